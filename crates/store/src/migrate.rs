@@ -1,0 +1,45 @@
+//! Brings an organization file's schema up to date with the migrations in `migrations/`, embedded at
+//! compile time. Migrations are forward-only and additive; opening a store runs whatever is missing.
+//! A lock file keeps two processes (the desktop app and the CLI, say) from migrating the same file at
+//! the same moment.
+
+use crate::error::{Result, StoreError};
+use rusqlite::Connection;
+use std::fs::OpenOptions;
+use std::path::Path;
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// The schema version the newest embedded migration produces.
+pub fn latest_version() -> i32 {
+    embedded::migrations::runner().get_migrations().iter().map(|m| m.version()).max().unwrap_or(0)
+}
+
+/// Applies every embedded migration not yet applied to `conn`; returns how many ran.
+pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
+    let lock_path = db_path.with_extension("migrate.lock");
+    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+    lock.lock()?;
+    let report = embedded::migrations::runner()
+        .set_grouped(true)
+        .set_abort_divergent(true)
+        .run(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()));
+    let _ = lock.unlock();
+    let report = report?;
+    let applied = report.applied_migrations().len();
+    if applied > 0 {
+        tracing::info!(path = %db_path.display(), applied, "migrated organization database");
+    }
+    Ok(applied)
+}
+
+/// The versions recorded as applied in `conn`'s history table.
+pub fn applied_versions(conn: &mut Connection) -> Result<Vec<i32>> {
+    let applied = embedded::migrations::runner()
+        .get_applied_migrations(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+    Ok(applied.iter().map(|m| m.version()).collect())
+}

@@ -1,0 +1,14 @@
+//! One module per table (or per tight group of tables): its row decoding, its queries and its
+//! writes, as plain functions over a connection. Callers choose the connection through
+//! [`crate::OrgStore`]: writes run inside the writer's transaction, reads on a reader.
+
+pub mod agent_executions;
+pub mod agents;
+pub mod executions;
+pub mod integrations;
+pub mod organizations;
+pub mod prices;
+pub mod team_executions;
+pub mod teams;
+pub mod templates;
+pub mod workflows;

@@ -1,0 +1,123 @@
+//! team_executions: one row per run of a team, with every member's contribution.
+
+use crate::error::Result;
+use crate::sql::{self, Filter};
+use neuroflow_types::{ExecutionStatus, OrgId, Page, TeamExecution, TeamExecutionFilter, TeamExecutionId, Timestamp};
+use rusqlite::{Connection, Row, params};
+use serde_json::Value;
+
+const T: &str = "team_executions";
+
+pub fn insert(conn: &Connection, e: &TeamExecution) -> Result<()> {
+    conn.execute(
+        "INSERT INTO team_executions (id, organization_id, team_id, workflow_execution_id, pattern, task, input,
+            output, status, started_at, completed_at, duration, agent_results, tokens_used, cost, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params![
+            e.id.to_string(),
+            e.organization_id.to_string(),
+            e.team_id.to_string(),
+            e.workflow_execution_id.map(|x| x.to_string()),
+            e.pattern.as_str(),
+            e.task,
+            sql::to_json(&e.input)?,
+            e.output.as_ref().map(sql::to_json).transpose()?,
+            e.status.as_str(),
+            sql::ts(&e.started_at),
+            sql::ts_opt(&e.completed_at),
+            e.duration_ms,
+            sql::to_json(&e.agent_results)?,
+            e.tokens_used,
+            e.cost_micros,
+            e.error,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, org: OrgId, id: TeamExecutionId) -> Result<TeamExecution> {
+    let found = sql::one(
+        conn,
+        "SELECT * FROM team_executions WHERE id = ? AND organization_id = ?",
+        params![id.to_string(), org.to_string()],
+        decode,
+    )?;
+    sql::found(found, "team execution", id)
+}
+
+/// Lists team runs matching `filter`, newest first.
+pub fn list(conn: &Connection, org: OrgId, filter: &TeamExecutionFilter) -> Result<Page<TeamExecution>> {
+    let mut f = Filter::for_org("organization_id", org);
+    f.eq_opt("team_id", filter.team_id.map(|x| x.to_string()));
+    f.eq_opt("workflow_execution_id", filter.workflow_execution_id.map(|x| x.to_string()));
+    f.eq_opt("status", filter.status.map(|s| s.as_str().to_string()));
+    f.page(conn, "*", "team_executions", "started_at DESC, id DESC", &filter.page, decode)
+}
+
+/// Records the contributions so far (written as members finish, so a crash keeps them).
+pub fn set_agent_results(conn: &Connection, id: TeamExecutionId, results: &[Value]) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE team_executions SET agent_results = ? WHERE id = ?",
+        params![sql::to_json(results)?, id.to_string()],
+    )?;
+    sql::touched(changed, "team execution", id)
+}
+
+/// Closes a team run with its outcome.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    conn: &Connection,
+    id: TeamExecutionId,
+    status: ExecutionStatus,
+    output: Option<&Value>,
+    error: Option<&str>,
+    completed_at: &Timestamp,
+    duration_ms: i64,
+    tokens: i64,
+    cost_micros: i64,
+) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE team_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?,
+            tokens_used = ?, cost = ? WHERE id = ?",
+        params![
+            status.as_str(),
+            output.map(sql::to_json).transpose()?,
+            error,
+            sql::ts(completed_at),
+            duration_ms.max(0),
+            tokens,
+            cost_micros,
+            id.to_string()
+        ],
+    )?;
+    sql::touched(changed, "team execution", id)
+}
+
+pub fn delete(conn: &Connection, org: OrgId, id: TeamExecutionId) -> Result<()> {
+    let changed = conn.execute(
+        "DELETE FROM team_executions WHERE id = ? AND organization_id = ?",
+        params![id.to_string(), org.to_string()],
+    )?;
+    sql::touched(changed, "team execution", id)
+}
+
+fn decode(row: &Row) -> Result<TeamExecution> {
+    Ok(TeamExecution {
+        id: sql::parsed(row, T, "id")?,
+        organization_id: sql::parsed(row, T, "organization_id")?,
+        team_id: sql::parsed(row, T, "team_id")?,
+        workflow_execution_id: sql::parsed_opt(row, T, "workflow_execution_id")?,
+        pattern: sql::parsed(row, T, "pattern")?,
+        task: sql::get(row, T, "task")?,
+        input: sql::json(row, T, "input")?,
+        output: sql::json_opt(row, T, "output")?,
+        status: sql::parsed(row, T, "status")?,
+        started_at: sql::time(row, T, "started_at")?,
+        completed_at: sql::time_opt(row, T, "completed_at")?,
+        duration_ms: sql::get(row, T, "duration")?,
+        agent_results: sql::json(row, T, "agent_results")?,
+        tokens_used: sql::get(row, T, "tokens_used")?,
+        cost_micros: sql::get(row, T, "cost")?,
+        error: sql::get(row, T, "error")?,
+    })
+}

@@ -1,0 +1,144 @@
+//! The one writer of an organization's file in this process, with group commit.
+//!
+//! SQLite allows one writer at a time. Rather than have every caller take a lock and commit on its
+//! own, callers hand their write to a dedicated thread that owns the write connection. The thread
+//! takes every write waiting in its queue, runs them in a single `BEGIN IMMEDIATE` transaction (each
+//! inside its own savepoint, so one failing write does not undo the others) and commits once; each
+//! caller hears back only after that commit. Under load this turns a thousand small commits into a
+//! handful, which is what lets the engine persist every step of every execution and still answer
+//! thousands of webhooks a second. Blocking SQLite work thus never runs on the async executor.
+
+use crate::error::{Result, StoreError};
+use rusqlite::Connection;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+/// Most writes committed together; bounds how long the first caller of a batch waits.
+const MAX_BATCH: usize = 512;
+
+/// Called after the batch's commit with the commit's error, if any; delivers the write's result.
+type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// A write waiting for the writer thread.
+trait Job: Send {
+    /// Runs the write inside the open transaction; the result is delivered after the commit.
+    fn run(self: Box<Self>, conn: &Connection) -> Deliver;
+    /// Reports that the write never ran because its transaction could not start.
+    fn fail(self: Box<Self>, reason: &str);
+}
+
+struct Pending<R, F> {
+    f: F,
+    reply: oneshot::Sender<Result<R>>,
+}
+
+impl<R, F> Job for Pending<R, F>
+where
+    R: Send + 'static,
+    F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &Connection) -> Deliver {
+        let Pending { f, reply } = *self;
+        let outcome = in_savepoint(conn, f);
+        Box::new(move |commit_error: Option<&str>| {
+            let result = match (outcome, commit_error) {
+                (Ok(_), Some(e)) => Err(StoreError::Internal(format!("the write could not be committed: {e}"))),
+                (outcome, _) => outcome,
+            };
+            let _ = reply.send(result);
+        })
+    }
+
+    fn fail(self: Box<Self>, reason: &str) {
+        let _ = self.reply.send(Err(StoreError::Internal(format!("the write could not start: {reason}"))));
+    }
+}
+
+/// A handle to the writer thread; cloning it shares the thread.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Box<dyn Job>>,
+}
+
+impl Writer {
+    /// Starts the writer thread on an open, migrated connection.
+    pub fn start(conn: Connection, name: String) -> Result<Self> {
+        let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
+        std::thread::Builder::new()
+            .name(format!("store-writer-{name}"))
+            .spawn(move || run(conn, queue))
+            .map_err(StoreError::Io)?;
+        Ok(Self { jobs })
+    }
+
+    /// Queues `f` to run in a write transaction and returns a receiver of its committed result.
+    fn submit<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+    {
+        let (reply, rx) = oneshot::channel();
+        let job: Box<dyn Job> = Box::new(Pending { f, reply });
+        self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
+        Ok(rx)
+    }
+
+    /// Runs `f` in a write transaction; resolves once it is committed.
+    pub async fn write<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+    {
+        self.submit(f)?.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    /// Like [`Writer::write`], for code that is not async. Must not be called on an async executor thread.
+    pub fn write_blocking<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+    {
+        self.submit(f)?.blocking_recv().map_err(|_| StoreError::WriterStopped)?
+    }
+}
+
+fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
+    conn.execute_batch("SAVEPOINT write")?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)))
+        .unwrap_or_else(|_| Err(StoreError::Internal("a write panicked and was rolled back".into())));
+    match &outcome {
+        Ok(_) => conn.execute_batch("RELEASE write")?,
+        Err(_) => conn.execute_batch("ROLLBACK TO write; RELEASE write")?,
+    }
+    outcome
+}
+
+fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let reason = e.to_string();
+            tracing::error!(error = %reason, "could not start a write transaction");
+            for job in batch {
+                job.fail(&reason);
+            }
+            continue;
+        }
+        let deliveries: Vec<Deliver> = batch.into_iter().map(|job| job.run(&conn)).collect();
+        let commit_error = conn.execute_batch("COMMIT").err().map(|e| e.to_string());
+        if let Some(e) = &commit_error {
+            tracing::error!(error = %e, "a write transaction could not be committed");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for deliver in deliveries {
+            deliver(commit_error.as_deref());
+        }
+    }
+}

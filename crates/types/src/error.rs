@@ -1,0 +1,68 @@
+//! The one shape in which errors cross IPC and leave the CLI: `{code, message, details?}`.
+//! The set of codes is closed, so callers branch on the code and never on the message text.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of failure happened; the UI and the CLI decide what to do from this alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// An argument or document is malformed; the message names what and where.
+    InvalidInput,
+    /// A well-formed workflow breaks the format's rules; `details` lists every issue.
+    Validation,
+    /// An id or name matches nothing.
+    NotFound,
+    /// The request collides with existing data (a duplicate name, a stale version).
+    Conflict,
+    /// The database could not be read or written.
+    Storage,
+    /// A file could not be read or written.
+    Io,
+    /// The credential store could not be reached or refused the request.
+    Credential,
+    /// An LLM provider or an integration answered with an error.
+    Provider,
+    /// A token or dollar budget was reached.
+    Budget,
+    /// The operation was cancelled.
+    Cancelled,
+    /// A bug: something that should not happen did.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Whether the caller's input is at fault (the CLI exits 2 for these, 1 otherwise).
+    pub fn is_bad_input(self) -> bool {
+        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict)
+    }
+}
+
+/// An error as the UI and `--json` output see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), details: None }
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,35 @@
+//! The vocabulary every NeuroFlow crate speaks: typed ids, the data model's enums, the records of each
+//! table, the workflow document and the IPC error shape.
+//!
+//! Everything here is plain data (serde + specta) with no I/O, so that the store, the engine, the
+//! command surface, the CLI and the desktop shell agree on one definition, and the TypeScript bindings
+//! the UI uses are generated from these very types.
+
+mod agent;
+mod enums;
+mod error;
+mod execution;
+mod ids;
+mod integration;
+mod org;
+mod paging;
+mod team;
+mod template;
+mod time;
+mod workflow;
+
+pub use agent::*;
+pub use enums::*;
+pub use error::*;
+pub use execution::*;
+pub use ids::*;
+pub use integration::*;
+pub use org::*;
+pub use paging::*;
+pub use team::*;
+pub use template::*;
+pub use time::*;
+pub use workflow::*;
+
+/// A JSON object, as stored in the JSON columns and carried in documents.
+pub type JsonMap = serde_json::Map<String, serde_json::Value>;
