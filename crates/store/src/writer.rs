@@ -43,7 +43,9 @@ where
         let outcome = in_savepoint(conn, f);
         Box::new(move |commit_error: Option<&str>| {
             let result = match (outcome, commit_error) {
-                (Ok(_), Some(e)) => Err(StoreError::Internal(format!("the write could not be committed: {e}"))),
+                (Ok(_), Some(e)) => Err(StoreError::Internal(format!(
+                    "the write could not be committed: {e}"
+                ))),
                 (outcome, _) => outcome,
             };
             let _ = reply.send(result);
@@ -51,7 +53,9 @@ where
     }
 
     fn fail(self: Box<Self>, reason: &str) {
-        let _ = self.reply.send(Err(StoreError::Internal(format!("the write could not start: {reason}"))));
+        let _ = self.reply.send(Err(StoreError::Internal(format!(
+            "the write could not start: {reason}"
+        ))));
     }
 }
 
@@ -90,7 +94,9 @@ impl Writer {
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
-        self.submit(f)?.await.map_err(|_| StoreError::WriterStopped)?
+        self.submit(f)?
+            .await
+            .map_err(|_| StoreError::WriterStopped)?
     }
 
     /// Like [`Writer::write`], for code that is not async. Must not be called on an async executor thread.
@@ -99,14 +105,19 @@ impl Writer {
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
-        self.submit(f)?.blocking_recv().map_err(|_| StoreError::WriterStopped)?
+        self.submit(f)?
+            .blocking_recv()
+            .map_err(|_| StoreError::WriterStopped)?
     }
 }
 
 fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
     conn.execute_batch("SAVEPOINT write")?;
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)))
-        .unwrap_or_else(|_| Err(StoreError::Internal("a write panicked and was rolled back".into())));
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
+        Err(StoreError::Internal(
+            "a write panicked and was rolled back".into(),
+        ))
+    });
     match &outcome {
         Ok(_) => conn.execute_batch("RELEASE write")?,
         Err(_) => conn.execute_batch("ROLLBACK TO write; RELEASE write")?,

@@ -157,9 +157,18 @@ mod tests {
 
     #[test]
     fn enums_parse_leniently_and_print_their_stored_form() {
-        assert_eq!("data-processing".parse::<TemplateCategory>().unwrap(), TemplateCategory::DataProcessing);
-        assert_eq!("completed".parse::<ExecutionStatus>().unwrap().to_string(), "COMPLETED");
-        assert_eq!(serde_json::to_string(&TeamRole::Leader).unwrap(), "\"LEADER\"");
+        assert_eq!(
+            "data-processing".parse::<TemplateCategory>().unwrap(),
+            TemplateCategory::DataProcessing
+        );
+        assert_eq!(
+            "completed".parse::<ExecutionStatus>().unwrap().to_string(),
+            "COMPLETED"
+        );
+        assert_eq!(
+            serde_json::to_string(&TeamRole::Leader).unwrap(),
+            "\"LEADER\""
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the caller's input is at fault (the CLI exits 2 for these, 1 otherwise).
     pub fn is_bad_input(self) -> bool {
-        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict)
+        matches!(
+            self,
+            Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict
+        )
     }
 }
 
@@ -50,7 +53,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: None }
+        Self {
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
 
     pub fn with_details(mut self, details: serde_json::Value) -> Self {

@@ -16,6 +16,7 @@ mod paging;
 mod team;
 mod template;
 mod time;
+mod validation;
 mod workflow;
 
 pub use agent::*;
@@ -29,6 +30,7 @@ pub use paging::*;
 pub use team::*;
 pub use template::*;
 pub use time::*;
+pub use validation::*;
 pub use workflow::*;
 
 /// A JSON object, as stored in the JSON columns and carried in documents.

@@ -47,7 +47,11 @@ pub struct Node {
 impl Node {
     /// The label the user gave the node, or its id.
     pub fn label(&self) -> &str {
-        self.data.get("label").and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()).unwrap_or(&self.id)
+        self.data
+            .get("label")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(&self.id)
     }
 }
 

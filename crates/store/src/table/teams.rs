@@ -3,7 +3,8 @@
 use crate::error::{Result, StoreError};
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    AgentId, AgentTeam, OrgId, Page, TeamFilter, TeamId, TeamMember, TeamMemberId, TeamPatch, TeamRole, now,
+    AgentId, AgentTeam, OrgId, Page, TeamFilter, TeamId, TeamMember, TeamMemberId, TeamPatch,
+    TeamRole, now,
 };
 use rusqlite::{Connection, Row, params};
 
@@ -45,9 +46,19 @@ pub fn get(conn: &Connection, org: OrgId, id: TeamId) -> Result<AgentTeam> {
 pub fn list(conn: &Connection, org: OrgId, filter: &TeamFilter) -> Result<Page<AgentTeam>> {
     let mut f = Filter::for_org("organization_id", org);
     f.search(&["name", "description"], filter.search.as_deref());
-    f.eq_opt("structure", filter.structure.map(|s| s.as_str().to_string()));
+    f.eq_opt(
+        "structure",
+        filter.structure.map(|s| s.as_str().to_string()),
+    );
     f.eq_opt("is_active", filter.is_active);
-    f.page(conn, "*", "agent_teams", "name COLLATE NOCASE, id", &filter.page, decode)
+    f.page(
+        conn,
+        "*",
+        "agent_teams",
+        "name COLLATE NOCASE, id",
+        &filter.page,
+        decode,
+    )
 }
 
 pub fn update(conn: &Connection, org: OrgId, id: TeamId, patch: &TeamPatch) -> Result<AgentTeam> {

@@ -30,23 +30,53 @@ pub fn org_in(dir: TempDir, name: &str) -> Org {
             let t = now();
             organizations::insert_profile(
                 c,
-                &OrgProfile { id, name: name.clone(), slug: name.to_lowercase(), plan: Plan::Free, created_at: t, updated_at: t },
+                &OrgProfile {
+                    id,
+                    name: name.clone(),
+                    slug: name.to_lowercase(),
+                    plan: Plan::Free,
+                    created_at: t,
+                    updated_at: t,
+                },
             )?;
-            organizations::insert_user(c, &User { id: owner, name: "Owner".into(), email: None, created_at: t })?;
+            organizations::insert_user(
+                c,
+                &User {
+                    id: owner,
+                    name: "Owner".into(),
+                    email: None,
+                    created_at: t,
+                },
+            )?;
             organizations::add_member(c, id, owner, MemberRole::Owner)?;
             Ok(())
         })
         .unwrap();
-    Org { dir, store, id, owner }
+    Org {
+        dir,
+        store,
+        id,
+        owner,
+    }
 }
 
 pub fn document(name: &str, nodes: usize) -> WorkflowDocument {
     let nodes: Vec<Node> = (0..nodes)
         .map(|i| Node {
             id: format!("n{i}"),
-            node_type: if i == 0 { "trigger".into() } else { "transform".into() },
-            position: Position { x: i as f64 * 200.0, y: 0.0 },
-            data: serde_json::json!({"label": format!("Step {i}")}).as_object().unwrap().clone(),
+            node_type: if i == 0 {
+                "trigger".into()
+            } else {
+                "transform".into()
+            },
+            position: Position {
+                x: i as f64 * 200.0,
+                y: 0.0,
+            },
+            data: serde_json::json!({"label": format!("Step {i}")})
+                .as_object()
+                .unwrap()
+                .clone(),
             extra: JsonMap::new(),
         })
         .collect();
@@ -92,7 +122,9 @@ pub fn workflow(org: &Org, doc: WorkflowDocument) -> Workflow {
         updated_at: t,
     };
     let stored = wf.clone();
-    org.store.write_blocking(move |c| workflows::insert(c, &stored)).unwrap();
+    org.store
+        .write_blocking(move |c| workflows::insert(c, &stored))
+        .unwrap();
     wf
 }
 
@@ -105,7 +137,11 @@ pub fn agent(org: &Org, name: &str, provider: &str) -> AiAgent {
         description: format!("{name} helps"),
         avatar: None,
         personality: Personality::default(),
-        model_config: ModelConfig { provider: provider.into(), model: "m".into(), ..Default::default() },
+        model_config: ModelConfig {
+            provider: provider.into(),
+            model: "m".into(),
+            ..Default::default()
+        },
         capabilities: vec![],
         memory: MemoryConfig::default(),
         budget: Budget::default(),
@@ -121,11 +157,18 @@ pub fn agent(org: &Org, name: &str, provider: &str) -> AiAgent {
         updated_at: t,
     };
     let stored = a.clone();
-    org.store.write_blocking(move |c| neuroflow_store::table::agents::insert(c, &stored)).unwrap();
+    org.store
+        .write_blocking(move |c| neuroflow_store::table::agents::insert(c, &stored))
+        .unwrap();
     a
 }
 
-pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: Timestamp) -> WorkflowExecution {
+pub fn execution(
+    org: &Org,
+    wf: &Workflow,
+    status: ExecutionStatus,
+    started_at: Timestamp,
+) -> WorkflowExecution {
     let e = WorkflowExecution {
         id: ExecutionId::new(),
         organization_id: org.id,
@@ -139,7 +182,11 @@ pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: 
         rerun_of: None,
         rerun_from: None,
         started_at,
-        completed_at: if status.is_final() { Some(started_at) } else { None },
+        completed_at: if status.is_final() {
+            Some(started_at)
+        } else {
+            None
+        },
         duration_ms: if status.is_final() { Some(0) } else { None },
         input: serde_json::json!({}),
         output: None,
@@ -151,6 +198,8 @@ pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: 
         logs_dropped: 0,
     };
     let stored = e.clone();
-    org.store.write_blocking(move |c| neuroflow_store::table::executions::insert(c, &stored, None)).unwrap();
+    org.store
+        .write_blocking(move |c| neuroflow_store::table::executions::insert(c, &stored, None))
+        .unwrap();
     e
 }

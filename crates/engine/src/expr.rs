@@ -1,0 +1,204 @@
+//! Templates and expressions, evaluated by minijinja in a sandbox.
+//!
+//! Strings in a node's `data` are templates (`Hello {{ input.name }}`); a string that is exactly one
+//! `{{ expr }}` yields the expression's typed value; a condition is a bare expression. The environment
+//! has no loader, no file, network or environment access, a fuel limit against runaway loops, and
+//! semi-strict undefined handling: using a missing value is an error that names it, but testing it
+//! (`{% if input.note %}`, `input.note or "none"`) is allowed.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// Instructions one evaluation may run before it is stopped.
+const FUEL: u64 = 2_000_000;
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_fuel(Some(FUEL));
+        env.set_recursion_limit(100);
+        env
+    })
+}
+
+/// If `text` is exactly one `{{ expr }}`, the expression inside it.
+pub fn single_expression(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    if inner.contains("{{") || inner.contains("}}") || inner.contains("{%") {
+        return None;
+    }
+    let inner = inner.strip_prefix(['-', '+']).unwrap_or(inner);
+    let inner = inner.strip_suffix(['-', '+']).unwrap_or(inner);
+    (!inner.trim().is_empty()).then_some(inner.trim())
+}
+
+/// Whether a string contains template syntax at all (plain text needs no parsing or evaluation).
+pub fn is_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("{#")
+}
+
+/// Checks that a template parses.
+pub fn check_template(text: &str) -> Result<(), String> {
+    if let Some(expr) = single_expression(text) {
+        return check_expression(expr);
+    }
+    if !is_template(text) {
+        return Ok(());
+    }
+    environment()
+        .template_from_str(text)
+        .map(|_| ())
+        .map_err(|e| describe(&e))
+}
+
+/// Checks that a bare expression parses.
+pub fn check_expression(expr: &str) -> Result<(), String> {
+    if expr.trim().is_empty() {
+        return Err("the expression is empty".into());
+    }
+    environment()
+        .compile_expression(expr)
+        .map(|_| ())
+        .map_err(|e| describe(&e))
+}
+
+/// Evaluates a bare expression against a context.
+pub fn eval_expression(expr: &str, context: &Value) -> Result<Value, String> {
+    let compiled = environment()
+        .compile_expression(expr)
+        .map_err(|e| describe(&e))?;
+    let value = compiled
+        .eval(minijinja::Value::from(minijinja::value::Serde(context)))
+        .map_err(|e| describe(&e))?;
+    to_json(value)
+}
+
+/// Evaluates a template string: a single `{{ expr }}` gives its typed value, anything else renders to text.
+pub fn render_string(text: &str, context: &Value) -> Result<Value, String> {
+    if let Some(expr) = single_expression(text) {
+        return eval_expression(expr, context);
+    }
+    if !is_template(text) {
+        return Ok(Value::String(text.to_string()));
+    }
+    let template = environment()
+        .template_from_str(text)
+        .map_err(|e| describe(&e))?;
+    template
+        .render(minijinja::Value::from(minijinja::value::Serde(context)))
+        .map(Value::String)
+        .map_err(|e| describe(&e))
+}
+
+/// Evaluates every string inside a JSON value as a template, keeping its structure.
+pub fn render_value(value: &Value, context: &Value) -> Result<Value, String> {
+    match value {
+        Value::String(s) => render_string(s, context),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| render_value(v, context))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| render_value(v, context).map(|v| (k.clone(), v)))
+            .collect::<Result<_, _>>()
+            .map(Value::Object),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Calls `visit(path, text)` for every string inside a JSON value, with its path (`output.name`).
+pub fn for_each_string(value: &Value, path: &str, visit: &mut impl FnMut(&str, &str)) {
+    match value {
+        Value::String(s) => visit(path, s),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                for_each_string(v, &format!("{path}[{i}]"), visit);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                for_each_string(v, &format!("{path}.{k}"), visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn to_json(value: minijinja::Value) -> Result<Value, String> {
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    serde_json::to_value(&value)
+        .map_err(|e| format!("the result cannot be represented as JSON: {e}"))
+}
+
+/// A minijinja error in the user's terms: what went wrong, without the engine's internal names.
+fn describe(e: &minijinja::Error) -> String {
+    let detail = e
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| e.kind().to_string());
+    match e.kind() {
+        minijinja::ErrorKind::SyntaxError => format!("syntax error: {detail}"),
+        minijinja::ErrorKind::UndefinedError => format!("undefined value: {detail}"),
+        minijinja::ErrorKind::OutOfFuel => "the expression ran too long and was stopped".into(),
+        _ => detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_single_expression_keeps_its_type() {
+        let ctx = json!({"input": {"score": 91, "tags": ["a"]}, "vars": {"threshold": 80}});
+        assert_eq!(render_string("{{ input.score }}", &ctx).unwrap(), json!(91));
+        assert_eq!(
+            render_string(" {{ input.tags }} ", &ctx).unwrap(),
+            json!(["a"])
+        );
+        assert_eq!(
+            render_string("score {{ input.score }}", &ctx).unwrap(),
+            json!("score 91")
+        );
+        assert_eq!(
+            eval_expression("input.score >= vars.threshold", &ctx).unwrap(),
+            json!(true)
+        );
+        assert_eq!(render_string("plain", &ctx).unwrap(), json!("plain"));
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(
+            check_expression("input.score >=")
+                .unwrap_err()
+                .starts_with("syntax error")
+        );
+        assert!(
+            check_template("{{ input.name ")
+                .unwrap_err()
+                .starts_with("syntax error")
+        );
+        let err = render_string("{{ input.missing.deeper }}", &json!({"input": {}})).unwrap_err();
+        assert!(err.starts_with("undefined value"), "{err}");
+        assert_eq!(
+            eval_expression("input.note or 'none'", &json!({"input": {}})).unwrap(),
+            json!("none")
+        );
+    }
+
+    #[test]
+    fn the_sandbox_stops_runaway_loops() {
+        let err = render_string("{% for i in range(100000000) %}{% for j in range(100000000) %}x{% endfor %}{% endfor %}", &json!({}))
+            .unwrap_err();
+        assert!(err.contains("too long") || err.contains("range"), "{err}");
+    }
+}
