@@ -1,1 +1,15 @@
-//! todo
+//! The command surface of NeuroFlow Hub: every use case, once.
+//!
+//! The desktop shell's Tauri commands, the `neuroflow` CLI and the integration tests all call the
+//! methods of [`Hub`]; none of them holds logic of its own. Methods are async; blocking SQLite work
+//! runs on the store's writer thread or tokio's blocking pool, never on the async executor.
+
+mod error;
+mod hub;
+mod orgs;
+pub mod paths;
+mod workflows;
+
+pub use error::{AppError, AppResult};
+pub use hub::Hub;
+pub use workflows::SavedWorkflow;

@@ -1,8 +1,7 @@
-//! The one shape in which errors cross IPC and leave the CLI: `{code, message, details?}`.
-//! The set of codes is closed, so callers branch on the code and never on the message text.
+//! The closed set of error codes. Errors cross IPC and leave the CLI as `{code, message, details?}`
+//! (see `neuroflow_app::AppError`); callers branch on the code and never on the message text.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What kind of failure happened; the UI and the CLI decide what to do from this alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -41,35 +40,3 @@ impl ErrorCode {
         )
     }
 }
-
-/// An error as the UI and `--json` output see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-pub struct ApiError {
-    pub code: ErrorCode,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
-}
-
-impl ApiError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            details: None,
-        }
-    }
-
-    pub fn with_details(mut self, details: serde_json::Value) -> Self {
-        self.details = Some(details);
-        self
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ApiError {}

@@ -17,11 +17,11 @@ pub const WORKFLOW_FORMAT: u32 = 1;
 pub struct WorkflowDocument {
     pub format: u32,
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "JsonMap::is_empty")]
     pub variables: JsonMap,
     pub nodes: Vec<Node>,
     #[serde(default)]
@@ -58,8 +58,20 @@ impl Node {
 /// Where a node sits on the canvas.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 pub struct Position {
+    #[serde(serialize_with = "compact_number")]
     pub x: f64,
+    #[serde(serialize_with = "compact_number")]
     pub y: f64,
+}
+
+/// Writes whole coordinates as integers (`250`, not `250.0`), so a document exported and imported
+/// again reads exactly as it was written.
+fn compact_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
 }
 
 /// A connection from one node's output (optionally a named handle) to another node.
@@ -68,9 +80,9 @@ pub struct Position {
 pub struct Edge {
     pub id: String,
     pub source: String,
-    pub target: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_handle: Option<String>,
+    pub target: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_handle: Option<String>,
     /// Whatever else the canvas stored on the edge, kept as it was.

@@ -1,0 +1,170 @@
+//! Organizations: create, list, rename, delete. Each lives in its own SQLite file; the registry maps
+//! ids to names.
+
+use crate::error::{AppError, AppResult};
+use crate::hub::{Hub, OpenOrg};
+use neuroflow_store::OrgStore;
+use neuroflow_store::table::organizations;
+use neuroflow_types::{MemberRole, OrgId, OrgProfile, Organization, Plan, User, UserId, now};
+
+/// The longest organization name accepted.
+const MAX_NAME: usize = 100;
+
+impl Hub {
+    /// Every organization on this machine, by name.
+    pub async fn list_orgs(&self) -> AppResult<Vec<Organization>> {
+        self.registry_call(|r| r.list()).await
+    }
+
+    /// Creates an organization: its registry entry, its file, and the local user as its owner.
+    pub async fn create_org(&self, name: &str) -> AppResult<Organization> {
+        let name = org_name(name)?;
+        let org = Organization {
+            id: OrgId::new(),
+            name: name.clone(),
+            created_at: now(),
+        };
+        let entry = org.clone();
+        self.registry_call(move |r| r.insert(&entry)).await?;
+
+        let path = self.layout.org_db(org.id);
+        let (id, created_at) = (org.id, org.created_at);
+        let created = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
+            let store = OrgStore::open(&path, id)?;
+            let owner = UserId::new();
+            store.write_blocking(move |c| {
+                let profile = OrgProfile {
+                    id,
+                    slug: slug(&name),
+                    name,
+                    plan: Plan::Free,
+                    created_at,
+                    updated_at: created_at,
+                };
+                organizations::insert_profile(c, &profile)?;
+                organizations::insert_user(
+                    c,
+                    &User {
+                        id: owner,
+                        name: local_user_name(),
+                        email: None,
+                        created_at,
+                    },
+                )?;
+                organizations::add_member(c, id, owner, MemberRole::Owner)?;
+                Ok(())
+            })?;
+            Ok(OpenOrg {
+                store,
+                owner: Some(owner),
+            })
+        })
+        .await?;
+        match created {
+            Ok(open) => {
+                self.remember(org.id, open)?;
+                tracing::info!(org = %org.id, "created organization");
+                Ok(org)
+            }
+            Err(e) => {
+                // Leave nothing half-made: no registry entry, no directory.
+                let id = org.id;
+                let _ = self.registry_call(move |r| r.remove(id)).await;
+                let _ = std::fs::remove_dir_all(self.layout.org_dir(id));
+                Err(e)
+            }
+        }
+    }
+
+    /// Renames an organization (in the registry and in its own file).
+    pub async fn rename_org(&self, id: OrgId, name: &str) -> AppResult<Organization> {
+        let name = org_name(name)?;
+        let open = self.org(id).await?;
+        let new_name = name.clone();
+        self.registry_call(move |r| r.rename(id, &new_name)).await?;
+        let slug = slug(&name);
+        open.store
+            .write(move |c| organizations::rename(c, id, &name, &slug))
+            .await?;
+        self.registry_call(move |r| r.get(id)).await
+    }
+
+    /// Deletes an organization and all of its data.
+    pub async fn delete_org(&self, id: OrgId) -> AppResult<()> {
+        self.registry_call(move |r| r.get(id)).await?;
+        self.close_org(id)?;
+        self.registry_call(move |r| r.remove(id)).await?;
+        let dir = self.layout.org_dir(id);
+        tokio::task::spawn_blocking(move || match std::fs::remove_dir_all(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?
+        .map_err(|e| {
+            AppError::new(
+                e.code,
+                format!("the organization was removed, but its files could not be deleted: {e}"),
+            )
+        })?;
+        tracing::info!(org = %id, "deleted organization");
+        Ok(())
+    }
+
+    /// The organization's own profile (plan, slug …).
+    pub async fn org_profile(&self, id: OrgId) -> AppResult<OrgProfile> {
+        let open = self.org(id).await?;
+        Ok(open
+            .store
+            .read_async(move |c| organizations::get_profile(c, id))
+            .await?)
+    }
+}
+
+fn org_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("an organization needs a name"));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(AppError::invalid(format!(
+            "the organization name is longer than {MAX_NAME} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "the organization name contains control characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// A URL-safe form of a name: "Acme Realty, Inc." → "acme-realty-inc".
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The name of the person at this machine, for the owner of the organizations they create.
+fn local_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "Owner".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(super::slug("Acme Realty, Inc."), "acme-realty-inc");
+        assert_eq!(super::slug("  Ünïcode  Homes "), "ünïcode-homes");
+    }
+}
