@@ -59,8 +59,10 @@ impl Node {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 pub struct Position {
     #[serde(serialize_with = "compact_number")]
+    #[specta(type = f64)]
     pub x: f64,
     #[serde(serialize_with = "compact_number")]
+    #[specta(type = f64)]
     pub y: f64,
 }
 

@@ -1,0 +1,105 @@
+//! Import and export through the system file dialog. The dialog runs here, in Rust, so the UI never
+//! hands the app a path to read or write: only files the user picked are touched.
+
+use neuroflow_app::{AppError, Hub, SavedWorkflow};
+use neuroflow_engine::MAX_DOCUMENT_BYTES;
+use neuroflow_types::{OrgId, WorkflowId};
+use tauri::State;
+use tauri_plugin_dialog::{DialogExt, FilePath};
+
+/// Asks for a workflow file and imports it; `None` when the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_workflow_file(
+    app: tauri::AppHandle,
+    hub: State<'_, Hub>,
+    org: OrgId,
+) -> Result<Option<SavedWorkflow>, AppError> {
+    let picked = tokio::task::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Import a workflow")
+            .add_filter("Workflow", &["json"])
+            .blocking_pick_file()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(into_path) else {
+        return Ok(None);
+    };
+    let size = std::fs::metadata(&path)
+        .map_err(|e| AppError::invalid(format!("cannot read '{}': {e}", path.display())))?
+        .len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        return Err(AppError::invalid(format!(
+            "'{}' is {size} bytes; the limit is {MAX_DOCUMENT_BYTES} bytes",
+            path.display()
+        )));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| AppError::invalid(format!("cannot read '{}': {e}", path.display())))?;
+    hub.import_workflow(org, &text).await.map(Some)
+}
+
+/// Asks where to save a workflow's document and writes it there; returns the path, or `None` when
+/// the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_workflow_file(
+    app: tauri::AppHandle,
+    hub: State<'_, Hub>,
+    org: OrgId,
+    id: WorkflowId,
+) -> Result<Option<String>, AppError> {
+    let workflow = hub.get_workflow(org, id).await?;
+    let text = hub.export_workflow(org, id).await?;
+    let suggested = format!("{}.json", file_stem(&workflow.name));
+    let picked = tokio::task::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Export workflow")
+            .set_file_name(suggested)
+            .add_filter("Workflow", &["json"])
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(into_path) else {
+        return Ok(None);
+    };
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            AppError::new(
+                neuroflow_types::ErrorCode::Io,
+                format!("cannot write '{}': {e}", path.display()),
+            )
+        })?;
+    Ok(Some(path.display().to_string()))
+}
+
+fn into_path(file: FilePath) -> Option<std::path::PathBuf> {
+    file.into_path().ok()
+}
+
+/// A file name for a workflow: its name without characters file systems refuse.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let stem = stem.trim().trim_matches('.').to_string();
+    if stem.is_empty() {
+        "workflow".into()
+    } else {
+        stem
+    }
+}

@@ -1,0 +1,67 @@
+// The window: navigation on the left, the current page on the right. With no organization yet, the
+// welcome screen instead.
+import { ErrorNotice, Loading } from "./components/Feedback";
+import { Sidebar } from "./components/Sidebar";
+import { ToastProvider } from "./components/Toasts";
+import { ComingPage } from "./pages/ComingPage";
+import { DashboardPage } from "./pages/DashboardPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { Welcome } from "./pages/Welcome";
+import { WorkflowPage } from "./pages/WorkflowPage";
+import { WorkflowsPage } from "./pages/WorkflowsPage";
+import { useRoute, type Route } from "./router";
+import { OrgProvider, useOrgs } from "./state/orgs";
+import { useTheme, type ThemeChoice } from "./state/theme";
+
+export function App() {
+  return (
+    <ToastProvider>
+      <OrgProvider>
+        <Shell />
+      </OrgProvider>
+    </ToastProvider>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const [theme, setTheme] = useTheme();
+  const { current, loading, error, refresh } = useOrgs();
+
+  if (loading) return <Loading label="Starting…" />;
+  if (error && !current) {
+    return (
+      <main className="welcome">
+        <ErrorNotice message={`The app could not read its data: ${error}`} onRetry={refresh} />
+      </main>
+    );
+  }
+  if (!current) return <Welcome />;
+
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Sidebar route={route} />
+      <main id="main" className="content" key={current.id} tabIndex={-1}>
+        <Page route={route} org={current} theme={theme} setTheme={setTheme} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string; name: string; createdAt: string }; theme: ThemeChoice; setTheme: (t: ThemeChoice) => void }) {
+  switch (route.page) {
+    case "dashboard":
+      return <DashboardPage org={org.id} orgName={org.name} />;
+    case "workflows":
+      return <WorkflowsPage org={org.id} />;
+    case "workflow":
+      return <WorkflowPage org={org.id} id={route.id} />;
+    case "settings":
+      return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
+    default:
+      return <ComingPage area={route.page} />;
+  }
+}

@@ -1,0 +1,44 @@
+// The product's navigation: every area, the organization switcher above it.
+import { hrefOf, type Route } from "../router";
+import { Icon, type IconName } from "./icons";
+import { OrgSwitcher } from "./OrgSwitcher";
+
+export const NAV: { page: Route["page"]; label: string; icon: IconName }[] = [
+  { page: "dashboard", label: "Dashboard", icon: "dashboard" },
+  { page: "workflows", label: "Workflows", icon: "workflows" },
+  { page: "agents", label: "Agents", icon: "agents" },
+  { page: "teams", label: "Teams", icon: "teams" },
+  { page: "integrations", label: "Integrations", icon: "integrations" },
+  { page: "templates", label: "Templates", icon: "templates" },
+  { page: "analytics", label: "Analytics", icon: "analytics" },
+  { page: "settings", label: "Settings", icon: "settings" },
+];
+
+export function Sidebar({ route }: { route: Route }) {
+  const active = route.page === "workflow" ? "workflows" : route.page;
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <img src="/logo.png" alt="" width={28} height={28} />
+        <span>NeuroFlow Hub</span>
+      </div>
+      <OrgSwitcher />
+      <nav aria-label="Main">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.page}>
+              <a
+                href={hrefOf({ page: item.page } as Route)}
+                className={item.page === active ? "nav-link active" : "nav-link"}
+                aria-current={item.page === active ? "page" : undefined}
+              >
+                <Icon name={item.icon} />
+                <span>{item.label}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </aside>
+  );
+}

@@ -1,0 +1,53 @@
+// Areas that later releases fill: each says what it will hold, so the space is never a blank.
+import { EmptyState } from "../components/Feedback";
+import type { IconName } from "../components/icons";
+
+const AREAS: Record<string, { icon: IconName; title: string; heading: string; text: string }> = {
+  agents: {
+    icon: "agents",
+    title: "Agents",
+    heading: "No agents yet",
+    text: "Agents are AI assistants with a model, a personality, tools and memory. Each call is recorded with its tokens and cost.",
+  },
+  teams: {
+    icon: "teams",
+    title: "Teams",
+    heading: "No teams yet",
+    text: "Teams put agents to work together: hierarchically, collaboratively, as a pipeline or by vote.",
+  },
+  integrations: {
+    icon: "integrations",
+    title: "Integrations",
+    heading: "No integrations yet",
+    text: "Connect Slack, Gmail, email, webhooks and HTTP APIs. Their secrets stay in your system's keychain.",
+  },
+  templates: {
+    icon: "templates",
+    title: "Templates",
+    heading: "No templates yet",
+    text: "Ready-made workflows for real estate teams: lead follow-up, open houses, listing updates.",
+  },
+  analytics: {
+    icon: "analytics",
+    title: "Analytics",
+    heading: "Nothing to measure yet",
+    text: "Once workflows run, this shows what runs, what fails, and what each agent and provider costs.",
+  },
+};
+
+export function ComingPage({ area }: { area: keyof typeof AREAS }) {
+  const a = AREAS[area]!;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>{a.title}</h1>
+        </div>
+      </header>
+      <EmptyState icon={a.icon} title={a.heading}>
+        <p>{a.text}</p>
+        <p className="muted">This area is being built and arrives in an upcoming version.</p>
+      </EmptyState>
+    </div>
+  );
+}

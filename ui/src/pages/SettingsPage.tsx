@@ -1,0 +1,128 @@
+// Appearance, the organization itself, and where the app keeps its files.
+import { useEffect, useState, type FormEvent } from "react";
+import { commands, messageOf } from "../api";
+import type { AppInfo, Organization } from "../bindings";
+import { Modal } from "../components/Modal";
+import { useToast } from "../components/Toasts";
+import { useOrgs } from "../state/orgs";
+import type { ThemeChoice } from "../state/theme";
+
+export function SettingsPage({ org, theme, setTheme }: { org: Organization; theme: ThemeChoice; setTheme: (t: ThemeChoice) => void }) {
+  const { rename, remove } = useOrgs();
+  const toast = useToast();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [name, setName] = useState(org.name);
+  const [confirming, setConfirming] = useState(false);
+  const [confirmText, setConfirmText] = useState("");
+
+  useEffect(() => setName(org.name), [org.name]);
+  useEffect(() => {
+    commands.appInfo().then(setInfo, () => setInfo(null));
+  }, []);
+
+  const saveName = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await rename(org.id, name);
+      toast("success", "Organization renamed");
+    } catch (e) {
+      toast("error", messageOf(e));
+    }
+  };
+
+  const deleteOrg = async () => {
+    try {
+      await remove(org.id);
+      toast("success", `Deleted “${org.name}”`);
+      setConfirming(false);
+    } catch (e) {
+      toast("error", messageOf(e));
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Settings</h1>
+        </div>
+      </header>
+
+      <section className="card">
+        <h2>Appearance</h2>
+        <fieldset className="segmented" aria-label="Theme">
+          {(["system", "light", "dark"] as const).map((t) => (
+            <label key={t} className={theme === t ? "checked" : undefined}>
+              <input type="radio" name="theme" value={t} checked={theme === t} onChange={() => setTheme(t)} />
+              {t === "system" ? "Match system" : t === "light" ? "Light" : "Dark"}
+            </label>
+          ))}
+        </fieldset>
+      </section>
+
+      <section className="card">
+        <h2>Organization</h2>
+        <form className="inline-form" onSubmit={saveName}>
+          <label htmlFor="org-name">Name</label>
+          <input id="org-name" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" className="button" disabled={!name.trim() || name.trim() === org.name}>
+            Rename
+          </button>
+        </form>
+        <p className="hint">
+          Id <code>{org.id}</code>
+        </p>
+        <div className="danger-zone">
+          <div>
+            <strong>Delete this organization</strong>
+            <p className="hint">Its workflows, agents, runs and settings are removed from this computer.</p>
+          </div>
+          <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+            Delete…
+          </button>
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>About</h2>
+        {info ? (
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code>{info.dataDir}</code>
+            </dd>
+            <dt>Log folder</dt>
+            <dd>
+              <code>{info.logDir}</code>
+            </dd>
+          </dl>
+        ) : (
+          <p className="hint">Loading…</p>
+        )}
+        <p className="hint">NeuroFlow Hub sends nothing anywhere on its own: no telemetry, no update checks.</p>
+      </section>
+
+      {confirming && (
+        <Modal
+          title={`Delete “${org.name}”?`}
+          onClose={() => setConfirming(false)}
+          footer={
+            <>
+              <button type="button" className="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+              <button type="button" className="button button-danger" disabled={confirmText.trim() !== org.name} onClick={deleteOrg}>
+                Delete organization
+              </button>
+            </>
+          }
+        >
+          <p>This cannot be undone. Type the organization's name to confirm.</p>
+          <input aria-label="Organization name" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} />
+        </Modal>
+      )}
+    </div>
+  );
+}

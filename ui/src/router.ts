@@ -1,0 +1,41 @@
+// A tiny hash router: the desktop app has one window and no server, so the URL fragment is enough.
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { page: "dashboard" }
+  | { page: "workflows" }
+  | { page: "workflow"; id: string }
+  | { page: "agents" }
+  | { page: "teams" }
+  | { page: "integrations" }
+  | { page: "templates" }
+  | { page: "analytics" }
+  | { page: "settings" };
+
+const SIMPLE = ["dashboard", "workflows", "agents", "teams", "integrations", "templates", "analytics", "settings"] as const;
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  const [head, id] = parts;
+  if (head === "workflows" && id) return { page: "workflow", id: decodeURIComponent(id) };
+  const simple = SIMPLE.find((p) => p === head);
+  return simple ? ({ page: simple } as Route) : { page: "dashboard" };
+}
+
+export function hrefOf(route: Route): string {
+  return route.page === "workflow" ? `#/workflows/${encodeURIComponent(route.id)}` : `#/${route.page}`;
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
