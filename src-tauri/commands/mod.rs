@@ -16,10 +16,10 @@ pub mod bindings {
     /// Where the generated bindings live, relative to the repository root.
     pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
 
-    /// Every command the UI may call.
-    pub fn builder() -> Builder<tauri::Wry> {
-        Builder::<tauri::Wry>::new()
-            .commands(collect_commands![
+    /// The commands that work on any Tauri runtime, plus `$extra`.
+    macro_rules! commands_with {
+        ($($extra:tt)*) => {
+            collect_commands![
                 system::app_info,
                 orgs::list_orgs,
                 orgs::create_org,
@@ -34,12 +34,29 @@ pub mod bindings {
                 workflows::export_workflow_text,
                 workflows::validate_document,
                 workflows::workflow_versions,
-                files::import_workflow_file,
-                files::export_workflow_file,
-            ])
-            // Counts, tokens and micro-dollars are i64 in Rust; every value the app produces stays far
-            // below 2^53, so they cross as plain numbers.
-            .dangerously_cast_bigints_to_number()
+                $($extra)*
+            ]
+        };
+    }
+
+    /// Every command the UI may call.
+    pub fn builder() -> Builder<tauri::Wry> {
+        configure(Builder::<tauri::Wry>::new().commands(commands_with![
+            files::import_workflow_file,
+            files::export_workflow_file,
+        ]))
+    }
+
+    /// The commands that need no native window (all but the file dialogs), on any runtime: tests
+    /// drive them through Tauri's mock runtime.
+    pub fn portable_builder<R: tauri::Runtime>() -> Builder<R> {
+        configure(Builder::<R>::new().commands(commands_with![]))
+    }
+
+    fn configure<R: tauri::Runtime>(builder: Builder<R>) -> Builder<R> {
+        // Counts, tokens and micro-dollars are i64 in Rust; every value the app produces stays far
+        // below 2^53, so they cross as plain numbers.
+        builder.dangerously_cast_bigints_to_number()
     }
 
     /// Writes the bindings to `path`.

@@ -95,7 +95,7 @@ export function WorkflowPage({ org, id }: { org: string; id: string }) {
             >
               <Background gap={20} />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable />
+              <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeBorderRadius={6} />
             </ReactFlow>
           </div>
           <aside className="inspector" aria-label="Node details">

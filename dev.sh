@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# NeuroFlow Hub, for people who build it. Two commands on a fresh Debian 12 machine:
+#
+#   ./dev.sh app     install what is missing, build, and start the desktop app
+#   ./dev.sh check   install what is missing, and run every check: rustfmt, clippy -D warnings,
+#                    Rust tests, TypeScript type check, UI tests, end-to-end tests of the real app
+#
+# Both install only what is not there yet (system packages, Rust components, npm modules,
+# tauri-driver), so a second run goes straight to work. CI runs `./dev.sh check` (see .ci/run).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+# Debian packages: the Tauri/WebKitGTK build stack, Xvfb and WebKitWebDriver for end-to-end tests,
+# D-Bus, gnome-keyring and keyutils for the OS keychain, ImageMagick for screenshots.
+SYSTEM_PACKAGES=(
+  build-essential pkg-config file curl ca-certificates
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev libsecret-1-dev
+  xvfb xauth webkit2gtk-driver
+  dbus dbus-x11 gnome-keyring keyutils
+  imagemagick
+)
+TAURI_DRIVER_VERSION="2.1.0"
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+fail() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    fail "installing system packages needs root; run as root or install sudo"
+  fi
+}
+
+ensure_system_packages() {
+  local missing=()
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  # An archive fetch sometimes fails midway; repairing and trying once more fixes it.
+  if ! as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    as_root apt-get -f install -y -qq
+    as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    [ -x "$HOME/.cargo/bin/cargo" ] || {
+      say "Installing Rust (rustup)"
+      curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component rustfmt,clippy
+    }
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  for component in rustfmt clippy; do
+    local probe="cargo-fmt"; [ "$component" = clippy ] && probe="cargo-clippy"
+    if ! "$probe" --version >/dev/null 2>&1; then
+      say "Adding Rust component $component"
+      rustup component add "$component"
+    fi
+  done
+}
+
+ensure_node() {
+  command -v node >/dev/null || fail "Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer is needed (https://nodejs.org); none was found"
+  local version major minor
+  version="$(node --version | sed 's/^v//')"
+  major="${version%%.*}"; minor="$(echo "$version" | cut -d. -f2)"
+  if [ "$major" -lt "$NODE_MIN_MAJOR" ] || { [ "$major" -eq "$NODE_MIN_MAJOR" ] && [ "$minor" -lt "$NODE_MIN_MINOR" ]; }; then
+    fail "Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer is needed; this machine has $version"
+  fi
+}
+
+ensure_npm_modules() {
+  # Reinstall only when package-lock.json changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm modules"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    say "Installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+}
+
+setup() {
+  ensure_system_packages
+  ensure_rust
+  ensure_node
+  ensure_npm_modules
+  # The desktop crate embeds ui/dist at compile time, so the UI is built before any cargo command.
+  say "Building the UI"
+  npm run --silent ui:build >/dev/null
+}
+
+run_app() {
+  setup
+  say "Building and starting NeuroFlow Hub"
+  cargo run --bin neuroflow-hub
+}
+
+# Runs a command headless: a virtual display, and a D-Bus session with an unlocked keyring so the
+# OS keychain (Secret Service) works as on a desktop.
+headless() {
+  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    dbus-run-session -- bash -c 'eval "$(echo "" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; exec "$@"' _ "$@"
+}
+
+run_checks() {
+  setup
+  ensure_tauri_driver
+  say "rustfmt"
+  cargo fmt --all --check
+  say "clippy -D warnings"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "Rust tests"
+  cargo build --workspace --locked
+  headless cargo test --workspace --locked
+  say "TypeScript type check"
+  npm run --silent ui:typecheck
+  say "UI tests"
+  npm run --silent ui:test
+  say "End-to-end tests (the real app under Xvfb)"
+  headless npm run --silent e2e
+  say "All checks passed"
+}
+
+case "${1:-}" in
+  app) run_app ;;
+  check) run_checks ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

@@ -1,0 +1,94 @@
+// Starts the real desktop app under tauri-driver (WebKitWebDriver underneath) with a fresh data
+// directory, and hands the test a WebdriverIO browser. Screenshots go to tests/e2e/artifacts/.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+export const artifacts = path.join(here, "artifacts");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, "target");
+export const appBinary = process.env.NEUROFLOW_APP ?? path.join(targetDir, "debug", "neuroflow-hub");
+export const cliBinary = process.env.NEUROFLOW_CLI ?? path.join(targetDir, "debug", "neuroflow");
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver and the app; returns the browser, the data directory and a stop function. */
+export async function launch() {
+  mkdirSync(artifacts, { recursive: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
+  const port = 4444 + Math.floor(Math.random() * 1000) * 2;
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const driverExit = new Promise((resolve) => driver.once("exit", resolve));
+  await waitForPort(port, 15_000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: appBinary },
+    },
+  });
+  let shot = 0;
+  return {
+    browser,
+    dataDir,
+    /** Saves a screenshot of the window as artifacts/NN-name.png. */
+    async screenshot(name) {
+      shot += 1;
+      const file = path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
+      await browser.saveScreenshot(file);
+      return file;
+    },
+    /** Runs the neuroflow CLI against the app's data directory. */
+    cli(...args) {
+      return execFileSync(cliBinary, ["--data-dir", dataDir, ...args], { encoding: "utf8" });
+    },
+    async stop() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      await driverExit;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills a React-controlled field the way a paste does: set the value, then fire `input`. */
+export async function paste(browser, selector, text) {
+  await browser.execute(
+    (sel, value) => {
+      const el = document.querySelector(sel);
+      const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(proto, "value").set.call(el, value);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    selector,
+    text,
+  );
+}

@@ -1,0 +1,86 @@
+// The real app, driven as a person would: create an organization, import a workflow, find it in
+// the list, open it on the canvas and read its nodes. Each step leaves a screenshot in artifacts/.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { launch, paste, repoRoot } from "../harness.js";
+
+const fixture = readFileSync(path.join(repoRoot, "tests/fixtures/workflows/new-lead-follow-up.json"), "utf8");
+const NODE_LABELS = ["New lead", "Hot lead?", "Draft reply", "Tell the team", "Archive"];
+
+let app;
+before(async () => {
+  app = await launch();
+});
+after(async () => {
+  await app?.stop();
+});
+
+test("create an organization, import a workflow, see it listed and drawn", async () => {
+  const { browser } = app;
+
+  // A fresh data directory opens on the welcome screen.
+  const welcome = await browser.$("//h1[normalize-space()='Welcome to NeuroFlow Hub']");
+  await welcome.waitForDisplayed({ timeout: 20_000 });
+  await app.screenshot("welcome");
+
+  // Create the organization.
+  await (await browser.$("#welcome-org-name")).setValue("Acme Realty");
+  await (await browser.$("//button[normalize-space()='Create organization']")).click();
+  const heading = await browser.$("//h1[normalize-space()='Acme Realty']");
+  await heading.waitForDisplayed({ timeout: 10_000 });
+  await app.screenshot("dashboard");
+  const orgs = JSON.parse(app.cli("--json", "org", "list"));
+  assert.deepEqual(orgs.map((o) => o.name), ["Acme Realty"], "the organization is in the real store");
+
+  // Import a workflow by pasting its document.
+  await (await browser.$("//nav//a[normalize-space()='Workflows']")).click();
+  await (await browser.$("//h2[normalize-space()='No workflows yet']")).waitForDisplayed({ timeout: 10_000 });
+  await (await browser.$("(//button[contains(normalize-space(), 'Paste JSON')])[1]")).click();
+  await (await browser.$("#import-text")).waitForDisplayed({ timeout: 5_000 });
+  await paste(browser, "#import-text", fixture);
+  await app.screenshot("import-dialog");
+  await (await browser.$("//div[@role='dialog']//button[normalize-space()='Import']")).click();
+
+  // It is listed.
+  const row = await browser.$("//table//a[normalize-space()='New lead follow-up']");
+  await row.waitForDisplayed({ timeout: 10_000 });
+  const cells = await browser.$$("//table/tbody/tr[1]/td");
+  assert.equal(await cells[1].getText(), "5", "five nodes");
+  await app.screenshot("workflows-list");
+  const listed = JSON.parse(app.cli("--json", "workflow", "list"));
+  assert.equal(listed.total, 1);
+  assert.equal(listed.items[0].name, "New lead follow-up");
+
+  // And drawn on the canvas with every node's label visible.
+  await row.click();
+  await (await browser.$("//h1[normalize-space()='New lead follow-up']")).waitForDisplayed({ timeout: 10_000 });
+  const nodes = await browser.$$("[data-testid='workflow-node']");
+  await browser.waitUntil(async () => (await browser.$$("[data-testid='workflow-node']")).length === 5, {
+    timeout: 10_000,
+    timeoutMsg: "the canvas never showed five nodes",
+  });
+  for (const label of NODE_LABELS) {
+    const node = await browser.$(`//div[contains(@class,'wf-node-label') and normalize-space()='${label}']`);
+    assert.ok(await node.isDisplayed(), `node "${label}" is visible on the canvas`);
+  }
+  const edges = await browser.$$(".react-flow__edge");
+  assert.equal(edges.length, 4, "four edges are drawn");
+  assert.ok(nodes.length >= 5);
+  await app.screenshot("canvas");
+
+  // Selecting a node shows its settings.
+  await (await browser.$("//div[contains(@class,'wf-node-label') and normalize-space()='Hot lead?']")).click();
+  const inspector = await browser.$("//aside[@aria-label='Node details']");
+  await browser.waitUntil(async () => (await inspector.getText()).includes("input.score >= vars.threshold"), { timeout: 5_000 });
+
+  // The same screen in dark mode.
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  await (await browser.$("//label[normalize-space()='Dark']")).click();
+  assert.equal(await browser.execute(() => document.documentElement.dataset.theme), "dark");
+  await browser.back();
+  await (await browser.$("//h1[normalize-space()='New lead follow-up']")).waitForDisplayed({ timeout: 10_000 });
+  await browser.pause(300);
+  await app.screenshot("canvas-dark");
+});
