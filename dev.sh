@@ -78,10 +78,11 @@ ensure_node() {
 }
 
 ensure_npm_modules() {
-  # Reinstall only when package-lock.json changed since the last install.
+  # Install only when package-lock.json changed since the last install. (`npm install` rather than
+  # `npm ci`: npm 11 omits other platforms' optional packages from the lock, which `npm ci` rejects.)
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "Installing npm modules"
-    npm ci --no-audit --no-fund --loglevel=error
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
