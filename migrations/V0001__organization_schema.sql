@@ -226,7 +226,6 @@ CREATE TABLE execution_steps (
     cost            INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0),
     PRIMARY KEY (execution_id, node_id)
 ) WITHOUT ROWID;
-CREATE INDEX execution_steps_organization ON execution_steps (organization_id);
 
 -- An execution's log, one row per entry (at most 1,000 per execution; the rest are counted on the
 -- execution as logs_dropped). A row per entry makes each entry durable as it is written without
@@ -244,7 +243,6 @@ CREATE TABLE execution_logs (
     error           TEXT,
     PRIMARY KEY (execution_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX execution_logs_organization ON execution_logs (organization_id);
 
 CREATE TABLE team_executions (
     id                    TEXT PRIMARY KEY NOT NULL,

@@ -65,21 +65,24 @@ pub fn check_expression(expr: &str) -> Result<(), String> {
         .map_err(|e| describe(&e))
 }
 
-/// Evaluates a bare expression against a context.
-pub fn eval_expression(expr: &str, context: &Value) -> Result<Value, String> {
+/// A JSON value as the template engine sees it (converted once, then shared cheaply).
+pub fn to_template_value(value: &Value) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(value))
+}
+
+/// Evaluates a bare expression against a prepared context.
+pub fn eval_in(expr: &str, context: &minijinja::Value) -> Result<minijinja::Value, String> {
     let compiled = environment()
         .compile_expression(expr)
         .map_err(|e| describe(&e))?;
-    let value = compiled
-        .eval(minijinja::Value::from(minijinja::value::Serde(context)))
-        .map_err(|e| describe(&e))?;
-    to_json(value)
+    compiled.eval(context.clone()).map_err(|e| describe(&e))
 }
 
-/// Evaluates a template string: a single `{{ expr }}` gives its typed value, anything else renders to text.
-pub fn render_string(text: &str, context: &Value) -> Result<Value, String> {
+/// Evaluates a template string against a prepared context: a single `{{ expr }}` gives its typed
+/// value, anything else renders to text.
+pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value, String> {
     if let Some(expr) = single_expression(text) {
-        return eval_expression(expr, context);
+        return to_json(eval_in(expr, context)?);
     }
     if !is_template(text) {
         return Ok(Value::String(text.to_string()));
@@ -88,27 +91,42 @@ pub fn render_string(text: &str, context: &Value) -> Result<Value, String> {
         .template_from_str(text)
         .map_err(|e| describe(&e))?;
     template
-        .render(minijinja::Value::from(minijinja::value::Serde(context)))
+        .render(context.clone())
         .map(Value::String)
         .map_err(|e| describe(&e))
 }
 
-/// Evaluates every string inside a JSON value as a template, keeping its structure.
-pub fn render_value(value: &Value, context: &Value) -> Result<Value, String> {
+/// Evaluates every string inside a JSON value as a template against a prepared context.
+pub fn render_value_in(value: &Value, context: &minijinja::Value) -> Result<Value, String> {
     match value {
-        Value::String(s) => render_string(s, context),
+        Value::String(s) => render_string_in(s, context),
         Value::Array(items) => items
             .iter()
-            .map(|v| render_value(v, context))
+            .map(|v| render_value_in(v, context))
             .collect::<Result<_, _>>()
             .map(Value::Array),
         Value::Object(map) => map
             .iter()
-            .map(|(k, v)| render_value(v, context).map(|v| (k.clone(), v)))
+            .map(|(k, v)| render_value_in(v, context).map(|v| (k.clone(), v)))
             .collect::<Result<_, _>>()
             .map(Value::Object),
         other => Ok(other.clone()),
     }
+}
+
+/// Evaluates a bare expression against a JSON context.
+pub fn eval_expression(expr: &str, context: &Value) -> Result<Value, String> {
+    to_json(eval_in(expr, &to_template_value(context))?)
+}
+
+/// Evaluates a template string against a JSON context.
+pub fn render_string(text: &str, context: &Value) -> Result<Value, String> {
+    render_string_in(text, &to_template_value(context))
+}
+
+/// Evaluates every string inside a JSON value as a template against a JSON context.
+pub fn render_value(value: &Value, context: &Value) -> Result<Value, String> {
+    render_value_in(value, &to_template_value(context))
 }
 
 /// Calls `visit(path, text)` for every string inside a JSON value, with its path (`output.name`).
@@ -129,7 +147,8 @@ pub fn for_each_string(value: &Value, path: &str, visit: &mut impl FnMut(&str, &
     }
 }
 
-fn to_json(value: minijinja::Value) -> Result<Value, String> {
+/// A template value back as JSON (undefined becomes null).
+pub fn to_json(value: minijinja::Value) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }

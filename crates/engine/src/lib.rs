@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod expr;
+pub mod run;
 pub mod spec;
 pub mod validate;
 

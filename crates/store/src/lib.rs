@@ -18,6 +18,7 @@ pub use error::{Result, StoreError};
 pub use org_store::OrgStore;
 pub use registry::{Layout, Registry};
 pub use rusqlite::Connection;
+pub use writer::WriteTicket;
 
 /// Opens a bare connection with the store's pragmas (for tools and tests that inspect a file).
 pub fn open_connection(path: &std::path::Path) -> Result<Connection> {

@@ -94,6 +94,16 @@ impl OrgStore {
         self.writer.write(f).await
     }
 
+    /// Queues a write at once; the ticket resolves when it is committed. Writes are committed in the
+    /// order they were queued, so awaiting the last ticket awaits every earlier one.
+    pub fn enqueue<R, F>(&self, f: F) -> crate::writer::WriteTicket<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R> + Send + 'static,
+    {
+        self.writer.enqueue(f)
+    }
+
     /// Like [`OrgStore::write`], for code that is not async (never on an async executor thread).
     pub fn write_blocking<R, F>(&self, f: F) -> Result<R>
     where

@@ -76,16 +76,19 @@ impl Writer {
         Ok(Self { jobs })
     }
 
-    /// Queues `f` to run in a write transaction and returns a receiver of its committed result.
-    fn submit<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>
+    /// Queues `f` at once to run in a write transaction; the ticket resolves when it is committed.
+    /// Writes from one caller are committed in the order they were queued.
+    pub fn enqueue<R, F>(&self, f: F) -> WriteTicket<R>
     where
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
         let (reply, rx) = oneshot::channel();
         let job: Box<dyn Job> = Box::new(Pending { f, reply });
-        self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
-        Ok(rx)
+        match self.jobs.send(job) {
+            Ok(()) => WriteTicket { rx: Some(rx) },
+            Err(_) => WriteTicket { rx: None },
+        }
     }
 
     /// Runs `f` in a write transaction; resolves once it is committed.
@@ -94,9 +97,7 @@ impl Writer {
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
-        self.submit(f)?
-            .await
-            .map_err(|_| StoreError::WriterStopped)?
+        self.enqueue(f).await
     }
 
     /// Like [`Writer::write`], for code that is not async. Must not be called on an async executor thread.
@@ -105,9 +106,31 @@ impl Writer {
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R> + Send + 'static,
     {
-        self.submit(f)?
-            .blocking_recv()
-            .map_err(|_| StoreError::WriterStopped)?
+        match self.enqueue(f).rx {
+            Some(rx) => rx.blocking_recv().map_err(|_| StoreError::WriterStopped)?,
+            None => Err(StoreError::WriterStopped),
+        }
+    }
+}
+
+/// A queued write: resolves to its result once the transaction that ran it is committed.
+pub struct WriteTicket<R> {
+    rx: Option<oneshot::Receiver<Result<R>>>,
+}
+
+impl<R> std::future::Future for WriteTicket<R> {
+    type Output = Result<R>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.rx.as_mut() {
+            None => std::task::Poll::Ready(Err(StoreError::WriterStopped)),
+            Some(rx) => std::pin::Pin::new(rx)
+                .poll(cx)
+                .map(|r| r.unwrap_or(Err(StoreError::WriterStopped))),
+        }
     }
 }
 

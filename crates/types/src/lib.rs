@@ -8,6 +8,7 @@
 mod agent;
 mod enums;
 mod error;
+mod events;
 mod execution;
 mod ids;
 mod integration;
@@ -22,6 +23,7 @@ mod workflow;
 pub use agent::*;
 pub use enums::*;
 pub use error::*;
+pub use events::*;
 pub use execution::*;
 pub use ids::*;
 pub use integration::*;

@@ -1,0 +1,839 @@
+//! The scheduler: runs a validated plan from one trigger, as workflow-format.md describes.
+//!
+//! A node becomes ready when every incoming edge from a node of the run has settled; it runs when at
+//! least one of them is active, and is skipped otherwise (so a node after an if/else join runs once).
+//! Ready nodes run concurrently, up to a bound, each attempt through its type's executor with the
+//! node's retry, timeout and onError policy. Every settled node is handed to the run's hooks to be
+//! recorded; before a node that acts on the world starts, everything recorded so far is made durable,
+//! so a crash never loses a completed step that anything later depended on.
+
+use super::executor::{BoxFuture, Executors, NodeCall, NodeError, NodeOutput, missing_executor};
+use super::scope::{OutputTable, RunScope, Scope};
+use crate::expr;
+use crate::spec::OnError;
+use crate::validate::{Link, Plan};
+use neuroflow_types::{
+    ExecutionId, ExecutionStatus, ExecutionStep, JsonMap, LogEntry, RunEvent, StepStatus,
+    Timestamp, WorkflowId, now,
+};
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// Nodes of one run that may execute at the same time, unless the request says otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    pub execution_id: ExecutionId,
+    pub workflow_id: WorkflowId,
+    pub started_at: Timestamp,
+    pub input: Value,
+    pub variables: JsonMap,
+    /// The id of the trigger node the run starts at.
+    pub trigger: String,
+    /// For a re-run: the node to run again, with everything downstream of it…
+    pub rerun_from: Option<String>,
+    /// …and the recorded outputs of the other nodes, by node id, which are reused instead of run.
+    pub reuse: HashMap<String, Reused>,
+    /// The execution whose outputs are reused.
+    pub rerun_of: Option<ExecutionId>,
+    pub max_concurrency: usize,
+}
+
+/// A node's recorded output, reused by a re-run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reused {
+    pub output: Value,
+    /// The node had failed and its onError policy let the run go on.
+    pub failed: bool,
+}
+
+/// Something the run asks its hooks to persist.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A node with effects is about to start (or retry).
+    StepStarted(ExecutionStep),
+    /// A node settled: completed, failed, skipped or cancelled; with its log entry.
+    StepSettled { step: ExecutionStep, log: LogEntry },
+    /// A log entry not tied to a settle (a retry).
+    Log(LogEntry),
+}
+
+/// Resolves when a record is durable.
+pub type Durable = BoxFuture<'static, Result<(), String>>;
+
+/// Where a run reports to: live events, and records to persist.
+pub trait RunHooks: Send + Sync + 'static {
+    fn emit(&self, event: RunEvent);
+    /// Queues a record at once; the returned future resolves when it is durable. Records are made
+    /// durable in the order they are queued.
+    fn record(&self, record: Record) -> Durable;
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    pub status: ExecutionStatus,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub nodes_executed: i64,
+    pub tokens_used: i64,
+    pub cost_micros: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Running,
+    Completed,
+    /// Failed, but onError let the run go on.
+    Handled,
+    Skipped,
+    Cancelled,
+    /// Failed and failed the run.
+    Failed,
+}
+
+/// How a settled node's outgoing edges are taken.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Succeeded { route: Option<bool> },
+    Continued { condition: bool },
+    Branched,
+}
+
+impl Outcome {
+    fn takes(self, link: &Link) -> bool {
+        let handle = link.handle.as_deref();
+        match self {
+            Self::Succeeded { .. } | Self::Continued { .. } if handle == Some("error") => false,
+            Self::Succeeded {
+                route: Some(result),
+            } => handle == Some(if result { "true" } else { "false" }),
+            Self::Succeeded { route: None } => true,
+            // A failed condition has no result; with `continue` it takes its false branch.
+            Self::Continued { condition: true } => handle == Some("false"),
+            Self::Continued { condition: false } => true,
+            Self::Branched => handle == Some("error"),
+        }
+    }
+}
+
+/// What a node's task reports when it settles.
+struct Settled {
+    index: usize,
+    result: Result<NodeOutput, NodeError>,
+    attempts: u32,
+    started_at: Timestamp,
+    duration_us: i64,
+    input: Value,
+    cancelled: bool,
+    /// Tokens and cost of failed attempts (on top of the final result's own).
+    spent_tokens: i64,
+    spent_micros: i64,
+}
+
+/// Runs a plan to its end and reports how it ended. Never panics on bad input: a problem becomes a
+/// failed outcome with a message naming the node.
+pub async fn run(
+    plan: Arc<Plan>,
+    executors: &Executors,
+    hooks: Arc<dyn RunHooks>,
+    request: RunRequest,
+    cancel: CancellationToken,
+) -> RunOutcome {
+    match Scheduler::new(plan, executors, hooks, request, cancel) {
+        Ok(scheduler) => scheduler.run().await,
+        Err(message) => RunOutcome {
+            status: ExecutionStatus::Failed,
+            output: None,
+            error: Some(message),
+            nodes_executed: 0,
+            tokens_used: 0,
+            cost_micros: 0,
+        },
+    }
+}
+
+struct Scheduler<'a> {
+    plan: Arc<Plan>,
+    executors: &'a Executors,
+    hooks: Arc<dyn RunHooks>,
+    request: RunRequest,
+    cancel: CancellationToken,
+    /// Cancelled when the run fails or is cancelled: stops the nodes still running.
+    stop: CancellationToken,
+    trigger: usize,
+    in_run: Vec<bool>,
+    /// Nodes downstream of the re-run node (itself included): these run again.
+    rerun: Option<Vec<bool>>,
+    pending: Vec<usize>,
+    active_sources: Vec<Vec<usize>>,
+    state: Vec<State>,
+    outputs: Vec<Option<Value>>,
+    scope: RunScope,
+    ready: VecDeque<usize>,
+    tasks: JoinSet<Settled>,
+    durable: Vec<Durable>,
+    failure: Option<String>,
+    cancelled: bool,
+    executed: i64,
+    tokens: i64,
+    cost: i64,
+}
+
+impl<'a> Scheduler<'a> {
+    fn new(
+        plan: Arc<Plan>,
+        executors: &'a Executors,
+        hooks: Arc<dyn RunHooks>,
+        request: RunRequest,
+        cancel: CancellationToken,
+    ) -> Result<Self, String> {
+        let n = plan.nodes.len();
+        let trigger = *plan
+            .graph
+            .index
+            .get(&request.trigger)
+            .filter(|&&i| plan.nodes[i].node_type == "trigger")
+            .ok_or_else(|| {
+                format!(
+                    "'{}' is not a trigger node of this workflow",
+                    request.trigger
+                )
+            })?;
+        let in_run = plan.graph.reachable_from(&[trigger]);
+        let rerun = match &request.rerun_from {
+            None => None,
+            Some(from) => {
+                let &i = plan
+                    .graph
+                    .index
+                    .get(from)
+                    .ok_or_else(|| format!("node '{from}' does not exist in this workflow"))?;
+                if !in_run[i] {
+                    return Err(format!(
+                        "node '{from}' is not reached from trigger '{}'",
+                        request.trigger
+                    ));
+                }
+                Some(plan.graph.reachable_from(&[i]))
+            }
+        };
+        let mut pending = vec![0; n];
+        for (i, links) in plan.graph.incoming.iter().enumerate() {
+            pending[i] = links.iter().filter(|l| in_run[l.source]).count();
+        }
+        let execution = json!({ "id": request.execution_id, "startedAt": request.started_at });
+        let scope = RunScope {
+            input: expr::to_template_value(&request.input),
+            vars: expr::to_template_value(&Value::Object(request.variables.clone())),
+            execution: expr::to_template_value(&execution),
+            outputs: Arc::new(OutputTable::default()),
+        };
+        let stop = cancel.child_token();
+        Ok(Self {
+            plan,
+            executors,
+            hooks,
+            request,
+            cancel,
+            stop,
+            trigger,
+            in_run,
+            rerun,
+            pending,
+            active_sources: vec![Vec::new(); n],
+            state: vec![State::Waiting; n],
+            outputs: vec![None; n],
+            scope,
+            ready: VecDeque::from([trigger]),
+            tasks: JoinSet::new(),
+            durable: Vec::new(),
+            failure: None,
+            cancelled: false,
+            executed: 0,
+            tokens: 0,
+            cost: 0,
+        })
+    }
+
+    async fn run(mut self) -> RunOutcome {
+        self.hooks.emit(RunEvent::ExecutionStarted {
+            execution_id: self.request.execution_id,
+            workflow_id: self.request.workflow_id,
+            trigger_node: self.request.trigger.clone(),
+            at: self.request.started_at,
+        });
+        let limit = self.request.max_concurrency.max(1);
+        loop {
+            while !self.stopping() && self.tasks.len() < limit {
+                let Some(i) = self.ready.pop_front() else {
+                    break;
+                };
+                if self.is_reused(i) {
+                    self.settle_reused(i);
+                } else {
+                    self.launch(i).await;
+                }
+            }
+            if self.tasks.is_empty() {
+                if self.ready.is_empty() || self.stopping() {
+                    break;
+                }
+                continue;
+            }
+            tokio::select! {
+                biased;
+                () = self.cancel.cancelled(), if !self.cancelled => {
+                    self.cancelled = true;
+                    self.stop.cancel();
+                }
+                Some(joined) = self.tasks.join_next() => match joined {
+                    Ok(settled) => self.settle(settled),
+                    Err(e) => self.fail(format!("a node's task ended abnormally: {e}")),
+                },
+            }
+        }
+        self.make_durable().await;
+        self.outcome()
+    }
+
+    fn stopping(&self) -> bool {
+        self.failure.is_some() || self.cancelled
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.failure.is_none() {
+            self.failure = Some(message);
+        }
+        self.stop.cancel();
+    }
+
+    /// Awaits every record queued so far; a record that could not be written fails the run.
+    async fn make_durable(&mut self) {
+        for pending in std::mem::take(&mut self.durable) {
+            if let Err(e) = pending.await {
+                self.fail(format!("the run could not be recorded: {e}"));
+            }
+        }
+    }
+
+    fn queue(&mut self, record: Record) {
+        let durable = self.hooks.record(record);
+        self.durable.push(durable);
+    }
+
+    /// During a re-run, a node not downstream of the re-run node takes its recorded output.
+    fn is_reused(&self, i: usize) -> bool {
+        self.rerun.as_ref().is_some_and(|downstream| !downstream[i])
+    }
+
+    /// The node's input: the one active upstream output, or all of them keyed by node id.
+    fn input_of(&self, i: usize) -> Value {
+        if i == self.trigger {
+            return self.request.input.clone();
+        }
+        match self.active_sources[i].as_slice() {
+            [one] => self.outputs[*one].clone().unwrap_or(Value::Null),
+            many => Value::Object(
+                many.iter()
+                    .map(|&s| {
+                        (
+                            self.plan.nodes[s].id.clone(),
+                            self.outputs[s].clone().unwrap_or(Value::Null),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    async fn launch(&mut self, i: usize) {
+        let plan = Arc::clone(&self.plan);
+        let node = &plan.nodes[i];
+        let input = self.input_of(i);
+        let executor = self.executors.get(&node.node_type);
+        let started_at = now();
+        if executor.as_ref().is_some_and(|e| e.records_start()) {
+            let step = self.step(i, StepStatus::Running, 1, Some(input.clone()), started_at);
+            self.queue(Record::StepStarted(step));
+            self.make_durable().await;
+            if self.stopping() {
+                return;
+            }
+        }
+        self.state[i] = State::Running;
+        let call = NodeCall {
+            execution_id: self.request.execution_id,
+            plan: Arc::clone(&self.plan),
+            index: i,
+            input: input.clone(),
+            scope: Scope::for_node(&self.scope, &input),
+            attempt: 1,
+            cancel: self.stop.clone(),
+        };
+        let hooks = Arc::clone(&self.hooks);
+        let policy = node.policy;
+        self.tasks.spawn(async move {
+            let clock = Instant::now();
+            let mut call = call;
+            let (mut spent_tokens, mut spent_micros) = (0, 0);
+            loop {
+                let attempt = call.attempt;
+                hooks.emit(RunEvent::NodeStarted {
+                    execution_id: call.execution_id,
+                    node_id: call.node().id.clone(),
+                    attempt,
+                    at: now(),
+                });
+                let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
+                let cancelled = call.cancel.is_cancelled();
+                let retry = match &result {
+                    Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => {
+                        Some(e.clone())
+                    }
+                    _ => None,
+                };
+                let Some(error) = retry else {
+                    return Settled {
+                        index: call.index,
+                        result,
+                        attempts: attempt,
+                        started_at,
+                        duration_us: clock.elapsed().as_micros() as i64,
+                        input: call.input,
+                        cancelled,
+                        spent_tokens,
+                        spent_micros,
+                    };
+                };
+                spent_tokens += error.tokens_used;
+                spent_micros += error.cost_micros;
+                let wait = backoff(policy.backoff_ms, attempt);
+                let node = call.node();
+                hooks.emit(RunEvent::NodeFailed {
+                    execution_id: call.execution_id,
+                    node_id: node.id.clone(),
+                    attempt,
+                    error: error.message.clone(),
+                    will_retry: true,
+                    handled: false,
+                });
+                let _ = hooks.record(Record::Log(log_entry(
+                    node,
+                    "RETRYING",
+                    format!(
+                        "attempt {attempt} of {} failed; retrying in {} ms",
+                        policy.max_attempts,
+                        wait.as_millis()
+                    ),
+                    Some(error.message.clone()),
+                )));
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = call.cancel.cancelled() => {}
+                }
+                call.attempt += 1;
+            }
+        });
+    }
+
+    fn settle(&mut self, s: Settled) {
+        let i = s.index;
+        let node = &self.plan.nodes[i];
+        let (id, name) = (node.id.clone(), node.name.clone());
+        let policy = node.policy;
+        let is_condition = node.node_type == "condition";
+        let mut step = self.step(
+            i,
+            StepStatus::Completed,
+            i64::from(s.attempts),
+            Some(s.input),
+            s.started_at,
+        );
+        step.completed_at = Some(now());
+        step.duration_us = Some(s.duration_us);
+        let (mut tokens, mut cost) = (s.spent_tokens, s.spent_micros);
+        let outcome = match s.result {
+            Ok(out) => {
+                tokens += out.tokens_used;
+                cost += out.cost_micros;
+                self.state[i] = State::Completed;
+                self.executed += 1;
+                step.output = Some(out.value.clone());
+                let log = log_entry(
+                    &self.plan.nodes[i],
+                    "COMPLETED",
+                    format!("completed in {}", human_us(s.duration_us)),
+                    None,
+                );
+                self.hooks.emit(RunEvent::NodeFinished {
+                    execution_id: self.request.execution_id,
+                    node_id: id.clone(),
+                    duration_us: s.duration_us,
+                    output: out.value.clone(),
+                    reused: false,
+                });
+                self.set_output(i, out.value);
+                Some((Outcome::Succeeded { route: out.route }, log))
+            }
+            Err(e) => {
+                tokens += e.tokens_used;
+                cost += e.cost_micros;
+                let handled = !s.cancelled && policy.on_error != OnError::Fail;
+                self.hooks.emit(RunEvent::NodeFailed {
+                    execution_id: self.request.execution_id,
+                    node_id: id.clone(),
+                    attempt: s.attempts,
+                    error: e.message.clone(),
+                    will_retry: false,
+                    handled,
+                });
+                step.error = Some(e.message.clone());
+                if s.cancelled {
+                    self.state[i] = State::Cancelled;
+                    step.status = StepStatus::Cancelled;
+                    let log = log_entry(&self.plan.nodes[i], "CANCELLED", "cancelled".into(), None);
+                    self.finish_step(step, log, tokens, cost);
+                    return;
+                }
+                step.status = StepStatus::Failed;
+                let attempts = if s.attempts > 1 {
+                    format!(" after {} attempts", s.attempts)
+                } else {
+                    String::new()
+                };
+                let message = format!("failed{attempts}: {}", e.message);
+                if handled {
+                    self.state[i] = State::Handled;
+                    self.executed += 1;
+                    let output = json!({ "error": e.message });
+                    step.output = Some(output.clone());
+                    self.set_output(i, output);
+                    let log = log_entry(
+                        &self.plan.nodes[i],
+                        "FAILED",
+                        message,
+                        Some(e.message.clone()),
+                    );
+                    let outcome = if policy.on_error == OnError::Branch {
+                        Outcome::Branched
+                    } else {
+                        Outcome::Continued {
+                            condition: is_condition,
+                        }
+                    };
+                    Some((outcome, log))
+                } else {
+                    self.state[i] = State::Failed;
+                    let log = log_entry(
+                        &self.plan.nodes[i],
+                        "FAILED",
+                        message,
+                        Some(e.message.clone()),
+                    );
+                    self.finish_step(step, log, tokens, cost);
+                    self.fail(format!(
+                        "node '{id}' ({name}) failed{attempts}: {}",
+                        e.message
+                    ));
+                    return;
+                }
+            }
+        };
+        if let Some((outcome, log)) = outcome {
+            self.finish_step(step, log, tokens, cost);
+            self.propagate(i, Some(outcome));
+        }
+    }
+
+    fn finish_step(&mut self, mut step: ExecutionStep, log: LogEntry, tokens: i64, cost: i64) {
+        step.tokens_used = tokens;
+        step.cost_micros = cost;
+        self.tokens += tokens;
+        self.cost += cost;
+        self.hooks.emit(RunEvent::Log {
+            execution_id: self.request.execution_id,
+            entry: log.clone(),
+        });
+        self.queue(Record::StepSettled { step, log });
+    }
+
+    fn set_output(&mut self, i: usize, value: Value) {
+        self.scope.outputs.insert(&self.plan.nodes[i].id, &value);
+        self.outputs[i] = Some(value);
+    }
+
+    /// A re-run takes a node's recorded output instead of running it; a node with none is skipped.
+    fn settle_reused(&mut self, i: usize) {
+        let node_id = self.plan.nodes[i].id.clone();
+        let Some(reused) = self.request.reuse.get(&node_id).cloned() else {
+            self.skip(i);
+            return;
+        };
+        let is_condition = self.plan.nodes[i].node_type == "condition";
+        let policy = self.plan.nodes[i].policy;
+        let outcome = match (reused.failed, policy.on_error) {
+            (false, _) => Outcome::Succeeded {
+                route: if is_condition {
+                    reused.output.get("result").and_then(Value::as_bool)
+                } else {
+                    None
+                },
+            },
+            (true, OnError::Branch) => Outcome::Branched,
+            (true, _) => Outcome::Continued {
+                condition: is_condition,
+            },
+        };
+        let at = now();
+        let mut step = self.step(
+            i,
+            if reused.failed {
+                StepStatus::Failed
+            } else {
+                StepStatus::Completed
+            },
+            0,
+            None,
+            at,
+        );
+        step.output = Some(reused.output.clone());
+        step.completed_at = Some(at);
+        step.duration_us = Some(0);
+        let from = self
+            .request
+            .rerun_of
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        let log = log_entry(
+            &self.plan.nodes[i],
+            "REUSED",
+            format!("reused the output recorded in execution {from}"),
+            None,
+        );
+        self.state[i] = if reused.failed {
+            State::Handled
+        } else {
+            State::Completed
+        };
+        self.hooks.emit(RunEvent::NodeFinished {
+            execution_id: self.request.execution_id,
+            node_id,
+            duration_us: 0,
+            output: reused.output.clone(),
+            reused: true,
+        });
+        self.set_output(i, reused.output);
+        self.finish_step(step, log, 0, 0);
+        self.propagate(i, Some(outcome));
+    }
+
+    /// Settles the edges out of node `i` (all inactive when `outcome` is `None`: the node was
+    /// skipped); targets whose every incoming edge has settled become ready (some edge active) or are
+    /// skipped (none active), and skips propagate — iteratively, so long chains cannot overflow.
+    fn propagate(&mut self, i: usize, outcome: Option<Outcome>) {
+        let mut work = vec![(i, outcome)];
+        while let Some((source, outcome)) = work.pop() {
+            let plan = Arc::clone(&self.plan);
+            for link in &plan.graph.outgoing[source] {
+                let t = link.target;
+                if !self.in_run[t] || self.state[t] != State::Waiting {
+                    continue;
+                }
+                self.pending[t] = self.pending[t].saturating_sub(1);
+                if outcome.is_some_and(|o| o.takes(link))
+                    && !self.active_sources[t].contains(&source)
+                {
+                    self.active_sources[t].push(source);
+                }
+                if self.pending[t] == 0 {
+                    if self.active_sources[t].is_empty() {
+                        self.mark_skipped(t);
+                        work.push((t, None));
+                    } else {
+                        self.ready.push_back(t);
+                    }
+                }
+            }
+        }
+    }
+
+    fn skip(&mut self, i: usize) {
+        self.mark_skipped(i);
+        self.propagate(i, None);
+    }
+
+    fn mark_skipped(&mut self, i: usize) {
+        self.state[i] = State::Skipped;
+        let at = now();
+        let mut step = self.step(i, StepStatus::Skipped, 0, None, at);
+        step.completed_at = Some(at);
+        step.duration_us = Some(0);
+        let log = log_entry(
+            &self.plan.nodes[i],
+            "SKIPPED",
+            "skipped: no active edge reached it".into(),
+            None,
+        );
+        self.hooks.emit(RunEvent::NodeSkipped {
+            execution_id: self.request.execution_id,
+            node_id: self.plan.nodes[i].id.clone(),
+        });
+        self.finish_step(step, log, 0, 0);
+    }
+
+    fn step(
+        &self,
+        i: usize,
+        status: StepStatus,
+        attempts: i64,
+        input: Option<Value>,
+        started_at: Timestamp,
+    ) -> ExecutionStep {
+        let node = &self.plan.nodes[i];
+        ExecutionStep {
+            execution_id: self.request.execution_id,
+            node_id: node.id.clone(),
+            node_type: node.node_type.clone(),
+            node_name: node.name.clone(),
+            status,
+            attempts,
+            input,
+            output: None,
+            error: None,
+            started_at,
+            completed_at: None,
+            duration_us: None,
+            tokens_used: 0,
+            cost_micros: 0,
+        }
+    }
+
+    /// The run's output: the output of the sink that ran, or every sink's output by node id.
+    fn outcome(self) -> RunOutcome {
+        let status = if self.cancelled {
+            ExecutionStatus::Cancelled
+        } else if self.failure.is_some() {
+            ExecutionStatus::Failed
+        } else {
+            ExecutionStatus::Completed
+        };
+        let sinks: Vec<usize> = (0..self.plan.nodes.len())
+            .filter(|&i| self.in_run[i] && self.plan.graph.outgoing[i].is_empty())
+            .filter(|&i| matches!(self.state[i], State::Completed | State::Handled))
+            .collect();
+        let output = match sinks.as_slice() {
+            _ if status != ExecutionStatus::Completed => None,
+            [] => Some(Value::Null),
+            [one] => self.outputs[*one].clone(),
+            many => Some(Value::Object(
+                many.iter()
+                    .map(|&i| {
+                        (
+                            self.plan.nodes[i].id.clone(),
+                            self.outputs[i].clone().unwrap_or(Value::Null),
+                        )
+                    })
+                    .collect(),
+            )),
+        };
+        let error = match status {
+            ExecutionStatus::Cancelled => Some(self.failure.unwrap_or_else(|| "cancelled".into())),
+            _ => self.failure,
+        };
+        RunOutcome {
+            status,
+            output,
+            error,
+            nodes_executed: self.executed,
+            tokens_used: self.tokens,
+            cost_micros: self.cost,
+        }
+    }
+}
+
+/// One attempt, bounded by the node's timeout; a missing executor is a clear, permanent failure.
+async fn attempt_once(
+    executor: Option<Arc<dyn super::executor::Executor>>,
+    call: &NodeCall,
+    timeout_ms: Option<u64>,
+) -> Result<NodeOutput, NodeError> {
+    let Some(executor) = executor else {
+        return Err(missing_executor(call.node()));
+    };
+    let attempt = NodeCall {
+        execution_id: call.execution_id,
+        plan: Arc::clone(&call.plan),
+        index: call.index,
+        input: call.input.clone(),
+        scope: call.scope.clone(),
+        attempt: call.attempt,
+        cancel: call.cancel.clone(),
+    };
+    let work = executor.execute(attempt);
+    let bounded = async {
+        match timeout_ms {
+            Some(ms) => tokio::time::timeout(Duration::from_millis(ms), work)
+                .await
+                .unwrap_or_else(|_| Err(NodeError::transient(format!("timed out after {ms} ms")))),
+            None => work.await,
+        }
+    };
+    tokio::select! {
+        result = bounded => result,
+        () = call.cancel.cancelled() => Err(NodeError::permanent("cancelled")),
+    }
+}
+
+/// The wait before attempt `attempt + 1`: the backoff doubled after each failure, at most 5 minutes.
+fn backoff(base_ms: u64, attempt: u32) -> Duration {
+    let factor = 1u64 << attempt.saturating_sub(1).min(16);
+    Duration::from_millis(base_ms.saturating_mul(factor).min(300_000))
+}
+
+fn log_entry(
+    node: &crate::validate::PlanNode,
+    status: &str,
+    message: String,
+    error: Option<String>,
+) -> LogEntry {
+    LogEntry {
+        seq: 0,
+        node_id: Some(node.id.clone()),
+        node_name: Some(node.name.clone()),
+        status: status.into(),
+        timestamp: now(),
+        message,
+        data: None,
+        error,
+    }
+}
+
+fn human_us(us: i64) -> String {
+    match us {
+        0..1_000 => format!("{us} µs"),
+        1_000..1_000_000 => format!("{:.1} ms", us as f64 / 1_000.0),
+        _ => format!("{:.2} s", us as f64 / 1_000_000.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(100, 1), Duration::from_millis(100));
+        assert_eq!(backoff(100, 3), Duration::from_millis(400));
+        assert_eq!(backoff(100_000, 10), Duration::from_secs(300));
+        assert_eq!(backoff(0, 5), Duration::ZERO);
+    }
+}
