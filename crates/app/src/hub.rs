@@ -1,31 +1,55 @@
-//! The hub: the data directory, its registry of organizations, and the organization stores opened
-//! so far (each opened once per process and shared).
+//! The hub: the data directory, its registry of organizations, the organization stores opened so
+//! far (each opened once per process and shared), and what runs in this process. Cloning a hub is
+//! cheap and shares all of it.
 
 use crate::error::{AppError, AppResult};
+use crate::runner::RunnerLease;
+use neuroflow_engine::validate::Plan;
+use neuroflow_integrations::IntegrationExecutor;
 use neuroflow_store::{Layout, OrgStore, Registry};
-use neuroflow_types::{OrgId, Organization, UserId};
+use neuroflow_types::{ExecutionId, OrgId, Organization, RunEvent, UserId, WorkflowId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::{OnceCell, broadcast};
+use tokio_util::sync::CancellationToken;
 
-/// An organization's open store and its local owner (who `created_by` names on this machine).
+/// How many run events the live bus buffers for slow listeners.
+const BUS_CAPACITY: usize = 4096;
+/// Compiled plans kept before the cache starts over.
+const PLAN_CACHE_LIMIT: usize = 512;
+
+/// An organization's open store, its local owner (who `created_by` names on this machine), and this
+/// process's runner lease on it (taken on the first run).
 #[derive(Clone)]
 pub(crate) struct OpenOrg {
     pub store: Arc<OrgStore>,
     pub owner: Option<UserId>,
+    pub lease: Arc<OnceCell<RunnerLease>>,
+}
+
+pub(crate) struct Inner {
+    pub layout: Layout,
+    pub registry: Registry,
+    /// What kind of process this is (`desktop`, `cli`, `serve`), recorded on its runner leases.
+    pub kind: String,
+    open: RwLock<HashMap<OrgId, OpenOrg>>,
+    plans: Mutex<HashMap<(WorkflowId, i64), Arc<Plan>>>,
+    pub running: Mutex<HashMap<ExecutionId, CancellationToken>>,
+    pub bus: broadcast::Sender<RunEvent>,
+    pub integrations: Arc<IntegrationExecutor>,
 }
 
 /// Every use case of the app, over one data directory.
+#[derive(Clone)]
 pub struct Hub {
-    pub(crate) layout: Layout,
-    pub(crate) registry: Registry,
-    open: RwLock<HashMap<OrgId, OpenOrg>>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hub")
-            .field("data_dir", &self.layout.data_dir())
+            .field("data_dir", &self.inner.layout.data_dir())
             .finish()
     }
 }
@@ -33,46 +57,90 @@ impl std::fmt::Debug for Hub {
 impl Hub {
     /// Opens the data directory, creating it and its registry if needed.
     pub fn open(data_dir: impl Into<PathBuf>) -> AppResult<Self> {
+        Self::open_as(data_dir, "app")
+    }
+
+    /// Like [`Hub::open`], naming the kind of process (`desktop`, `cli`, `serve`) on its runner leases.
+    pub fn open_as(data_dir: impl Into<PathBuf>, kind: &str) -> AppResult<Self> {
         let layout = Layout::new(data_dir);
         let registry = Registry::open(&layout)?;
+        let (bus, _) = broadcast::channel(BUS_CAPACITY);
         Ok(Self {
-            layout,
-            registry,
-            open: RwLock::new(HashMap::new()),
+            inner: Arc::new(Inner {
+                layout,
+                registry,
+                kind: kind.to_string(),
+                open: RwLock::new(HashMap::new()),
+                plans: Mutex::new(HashMap::new()),
+                running: Mutex::new(HashMap::new()),
+                bus,
+                integrations: Arc::new(IntegrationExecutor::new()),
+            }),
         })
     }
 
     pub fn data_dir(&self) -> &Path {
-        self.layout.data_dir()
+        self.inner.layout.data_dir()
+    }
+
+    /// Every run event of this process, live (for the desktop UI).
+    pub fn subscribe(&self) -> broadcast::Receiver<RunEvent> {
+        self.inner.bus.subscribe()
     }
 
     /// The open store of an organization, opening (and migrating) its file on first use.
     pub(crate) async fn org(&self, id: OrgId) -> AppResult<OpenOrg> {
-        if let Some(open) = self.open.read().map_err(|_| poisoned())?.get(&id) {
+        if let Some(open) = self.inner.open.read().map_err(|_| poisoned())?.get(&id) {
             return Ok(open.clone());
         }
         self.registry_call(move |r| r.get(id)).await?;
-        let path = self.layout.org_db(id);
+        let path = self.inner.layout.org_db(id);
         let open = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
             let store = OrgStore::open(&path, id)?;
             let owner =
                 store.read(|c| neuroflow_store::table::organizations::local_owner(c, id))?;
-            Ok(OpenOrg { store, owner })
+            Ok(OpenOrg {
+                store,
+                owner,
+                lease: Arc::new(OnceCell::new()),
+            })
         })
         .await??;
-        let mut map = self.open.write().map_err(|_| poisoned())?;
+        let mut map = self.inner.open.write().map_err(|_| poisoned())?;
         Ok(map.entry(id).or_insert(open).clone())
     }
 
     /// Forgets an organization's open store (before its files are deleted).
     pub(crate) fn close_org(&self, id: OrgId) -> AppResult<()> {
-        self.open.write().map_err(|_| poisoned())?.remove(&id);
+        self.inner.open.write().map_err(|_| poisoned())?.remove(&id);
         Ok(())
     }
 
     pub(crate) fn remember(&self, id: OrgId, open: OpenOrg) -> AppResult<()> {
-        self.open.write().map_err(|_| poisoned())?.insert(id, open);
+        self.inner
+            .open
+            .write()
+            .map_err(|_| poisoned())?
+            .insert(id, open);
         Ok(())
+    }
+
+    /// A compiled plan for a workflow version, compiled once per process.
+    pub(crate) fn cached_plan(
+        &self,
+        key: (WorkflowId, i64),
+        compile: impl FnOnce() -> AppResult<Plan>,
+    ) -> AppResult<Arc<Plan>> {
+        if let Some(plan) = self.inner.plans.lock().map_err(|_| poisoned())?.get(&key) {
+            return Ok(Arc::clone(plan));
+        }
+        let plan = Arc::new(compile()?);
+        let mut plans = self.inner.plans.lock().map_err(|_| poisoned())?;
+        if plans.len() >= PLAN_CACHE_LIMIT {
+            plans.clear();
+        }
+        plans.insert(key, Arc::clone(&plan));
+        Ok(plan)
     }
 
     /// Runs a registry call on the blocking pool.
@@ -80,7 +148,7 @@ impl Hub {
         &self,
         f: impl FnOnce(&Registry) -> neuroflow_store::Result<T> + Send + 'static,
     ) -> AppResult<T> {
-        let registry = self.registry.clone();
+        let registry = self.inner.registry.clone();
         Ok(tokio::task::spawn_blocking(move || f(&registry)).await??)
     }
 
@@ -121,6 +189,6 @@ impl Hub {
     }
 }
 
-fn poisoned() -> AppError {
+pub(crate) fn poisoned() -> AppError {
     AppError::internal("the hub's lock was poisoned")
 }

@@ -5,11 +5,16 @@
 //! runs on the store's writer thread or tokio's blocking pool, never on the async executor.
 
 mod error;
+mod executions;
 mod hub;
 mod orgs;
 pub mod paths;
+mod runner;
+mod runs;
 mod workflows;
 
 pub use error::{AppError, AppResult};
 pub use hub::Hub;
+pub use runner::INTERRUPTED;
+pub use runs::{MAX_DEPTH, MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use workflows::SavedWorkflow;

@@ -27,7 +27,7 @@ impl Hub {
         let entry = org.clone();
         self.registry_call(move |r| r.insert(&entry)).await?;
 
-        let path = self.layout.org_db(org.id);
+        let path = self.inner.layout.org_db(org.id);
         let (id, created_at) = (org.id, org.created_at);
         let created = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
             let store = OrgStore::open(&path, id)?;
@@ -57,6 +57,7 @@ impl Hub {
             Ok(OpenOrg {
                 store,
                 owner: Some(owner),
+                lease: Default::default(),
             })
         })
         .await?;
@@ -70,7 +71,7 @@ impl Hub {
                 // Leave nothing half-made: no registry entry, no directory.
                 let id = org.id;
                 let _ = self.registry_call(move |r| r.remove(id)).await;
-                let _ = std::fs::remove_dir_all(self.layout.org_dir(id));
+                let _ = std::fs::remove_dir_all(self.inner.layout.org_dir(id));
                 Err(e)
             }
         }
@@ -94,7 +95,7 @@ impl Hub {
         self.registry_call(move |r| r.get(id)).await?;
         self.close_org(id)?;
         self.registry_call(move |r| r.remove(id)).await?;
-        let dir = self.layout.org_dir(id);
+        let dir = self.inner.layout.org_dir(id);
         tokio::task::spawn_blocking(move || match std::fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -20,8 +20,30 @@ fn environment() -> &'static Environment<'static> {
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_fuel(Some(FUEL));
         env.set_recursion_limit(100);
+        env.set_formatter(json_formatter);
         env
     })
+}
+
+/// Prints values into text the way people of JSON expect: `true`, `null`, `[1, 2]`, `{"a": 1}`
+/// (Jinja's defaults are Python's `True`, `None` and `{'a': 1}`). Strings and numbers print as usual.
+fn json_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    use minijinja::value::ValueKind;
+    match value.kind() {
+        ValueKind::Bool | ValueKind::None | ValueKind::Seq | ValueKind::Map => {
+            let text = serde_json::to_string(value).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+            })?;
+            out.write_str(&text).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+            })
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
 
 /// If `text` is exactly one `{{ expr }}`, the expression inside it.

@@ -80,6 +80,18 @@ impl Scope {
         }
     }
 
+    /// This scope with more names in it (`item` and `index` inside a sub-workflow's `forEach`).
+    pub fn with(&self, extra: &[(&str, Value)]) -> Self {
+        let overlay: std::collections::BTreeMap<String, Mj> = extra
+            .iter()
+            .map(|(k, v)| (k.to_string(), expr::to_template_value(v)))
+            .collect();
+        let overlay = Mj::from(overlay);
+        Self {
+            context: minijinja::value::merge_maps([overlay, self.context.clone()]),
+        }
+    }
+
     /// Evaluates every template string inside `value`.
     pub fn render(&self, value: &Value) -> Result<Value, String> {
         expr::render_value_in(value, &self.context)

@@ -1,0 +1,451 @@
+//! Running workflows: a manual run, a trigger's run, a sub-workflow's run and a re-run all start
+//! here. The execution is recorded PENDING → RUNNING → COMPLETED / FAILED / CANCELLED; every step
+//! is written as it settles (see `hooks`), and the final record is durable before the caller hears
+//! of the end.
+
+mod hooks;
+mod rerun;
+mod subworkflow;
+
+use crate::error::{AppError, AppResult};
+use crate::hub::{Hub, poisoned};
+use hooks::StoreHooks;
+use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Executors, Reused, RunRequest};
+use neuroflow_engine::validate::{Plan, compile};
+use neuroflow_store::table::{executions, workflows};
+use neuroflow_types::{
+    ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow,
+    WorkflowExecution, WorkflowId, now,
+};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+pub use subworkflow::MAX_DEPTH;
+
+/// The largest execution input accepted (10 MiB of JSON).
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+/// How to start a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub input: Value,
+    /// The trigger node to start at; by default the workflow's manual trigger (or its only trigger).
+    pub trigger_node: Option<String>,
+    pub trigger: TriggerKind,
+    /// Whether the caller wants the run's events on its handle.
+    pub listen: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            input: Value::Object(Default::default()),
+            trigger_node: None,
+            trigger: TriggerKind::Manual,
+            listen: false,
+        }
+    }
+}
+
+/// Where a run sits among others: the run that started it (a sub-workflow's parent) and the past
+/// execution it re-runs.
+#[derive(Default)]
+pub(crate) struct Lineage {
+    pub parent: Option<ExecutionId>,
+    pub depth: u32,
+    pub cancel: Option<CancellationToken>,
+    pub rerun: Option<(ExecutionId, String, HashMap<String, Reused>)>,
+}
+
+/// A run in progress.
+pub struct RunHandle {
+    pub execution_id: ExecutionId,
+    pub workflow_id: WorkflowId,
+    /// The run's events as they happen (when started with `listen`).
+    pub events: Option<mpsc::UnboundedReceiver<RunEvent>>,
+    cancel: CancellationToken,
+    done: tokio::task::JoinHandle<AppResult<WorkflowExecution>>,
+}
+
+impl std::fmt::Debug for RunHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunHandle")
+            .field("execution_id", &self.execution_id)
+            .finish()
+    }
+}
+
+impl RunHandle {
+    /// Asks the run to stop; it ends CANCELLED.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// A token that cancels the run (to hand to a Ctrl-C handler, say).
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+
+    /// Waits for the end of the run; the returned record is durable.
+    pub async fn finish(self) -> AppResult<WorkflowExecution> {
+        self.done.await?
+    }
+}
+
+impl Hub {
+    /// Starts a run of a stored workflow.
+    pub async fn start_run(
+        &self,
+        org: OrgId,
+        workflow: WorkflowId,
+        options: RunOptions,
+    ) -> AppResult<RunHandle> {
+        let open = self.org(org).await?;
+        let wf = open
+            .store
+            .read_async(move |c| workflows::get(c, org, workflow))
+            .await?;
+        self.start_run_of(org, wf, options, Lineage::default())
+            .await
+    }
+
+    pub(crate) async fn start_run_lineage(
+        &self,
+        org: OrgId,
+        workflow: WorkflowId,
+        options: RunOptions,
+        lineage: Lineage,
+    ) -> AppResult<RunHandle> {
+        let open = self.org(org).await?;
+        let wf = open
+            .store
+            .read_async(move |c| workflows::get(c, org, workflow))
+            .await?;
+        self.start_run_of(org, wf, options, lineage).await
+    }
+
+    /// Runs a stored workflow to its end.
+    pub async fn run_workflow(
+        &self,
+        org: OrgId,
+        workflow: WorkflowId,
+        options: RunOptions,
+    ) -> AppResult<WorkflowExecution> {
+        self.start_run(org, workflow, options).await?.finish().await
+    }
+
+    /// Asks a run of this process to stop.
+    pub async fn cancel_execution(&self, org: OrgId, id: ExecutionId) -> AppResult<()> {
+        if let Some(token) = self.inner.running.lock().map_err(|_| poisoned())?.get(&id) {
+            token.cancel();
+            return Ok(());
+        }
+        let open = self.org(org).await?;
+        let execution = open
+            .store
+            .read_async(move |c| executions::get(c, org, id))
+            .await?;
+        if execution.status.is_final() {
+            Err(AppError::new(
+                neuroflow_types::ErrorCode::Conflict,
+                format!("execution {id} has already ended ({})", execution.status),
+            ))
+        } else {
+            Err(AppError::new(
+                neuroflow_types::ErrorCode::Conflict,
+                format!("execution {id} is running in another NeuroFlow process; stop it there"),
+            ))
+        }
+    }
+
+    /// The compiled plan of a workflow's current version.
+    pub(crate) fn plan_of(&self, wf: &Workflow) -> AppResult<Arc<Plan>> {
+        self.cached_plan((wf.id, wf.version), || {
+            compile(&wf.document())
+                .map(|(plan, _)| plan)
+                .map_err(|report| AppError::validation("the workflow", &report))
+        })
+    }
+
+    pub(crate) async fn start_run_of(
+        &self,
+        org: OrgId,
+        wf: Workflow,
+        options: RunOptions,
+        lineage: Lineage,
+    ) -> AppResult<RunHandle> {
+        let plan = self.plan_of(&wf)?;
+        let trigger = choose_trigger(&plan, options.trigger_node.as_deref())?;
+        let input_size = serde_json::to_vec(&options.input)
+            .map(|v| v.len())
+            .unwrap_or(0);
+        if input_size > MAX_INPUT_BYTES {
+            return Err(AppError::invalid(format!(
+                "the input is {input_size} bytes; the limit is {MAX_INPUT_BYTES} bytes"
+            )));
+        }
+        let runner = self.runner_id(org).await?;
+        let open = self.org(org).await?;
+        let started_at = now();
+        let (trigger_kind, rerun) = match lineage.rerun {
+            Some((of, from, reuse)) => (TriggerKind::Rerun, Some((of, from, reuse))),
+            None => (options.trigger, None),
+        };
+        let execution = WorkflowExecution {
+            id: ExecutionId::new(),
+            organization_id: org,
+            workflow_id: wf.id,
+            workflow_name: wf.name.clone(),
+            workflow_version: wf.version,
+            status: ExecutionStatus::Pending,
+            trigger: trigger_kind,
+            trigger_node: Some(trigger.clone()),
+            parent_execution_id: lineage.parent,
+            rerun_of: rerun.as_ref().map(|r| r.0),
+            rerun_from: rerun.as_ref().map(|r| r.1.clone()),
+            started_at,
+            completed_at: None,
+            duration_ms: None,
+            input: options.input.clone(),
+            output: None,
+            error: None,
+            nodes_executed: 0,
+            tokens_used: 0,
+            cost_micros: 0,
+            log_count: 0,
+            logs_dropped: 0,
+        };
+        // PENDING, then RUNNING as the engine takes it, in one queued write with the workflow's
+        // run count; the steps' writes follow it in order.
+        let (id, wf_id, record) = (execution.id, wf.id, execution.clone());
+        let started_log = run_log(
+            "RUNNING",
+            format!(
+                "started by {} at trigger '{trigger}'",
+                trigger_kind.as_str().to_lowercase()
+            ),
+        );
+        let opened = open.store.enqueue(move |c| {
+            executions::insert(c, &record, Some(&runner))?;
+            executions::mark_running(c, id)?;
+            workflows::record_execution(c, org, wf_id, &started_at)?;
+            executions::append_log(c, org, id, &started_log).map(|_| ())
+        });
+
+        let cancel = lineage
+            .cancel
+            .as_ref()
+            .map_or_else(CancellationToken::new, CancellationToken::child_token);
+        self.inner
+            .running
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(id, cancel.clone());
+        let (listener, events) = if options.listen {
+            let (tx, rx) = mpsc::unbounded_channel();
+            (Some(tx), Some(rx))
+        } else {
+            (None, None)
+        };
+        let hooks = Arc::new(StoreHooks {
+            store: Arc::clone(&open.store),
+            org,
+            execution: id,
+            listener,
+            bus: self.inner.bus.clone(),
+        });
+        let (reuse, rerun_from, rerun_of) = match rerun {
+            Some((of, from, reuse)) => (reuse, Some(from), Some(of)),
+            None => (HashMap::new(), None, None),
+        };
+        let request = RunRequest {
+            execution_id: id,
+            workflow_id: wf.id,
+            started_at,
+            input: options.input,
+            variables: wf.variables.clone(),
+            trigger,
+            rerun_from,
+            reuse,
+            rerun_of,
+            max_concurrency: DEFAULT_CONCURRENCY,
+        };
+        let executors = self.executors(org, id, lineage.depth);
+        let hub = self.clone();
+        let run_cancel = cancel.clone();
+        let done = tokio::spawn(async move {
+            let clock = Instant::now();
+            let outcome =
+                neuroflow_engine::run::run(plan, &executors, hooks.clone(), request, run_cancel)
+                    .await;
+            let opened = opened.await;
+            let mut record = execution;
+            record.status = outcome.status;
+            record.output = outcome.output;
+            record.error = outcome.error;
+            if let Err(e) = &opened {
+                record.status = ExecutionStatus::Failed;
+                record.error = Some(format!("the run could not be recorded: {e}"));
+            }
+            record.nodes_executed = outcome.nodes_executed;
+            record.tokens_used = outcome.tokens_used;
+            record.cost_micros = outcome.cost_micros;
+            record.completed_at = Some(now());
+            record.duration_ms = Some(clock.elapsed().as_millis() as i64);
+            let result = finish(&hub, &hooks, org, record).await;
+            if let Ok(mut running) = hub.inner.running.lock() {
+                running.remove(&id);
+            }
+            result
+        });
+        Ok(RunHandle {
+            execution_id: id,
+            workflow_id: wf.id,
+            events,
+            cancel,
+            done,
+        })
+    }
+
+    /// The executors of one run: the engine's own, HTTP, and sub-workflows of this organization.
+    fn executors(&self, org: OrgId, execution: ExecutionId, depth: u32) -> Executors {
+        Executors::builtin()
+            .with("integration", self.inner.integrations.clone())
+            .with(
+                "subWorkflow",
+                Arc::new(subworkflow::SubWorkflow {
+                    hub: self.clone(),
+                    org,
+                    parent: execution,
+                    depth,
+                }),
+            )
+    }
+}
+
+/// Writes the final record and its log line, then announces the end.
+async fn finish(
+    hub: &Hub,
+    hooks: &StoreHooks,
+    org: OrgId,
+    record: WorkflowExecution,
+) -> AppResult<WorkflowExecution> {
+    let (id, status, output, error) = (
+        record.id,
+        record.status,
+        record.output.clone(),
+        record.error.clone(),
+    );
+    let (completed_at, duration) = (
+        record.completed_at.unwrap_or_else(now),
+        record.duration_ms.unwrap_or(0),
+    );
+    let (nodes, tokens, cost) = (
+        record.nodes_executed,
+        record.tokens_used,
+        record.cost_micros,
+    );
+    let message = match &error {
+        Some(e) => format!(
+            "{} after {duration} ms: {e}",
+            status.as_str().to_lowercase()
+        ),
+        None => format!(
+            "{} in {duration} ms; {nodes} nodes ran",
+            status.as_str().to_lowercase()
+        ),
+    };
+    let log = LogEntry {
+        error: error.clone(),
+        ..run_log(status.as_str(), message)
+    };
+    let open = hub.org(org).await?;
+    open.store
+        .write(move |c| {
+            executions::finish(
+                c,
+                id,
+                status,
+                output.as_ref(),
+                error.as_deref(),
+                &completed_at,
+                duration,
+            )?;
+            executions::add_usage(c, id, nodes, tokens, cost)?;
+            executions::append_log(c, org, id, &log).map(|_| ())
+        })
+        .await?;
+    hooks.send(RunEvent::ExecutionFinished {
+        execution_id: id,
+        status,
+        output: record.output.clone(),
+        error: record.error.clone(),
+        duration_ms: duration,
+        nodes_executed: nodes,
+        tokens_used: tokens,
+        cost_micros: cost,
+    });
+    Ok(record)
+}
+
+/// Picks the trigger a run starts at: the one asked for, or the workflow's manual trigger, or its
+/// only trigger.
+fn choose_trigger(plan: &Plan, asked: Option<&str>) -> AppResult<String> {
+    let triggers: Vec<&neuroflow_engine::validate::PlanNode> =
+        plan.triggers.iter().map(|&i| &plan.nodes[i]).collect();
+    let names = || {
+        triggers
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(asked) = asked {
+        return triggers
+            .iter()
+            .find(|t| t.id == asked)
+            .map(|t| t.id.clone())
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "'{asked}' is not a trigger of this workflow (its triggers: {})",
+                    names()
+                ))
+            });
+    }
+    let manual: Vec<&neuroflow_engine::validate::PlanNode> = triggers
+        .iter()
+        .copied()
+        .filter(|t| {
+            matches!(
+                t.spec,
+                neuroflow_engine::spec::NodeSpec::Trigger(
+                    neuroflow_engine::spec::TriggerSpec::Manual
+                )
+            )
+        })
+        .collect();
+    match (manual.as_slice(), triggers.as_slice()) {
+        ([one], _) | ([], [one]) => Ok(one.id.clone()),
+        _ => Err(AppError::invalid(format!(
+            "this workflow has several triggers ({}); choose one",
+            names()
+        ))),
+    }
+}
+
+fn run_log(status: &str, message: String) -> LogEntry {
+    LogEntry {
+        seq: 0,
+        node_id: None,
+        node_name: None,
+        status: status.into(),
+        timestamp: now(),
+        message,
+        data: None,
+        error: None,
+    }
+}
