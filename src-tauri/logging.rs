@@ -19,9 +19,7 @@ pub fn log_dir(app: &tauri::AppHandle, data_dir: &Path) -> PathBuf {
     if data_dir != neuroflow_app::paths::default_data_dir() {
         return data_dir.join("logs");
     }
-    app.path()
-        .app_log_dir()
-        .unwrap_or_else(|_| data_dir.join("logs"))
+    app.path().app_log_dir().unwrap_or_else(|_| data_dir.join("logs"))
 }
 
 /// Starts logging to `dir`; the returned guard flushes the log when dropped.
@@ -34,14 +32,8 @@ pub fn init(dir: &Path) -> Result<WorkerGuard, Box<dyn std::error::Error>> {
         .max_log_files(KEPT_FILES)
         .build(dir)?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter =
-        EnvFilter::try_from_env("NEUROFLOW_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
-        .try_init()
-        .ok();
+    let filter = EnvFilter::try_from_env("NEUROFLOW_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false).try_init().ok();
     std::panic::set_hook(Box::new(|info| {
         tracing::error!(panic = %info, "the app panicked");
     }));

@@ -16,11 +16,7 @@ pub async fn import_workflow_file(
     org: OrgId,
 ) -> Result<Option<SavedWorkflow>, AppError> {
     let picked = tokio::task::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Import a workflow")
-            .add_filter("Workflow", &["json"])
-            .blocking_pick_file()
+        app.dialog().file().set_title("Import a workflow").add_filter("Workflow", &["json"]).blocking_pick_file()
     })
     .await
     .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
@@ -68,15 +64,10 @@ pub async fn export_workflow_file(
         return Ok(None);
     };
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::new(
-                neuroflow_types::ErrorCode::Io,
-                format!("cannot write '{}': {e}", path.display()),
-            )
-        })?;
+    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        AppError::new(neuroflow_types::ErrorCode::Io, format!("cannot write '{}': {e}", path.display()))
+    })?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -86,20 +77,8 @@ fn into_path(file: FilePath) -> Option<std::path::PathBuf> {
 
 /// A file name for a workflow: its name without characters file systems refuse.
 fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let stem: String =
+        name.chars().map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '-' } else { c }).collect();
     let stem = stem.trim().trim_matches('.').to_string();
-    if stem.is_empty() {
-        "workflow".into()
-    } else {
-        stem
-    }
+    if stem.is_empty() { "workflow".into() } else { stem }
 }

@@ -41,10 +41,10 @@ pub mod bindings {
 
     /// Every command the UI may call.
     pub fn builder() -> Builder<tauri::Wry> {
-        configure(Builder::<tauri::Wry>::new().commands(commands_with![
-            files::import_workflow_file,
-            files::export_workflow_file,
-        ]))
+        configure(
+            Builder::<tauri::Wry>::new()
+                .commands(commands_with![files::import_workflow_file, files::export_workflow_file,]),
+        )
     }
 
     /// The commands that need no native window (all but the file dialogs), on any runtime: tests

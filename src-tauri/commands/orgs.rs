@@ -16,11 +16,7 @@ pub async fn create_org(hub: State<'_, Hub>, name: String) -> Result<Organizatio
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_org(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    name: String,
-) -> Result<Organization, AppError> {
+pub async fn rename_org(hub: State<'_, Hub>, org: OrgId, name: String) -> Result<Organization, AppError> {
     hub.rename_org(org, &name).await
 }
 

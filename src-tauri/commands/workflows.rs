@@ -1,7 +1,7 @@
 use neuroflow_app::{AppError, Hub, SavedWorkflow};
 use neuroflow_types::{
-    OrgId, Page, ValidationReport, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId,
-    WorkflowPatch, WorkflowSummary, WorkflowVersion,
+    OrgId, Page, ValidationReport, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch,
+    WorkflowSummary, WorkflowVersion,
 };
 use tauri::State;
 
@@ -17,11 +17,7 @@ pub async fn list_workflows(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_workflow(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    id: WorkflowId,
-) -> Result<Workflow, AppError> {
+pub async fn get_workflow(hub: State<'_, Hub>, org: OrgId, id: WorkflowId) -> Result<Workflow, AppError> {
     hub.get_workflow(org, id).await
 }
 
@@ -38,42 +34,26 @@ pub async fn update_workflow(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_workflow(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    id: WorkflowId,
-) -> Result<(), AppError> {
+pub async fn delete_workflow(hub: State<'_, Hub>, org: OrgId, id: WorkflowId) -> Result<(), AppError> {
     hub.delete_workflow(org, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn duplicate_workflow(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    id: WorkflowId,
-) -> Result<SavedWorkflow, AppError> {
+pub async fn duplicate_workflow(hub: State<'_, Hub>, org: OrgId, id: WorkflowId) -> Result<SavedWorkflow, AppError> {
     hub.duplicate_workflow(org, id).await
 }
 
 /// Imports a document pasted or dropped into the app.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_workflow_text(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    text: String,
-) -> Result<SavedWorkflow, AppError> {
+pub async fn import_workflow_text(hub: State<'_, Hub>, org: OrgId, text: String) -> Result<SavedWorkflow, AppError> {
     hub.import_workflow(org, &text).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn export_workflow_text(
-    hub: State<'_, Hub>,
-    org: OrgId,
-    id: WorkflowId,
-) -> Result<String, AppError> {
+pub async fn export_workflow_text(hub: State<'_, Hub>, org: OrgId, id: WorkflowId) -> Result<String, AppError> {
     hub.export_workflow(org, id).await
 }
 

@@ -24,10 +24,7 @@ fn bindings_match_the_committed_file() {
         "ui/src/bindings.ts is out of date with the Rust commands; regenerate it with\n  \
          NEUROFLOW_UPDATE_BINDINGS=1 cargo test --test shell bindings\nand commit the result"
     );
-    assert!(
-        fresh.contains("listWorkflows: (org: OrgId"),
-        "the bindings list the commands"
-    );
+    assert!(fresh.contains("listWorkflows: (org: OrgId"), "the bindings list the commands");
 }
 
 mod ipc {
@@ -37,22 +34,15 @@ mod ipc {
     use neuroflow_app::Hub;
     use serde_json::{Value, json};
     use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{
-        INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-    };
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
     use tauri::webview::InvokeRequest;
     use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
     fn app(data: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
         let builder = neuroflow_hub::bindings::portable_builder::<MockRuntime>();
-        let app = mock_builder()
-            .invoke_handler(builder.invoke_handler())
-            .build(mock_context(noop_assets()))
-            .unwrap();
+        let app = mock_builder().invoke_handler(builder.invoke_handler()).build(mock_context(noop_assets())).unwrap();
         app.manage(Hub::open(data).unwrap());
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         (app, window)
     }
 
@@ -81,51 +71,24 @@ mod ipc {
         assert_eq!(org["name"], "Acme Realty");
         let org_id = org["id"].as_str().unwrap().to_string();
 
-        let fixture = std::fs::read_to_string(
-            super::repo_root().join("tests/fixtures/workflows/new-lead-follow-up.json"),
-        )
-        .unwrap();
-        let saved = invoke(
-            &window,
-            "import_workflow_text",
-            json!({ "org": org_id, "text": fixture }),
-        )
-        .unwrap();
+        let fixture =
+            std::fs::read_to_string(super::repo_root().join("tests/fixtures/workflows/new-lead-follow-up.json"))
+                .unwrap();
+        let saved = invoke(&window, "import_workflow_text", json!({ "org": org_id, "text": fixture })).unwrap();
         assert_eq!(saved["workflow"]["nodes"].as_array().unwrap().len(), 5);
 
-        let page = invoke(
-            &window,
-            "list_workflows",
-            json!({ "org": org_id, "filter": { "search": "lead" } }),
-        )
-        .unwrap();
+        let page = invoke(&window, "list_workflows", json!({ "org": org_id, "filter": { "search": "lead" } })).unwrap();
         assert_eq!(page["total"], 1);
-        assert_eq!(
-            page["items"][0]["nodeCount"], 5,
-            "records cross in camelCase"
-        );
+        assert_eq!(page["items"][0]["nodeCount"], 5, "records cross in camelCase");
 
-        let err = invoke(
-            &window,
-            "import_workflow_text",
-            json!({ "org": org_id, "text": "{\"format\": 1" }),
-        )
-        .unwrap_err();
+        let err =
+            invoke(&window, "import_workflow_text", json!({ "org": org_id, "text": "{\"format\": 1" })).unwrap_err();
         assert_eq!(err["code"], "INVALID_INPUT");
-        assert!(
-            err["message"]
-                .as_str()
-                .unwrap()
-                .contains("line 1, column 12"),
-            "{err}"
-        );
+        assert!(err["message"].as_str().unwrap().contains("line 1, column 12"), "{err}");
 
-        let missing = invoke(
-            &window,
-            "get_workflow",
-            json!({ "org": org_id, "id": "01a20000-0000-7000-8000-000000000000" }),
-        )
-        .unwrap_err();
+        let missing =
+            invoke(&window, "get_workflow", json!({ "org": org_id, "id": "01a20000-0000-7000-8000-000000000000" }))
+                .unwrap_err();
         assert_eq!(missing["code"], "NOT_FOUND");
 
         let report = invoke(

@@ -21,11 +21,7 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            details: None,
-        }
+        Self { code, message: message.into(), details: None }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -49,23 +45,11 @@ impl AppError {
     /// carries the whole report.
     pub fn validation(what: &str, report: &ValidationReport) -> Self {
         let n = report.errors.len();
-        let shown: Vec<String> = report
-            .errors
-            .iter()
-            .take(5)
-            .map(|i| i.to_string())
-            .collect();
-        let more = if n > shown.len() {
-            format!("; and {} more", n - shown.len())
-        } else {
-            String::new()
-        };
+        let shown: Vec<String> = report.errors.iter().take(5).map(|i| i.to_string()).collect();
+        let more = if n > shown.len() { format!("; and {} more", n - shown.len()) } else { String::new() };
         let noun = if n == 1 { "problem" } else { "problems" };
-        Self::new(
-            ErrorCode::Validation,
-            format!("{what} has {n} {noun}: {}{more}", shown.join("; ")),
-        )
-        .with_details(serde_json::to_value(report).unwrap_or_default())
+        Self::new(ErrorCode::Validation, format!("{what} has {n} {noun}: {}{more}", shown.join("; ")))
+            .with_details(serde_json::to_value(report).unwrap_or_default())
     }
 }
 

@@ -3,31 +3,19 @@
 use crate::error::AppResult;
 use crate::hub::Hub;
 use neuroflow_store::table::executions;
-use neuroflow_types::{
-    ExecutionDetail, ExecutionFilter, ExecutionId, OrgId, Page, WorkflowExecution,
-};
+use neuroflow_types::{ExecutionDetail, ExecutionFilter, ExecutionId, OrgId, Page, WorkflowExecution};
 
 impl Hub {
     /// Executions matching `filter`, newest first.
-    pub async fn list_executions(
-        &self,
-        org: OrgId,
-        filter: ExecutionFilter,
-    ) -> AppResult<Page<WorkflowExecution>> {
+    pub async fn list_executions(&self, org: OrgId, filter: ExecutionFilter) -> AppResult<Page<WorkflowExecution>> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .read_async(move |c| executions::list(c, org, &filter))
-            .await?)
+        Ok(open.store.read_async(move |c| executions::list(c, org, &filter)).await?)
     }
 
     /// One execution with its steps (input, output, status, attempts, timing) and its log.
     pub async fn get_execution(&self, org: OrgId, id: ExecutionId) -> AppResult<ExecutionDetail> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .read_async(move |c| executions::detail(c, org, id))
-            .await?)
+        Ok(open.store.read_async(move |c| executions::detail(c, org, id)).await?)
     }
 
     /// Finds an execution by its id or a unique prefix of it (as printed by the CLI).
@@ -51,27 +39,17 @@ impl Hub {
             .await?;
         match ids.as_slice() {
             [one] if reference.len() >= 4 => {
-                self.get_execution(
-                    org,
-                    one.parse()
-                        .map_err(|e| crate::AppError::invalid(format!("{e}")))?,
-                )
-                .await
+                self.get_execution(org, one.parse().map_err(|e| crate::AppError::invalid(format!("{e}")))?).await
             }
-            [] => Err(crate::AppError::not_found(format!(
-                "no execution has the id '{reference}'"
-            ))),
-            _ => Err(crate::AppError::invalid(format!(
-                "'{reference}' matches several executions; give more of the id"
-            ))),
+            [] => Err(crate::AppError::not_found(format!("no execution has the id '{reference}'"))),
+            _ => {
+                Err(crate::AppError::invalid(format!("'{reference}' matches several executions; give more of the id")))
+            }
         }
     }
 
     pub async fn delete_execution(&self, org: OrgId, id: ExecutionId) -> AppResult<()> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .write(move |c| executions::delete(c, org, id))
-            .await?)
+        Ok(open.store.write(move |c| executions::delete(c, org, id)).await?)
     }
 }

@@ -4,7 +4,6 @@
 
 use crate::error::{AppError, AppResult};
 use crate::runner::RunnerLease;
-use neuroflow_engine::validate::Plan;
 use neuroflow_integrations::IntegrationExecutor;
 use neuroflow_store::{Layout, OrgStore, Registry};
 use neuroflow_types::{ExecutionId, OrgId, Organization, RunEvent, UserId, WorkflowId};
@@ -34,7 +33,7 @@ pub(crate) struct Inner {
     /// What kind of process this is (`desktop`, `cli`, `serve`), recorded on its runner leases.
     pub kind: String,
     open: RwLock<HashMap<OrgId, OpenOrg>>,
-    plans: Mutex<HashMap<(WorkflowId, i64), Arc<Plan>>>,
+    prepared: Mutex<HashMap<(WorkflowId, i64), Arc<crate::runs::Prepared>>>,
     pub running: Mutex<HashMap<ExecutionId, CancellationToken>>,
     pub bus: broadcast::Sender<RunEvent>,
     pub integrations: Arc<IntegrationExecutor>,
@@ -48,9 +47,7 @@ pub struct Hub {
 
 impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hub")
-            .field("data_dir", &self.inner.layout.data_dir())
-            .finish()
+        f.debug_struct("Hub").field("data_dir", &self.inner.layout.data_dir()).finish()
     }
 }
 
@@ -71,7 +68,7 @@ impl Hub {
                 registry,
                 kind: kind.to_string(),
                 open: RwLock::new(HashMap::new()),
-                plans: Mutex::new(HashMap::new()),
+                prepared: Mutex::new(HashMap::new()),
                 running: Mutex::new(HashMap::new()),
                 bus,
                 integrations: Arc::new(IntegrationExecutor::new()),
@@ -97,17 +94,20 @@ impl Hub {
         let path = self.inner.layout.org_db(id);
         let open = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
             let store = OrgStore::open(&path, id)?;
-            let owner =
-                store.read(|c| neuroflow_store::table::organizations::local_owner(c, id))?;
-            Ok(OpenOrg {
-                store,
-                owner,
-                lease: Arc::new(OnceCell::new()),
-            })
+            let owner = store.read(|c| neuroflow_store::table::organizations::local_owner(c, id))?;
+            Ok(OpenOrg { store, owner, lease: Arc::new(OnceCell::new()) })
         })
         .await??;
-        let mut map = self.inner.open.write().map_err(|_| poisoned())?;
-        Ok(map.entry(id).or_insert(open).clone())
+        let (open, first) = {
+            let mut map = self.inner.open.write().map_err(|_| poisoned())?;
+            let first = !map.contains_key(&id);
+            (map.entry(id).or_insert(open).clone(), first)
+        };
+        if first {
+            // On the first use of an organization in a process, close what gone processes left.
+            crate::runner::recover_store(&open.store, None).await?;
+        }
+        Ok(open)
     }
 
     /// Forgets an organization's open store (before its files are deleted).
@@ -117,30 +117,26 @@ impl Hub {
     }
 
     pub(crate) fn remember(&self, id: OrgId, open: OpenOrg) -> AppResult<()> {
-        self.inner
-            .open
-            .write()
-            .map_err(|_| poisoned())?
-            .insert(id, open);
+        self.inner.open.write().map_err(|_| poisoned())?.insert(id, open);
         Ok(())
     }
 
-    /// A compiled plan for a workflow version, compiled once per process.
-    pub(crate) fn cached_plan(
+    /// A workflow version prepared to run, compiled once per process.
+    pub(crate) fn cached_prepared(
         &self,
         key: (WorkflowId, i64),
-        compile: impl FnOnce() -> AppResult<Plan>,
-    ) -> AppResult<Arc<Plan>> {
-        if let Some(plan) = self.inner.plans.lock().map_err(|_| poisoned())?.get(&key) {
-            return Ok(Arc::clone(plan));
+        prepare: impl FnOnce() -> AppResult<crate::runs::Prepared>,
+    ) -> AppResult<Arc<crate::runs::Prepared>> {
+        if let Some(prepared) = self.inner.prepared.lock().map_err(|_| poisoned())?.get(&key) {
+            return Ok(Arc::clone(prepared));
         }
-        let plan = Arc::new(compile()?);
-        let mut plans = self.inner.plans.lock().map_err(|_| poisoned())?;
-        if plans.len() >= PLAN_CACHE_LIMIT {
-            plans.clear();
+        let prepared = Arc::new(prepare()?);
+        let mut cache = self.inner.prepared.lock().map_err(|_| poisoned())?;
+        if cache.len() >= PLAN_CACHE_LIMIT {
+            cache.clear();
         }
-        plans.insert(key, Arc::clone(&plan));
-        Ok(plan)
+        cache.insert(key, Arc::clone(&prepared));
+        Ok(prepared)
     }
 
     /// Runs a registry call on the blocking pool.
@@ -156,21 +152,19 @@ impl Hub {
     pub async fn resolve_org(&self, reference: Option<&str>) -> AppResult<Organization> {
         let orgs = self.list_orgs().await?;
         match reference.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(r) => orgs
-                .iter()
-                .find(|o| o.id.to_string() == r || o.name.eq_ignore_ascii_case(r))
-                .cloned()
-                .ok_or_else(|| {
-                    let known: Vec<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
-                    let hint = if known.is_empty() {
-                        "there are none yet".to_string()
-                    } else {
-                        format!("known: {}", known.join(", "))
-                    };
-                    AppError::not_found(format!(
-                        "no organization has the id or name '{r}' ({hint})"
-                    ))
-                }),
+            Some(r) => {
+                orgs.iter().find(|o| o.id.to_string() == r || o.name.eq_ignore_ascii_case(r)).cloned().ok_or_else(
+                    || {
+                        let known: Vec<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
+                        let hint = if known.is_empty() {
+                            "there are none yet".to_string()
+                        } else {
+                            format!("known: {}", known.join(", "))
+                        };
+                        AppError::not_found(format!("no organization has the id or name '{r}' ({hint})"))
+                    },
+                )
+            }
             None => match orgs.as_slice() {
                 [only] => Ok(only.clone()),
                 [] => Err(AppError::not_found(
@@ -179,10 +173,7 @@ impl Hub {
                 many => Err(AppError::invalid(format!(
                     "there are {} organizations ({}); choose one with --org",
                     many.len(),
-                    many.iter()
-                        .map(|o| o.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    many.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")
                 ))),
             },
         }

@@ -11,6 +11,7 @@ mod orgs;
 pub mod paths;
 mod runner;
 mod runs;
+pub mod triggers;
 mod workflows;
 
 pub use error::{AppError, AppResult};

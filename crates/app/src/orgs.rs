@@ -19,11 +19,7 @@ impl Hub {
     /// Creates an organization: its registry entry, its file, and the local user as its owner.
     pub async fn create_org(&self, name: &str) -> AppResult<Organization> {
         let name = org_name(name)?;
-        let org = Organization {
-            id: OrgId::new(),
-            name: name.clone(),
-            created_at: now(),
-        };
+        let org = Organization { id: OrgId::new(), name: name.clone(), created_at: now() };
         let entry = org.clone();
         self.registry_call(move |r| r.insert(&entry)).await?;
 
@@ -33,32 +29,14 @@ impl Hub {
             let store = OrgStore::open(&path, id)?;
             let owner = UserId::new();
             store.write_blocking(move |c| {
-                let profile = OrgProfile {
-                    id,
-                    slug: slug(&name),
-                    name,
-                    plan: Plan::Free,
-                    created_at,
-                    updated_at: created_at,
-                };
+                let profile =
+                    OrgProfile { id, slug: slug(&name), name, plan: Plan::Free, created_at, updated_at: created_at };
                 organizations::insert_profile(c, &profile)?;
-                organizations::insert_user(
-                    c,
-                    &User {
-                        id: owner,
-                        name: local_user_name(),
-                        email: None,
-                        created_at,
-                    },
-                )?;
+                organizations::insert_user(c, &User { id: owner, name: local_user_name(), email: None, created_at })?;
                 organizations::add_member(c, id, owner, MemberRole::Owner)?;
                 Ok(())
             })?;
-            Ok(OpenOrg {
-                store,
-                owner: Some(owner),
-                lease: Default::default(),
-            })
+            Ok(OpenOrg { store, owner: Some(owner), lease: Default::default() })
         })
         .await?;
         match created {
@@ -84,9 +62,7 @@ impl Hub {
         let new_name = name.clone();
         self.registry_call(move |r| r.rename(id, &new_name)).await?;
         let slug = slug(&name);
-        open.store
-            .write(move |c| organizations::rename(c, id, &name, &slug))
-            .await?;
+        open.store.write(move |c| organizations::rename(c, id, &name, &slug)).await?;
         self.registry_call(move |r| r.get(id)).await
     }
 
@@ -103,10 +79,7 @@ impl Hub {
         })
         .await?
         .map_err(|e| {
-            AppError::new(
-                e.code,
-                format!("the organization was removed, but its files could not be deleted: {e}"),
-            )
+            AppError::new(e.code, format!("the organization was removed, but its files could not be deleted: {e}"))
         })?;
         tracing::info!(org = %id, "deleted organization");
         Ok(())
@@ -115,10 +88,7 @@ impl Hub {
     /// The organization's own profile (plan, slug …).
     pub async fn org_profile(&self, id: OrgId) -> AppResult<OrgProfile> {
         let open = self.org(id).await?;
-        Ok(open
-            .store
-            .read_async(move |c| organizations::get_profile(c, id))
-            .await?)
+        Ok(open.store.read_async(move |c| organizations::get_profile(c, id)).await?)
     }
 }
 
@@ -128,14 +98,10 @@ fn org_name(name: &str) -> AppResult<String> {
         return Err(AppError::invalid("an organization needs a name"));
     }
     if name.chars().count() > MAX_NAME {
-        return Err(AppError::invalid(format!(
-            "the organization name is longer than {MAX_NAME} characters"
-        )));
+        return Err(AppError::invalid(format!("the organization name is longer than {MAX_NAME} characters")));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "the organization name contains control characters",
-        ));
+        return Err(AppError::invalid("the organization name contains control characters"));
     }
     Ok(name.to_string())
 }

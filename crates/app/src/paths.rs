@@ -15,17 +15,11 @@ pub const DATA_DIR_ENV: &str = "NEUROFLOW_DATA_DIR";
 /// `%APPDATA%\…` on Windows).
 pub fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
     explicit
-        .or_else(|| {
-            std::env::var_os(DATA_DIR_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
+        .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
         .unwrap_or_else(default_data_dir)
 }
 
 /// The platform's app-data directory for NeuroFlow.
 pub fn default_data_dir() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(APP_IDENTIFIER)
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER)
 }

@@ -40,11 +40,7 @@ impl Drop for RunnerLease {
 }
 
 fn runners_dir(store: &OrgStore) -> PathBuf {
-    store
-        .path()
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("runners")
+    store.path().parent().unwrap_or(Path::new(".")).join("runners")
 }
 
 impl Hub {
@@ -72,21 +68,12 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
     let lock_path = dir.join(format!("{id}.lock"));
     let lock = tokio::task::spawn_blocking(move || -> std::io::Result<File> {
         std::fs::create_dir_all(&dir)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)?;
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
         file.try_lock().map_err(std::io::Error::other)?;
         Ok(file)
     })
     .await?
-    .map_err(|e| {
-        AppError::new(
-            neuroflow_types::ErrorCode::Io,
-            format!("could not take the runner lock: {e}"),
-        )
-    })?;
+    .map_err(|e| AppError::new(neuroflow_types::ErrorCode::Io, format!("could not take the runner lock: {e}")))?;
     let runner = Runner {
         id: id.clone(),
         pid: i64::from(std::process::id()),
@@ -96,9 +83,7 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
         heartbeat_at: now(),
     };
     let lease_until = now() + chrono::Duration::from_std(HEARTBEAT * 3).unwrap_or_default();
-    store
-        .write(move |c| runners::register(c, &runner, &lease_until))
-        .await?;
+    store.write(move |c| runners::register(c, &runner, &lease_until)).await?;
     recover(&store, Some(&id)).await?;
     let heartbeat = tokio::spawn({
         let (store, id) = (Arc::clone(&store), id.clone());
@@ -107,13 +92,9 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
             tick.tick().await;
             loop {
                 tick.tick().await;
-                let lease_until =
-                    now() + chrono::Duration::from_std(HEARTBEAT * 3).unwrap_or_default();
+                let lease_until = now() + chrono::Duration::from_std(HEARTBEAT * 3).unwrap_or_default();
                 let beat_id = id.clone();
-                if let Err(e) = store
-                    .write(move |c| runners::heartbeat(c, &beat_id, &lease_until))
-                    .await
-                {
+                if let Err(e) = store.write(move |c| runners::heartbeat(c, &beat_id, &lease_until)).await {
                     tracing::warn!(error = %e, "could not renew the runner heartbeat");
                 }
                 if let Err(e) = recover(&store, Some(&id)).await {
@@ -122,18 +103,16 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
             }
         }
     });
-    Ok(RunnerLease {
-        id,
-        _lock: lock,
-        heartbeat,
-    })
+    Ok(RunnerLease { id, _lock: lock, heartbeat })
 }
 
 /// Closes the unfinished executions of every runner other than `mine` whose process is gone.
+pub(crate) async fn recover_store(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> {
+    recover(store, mine).await
+}
+
 async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> {
-    let (rows, open) = store
-        .read_async(|c| Ok((runners::list(c)?, runners::runners_of_open_executions(c)?)))
-        .await?;
+    let (rows, open) = store.read_async(|c| Ok((runners::list(c)?, runners::runners_of_open_executions(c)?))).await?;
     let dir = runners_dir(store);
     let mut gone: Vec<Option<String>> = Vec::new();
     for runner in open {
@@ -149,11 +128,8 @@ async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> 
         }
     }
     // Rows of gone runners with nothing left open are removed as well.
-    let idle_gone: Vec<String> = rows
-        .iter()
-        .filter(|r| Some(r.id.as_str()) != mine && !is_alive(&dir, &r.id))
-        .map(|r| r.id.clone())
-        .collect();
+    let idle_gone: Vec<String> =
+        rows.iter().filter(|r| Some(r.id.as_str()) != mine && !is_alive(&dir, &r.id)).map(|r| r.id.clone()).collect();
     if gone.is_empty() && idle_gone.is_empty() {
         return Ok(0);
     }
@@ -161,8 +137,7 @@ async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> 
         .write(move |c| {
             let mut closed = 0;
             for runner in &gone {
-                closed +=
-                    runners::close_orphans(c, runner.as_deref(), crate::runner::INTERRUPTED)?.len();
+                closed += runners::close_orphans(c, runner.as_deref(), crate::runner::INTERRUPTED)?.len();
             }
             for id in &idle_gone {
                 runners::remove(c, id)?;
@@ -171,20 +146,14 @@ async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> 
         })
         .await?;
     if closed > 0 {
-        tracing::warn!(
-            closed,
-            "closed executions interrupted by a process that stopped"
-        );
+        tracing::warn!(closed, "closed executions interrupted by a process that stopped");
     }
     Ok(closed)
 }
 
 /// Whether the process holding a runner's lock is alive: its lock file exists and cannot be locked.
 fn is_alive(dir: &Path, id: &str) -> bool {
-    let Ok(file) = OpenOptions::new()
-        .write(true)
-        .open(dir.join(format!("{id}.lock")))
-    else {
+    let Ok(file) = OpenOptions::new().write(true).open(dir.join(format!("{id}.lock"))) else {
         return false;
     };
     match file.try_lock() {

@@ -8,9 +8,8 @@ use neuroflow_engine::document::write_document;
 use neuroflow_engine::{parse_document, validate::compile};
 use neuroflow_store::table::workflows;
 use neuroflow_types::{
-    MAX_PAGE_SIZE, OrgId, Page, PageRequest, ValidationIssue, ValidationReport, Workflow,
-    WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch, WorkflowSummary, WorkflowVersion,
-    now,
+    MAX_PAGE_SIZE, OrgId, Page, PageRequest, ValidationIssue, ValidationReport, Workflow, WorkflowDocument,
+    WorkflowFilter, WorkflowId, WorkflowPatch, WorkflowSummary, WorkflowVersion, now,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,11 +23,7 @@ pub struct SavedWorkflow {
 
 impl Hub {
     /// Stores a new workflow from a document.
-    pub async fn create_workflow(
-        &self,
-        org: OrgId,
-        doc: WorkflowDocument,
-    ) -> AppResult<SavedWorkflow> {
+    pub async fn create_workflow(&self, org: OrgId, doc: WorkflowDocument) -> AppResult<SavedWorkflow> {
         let warnings = checked(&doc, "the workflow")?;
         let open = self.org(org).await?;
         let t = now();
@@ -51,62 +46,37 @@ impl Hub {
             updated_at: t,
         };
         let stored = wf.clone();
-        open.store
-            .write(move |c| workflows::insert(c, &stored))
-            .await?;
+        open.store.write(move |c| workflows::insert(c, &stored)).await?;
         tracing::info!(org = %org, workflow = %wf.id, nodes = wf.nodes.len(), "created workflow");
-        Ok(SavedWorkflow {
-            workflow: wf,
-            warnings,
-        })
+        Ok(SavedWorkflow { workflow: wf, warnings })
     }
 
     /// Lists workflow summaries.
-    pub async fn list_workflows(
-        &self,
-        org: OrgId,
-        filter: WorkflowFilter,
-    ) -> AppResult<Page<WorkflowSummary>> {
+    pub async fn list_workflows(&self, org: OrgId, filter: WorkflowFilter) -> AppResult<Page<WorkflowSummary>> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .read_async(move |c| workflows::list(c, org, &filter))
-            .await?)
+        Ok(open.store.read_async(move |c| workflows::list(c, org, &filter)).await?)
     }
 
     pub async fn get_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<Workflow> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .read_async(move |c| workflows::get(c, org, id))
-            .await?)
+        Ok(open.store.read_async(move |c| workflows::get(c, org, id)).await?)
     }
 
     /// Changes a workflow; a new document is validated first and becomes a new version.
-    pub async fn update_workflow(
-        &self,
-        org: OrgId,
-        id: WorkflowId,
-        patch: WorkflowPatch,
-    ) -> AppResult<SavedWorkflow> {
+    pub async fn update_workflow(&self, org: OrgId, id: WorkflowId, patch: WorkflowPatch) -> AppResult<SavedWorkflow> {
         let warnings = match &patch.document {
             Some(doc) => checked(doc, "the workflow")?,
             None => Vec::new(),
         };
         let open = self.org(org).await?;
         let by = open.owner;
-        let workflow = open
-            .store
-            .write(move |c| workflows::update(c, org, id, &patch, by))
-            .await?;
+        let workflow = open.store.write(move |c| workflows::update(c, org, id, &patch, by)).await?;
         Ok(SavedWorkflow { workflow, warnings })
     }
 
     pub async fn delete_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<()> {
         let open = self.org(org).await?;
-        open.store
-            .write(move |c| workflows::delete(c, org, id))
-            .await?;
+        open.store.write(move |c| workflows::delete(c, org, id)).await?;
         tracing::info!(org = %org, workflow = %id, "deleted workflow");
         Ok(())
     }
@@ -128,9 +98,7 @@ impl Hub {
 
     /// The document of a workflow, as text to write to a file.
     pub async fn export_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<String> {
-        Ok(write_document(
-            &self.get_workflow(org, id).await?.document(),
-        ))
+        Ok(write_document(&self.get_workflow(org, id).await?.document()))
     }
 
     /// Finds a workflow by id, or by its name when exactly one workflow has that name.
@@ -153,42 +121,24 @@ impl Hub {
             .collect();
         match matches.as_slice() {
             [one] => self.get_workflow(org, one.id).await,
-            [] => Err(AppError::not_found(format!(
-                "no workflow has the id or name '{reference}'"
-            ))),
+            [] => Err(AppError::not_found(format!("no workflow has the id or name '{reference}'"))),
             many => Err(AppError::invalid(format!(
                 "{} workflows are named '{reference}'; use an id ({})",
                 many.len(),
-                many.iter()
-                    .map(|w| w.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                many.iter().map(|w| w.id.to_string()).collect::<Vec<_>>().join(", ")
             ))),
         }
     }
 
     /// Every saved version of a workflow, newest first.
-    pub async fn workflow_versions(
-        &self,
-        org: OrgId,
-        id: WorkflowId,
-    ) -> AppResult<Vec<WorkflowVersion>> {
+    pub async fn workflow_versions(&self, org: OrgId, id: WorkflowId) -> AppResult<Vec<WorkflowVersion>> {
         let open = self.org(org).await?;
-        Ok(open
-            .store
-            .read_async(move |c| workflows::versions(c, org, id))
-            .await?)
+        Ok(open.store.read_async(move |c| workflows::versions(c, org, id)).await?)
     }
 
     /// Validates a stored workflow.
-    pub async fn validate_workflow(
-        &self,
-        org: OrgId,
-        id: WorkflowId,
-    ) -> AppResult<ValidationReport> {
-        Ok(neuroflow_engine::validate(
-            &self.get_workflow(org, id).await?.document(),
-        ))
+    pub async fn validate_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<ValidationReport> {
+        Ok(neuroflow_engine::validate(&self.get_workflow(org, id).await?.document()))
     }
 
     /// Validates the text of a document. A text that is not a document at all is an error;

@@ -16,33 +16,15 @@ async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
     let org = hub.create_org("Acme Realty").await.unwrap().id;
-    Fixture {
-        _dir: dir,
-        hub,
-        org,
-    }
+    Fixture { _dir: dir, hub, org }
 }
 
 impl Fixture {
     async fn import(&self, doc: Value) -> Workflow {
-        self.hub
-            .import_workflow(self.org, &doc.to_string())
-            .await
-            .unwrap_or_else(|e| panic!("{}", e.message))
-            .workflow
+        self.hub.import_workflow(self.org, &doc.to_string()).await.unwrap_or_else(|e| panic!("{}", e.message)).workflow
     }
     async fn run(&self, wf: WorkflowId, input: Value) -> WorkflowExecution {
-        self.hub
-            .run_workflow(
-                self.org,
-                wf,
-                RunOptions {
-                    input,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()
+        self.hub.run_workflow(self.org, wf, RunOptions { input, ..Default::default() }).await.unwrap()
     }
     async fn detail(&self, id: ExecutionId) -> ExecutionDetail {
         self.hub.get_execution(self.org, id).await.unwrap()
@@ -82,22 +64,13 @@ async fn a_run_is_recorded_step_by_step_and_its_events_arrive_in_order() {
         .start_run(
             f.org,
             wf.id,
-            RunOptions {
-                input: json!({ "name": "Ada", "score": 91 }),
-                listen: true,
-                ..Default::default()
-            },
+            RunOptions { input: json!({ "name": "Ada", "score": 91 }), listen: true, ..Default::default() },
         )
         .await
         .unwrap();
     let mut events = handle.events.take().unwrap();
     let record = handle.finish().await.unwrap();
-    assert_eq!(
-        record.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        record.error
-    );
+    assert_eq!(record.status, ExecutionStatus::Completed, "{:?}", record.error);
     assert_eq!(record.output, Some(json!({ "to": "Ada", "tier": "hot" })));
 
     let mut kinds = Vec::new();
@@ -114,51 +87,25 @@ async fn a_run_is_recorded_step_by_step_and_its_events_arrive_in_order() {
     }
     assert_eq!(kinds.first().map(String::as_str), Some("started"));
     assert_eq!(kinds.last().map(String::as_str), Some("finished:COMPLETED"));
-    let pos = |k: &str| {
-        kinds
-            .iter()
-            .position(|x| x == k)
-            .unwrap_or_else(|| panic!("{k} in {kinds:?}"))
-    };
+    let pos = |k: &str| kinds.iter().position(|x| x == k).unwrap_or_else(|| panic!("{k} in {kinds:?}"));
     assert!(pos("done:t") < pos("start:hot") && pos("done:hot") < pos("start:reply"));
     assert!(kinds.contains(&"skip:nurture".to_string()));
 
     let d = f.detail(record.id).await;
     let e = &d.execution;
-    assert_eq!(
-        (e.status, e.trigger, e.nodes_executed),
-        (ExecutionStatus::Completed, TriggerKind::Manual, 3)
-    );
+    assert_eq!((e.status, e.trigger, e.nodes_executed), (ExecutionStatus::Completed, TriggerKind::Manual, 3));
     assert_eq!(e.input, json!({ "name": "Ada", "score": 91 }));
     assert!(e.completed_at.unwrap() >= e.started_at && e.duration_ms.is_some());
-    let steps: std::collections::HashMap<_, _> =
-        d.steps.iter().map(|s| (s.node_id.as_str(), s)).collect();
+    let steps: std::collections::HashMap<_, _> = d.steps.iter().map(|s| (s.node_id.as_str(), s)).collect();
     assert_eq!(steps["hot"].status, StepStatus::Completed);
-    assert_eq!(
-        steps["hot"].input,
-        Some(json!({ "name": "Ada", "score": 91 }))
-    );
-    assert_eq!(
-        steps["hot"].output,
-        Some(json!({ "name": "Ada", "score": 91, "result": true }))
-    );
-    assert_eq!(
-        (steps["reply"].attempts, steps["reply"].node_name.as_str()),
-        (1, "Reply")
-    );
+    assert_eq!(steps["hot"].input, Some(json!({ "name": "Ada", "score": 91 })));
+    assert_eq!(steps["hot"].output, Some(json!({ "name": "Ada", "score": 91, "result": true })));
+    assert_eq!((steps["reply"].attempts, steps["reply"].node_name.as_str()), (1, "Reply"));
     assert!(steps["reply"].duration_us.is_some());
     assert_eq!(steps["nurture"].status, StepStatus::Skipped);
     let statuses: Vec<&str> = d.logs.iter().map(|l| l.status.as_str()).collect();
-    assert_eq!(
-        statuses.first(),
-        Some(&"RUNNING"),
-        "the log opens with the run starting"
-    );
-    assert_eq!(
-        statuses.last(),
-        Some(&"COMPLETED"),
-        "and closes with its end"
-    );
+    assert_eq!(statuses.first(), Some(&"RUNNING"), "the log opens with the run starting");
+    assert_eq!(statuses.last(), Some(&"COMPLETED"), "and closes with its end");
     assert_eq!(d.logs.len(), 6, "start, four steps, end: {statuses:?}");
 
     let wf = f.hub.get_workflow(f.org, wf.id).await.unwrap();
@@ -177,12 +124,7 @@ async fn http_request_nodes_call_a_local_server_and_failures_name_the_status() {
                 axum::Json(json!({ "listings": [{ "price": 900000 }, { "price": 400000 }] }))
             }),
         )
-        .route(
-            "/down",
-            axum::routing::get(|| async {
-                (axum::http::StatusCode::SERVICE_UNAVAILABLE, "maintenance")
-            }),
-        );
+        .route("/down", axum::routing::get(|| async { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "maintenance") }));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let f = fixture().await;
@@ -191,24 +133,23 @@ async fn http_request_nodes_call_a_local_server_and_failures_name_the_status() {
             "Listings",
             json!([
                 trigger(),
-                node("fetch", "integration", json!({ "action": "http.request", "params": { "url": format!("{base}/listings") } })),
-                node("pick", "transform", json!({ "output": "{{ prev.body.listings | selectattr('price', 'gt', 500000) | list | length }}" }))
+                node(
+                    "fetch",
+                    "integration",
+                    json!({ "action": "http.request", "params": { "url": format!("{base}/listings") } })
+                ),
+                node(
+                    "pick",
+                    "transform",
+                    json!({ "output": "{{ prev.body.listings | selectattr('price', 'gt', 500000) | list | length }}" })
+                )
             ]),
             json!([edge("t", "fetch"), edge("fetch", "pick")]),
         ))
         .await;
     let run = f.run(ok.id, json!({})).await;
-    assert_eq!(
-        (run.status, run.output),
-        (ExecutionStatus::Completed, Some(json!(1)))
-    );
-    let fetch = f
-        .detail(run.id)
-        .await
-        .steps
-        .into_iter()
-        .find(|s| s.node_id == "fetch")
-        .unwrap();
+    assert_eq!((run.status, run.output), (ExecutionStatus::Completed, Some(json!(1))));
+    let fetch = f.detail(run.id).await.steps.into_iter().find(|s| s.node_id == "fetch").unwrap();
     assert_eq!(fetch.output.unwrap()["status"], 200);
 
     let down = f
@@ -224,13 +165,7 @@ async fn http_request_nodes_call_a_local_server_and_failures_name_the_status() {
         failed.error.as_deref(),
         Some(format!("node 'fetch' (fetch) failed after 2 attempts: HTTP 503 Service Unavailable from GET {base}/down: maintenance").as_str())
     );
-    let step = f
-        .detail(failed.id)
-        .await
-        .steps
-        .into_iter()
-        .find(|s| s.node_id == "fetch")
-        .unwrap();
+    let step = f.detail(failed.id).await.steps.into_iter().find(|s| s.node_id == "fetch").unwrap();
     assert_eq!((step.status, step.attempts), (StepStatus::Failed, 2));
 }
 
@@ -240,14 +175,7 @@ async fn sub_workflows_run_once_or_for_each_item_as_child_executions() {
     let child = f
         .import(doc(
             "Greet",
-            json!([
-                trigger(),
-                node(
-                    "hi",
-                    "transform",
-                    json!({ "output": "Hi {{ input.name }} #{{ input.n }}" })
-                )
-            ]),
+            json!([trigger(), node("hi", "transform", json!({ "output": "Hi {{ input.name }} #{{ input.n }}" }))]),
             json!([edge("t", "hi")]),
         ))
         .await;
@@ -262,61 +190,27 @@ async fn sub_workflows_run_once_or_for_each_item_as_child_executions() {
             json!([edge("t", "each"), edge("each", "one")]),
         ))
         .await;
-    let run = f
-        .run(parent.id, json!({ "people": ["Ada", "Grace", "Linus"] }))
-        .await;
+    let run = f.run(parent.id, json!({ "people": ["Ada", "Grace", "Linus"] })).await;
     assert_eq!(run.status, ExecutionStatus::Completed, "{:?}", run.error);
-    let each = f
-        .detail(run.id)
-        .await
-        .steps
-        .into_iter()
-        .find(|s| s.node_id == "each")
-        .unwrap();
-    assert_eq!(
-        each.output,
-        Some(json!(["Hi Ada #0", "Hi Grace #1", "Hi Linus #2"])),
-        "outputs keep the list's order"
-    );
+    let each = f.detail(run.id).await.steps.into_iter().find(|s| s.node_id == "each").unwrap();
+    assert_eq!(each.output, Some(json!(["Hi Ada #0", "Hi Grace #1", "Hi Linus #2"])), "outputs keep the list's order");
     assert_eq!(run.output, Some(json!("Hi Solo #9")));
 
     let children = f
         .hub
-        .list_executions(
-            f.org,
-            ExecutionFilter {
-                workflow_id: Some(child.id),
-                ..Default::default()
-            },
-        )
+        .list_executions(f.org, ExecutionFilter { workflow_id: Some(child.id), ..Default::default() })
         .await
         .unwrap();
     assert_eq!(children.total, 4);
-    assert!(children.items.iter().all(|c| c.parent_execution_id == Some(run.id) && c.trigger == TriggerKind::SubWorkflow));
+    assert!(
+        children.items.iter().all(|c| c.parent_execution_id == Some(run.id) && c.trigger == TriggerKind::SubWorkflow)
+    );
 
     let looping = f.import(doc("Loop", json!([trigger()]), json!([]))).await;
     let mut me = looping.document();
-    me.nodes.push(
-        serde_json::from_value(node(
-            "again",
-            "subWorkflow",
-            json!({ "workflowId": looping.id }),
-        ))
-        .unwrap(),
-    );
-    me.edges
-        .push(serde_json::from_value(edge("t", "again")).unwrap());
-    f.hub
-        .update_workflow(
-            f.org,
-            looping.id,
-            WorkflowPatch {
-                document: Some(me),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    me.nodes.push(serde_json::from_value(node("again", "subWorkflow", json!({ "workflowId": looping.id }))).unwrap());
+    me.edges.push(serde_json::from_value(edge("t", "again")).unwrap());
+    f.hub.update_workflow(f.org, looping.id, WorkflowPatch { document: Some(me), ..Default::default() }).await.unwrap();
     let deep = f.run(looping.id, json!({})).await;
     assert_eq!(deep.status, ExecutionStatus::Failed);
     assert!(deep.error.unwrap().contains("nested more than 8 deep"));
@@ -338,43 +232,14 @@ async fn a_failed_run_is_rerun_from_the_failed_node_reusing_what_came_before() {
         ))
         .await;
     let first = f.run(wf.id, json!({ "id": 7 })).await;
-    assert_eq!(
-        first.status,
-        ExecutionStatus::Failed,
-        "prev.ready is undefined"
-    );
+    assert_eq!(first.status, ExecutionStatus::Failed, "prev.ready is undefined");
 
     // Fix the last node, then re-run from it: `enrich` keeps the output of the first run.
     let mut fixed = f.hub.get_workflow(f.org, wf.id).await.unwrap().document();
-    fixed.nodes[3].data.insert(
-        "output".into(),
-        json!("{{ nodes.enrich.output.at }}|{{ prev.result }}"),
-    );
-    f.hub
-        .update_workflow(
-            f.org,
-            wf.id,
-            WorkflowPatch {
-                document: Some(fixed),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let rerun = f
-        .hub
-        .rerun(f.org, first.id, "finish", false)
-        .await
-        .unwrap()
-        .finish()
-        .await
-        .unwrap();
-    assert_eq!(
-        rerun.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        rerun.error
-    );
+    fixed.nodes[3].data.insert("output".into(), json!("{{ nodes.enrich.output.at }}|{{ prev.result }}"));
+    f.hub.update_workflow(f.org, wf.id, WorkflowPatch { document: Some(fixed), ..Default::default() }).await.unwrap();
+    let rerun = f.hub.rerun(f.org, first.id, "finish", false).await.unwrap().finish().await.unwrap();
+    assert_eq!(rerun.status, ExecutionStatus::Completed, "{:?}", rerun.error);
     assert_eq!(
         rerun.output,
         Some(json!(format!("{}|true", first.id))),
@@ -382,31 +247,13 @@ async fn a_failed_run_is_rerun_from_the_failed_node_reusing_what_came_before() {
     );
     let d = f.detail(rerun.id).await;
     assert_eq!(
-        (
-            d.execution.trigger,
-            d.execution.rerun_of,
-            d.execution.rerun_from.as_deref()
-        ),
+        (d.execution.trigger, d.execution.rerun_of, d.execution.rerun_from.as_deref()),
         (TriggerKind::Rerun, Some(first.id), Some("finish"))
     );
-    assert!(
-        d.logs
-            .iter()
-            .any(|l| l.status == "REUSED" && l.node_id.as_deref() == Some("enrich"))
-    );
+    assert!(d.logs.iter().any(|l| l.status == "REUSED" && l.node_id.as_deref() == Some("enrich")));
 
-    let unknown = f
-        .hub
-        .rerun(f.org, first.id, "nope", false)
-        .await
-        .unwrap_err();
-    assert!(
-        unknown
-            .message
-            .starts_with("node 'nope' is not in workflow 'Pipeline'"),
-        "{}",
-        unknown.message
-    );
+    let unknown = f.hub.rerun(f.org, first.id, "nope", false).await.unwrap_err();
+    assert!(unknown.message.starts_with("node 'nope' is not in workflow 'Pipeline'"), "{}", unknown.message);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -423,36 +270,19 @@ async fn cancelling_a_run_records_it_cancelled() {
             json!([edge("t", "wait"), edge("wait", "after")]),
         ))
         .await;
-    let mut handle = f
-        .hub
-        .start_run(
-            f.org,
-            wf.id,
-            RunOptions {
-                listen: true,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let mut handle = f.hub.start_run(f.org, wf.id, RunOptions { listen: true, ..Default::default() }).await.unwrap();
     let mut events = handle.events.take().unwrap();
     while let Some(e) = events.recv().await {
         if matches!(&e, RunEvent::NodeStarted { node_id, .. } if node_id == "wait") {
             break;
         }
     }
-    f.hub
-        .cancel_execution(f.org, handle.execution_id)
-        .await
-        .unwrap();
+    f.hub.cancel_execution(f.org, handle.execution_id).await.unwrap();
     let record = handle.finish().await.unwrap();
     assert_eq!(record.status, ExecutionStatus::Cancelled);
     let d = f.detail(record.id).await;
     assert_eq!(d.execution.status, ExecutionStatus::Cancelled);
-    assert_eq!(
-        d.steps.iter().find(|s| s.node_id == "wait").unwrap().status,
-        StepStatus::Cancelled
-    );
+    assert_eq!(d.steps.iter().find(|s| s.node_id == "wait").unwrap().status, StepStatus::Cancelled);
     let again = f.hub.cancel_execution(f.org, record.id).await.unwrap_err();
     assert!(again.message.contains("has already ended (CANCELLED)"));
 }
@@ -472,10 +302,9 @@ async fn recovery_closes_runs_of_gone_runners_and_spares_live_ones() {
     std::fs::File::create(org_dir.join("runners/gone.lock")).unwrap();
     let conn = neuroflow_store::open_connection(&db).unwrap();
     let t = format_timestamp(&now());
-    for (runner, exec) in [
-        ("gone", "01a20000-0000-7000-8000-0000000000a1"),
-        ("alive", "01a20000-0000-7000-8000-0000000000a2"),
-    ] {
+    for (runner, exec) in
+        [("gone", "01a20000-0000-7000-8000-0000000000a1"), ("alive", "01a20000-0000-7000-8000-0000000000a2")]
+    {
         conn.execute(
             "INSERT INTO runners (id, pid, host, kind, started_at, heartbeat_at, lease_until) VALUES (?1, 1, 'h', 'cli', ?2, ?2, ?2)",
             [runner, t.as_str()],
@@ -501,35 +330,16 @@ async fn recovery_closes_runs_of_gone_runners_and_spares_live_ones() {
 
     // Taking this process's lease runs recovery.
     f.run(wf.id, json!({})).await;
-    let gone = f
-        .detail("01a20000-0000-7000-8000-0000000000a1".parse().unwrap())
-        .await;
+    let gone = f.detail("01a20000-0000-7000-8000-0000000000a1".parse().unwrap()).await;
     assert_eq!(gone.execution.status, ExecutionStatus::Failed);
-    assert_eq!(
-        gone.execution.error.as_deref(),
-        Some(neuroflow_app::INTERRUPTED)
-    );
+    assert_eq!(gone.execution.error.as_deref(), Some(neuroflow_app::INTERRUPTED));
     assert_eq!(gone.steps[0].status, StepStatus::Failed);
-    assert!(
-        gone.logs
-            .iter()
-            .any(|l| l.message == neuroflow_app::INTERRUPTED)
-    );
-    let alive = f
-        .detail("01a20000-0000-7000-8000-0000000000a2".parse().unwrap())
-        .await;
-    assert_eq!(
-        alive.execution.status,
-        ExecutionStatus::Running,
-        "a live runner's execution is left alone"
-    );
+    assert!(gone.logs.iter().any(|l| l.message == neuroflow_app::INTERRUPTED));
+    let alive = f.detail("01a20000-0000-7000-8000-0000000000a2".parse().unwrap()).await;
+    assert_eq!(alive.execution.status, ExecutionStatus::Running, "a live runner's execution is left alone");
 
     drop(alive_lock);
-    assert_eq!(
-        f.hub.recover(f.org).await.unwrap(),
-        1,
-        "once its process is gone, it is closed too"
-    );
+    assert_eq!(f.hub.recover(f.org).await.unwrap(), 1, "once its process is gone, it is closed too");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -544,59 +354,23 @@ async fn bad_input_and_bad_triggers_are_refused_before_anything_is_written() {
         .await;
     let wrong = f
         .hub
-        .start_run(
-            f.org,
-            wf.id,
-            RunOptions {
-                trigger_node: Some("nope".into()),
-                ..Default::default()
-            },
-        )
+        .start_run(f.org, wf.id, RunOptions { trigger_node: Some("nope".into()), ..Default::default() })
         .await
         .unwrap_err();
-    assert_eq!(
-        wrong.message,
-        "'nope' is not a trigger of this workflow (its triggers: t, hook)"
-    );
+    assert_eq!(wrong.message, "'nope' is not a trigger of this workflow (its triggers: t, hook)");
     let big = "x".repeat(neuroflow_app::MAX_INPUT_BYTES + 1);
     let huge = f
         .hub
-        .start_run(
-            f.org,
-            wf.id,
-            RunOptions {
-                input: json!({ "blob": big }),
-                ..Default::default()
-            },
-        )
+        .start_run(f.org, wf.id, RunOptions { input: json!({ "blob": big }), ..Default::default() })
         .await
         .unwrap_err();
     let expected =
-        serde_json::to_vec(&json!({ "blob": "x".repeat(neuroflow_app::MAX_INPUT_BYTES + 1) }))
-            .unwrap()
-            .len();
-    assert_eq!(
-        huge.message,
-        format!("the input is {expected} bytes; the limit is 10485760 bytes")
-    );
-    assert_eq!(
-        f.hub
-            .list_executions(f.org, ExecutionFilter::default())
-            .await
-            .unwrap()
-            .total,
-        0
-    );
+        serde_json::to_vec(&json!({ "blob": "x".repeat(neuroflow_app::MAX_INPUT_BYTES + 1) })).unwrap().len();
+    assert_eq!(huge.message, format!("the input is {expected} bytes; the limit is 10485760 bytes"));
+    assert_eq!(f.hub.list_executions(f.org, ExecutionFilter::default()).await.unwrap().total, 0);
     let by_hook = f
         .hub
-        .run_workflow(
-            f.org,
-            wf.id,
-            RunOptions {
-                trigger_node: Some("hook".into()),
-                ..Default::default()
-            },
-        )
+        .run_workflow(f.org, wf.id, RunOptions { trigger_node: Some("hook".into()), ..Default::default() })
         .await
         .unwrap();
     assert_eq!(by_hook.trigger_node.as_deref(), Some("hook"));

@@ -31,6 +31,65 @@ pub enum Command {
     /// Import, export, list, show, validate and delete workflows.
     #[command(subcommand)]
     Workflow(WorkflowCommand),
+    /// Run a workflow (a stored one, or a document file, which is imported first).
+    Run(RunArgs),
+    /// List and inspect past runs, and re-run one from a node.
+    #[command(subcommand)]
+    Executions(ExecutionsCommand),
+    /// Run webhook and schedule triggers until stopped.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A workflow id or name, or a document file.
+    pub target: String,
+    /// The run's input: JSON, or @FILE to read it from a file.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub input: Option<String>,
+    /// The trigger node to start at (by default the manual trigger).
+    #[arg(long, value_name = "NODE")]
+    pub trigger: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExecutionsCommand {
+    /// List runs, newest first.
+    List {
+        /// Only runs of this workflow (id or name).
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Only runs with this status (pending, running, completed, failed, cancelled).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show a run: every step's input, output, status and timing, and the log.
+    Show {
+        /// The execution id (or a unique prefix of it).
+        id: String,
+    },
+    /// Run a past execution again from a node, reusing the recorded outputs before it.
+    Rerun {
+        /// The execution id (or a unique prefix of it).
+        id: String,
+        /// The node to run again (it and everything after it run; the rest is reused).
+        #[arg(long, value_name = "NODE")]
+        from: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address the webhook listener binds to.
+    #[arg(long, default_value = "127.0.0.1", env = "NEUROFLOW_BIND")]
+    pub bind: std::net::IpAddr,
+    /// The webhook listener's port.
+    #[arg(long, default_value_t = 8790, env = "NEUROFLOW_PORT")]
+    pub port: u16,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +118,13 @@ pub enum OrgCommand {
 pub enum WorkflowCommand {
     /// Import a workflow document from a file, or from standard input with `-`.
     Import { file: String },
+    /// Replace a workflow's document with a file's (a new version; the old one stays in the history).
+    Update {
+        /// The workflow, by id or name.
+        workflow: String,
+        /// The new document: a file, or `-` for standard input.
+        file: String,
+    },
     /// Write a workflow's document to standard output, or to a file.
     Export {
         /// The workflow, by id or name.
@@ -75,6 +141,16 @@ pub enum WorkflowCommand {
     },
     /// Delete a workflow with its history and runs.
     Delete {
+        /// The workflow, by id or name.
+        workflow: String,
+    },
+    /// Turn a workflow's webhook and schedule triggers on.
+    Activate {
+        /// The workflow, by id or name.
+        workflow: String,
+    },
+    /// Turn a workflow's webhook and schedule triggers off.
+    Deactivate {
         /// The workflow, by id or name.
         workflow: String,
     },

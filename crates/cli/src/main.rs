@@ -17,18 +17,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let out = Out { json: cli.json };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: could not start: {e}");
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli, out)) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = runtime.block_on(run(cli, out));
+    // Do not wait for background work (a runner's heartbeat, an idle HTTP connection) to end.
+    runtime.shutdown_background();
+    match result {
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             out.error(&err);
             ExitCode::from(if err.code.is_bad_input() { 2 } else { 1 })
@@ -36,18 +36,28 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli, out: Out) -> AppResult<()> {
-    let hub = Hub::open(paths::data_dir(cli.data_dir))?;
+async fn run(cli: Cli, out: Out) -> AppResult<u8> {
+    let kind = if matches!(cli.command, Command::Serve(_)) { "serve" } else { "cli" };
+    let hub = Hub::open_as(paths::data_dir(cli.data_dir), kind)?;
     let org_ref = cli.org.as_deref();
     match cli.command {
-        Command::Org(command) => commands::org::run(&hub, out, command).await,
+        Command::Org(command) => commands::org::run(&hub, out, command).await.map(|()| 0),
         Command::Workflow(WorkflowCommand::Validate { target }) => {
-            commands::workflow::validate(&hub, out, org_ref, &target).await
+            commands::workflow::validate(&hub, out, org_ref, &target).await.map(|()| 0)
         }
         Command::Workflow(command) => {
             let org = hub.resolve_org(org_ref).await?.id;
-            commands::workflow::run(&hub, out, org, command).await
+            commands::workflow::run(&hub, out, org, command).await.map(|()| 0)
         }
+        Command::Run(args) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::run::run(&hub, out, org, args).await
+        }
+        Command::Executions(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::executions::run(&hub, out, org, command).await
+        }
+        Command::Serve(args) => commands::serve::run(hub, out, args).await,
     }
 }
 
@@ -55,9 +65,6 @@ async fn run(cli: Cli, out: Out) -> AppResult<()> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("NEUROFLOW_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
 }

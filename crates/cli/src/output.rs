@@ -15,8 +15,7 @@ impl Out {
     /// Prints a result: as JSON, or through `text` for people.
     pub fn show<T: Serialize>(&self, value: &T, text: impl FnOnce(&T) -> String) {
         let body = if self.json {
-            serde_json::to_string_pretty(value)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
         } else {
             text(value)
         };
@@ -29,14 +28,9 @@ impl Out {
     pub fn error(&self, err: &AppError) {
         if self.json {
             let body = serde_json::json!({ "error": err });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&body).unwrap_or_default()
-            );
-        } else if let Some(report) = err
-            .details
-            .as_ref()
-            .and_then(|d| serde_json::from_value::<ValidationReport>(d.clone()).ok())
+            println!("{}", serde_json::to_string_pretty(&body).unwrap_or_default());
+        } else if let Some(report) =
+            err.details.as_ref().and_then(|d| serde_json::from_value::<ValidationReport>(d.clone()).ok())
         {
             // A validation error lists every problem, one per line.
             let headline = err.message.split(": ").next().unwrap_or(&err.message);
@@ -80,4 +74,15 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
 /// A time as people read it in a table: `2026-11-22 08:15`.
 pub fn when(t: &neuroflow_types::Timestamp) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Micro-dollars as dollars with up to six decimals: 1_234_567 → "1.234567", 1_500_000 → "1.50".
+pub fn dollars(micros: i64) -> String {
+    let whole = micros / 1_000_000;
+    let frac = (micros % 1_000_000).abs();
+    let mut digits = format!("{frac:06}");
+    while digits.len() > 2 && digits.ends_with('0') {
+        digits.pop();
+    }
+    format!("{whole}.{digits}")
 }

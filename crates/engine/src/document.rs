@@ -15,11 +15,7 @@ pub enum DocumentError {
     #[error("the document is empty")]
     Empty,
     #[error("not valid JSON at line {line}, column {column}: {reason}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        reason: String,
-    },
+    Syntax { line: usize, column: usize, reason: String },
     #[error("{path}: {reason}")]
     Shape { path: String, reason: String },
     #[error(
@@ -46,53 +42,34 @@ impl DocumentError {
 /// [`crate::validate`], which reports every problem at once.
 pub fn parse_document(text: &str) -> Result<WorkflowDocument, DocumentError> {
     if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge {
-            size: text.len(),
-            limit: MAX_DOCUMENT_BYTES,
-        });
+        return Err(DocumentError::TooLarge { size: text.len(), limit: MAX_DOCUMENT_BYTES });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(DocumentError::Empty);
     }
     // Syntax first, so a syntax error is reported with its line and column rather than a path.
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| DocumentError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            reason: strip_position(&e.to_string()),
-        })?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| DocumentError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        reason: strip_position(&e.to_string()),
+    })?;
     if !value.is_object() {
         return Err(DocumentError::Shape {
             path: "(document)".into(),
-            reason: format!(
-                "must be a JSON object with format, name, nodes and edges, not {}",
-                kind(&value)
-            ),
+            reason: format!("must be a JSON object with format, name, nodes and edges, not {}", kind(&value)),
         });
     }
     let doc: WorkflowDocument = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let reason = e.into_inner().to_string();
-        DocumentError::Shape {
-            path: if path == "." {
-                "(document)".into()
-            } else {
-                path
-            },
-            reason,
-        }
+        DocumentError::Shape { path: if path == "." { "(document)".into() } else { path }, reason }
     })?;
     if doc.format > WORKFLOW_FORMAT {
-        return Err(DocumentError::NewerFormat {
-            found: doc.format,
-            supported: WORKFLOW_FORMAT,
-        });
+        return Err(DocumentError::NewerFormat { found: doc.format, supported: WORKFLOW_FORMAT });
     }
     if doc.format == 0 {
-        return Err(DocumentError::ZeroFormat {
-            supported: WORKFLOW_FORMAT,
-        });
+        return Err(DocumentError::ZeroFormat { supported: WORKFLOW_FORMAT });
     }
     Ok(doc)
 }
@@ -128,46 +105,28 @@ mod tests {
 
     #[test]
     fn syntax_errors_give_line_and_column() {
-        let err = parse_document("{\n  \"format\": 1,\n  \"name\": \"x\"\n  \"nodes\": []\n}")
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "not valid JSON at line 4, column 3: expected `,` or `}`"
-        );
+        let err = parse_document("{\n  \"format\": 1,\n  \"name\": \"x\"\n  \"nodes\": []\n}").unwrap_err();
+        assert_eq!(err.to_string(), "not valid JSON at line 4, column 3: expected `,` or `}`");
     }
 
     #[test]
     fn type_errors_give_the_path() {
-        let text = r#"{"format":1,"name":"x","nodes":[{"id":"a","type":"trigger","position":{"x":"left","y":0}}],"edges":[]}"#;
+        let text =
+            r#"{"format":1,"name":"x","nodes":[{"id":"a","type":"trigger","position":{"x":"left","y":0}}],"edges":[]}"#;
         let err = parse_document(text).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "nodes[0].position.x: invalid type: string \"left\", expected f64"
-        );
+        assert_eq!(err.to_string(), "nodes[0].position.x: invalid type: string \"left\", expected f64");
         let missing = parse_document(r#"{"format":1,"nodes":[],"edges":[]}"#).unwrap_err();
         assert_eq!(missing.to_string(), "(document): missing field `name`");
     }
 
     #[test]
     fn wrong_top_level_size_and_format_are_named() {
-        assert!(
-            parse_document("[1,2]")
-                .unwrap_err()
-                .to_string()
-                .contains("must be a JSON object")
-        );
+        assert!(parse_document("[1,2]").unwrap_err().to_string().contains("must be a JSON object"));
         assert_eq!(parse_document("  ").unwrap_err(), DocumentError::Empty);
         let big = " ".repeat(MAX_DOCUMENT_BYTES + 1);
-        assert!(matches!(
-            parse_document(&big),
-            Err(DocumentError::TooLarge { .. })
-        ));
+        assert!(matches!(parse_document(&big), Err(DocumentError::TooLarge { .. })));
         let newer = parse_document(r#"{"format":2,"name":"x","nodes":[],"edges":[]}"#).unwrap_err();
-        assert!(
-            newer
-                .to_string()
-                .starts_with("format: this document uses format 2")
-        );
+        assert!(newer.to_string().starts_with("format: this document uses format 2"));
     }
 
     #[test]

@@ -35,12 +35,9 @@ fn json_formatter(
     use minijinja::value::ValueKind;
     match value.kind() {
         ValueKind::Bool | ValueKind::None | ValueKind::Seq | ValueKind::Map => {
-            let text = serde_json::to_string(value).map_err(|e| {
-                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-            })?;
-            out.write_str(&text).map_err(|e| {
-                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
-            })
+            let text = serde_json::to_string(value)
+                .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
+            out.write_str(&text).map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
@@ -70,10 +67,7 @@ pub fn check_template(text: &str) -> Result<(), String> {
     if !is_template(text) {
         return Ok(());
     }
-    environment()
-        .template_from_str(text)
-        .map(|_| ())
-        .map_err(|e| describe(&e))
+    environment().template_from_str(text).map(|_| ()).map_err(|e| describe(&e))
 }
 
 /// Checks that a bare expression parses.
@@ -81,10 +75,7 @@ pub fn check_expression(expr: &str) -> Result<(), String> {
     if expr.trim().is_empty() {
         return Err("the expression is empty".into());
     }
-    environment()
-        .compile_expression(expr)
-        .map(|_| ())
-        .map_err(|e| describe(&e))
+    environment().compile_expression(expr).map(|_| ()).map_err(|e| describe(&e))
 }
 
 /// A JSON value as the template engine sees it (converted once, then shared cheaply).
@@ -94,9 +85,7 @@ pub fn to_template_value(value: &Value) -> minijinja::Value {
 
 /// Evaluates a bare expression against a prepared context.
 pub fn eval_in(expr: &str, context: &minijinja::Value) -> Result<minijinja::Value, String> {
-    let compiled = environment()
-        .compile_expression(expr)
-        .map_err(|e| describe(&e))?;
+    let compiled = environment().compile_expression(expr).map_err(|e| describe(&e))?;
     compiled.eval(context.clone()).map_err(|e| describe(&e))
 }
 
@@ -109,24 +98,17 @@ pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value,
     if !is_template(text) {
         return Ok(Value::String(text.to_string()));
     }
-    let template = environment()
-        .template_from_str(text)
-        .map_err(|e| describe(&e))?;
-    template
-        .render(context.clone())
-        .map(Value::String)
-        .map_err(|e| describe(&e))
+    let template = environment().template_from_str(text).map_err(|e| describe(&e))?;
+    template.render(context.clone()).map(Value::String).map_err(|e| describe(&e))
 }
 
 /// Evaluates every string inside a JSON value as a template against a prepared context.
 pub fn render_value_in(value: &Value, context: &minijinja::Value) -> Result<Value, String> {
     match value {
         Value::String(s) => render_string_in(s, context),
-        Value::Array(items) => items
-            .iter()
-            .map(|v| render_value_in(v, context))
-            .collect::<Result<_, _>>()
-            .map(Value::Array),
+        Value::Array(items) => {
+            items.iter().map(|v| render_value_in(v, context)).collect::<Result<_, _>>().map(Value::Array)
+        }
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| render_value_in(v, context).map(|v| (k.clone(), v)))
@@ -174,16 +156,12 @@ pub fn to_json(value: minijinja::Value) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    serde_json::to_value(&value)
-        .map_err(|e| format!("the result cannot be represented as JSON: {e}"))
+    serde_json::to_value(&value).map_err(|e| format!("the result cannot be represented as JSON: {e}"))
 }
 
 /// A minijinja error in the user's terms: what went wrong, without the engine's internal names.
 fn describe(e: &minijinja::Error) -> String {
-    let detail = e
-        .detail()
-        .map(str::to_string)
-        .unwrap_or_else(|| e.kind().to_string());
+    let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
     match e.kind() {
         minijinja::ErrorKind::SyntaxError => format!("syntax error: {detail}"),
         minijinja::ErrorKind::UndefinedError => format!("undefined value: {detail}"),
@@ -201,45 +179,28 @@ mod tests {
     fn a_single_expression_keeps_its_type() {
         let ctx = json!({"input": {"score": 91, "tags": ["a"]}, "vars": {"threshold": 80}});
         assert_eq!(render_string("{{ input.score }}", &ctx).unwrap(), json!(91));
-        assert_eq!(
-            render_string(" {{ input.tags }} ", &ctx).unwrap(),
-            json!(["a"])
-        );
-        assert_eq!(
-            render_string("score {{ input.score }}", &ctx).unwrap(),
-            json!("score 91")
-        );
-        assert_eq!(
-            eval_expression("input.score >= vars.threshold", &ctx).unwrap(),
-            json!(true)
-        );
+        assert_eq!(render_string(" {{ input.tags }} ", &ctx).unwrap(), json!(["a"]));
+        assert_eq!(render_string("score {{ input.score }}", &ctx).unwrap(), json!("score 91"));
+        assert_eq!(eval_expression("input.score >= vars.threshold", &ctx).unwrap(), json!(true));
         assert_eq!(render_string("plain", &ctx).unwrap(), json!("plain"));
     }
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(
-            check_expression("input.score >=")
-                .unwrap_err()
-                .starts_with("syntax error")
-        );
-        assert!(
-            check_template("{{ input.name ")
-                .unwrap_err()
-                .starts_with("syntax error")
-        );
+        assert!(check_expression("input.score >=").unwrap_err().starts_with("syntax error"));
+        assert!(check_template("{{ input.name ").unwrap_err().starts_with("syntax error"));
         let err = render_string("{{ input.missing.deeper }}", &json!({"input": {}})).unwrap_err();
         assert!(err.starts_with("undefined value"), "{err}");
-        assert_eq!(
-            eval_expression("input.note or 'none'", &json!({"input": {}})).unwrap(),
-            json!("none")
-        );
+        assert_eq!(eval_expression("input.note or 'none'", &json!({"input": {}})).unwrap(), json!("none"));
     }
 
     #[test]
     fn the_sandbox_stops_runaway_loops() {
-        let err = render_string("{% for i in range(100000000) %}{% for j in range(100000000) %}x{% endfor %}{% endfor %}", &json!({}))
-            .unwrap_err();
+        let err = render_string(
+            "{% for i in range(100000000) %}{% for j in range(100000000) %}x{% endfor %}{% endfor %}",
+            &json!({}),
+        )
+        .unwrap_err();
         assert!(err.contains("too long") || err.contains("range"), "{err}");
     }
 }

@@ -5,34 +5,26 @@
 use crate::expr;
 use neuroflow_types::{JsonMap, Node, ValidationIssue};
 use serde_json::Value;
-use std::str::FromStr;
 
 /// The node types of format 1.
-pub const NODE_TYPES: &[&str] = &[
-    "trigger",
-    "aiAgent",
-    "agentTeam",
-    "integration",
-    "condition",
-    "transform",
-    "delay",
-    "subWorkflow",
-];
+pub const NODE_TYPES: &[&str] =
+    &["trigger", "aiAgent", "agentTeam", "integration", "condition", "transform", "delay", "subWorkflow"];
 
 /// The integration actions the engine knows.
-pub const INTEGRATION_ACTIONS: &[&str] = &[
-    "http.request",
-    "slack.postMessage",
-    "gmail.send",
-    "email.send",
-    "webhook.send",
-];
+pub const INTEGRATION_ACTIONS: &[&str] =
+    &["http.request", "slack.postMessage", "gmail.send", "email.send", "webhook.send"];
 
 /// HTTP methods a webhook trigger or an http.request may use.
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 /// The longest delay a node may ask for (a week), so that a typo does not park a run forever.
 pub const MAX_DELAY_MS: u64 = 7 * 24 * 3_600_000;
+
+/// Parses a cron expression: five fields (minute precision) or six (with seconds first), plus the
+/// usual aliases (`@hourly`, `@daily` …). The one parser for validation and the scheduler.
+pub fn parse_cron(expression: &str) -> Result<croner::Cron, croner::errors::CronError> {
+    croner::parser::CronParser::builder().seconds(croner::parser::Seconds::Optional).build().parse(expression)
+}
 
 /// What a node does.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,15 +67,8 @@ pub enum NodeSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TriggerSpec {
     Manual,
-    Schedule {
-        cron: String,
-        timezone: Option<String>,
-    },
-    Webhook {
-        path: String,
-        method: String,
-        respond: WebhookRespond,
-    },
+    Schedule { cron: String, timezone: Option<String> },
+    Webhook { path: String, method: String, respond: WebhookRespond },
 }
 
 /// What a webhook call answers.
@@ -125,49 +110,29 @@ pub struct NodePolicy {
 
 impl Default for NodePolicy {
     fn default() -> Self {
-        Self {
-            max_attempts: 1,
-            backoff_ms: 0,
-            timeout_ms: None,
-            on_error: OnError::Fail,
-        }
+        Self { max_attempts: 1, backoff_ms: 0, timeout_ms: None, on_error: OnError::Fail }
     }
 }
 
 /// Reads a node's specification and policy, adding every problem to `issues`.
 /// Returns `None` when the node's type is unknown or its data too broken to use.
 pub fn read_node(node: &Node, issues: &mut Vec<ValidationIssue>) -> Option<(NodeSpec, NodePolicy)> {
-    let mut r = Reader {
-        node,
-        issues,
-        failed: false,
-    };
+    let mut r = Reader { node, issues, failed: false };
     let spec = match node.node_type.as_str() {
         "trigger" => r.trigger().map(NodeSpec::Trigger),
         "aiAgent" => r.ai_agent(),
         "agentTeam" => {
             let team_id = r.id_field("teamId");
             let task = r.template_field("task", true);
-            Some(NodeSpec::AgentTeam {
-                team_id: team_id?,
-                task: task?,
-            })
+            Some(NodeSpec::AgentTeam { team_id: team_id?, task: task? })
         }
         "integration" => r.integration(),
-        "condition" => r
-            .expression_field("expression")
-            .map(|expression| NodeSpec::Condition { expression }),
+        "condition" => r.expression_field("expression").map(|expression| NodeSpec::Condition { expression }),
         "transform" => r.transform(),
         "delay" => r.delay(),
         "subWorkflow" => r.sub_workflow(),
         other => {
-            r.error(
-                "type",
-                format!(
-                    "unknown node type '{other}' (expected one of {})",
-                    NODE_TYPES.join(", ")
-                ),
-            );
+            r.error("type", format!("unknown node type '{other}' (expected one of {})", NODE_TYPES.join(", ")));
             None
         }
     };
@@ -184,8 +149,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn error(&mut self, field: &str, message: impl Into<String>) {
         self.failed = true;
-        self.issues
-            .push(ValidationIssue::node(&self.node.id, field, message));
+        self.issues.push(ValidationIssue::node(&self.node.id, field, message));
     }
 
     fn data(&self, key: &str) -> Option<&Value> {
@@ -196,12 +160,7 @@ impl Reader<'_> {
     fn setting(&self, key: &str) -> Option<(&Value, String)> {
         match self.data(key) {
             Some(v) => Some((v, format!("data.{key}"))),
-            None => self
-                .node
-                .extra
-                .get(key)
-                .filter(|v| !v.is_null())
-                .map(|v| (v, key.to_string())),
+            None => self.node.extra.get(key).filter(|v| !v.is_null()).map(|v| (v, key.to_string())),
         }
     }
 
@@ -214,10 +173,7 @@ impl Reader<'_> {
             }
             None | Some(Value::String(_)) => None,
             Some(other) => {
-                self.error(
-                    &format!("data.{key}"),
-                    format!("must be a string, not {}", kind(other)),
-                );
+                self.error(&format!("data.{key}"), format!("must be a string, not {}", kind(other)));
                 None
             }
         }
@@ -263,40 +219,23 @@ impl Reader<'_> {
 
     fn trigger(&mut self) -> Option<TriggerSpec> {
         let Some(trigger) = self.data("trigger") else {
-            self.error(
-                "data.trigger",
-                "is required: {\"kind\": \"manual\" | \"schedule\" | \"webhook\", …}",
-            );
+            self.error("data.trigger", "is required: {\"kind\": \"manual\" | \"schedule\" | \"webhook\", …}");
             return None;
         };
         let Some(t) = trigger.as_object() else {
-            self.error(
-                "data.trigger",
-                format!("must be an object, not {}", kind(trigger)),
-            );
+            self.error("data.trigger", format!("must be an object, not {}", kind(trigger)));
             return None;
         };
-        let field = |k: &str| {
-            t.get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
+        let field = |k: &str| t.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
         match field("kind") {
             Some("manual") => Some(TriggerSpec::Manual),
             Some("schedule") => {
                 let Some(cron) = field("cron") else {
-                    self.error(
-                        "data.trigger.cron",
-                        "is required for a schedule (e.g. \"0 9 * * 1-5\")",
-                    );
+                    self.error("data.trigger.cron", "is required for a schedule (e.g. \"0 9 * * 1-5\")");
                     return None;
                 };
-                if let Err(e) = croner::Cron::from_str(cron) {
-                    self.error(
-                        "data.trigger.cron",
-                        format!("'{cron}' is not a valid cron expression: {e}"),
-                    );
+                if let Err(e) = parse_cron(cron) {
+                    self.error("data.trigger.cron", format!("'{cron}' is not a valid cron expression: {e}"));
                     return None;
                 }
                 let timezone = field("timezone").map(str::to_string);
@@ -309,68 +248,39 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                Some(TriggerSpec::Schedule {
-                    cron: cron.to_string(),
-                    timezone,
-                })
+                Some(TriggerSpec::Schedule { cron: cron.to_string(), timezone })
             }
             Some("webhook") => {
                 let Some(path) = field("path") else {
-                    self.error(
-                        "data.trigger.path",
-                        "is required for a webhook (e.g. \"new-lead\")",
-                    );
+                    self.error("data.trigger.path", "is required for a webhook (e.g. \"new-lead\")");
                     return None;
                 };
                 let path = path.trim_matches('/').to_string();
-                if path.is_empty()
-                    || !path
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-                {
-                    self.error(
-                        "data.trigger.path",
-                        "may use only letters, digits, '-', '_', '.' and '/'",
-                    );
+                if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+                    self.error("data.trigger.path", "may use only letters, digits, '-', '_', '.' and '/'");
                     return None;
                 }
                 let method = field("method").unwrap_or("POST").to_ascii_uppercase();
                 if !HTTP_METHODS.contains(&method.as_str()) {
-                    self.error(
-                        "data.trigger.method",
-                        format!("'{method}' is not one of {}", HTTP_METHODS.join(", ")),
-                    );
+                    self.error("data.trigger.method", format!("'{method}' is not one of {}", HTTP_METHODS.join(", ")));
                     return None;
                 }
                 let respond = match field("respond") {
                     None | Some("output") => WebhookRespond::Output,
                     Some("accepted") => WebhookRespond::Accepted,
                     Some(other) => {
-                        self.error(
-                            "data.trigger.respond",
-                            format!("'{other}' is not 'output' or 'accepted'"),
-                        );
+                        self.error("data.trigger.respond", format!("'{other}' is not 'output' or 'accepted'"));
                         return None;
                     }
                 };
-                Some(TriggerSpec::Webhook {
-                    path,
-                    method,
-                    respond,
-                })
+                Some(TriggerSpec::Webhook { path, method, respond })
             }
             Some(other) => {
-                self.error(
-                    "data.trigger.kind",
-                    format!("'{other}' is not 'manual', 'schedule' or 'webhook'"),
-                );
+                self.error("data.trigger.kind", format!("'{other}' is not 'manual', 'schedule' or 'webhook'"));
                 None
             }
             None => {
-                self.error(
-                    "data.trigger.kind",
-                    "is required: 'manual', 'schedule' or 'webhook'",
-                );
+                self.error("data.trigger.kind", "is required: 'manual', 'schedule' or 'webhook'");
                 None
             }
         }
@@ -409,10 +319,7 @@ impl Reader<'_> {
             None => Some(JsonMap::new()),
             Some(Value::Object(o)) => Some(o.clone()),
             Some(other) => {
-                self.error(
-                    "data.overrides",
-                    format!("must be an object of model parameters, not {}", kind(other)),
-                );
+                self.error("data.overrides", format!("must be an object of model parameters, not {}", kind(other)));
                 None
             }
         };
@@ -426,18 +333,11 @@ impl Reader<'_> {
     }
 
     fn integration(&mut self) -> Option<NodeSpec> {
-        let action = self.string(
-            "action",
-            true,
-            &format!(" (one of {})", INTEGRATION_ACTIONS.join(", ")),
-        )?;
+        let action = self.string("action", true, &format!(" (one of {})", INTEGRATION_ACTIONS.join(", ")))?;
         if !INTEGRATION_ACTIONS.contains(&action.as_str()) {
             self.error(
                 "data.action",
-                format!(
-                    "unknown action '{action}' (expected one of {})",
-                    INTEGRATION_ACTIONS.join(", ")
-                ),
+                format!("unknown action '{action}' (expected one of {})", INTEGRATION_ACTIONS.join(", ")),
             );
             return None;
         }
@@ -446,15 +346,9 @@ impl Reader<'_> {
         if needs_integration && integration_id.is_none() {
             return None;
         }
-        let params = self
-            .data("params")
-            .cloned()
-            .unwrap_or(Value::Object(JsonMap::new()));
+        let params = self.data("params").cloned().unwrap_or(Value::Object(JsonMap::new()));
         if !params.is_object() {
-            self.error(
-                "data.params",
-                format!("must be an object, not {}", kind(&params)),
-            );
+            self.error("data.params", format!("must be an object, not {}", kind(&params)));
             return None;
         }
         if action == "http.request" {
@@ -463,37 +357,26 @@ impl Reader<'_> {
                 _ => self.error("data.params.url", "is required for http.request"),
             }
             if let Some(m) = params.get("method") {
-                let ok = m.as_str().is_some_and(|m| {
-                    expr::is_template(m) || HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str())
-                });
+                let ok = m
+                    .as_str()
+                    .is_some_and(|m| expr::is_template(m) || HTTP_METHODS.contains(&m.to_ascii_uppercase().as_str()));
                 if !ok {
-                    self.error(
-                        "data.params.method",
-                        format!("must be one of {}", HTTP_METHODS.join(", ")),
-                    );
+                    self.error("data.params.method", format!("must be one of {}", HTTP_METHODS.join(", ")));
                 }
             }
         }
         if !self.templates_in(&params, "data.params") {
             return None;
         }
-        Some(NodeSpec::Integration {
-            action,
-            integration_id,
-            params,
-        })
+        Some(NodeSpec::Integration { action, integration_id, params })
     }
 
     fn transform(&mut self) -> Option<NodeSpec> {
         let Some(output) = self.data("output").cloned() else {
-            self.error(
-                "data.output",
-                "is required: the JSON this node outputs (its strings are templates)",
-            );
+            self.error("data.output", "is required: the JSON this node outputs (its strings are templates)");
             return None;
         };
-        self.templates_in(&output, "data.output")
-            .then_some(NodeSpec::Transform { output })
+        self.templates_in(&output, "data.output").then_some(NodeSpec::Transform { output })
     }
 
     fn delay(&mut self) -> Option<NodeSpec> {
@@ -501,17 +384,11 @@ impl Reader<'_> {
             Some(v) => match v.as_u64() {
                 Some(ms) if ms <= MAX_DELAY_MS => Some(NodeSpec::Delay { ms }),
                 Some(ms) => {
-                    self.error(
-                        "data.ms",
-                        format!("{ms} ms is longer than the limit of {MAX_DELAY_MS} ms (a week)"),
-                    );
+                    self.error("data.ms", format!("{ms} ms is longer than the limit of {MAX_DELAY_MS} ms (a week)"));
                     None
                 }
                 None => {
-                    self.error(
-                        "data.ms",
-                        format!("must be a whole number of milliseconds ≥ 0, not {v}"),
-                    );
+                    self.error("data.ms", format!("must be a whole number of milliseconds ≥ 0, not {v}"));
                     None
                 }
             },
@@ -524,10 +401,7 @@ impl Reader<'_> {
 
     fn sub_workflow(&mut self) -> Option<NodeSpec> {
         let workflow_id = self.id_field("workflowId");
-        let input = self
-            .data("input")
-            .cloned()
-            .unwrap_or(Value::Object(JsonMap::new()));
+        let input = self.data("input").cloned().unwrap_or(Value::Object(JsonMap::new()));
         let input_ok = self.templates_in(&input, "data.input");
         let for_each = self.template_field("forEach", false);
         let concurrency = match self.data("concurrency") {
@@ -535,10 +409,7 @@ impl Reader<'_> {
             Some(v) => match v.as_u64() {
                 Some(n @ 1..=64) => Some(n as usize),
                 _ => {
-                    self.error(
-                        "data.concurrency",
-                        format!("must be a whole number from 1 to 64, not {v}"),
-                    );
+                    self.error("data.concurrency", format!("must be a whole number from 1 to 64, not {v}"));
                     None
                 }
             },
@@ -546,12 +417,7 @@ impl Reader<'_> {
         if !input_ok {
             return None;
         }
-        Some(NodeSpec::SubWorkflow {
-            workflow_id: workflow_id?,
-            input,
-            for_each,
-            concurrency: concurrency?,
-        })
+        Some(NodeSpec::SubWorkflow { workflow_id: workflow_id?, input, for_each, concurrency: concurrency? })
     }
 
     fn policy(&mut self) -> Option<NodePolicy> {
@@ -564,10 +430,7 @@ impl Reader<'_> {
                         None => {}
                         Some(Some(n @ 1..=100)) => policy.max_attempts = n as u32,
                         Some(_) => {
-                            self.error(
-                                &format!("{field}.maxAttempts"),
-                                "must be a whole number from 1 to 100",
-                            );
+                            self.error(&format!("{field}.maxAttempts"), "must be a whole number from 1 to 100");
                             ok = false;
                         }
                     }
@@ -584,10 +447,7 @@ impl Reader<'_> {
                     }
                 }
                 None => {
-                    self.error(
-                        &field,
-                        "must be an object {\"maxAttempts\": 3, \"backoffMs\": 1000}",
-                    );
+                    self.error(&field, "must be an object {\"maxAttempts\": 3, \"backoffMs\": 1000}");
                     ok = false;
                 }
             }
@@ -596,10 +456,7 @@ impl Reader<'_> {
             match timeout.as_u64() {
                 Some(ms) if ms > 0 => policy.timeout_ms = Some(ms),
                 _ => {
-                    self.error(
-                        &field,
-                        format!("must be a whole number of milliseconds > 0, not {timeout}"),
-                    );
+                    self.error(&field, format!("must be a whole number of milliseconds > 0, not {timeout}"));
                     ok = false;
                 }
             }
@@ -610,10 +467,7 @@ impl Reader<'_> {
                 Some("continue") => OnError::Continue,
                 Some("branch") => OnError::Branch,
                 _ => {
-                    self.error(
-                        &field,
-                        format!("must be \"fail\", \"continue\" or \"branch\", not {on_error}"),
-                    );
+                    self.error(&field, format!("must be \"fail\", \"continue\" or \"branch\", not {on_error}"));
                     ok = false;
                     OnError::Fail
                 }

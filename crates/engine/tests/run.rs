@@ -4,8 +4,8 @@
 //! in for node types with effects, plugged in through the same interface real ones use.
 
 use neuroflow_engine::run::{
-    BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, Record, Reused, RunHooks,
-    RunOutcome, RunRequest, run,
+    BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, Record, Reused, RunHooks, RunOutcome, RunRequest,
+    run,
 };
 use neuroflow_engine::validate::compile;
 use neuroflow_engine::{parse_document, run::Durable};
@@ -66,15 +66,10 @@ struct Scripted {
 }
 
 impl Executor for Scripted {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
             let node = call.node();
-            let neuroflow_engine::spec::NodeSpec::Integration { params, .. } = &node.spec else {
-                unreachable!()
-            };
+            let neuroflow_engine::spec::NodeSpec::Integration { params, .. } = &node.spec else { unreachable!() };
             let params = call.scope.render(params).map_err(NodeError::permanent)?;
             let script = params["script"].as_str().unwrap_or("").to_string();
             let n = {
@@ -86,10 +81,10 @@ impl Executor for Scripted {
             if script == "fail" {
                 return Err(NodeError::transient(format!("{} is down", node.id)));
             }
-            if let Some(k) = script.strip_prefix("flaky:") {
-                if n <= k.parse().unwrap() {
-                    return Err(NodeError::transient(format!("try {n} failed")));
-                }
+            if let Some(k) = script.strip_prefix("flaky:")
+                && n <= k.parse().unwrap()
+            {
+                return Err(NodeError::transient(format!("try {n} failed")));
             }
             if let Some(ms) = script.strip_prefix("sleep:") {
                 tokio::time::sleep(std::time::Duration::from_millis(ms.parse().unwrap())).await;
@@ -117,8 +112,7 @@ fn transform(id: &str, output: Value) -> Value {
     node(id, "transform", json!({ "output": output }))
 }
 fn script(id: &str, s: &str, extra: Value) -> Value {
-    let mut data =
-        json!({ "action": "http.request", "params": { "url": "http://x", "script": s } });
+    let mut data = json!({ "action": "http.request", "params": { "url": "http://x", "script": s } });
     if let Value::Object(extra) = extra {
         data.as_object_mut().unwrap().extend(extra);
     }
@@ -137,15 +131,7 @@ struct Ran {
 }
 
 async fn go(nodes: Value, edges: Value, input: Value) -> Ran {
-    go_with(
-        nodes,
-        edges,
-        input,
-        Arc::new(Scripted::default()),
-        CancellationToken::new(),
-        None,
-    )
-    .await
+    go_with(nodes, edges, input, Arc::new(Scripted::default()), CancellationToken::new(), None).await
 }
 
 async fn go_with(
@@ -158,8 +144,7 @@ async fn go_with(
 ) -> Ran {
     let doc = json!({ "format": 1, "name": "t", "variables": { "threshold": 80 }, "nodes": nodes, "edges": edges });
     let doc = parse_document(&doc.to_string()).unwrap();
-    let (plan, _) =
-        compile(&doc).unwrap_or_else(|r| panic!("invalid test document: {:#?}", r.errors));
+    let (plan, _) = compile(&doc).unwrap_or_else(|r| panic!("invalid test document: {:#?}", r.errors));
     let executors = Executors::builtin().with("integration", scripted);
     let hooks = Arc::new(Memory::default());
     let (rerun_from, reuse) = rerun.map_or((None, HashMap::new()), |(f, r)| (Some(f), r));
@@ -191,29 +176,17 @@ async fn a_chain_passes_input_prev_nodes_vars_and_execution_along() {
         json!({ "name": "ada", "score": 90 }),
     )
     .await;
-    assert_eq!(
-        r.outcome.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        r.outcome.error
-    );
+    assert_eq!(r.outcome.status, ExecutionStatus::Completed, "{:?}", r.outcome.error);
     let out = r.outcome.output.unwrap();
     assert_eq!(out["greeting"], "Hi ADA");
     assert_eq!(out["hot"], true, "a single {{ expr }} keeps its type");
     assert_eq!(out["id"].as_str().unwrap().len(), 36);
     assert_eq!(r.outcome.nodes_executed, 3);
     let steps = r.hooks.settled();
-    assert_eq!(
-        steps["a"].input,
-        Some(json!({ "name": "ada", "score": 90 })),
-        "a node's input is its upstream output"
-    );
+    assert_eq!(steps["a"].input, Some(json!({ "name": "ada", "score": 90 })), "a node's input is its upstream output");
     assert_eq!(steps["b"].output.as_ref().unwrap()["greeting"], "Hi ADA");
     let events = r.hooks.events.lock().unwrap();
-    assert!(matches!(
-        events.first(),
-        Some(RunEvent::ExecutionStarted { .. })
-    ));
+    assert!(matches!(events.first(), Some(RunEvent::ExecutionStarted { .. })));
 }
 
 #[tokio::test]
@@ -225,32 +198,20 @@ async fn a_diamond_joins_once_with_both_inputs() {
             transform("b", json!(2)),
             transform("c", json!("{{ prev.a + prev.b }}"))
         ]),
-        json!([
-            edge("t", "a"),
-            edge("t", "b"),
-            edge("a", "c"),
-            edge("b", "c")
-        ]),
+        json!([edge("t", "a"), edge("t", "b"), edge("a", "c"), edge("b", "c")]),
         json!({}),
     )
     .await;
     assert_eq!(r.outcome.output, Some(json!(3)));
     assert_eq!(r.hooks.started("c"), 1, "the join runs once");
-    assert_eq!(
-        r.hooks.settled()["c"].input,
-        Some(json!({ "a": 1, "b": 2 }))
-    );
+    assert_eq!(r.hooks.settled()["c"].input, Some(json!({ "a": 1, "b": 2 })));
 }
 
 #[tokio::test]
 async fn an_if_else_join_runs_once_after_the_branch_taken_and_skips_the_other() {
     let nodes = json!([
         trigger("t"),
-        node(
-            "hot",
-            "condition",
-            json!({ "expression": "input.score >= vars.threshold" })
-        ),
+        node("hot", "condition", json!({ "expression": "input.score >= vars.threshold" })),
         transform("yes", json!("hot")),
         transform("yes2", json!("{{ prev }}!")),
         transform("no", json!("cold")),
@@ -267,19 +228,12 @@ async fn an_if_else_join_runs_once_after_the_branch_taken_and_skips_the_other() 
     let hot = go(nodes.clone(), edges.clone(), json!({ "score": 91 })).await;
     assert_eq!(hot.outcome.output, Some(json!("hot!")));
     assert_eq!(hot.hooks.status("no"), Some(StepStatus::Skipped));
-    assert_eq!(
-        hot.hooks.settled()["hot"].output,
-        Some(json!({ "score": 91, "result": true }))
-    );
+    assert_eq!(hot.hooks.settled()["hot"].output, Some(json!({ "score": 91, "result": true })));
 
     let cold = go(nodes, edges, json!({ "score": 3 })).await;
     assert_eq!(cold.outcome.output, Some(json!("cold")));
     assert_eq!(cold.hooks.status("yes"), Some(StepStatus::Skipped));
-    assert_eq!(
-        cold.hooks.status("yes2"),
-        Some(StepStatus::Skipped),
-        "skips propagate down a branch"
-    );
+    assert_eq!(cold.hooks.status("yes2"), Some(StepStatus::Skipped), "skips propagate down a branch");
     assert_eq!(cold.hooks.started("join"), 1);
 }
 
@@ -310,21 +264,13 @@ async fn a_join_with_no_active_input_is_skipped_and_so_is_everything_after_it() 
     for n in ["a", "b", "after", "last"] {
         assert_eq!(r.hooks.status(n), Some(StepStatus::Skipped), "{n}");
     }
-    assert_eq!(
-        r.outcome.output,
-        Some(json!("ran")),
-        "the output is the sink that ran"
-    );
+    assert_eq!(r.outcome.output, Some(json!("ran")), "the output is the sink that ran");
 }
 
 #[tokio::test]
 async fn several_sinks_give_an_object_keyed_by_node() {
     let r = go(
-        json!([
-            trigger("t"),
-            transform("a", json!(1)),
-            transform("b", json!(2))
-        ]),
+        json!([trigger("t"), transform("a", json!(1)), transform("b", json!(2))]),
         json!([edge("t", "a"), edge("t", "b")]),
         json!({}),
     )
@@ -335,26 +281,15 @@ async fn several_sinks_give_an_object_keyed_by_node() {
 #[tokio::test]
 async fn on_error_fail_fails_the_run_naming_the_node() {
     let r = go(
-        json!([
-            trigger("t"),
-            script("crm", "fail", json!({ "label": "Update CRM" })),
-            transform("after", json!(1))
-        ]),
+        json!([trigger("t"), script("crm", "fail", json!({ "label": "Update CRM" })), transform("after", json!(1))]),
         json!([edge("t", "crm"), edge("crm", "after")]),
         json!({}),
     )
     .await;
     assert_eq!(r.outcome.status, ExecutionStatus::Failed);
-    assert_eq!(
-        r.outcome.error.as_deref(),
-        Some("node 'crm' (Update CRM) failed: crm is down")
-    );
+    assert_eq!(r.outcome.error.as_deref(), Some("node 'crm' (Update CRM) failed: crm is down"));
     assert_eq!(r.hooks.status("crm"), Some(StepStatus::Failed));
-    assert_eq!(
-        r.hooks.status("after"),
-        None,
-        "nothing after a failure runs"
-    );
+    assert_eq!(r.hooks.status("after"), None, "nothing after a failure runs");
     assert_eq!(r.outcome.output, None);
 }
 
@@ -377,11 +312,7 @@ async fn on_error_continue_outputs_the_error_and_goes_on() {
 
 #[tokio::test]
 async fn on_error_branch_takes_only_the_error_edges_and_on_success_only_the_others() {
-    let edges = json!([
-        edge("t", "crm"),
-        edge("crm", "ok"),
-        handle("crm", "error", "alert")
-    ]);
+    let edges = json!([edge("t", "crm"), edge("crm", "ok"), handle("crm", "error", "alert")]);
     let failing = go(
         json!([
             trigger("t"),
@@ -414,24 +345,12 @@ async fn on_error_branch_takes_only_the_error_edges_and_on_success_only_the_othe
 #[tokio::test(start_paused = true)]
 async fn retries_until_success_counting_attempts_and_spending() {
     let r = go(
-        json!([
-            trigger("t"),
-            script(
-                "crm",
-                "flaky:2",
-                json!({ "retry": { "maxAttempts": 3, "backoffMs": 100 } })
-            )
-        ]),
+        json!([trigger("t"), script("crm", "flaky:2", json!({ "retry": { "maxAttempts": 3, "backoffMs": 100 } }))]),
         json!([edge("t", "crm")]),
         json!({}),
     )
     .await;
-    assert_eq!(
-        r.outcome.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        r.outcome.error
-    );
+    assert_eq!(r.outcome.status, ExecutionStatus::Completed, "{:?}", r.outcome.error);
     let step = &r.hooks.settled()["crm"];
     assert_eq!((step.attempts, step.status), (3, StepStatus::Completed));
     assert_eq!(r.hooks.started("crm"), 3);
@@ -441,15 +360,7 @@ async fn retries_until_success_counting_attempts_and_spending() {
         .lock()
         .unwrap()
         .iter()
-        .filter(|e| {
-            matches!(
-                e,
-                RunEvent::NodeFailed {
-                    will_retry: true,
-                    ..
-                }
-            )
-        })
+        .filter(|e| matches!(e, RunEvent::NodeFailed { will_retry: true, .. }))
         .count();
     assert_eq!(retries, 2);
     let retry_logs = r
@@ -464,48 +375,25 @@ async fn retries_until_success_counting_attempts_and_spending() {
     assert_eq!((r.outcome.tokens_used, r.outcome.cost_micros), (3, 2));
 
     let exhausted = go(
-        json!([
-            trigger("t"),
-            script(
-                "crm",
-                "flaky:5",
-                json!({ "retry": { "maxAttempts": 2, "backoffMs": 1 } })
-            )
-        ]),
+        json!([trigger("t"), script("crm", "flaky:5", json!({ "retry": { "maxAttempts": 2, "backoffMs": 1 } }))]),
         json!([edge("t", "crm")]),
         json!({}),
     )
     .await;
     assert_eq!(exhausted.outcome.status, ExecutionStatus::Failed);
-    assert!(
-        exhausted
-            .outcome
-            .error
-            .unwrap()
-            .contains("failed after 2 attempts: try 2 failed")
-    );
+    assert!(exhausted.outcome.error.unwrap().contains("failed after 2 attempts: try 2 failed"));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_node_that_runs_too_long_times_out_and_is_retried() {
     let r = go(
-        json!([
-            trigger("t"),
-            script(
-                "slow",
-                "sleep:10000",
-                json!({ "timeoutMs": 50, "retry": { "maxAttempts": 2 } })
-            )
-        ]),
+        json!([trigger("t"), script("slow", "sleep:10000", json!({ "timeoutMs": 50, "retry": { "maxAttempts": 2 } }))]),
         json!([edge("t", "slow")]),
         json!({}),
     )
     .await;
     assert_eq!(r.outcome.status, ExecutionStatus::Failed);
-    assert_eq!(
-        r.outcome.error.as_deref(),
-        Some("node 'slow' (slow) failed after 2 attempts: timed out after 50 ms")
-    );
+    assert_eq!(r.outcome.error.as_deref(), Some("node 'slow' (slow) failed after 2 attempts: timed out after 50 ms"));
     assert_eq!(r.hooks.settled()["slow"].attempts, 2);
 }
 
@@ -518,11 +406,7 @@ async fn cancelling_mid_run_stops_the_running_node_and_marks_the_run_cancelled()
         trip.cancel();
     });
     let r = go_with(
-        json!([
-            trigger("t"),
-            node("wait", "delay", json!({ "ms": 600000 })),
-            transform("after", json!(1))
-        ]),
+        json!([trigger("t"), node("wait", "delay", json!({ "ms": 600000 })), transform("after", json!(1))]),
         json!([edge("t", "wait"), edge("wait", "after")]),
         json!({}),
         Arc::new(Scripted::default()),
@@ -534,23 +418,15 @@ async fn cancelling_mid_run_stops_the_running_node_and_marks_the_run_cancelled()
     assert_eq!(r.outcome.status, ExecutionStatus::Cancelled);
     assert_eq!(r.hooks.status("wait"), Some(StepStatus::Cancelled));
     assert_eq!(r.hooks.status("after"), None);
-    let started = r
-        .hooks
-        .records
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|r| matches!(r, Record::StepStarted(s) if s.node_id == "wait"));
+    let started =
+        r.hooks.records.lock().unwrap().iter().any(|r| matches!(r, Record::StepStarted(s) if s.node_id == "wait"));
     assert!(started, "a delay's start is recorded before it waits");
 }
 
 #[tokio::test]
 async fn independent_nodes_really_run_at_once() {
     // Each barrier node waits until all three have started: run one after another, this would hang.
-    let scripted = Arc::new(Scripted {
-        barrier: Some(Arc::new(tokio::sync::Barrier::new(3))),
-        ..Default::default()
-    });
+    let scripted = Arc::new(Scripted { barrier: Some(Arc::new(tokio::sync::Barrier::new(3))), ..Default::default() });
     let r = tokio::time::timeout(
         std::time::Duration::from_secs(20),
         go_with(
@@ -576,28 +452,18 @@ async fn independent_nodes_really_run_at_once() {
 #[tokio::test]
 async fn runtime_errors_name_the_node_field_and_reason_and_missing_executors_are_clear() {
     let r = go(
-        json!([
-            trigger("t"),
-            transform("a", json!({ "x": "{{ input.lead.name }}" }))
-        ]),
+        json!([trigger("t"), transform("a", json!({ "x": "{{ input.lead.name }}" }))]),
         json!([edge("t", "a")]),
         json!({}),
     )
     .await;
     let error = r.outcome.error.unwrap();
-    assert!(
-        error.starts_with("node 'a' (a) failed: data.output: undefined value"),
-        "{error}"
-    );
+    assert!(error.starts_with("node 'a' (a) failed: data.output: undefined value"), "{error}");
 
     let agent = go(
         json!([
             trigger("t"),
-            node(
-                "draft",
-                "aiAgent",
-                json!({ "agentId": "x", "prompt": "hi", "label": "Draft reply" })
-            )
+            node("draft", "aiAgent", json!({ "agentId": "x", "prompt": "hi", "label": "Draft reply" }))
         ]),
         json!([edge("t", "draft")]),
         json!({}),
@@ -605,9 +471,7 @@ async fn runtime_errors_name_the_node_field_and_reason_and_missing_executors_are
     .await;
     assert_eq!(
         agent.outcome.error.as_deref(),
-        Some(
-            "node 'draft' (Draft reply) failed: AI agent nodes cannot run in this version of NeuroFlow Hub yet"
-        )
+        Some("node 'draft' (Draft reply) failed: AI agent nodes cannot run in this version of NeuroFlow Hub yet")
     );
 }
 
@@ -621,27 +485,9 @@ async fn a_rerun_reuses_recorded_outputs_upstream_and_runs_the_rest() {
     ]);
     let edges = json!([edge("t", "a"), edge("a", "b"), edge("b", "c")]);
     let reuse = HashMap::from([
-        (
-            "t".to_string(),
-            Reused {
-                output: json!({ "n": 1 }),
-                failed: false,
-            },
-        ),
-        (
-            "a".to_string(),
-            Reused {
-                output: json!(777),
-                failed: false,
-            },
-        ),
-        (
-            "b".to_string(),
-            Reused {
-                output: json!({ "call": 99 }),
-                failed: false,
-            },
-        ),
+        ("t".to_string(), Reused { output: json!({ "n": 1 }), failed: false }),
+        ("a".to_string(), Reused { output: json!(777), failed: false }),
+        ("b".to_string(), Reused { output: json!({ "call": 99 }), failed: false }),
     ]);
     let r = go_with(
         nodes,
@@ -652,17 +498,8 @@ async fn a_rerun_reuses_recorded_outputs_upstream_and_runs_the_rest() {
         Some(("b".into(), reuse)),
     )
     .await;
-    assert_eq!(
-        r.outcome.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        r.outcome.error
-    );
-    assert_eq!(
-        r.outcome.output,
-        Some(json!("777/1")),
-        "a is reused (777, not 10); b runs again (call 1)"
-    );
+    assert_eq!(r.outcome.status, ExecutionStatus::Completed, "{:?}", r.outcome.error);
+    assert_eq!(r.outcome.output, Some(json!("777/1")), "a is reused (777, not 10); b runs again (call 1)");
     assert_eq!(r.hooks.started("a"), 0);
     assert_eq!(r.hooks.started("b"), 1);
     let reused = r
@@ -683,17 +520,15 @@ async fn a_ten_thousand_node_chain_runs_to_the_end() {
     let mut prev = "t".to_string();
     for i in 0..10_000 {
         let id = format!("n{i}");
-        nodes.push(transform(&id, json!({ "v": if i == 0 { "{{ 0 }}".to_string() } else { "{{ prev.v + 1 }}".to_string() } })));
+        nodes.push(transform(
+            &id,
+            json!({ "v": if i == 0 { "{{ 0 }}".to_string() } else { "{{ prev.v + 1 }}".to_string() } }),
+        ));
         edges.push(edge(&prev, &id));
         prev = id;
     }
     let r = go(Value::Array(nodes), Value::Array(edges), json!({})).await;
-    assert_eq!(
-        r.outcome.status,
-        ExecutionStatus::Completed,
-        "{:?}",
-        r.outcome.error
-    );
+    assert_eq!(r.outcome.status, ExecutionStatus::Completed, "{:?}", r.outcome.error);
     assert_eq!(r.outcome.output, Some(json!({ "v": 9999 })));
     assert_eq!(r.outcome.nodes_executed, 10_001);
 }

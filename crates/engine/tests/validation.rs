@@ -24,29 +24,14 @@ fn edge(id: &str, s: &str, t: &str) -> Value {
     json!({"id": id, "source": s, "target": t})
 }
 
-fn has(
-    issues: &[ValidationIssue],
-    node: Option<&str>,
-    edge: Option<&str>,
-    field: &str,
-    text: &str,
-) -> bool {
+fn has(issues: &[ValidationIssue], node: Option<&str>, edge: Option<&str>, field: &str, text: &str) -> bool {
     issues.iter().any(|i| {
-        i.node_id.as_deref() == node
-            && i.edge_id.as_deref() == edge
-            && i.field == field
-            && i.message.contains(text)
+        i.node_id.as_deref() == node && i.edge_id.as_deref() == edge && i.field == field && i.message.contains(text)
     })
 }
 
 #[track_caller]
-fn assert_error(
-    r: &ValidationReport,
-    node: Option<&str>,
-    edge: Option<&str>,
-    field: &str,
-    text: &str,
-) {
+fn assert_error(r: &ValidationReport, node: Option<&str>, edge: Option<&str>, field: &str, text: &str) {
     assert!(
         has(&r.errors, node, edge, field, text),
         "expected error {node:?}/{edge:?} {field} ~ {text:?} in {:#?}",
@@ -78,33 +63,13 @@ fn the_example_of_the_format_is_valid() {
 #[test]
 fn ids_must_be_unique_and_edges_must_join_existing_nodes() {
     let r = check(doc(
-        json!([
-            trigger("a"),
-            transform("b", json!(1)),
-            transform("b", json!(2))
-        ]),
-        json!([
-            edge("e1", "a", "b"),
-            edge("e1", "a", "ghost"),
-            edge("e3", "nowhere", "b")
-        ]),
+        json!([trigger("a"), transform("b", json!(1)), transform("b", json!(2))]),
+        json!([edge("e1", "a", "b"), edge("e1", "a", "ghost"), edge("e3", "nowhere", "b")]),
     ));
     assert_error(&r, Some("b"), None, "id", "more than one node");
     assert_error(&r, None, Some("e1"), "id", "more than one edge");
-    assert_error(
-        &r,
-        None,
-        Some("e1"),
-        "target",
-        "node 'ghost' does not exist",
-    );
-    assert_error(
-        &r,
-        None,
-        Some("e3"),
-        "source",
-        "node 'nowhere' does not exist",
-    );
+    assert_error(&r, None, Some("e1"), "target", "node 'ghost' does not exist");
+    assert_error(&r, None, Some("e3"), "source", "node 'nowhere' does not exist");
 }
 
 #[test]
@@ -115,13 +80,7 @@ fn a_workflow_needs_a_trigger_and_nothing_flows_into_one() {
         json!([trigger("t"), transform("a", json!(1)), trigger("t2")]),
         json!([edge("e1", "t", "a"), edge("e2", "a", "t2")]),
     ));
-    assert_error(
-        &r,
-        None,
-        Some("e2"),
-        "target",
-        "trigger 't2' cannot have incoming edges",
-    );
+    assert_error(&r, None, Some("e2"), "target", "trigger 't2' cannot have incoming edges");
     let r = check(doc(json!([]), json!([])));
     assert_error(&r, None, None, "nodes", "no nodes");
 }
@@ -144,22 +103,10 @@ fn a_cycle_is_named_by_the_nodes_on_it() {
             edge("e5", "c", "d")
         ]),
     ));
-    let cycle = r
-        .errors
-        .iter()
-        .find(|i| i.message.starts_with("cycle"))
-        .expect("a cycle error");
-    assert_eq!(
-        cycle.message,
-        "cycle: a → b → c → a (a workflow must not loop back; nodes on the cycle: a, b, c)"
-    );
+    let cycle = r.errors.iter().find(|i| i.message.starts_with("cycle")).expect("a cycle error");
+    assert_eq!(cycle.message, "cycle: a → b → c → a (a workflow must not loop back; nodes on the cycle: a, b, c)");
     assert_eq!(cycle.node_id.as_deref(), Some("a"));
-    assert_eq!(
-        r.errors.len(),
-        1,
-        "d, downstream of the cycle, is not itself reported: {:#?}",
-        r.errors
-    );
+    assert_eq!(r.errors.len(), 1, "d, downstream of the cycle, is not itself reported: {:#?}", r.errors);
 
     let self_loop = check(doc(
         json!([trigger("t"), transform("a", json!(1))]),
@@ -184,61 +131,25 @@ fn condition_edges_carry_true_false_or_error_with_branch() {
         {"id": "e4", "source": "c", "sourceHandle": "error", "target": "b"}
     ]);
     let r = check(doc(
-        json!([
-            trigger("t"),
-            cond(None),
-            transform("a", json!(1)),
-            transform("b", json!(1))
-        ]),
+        json!([trigger("t"), cond(None), transform("a", json!(1)), transform("b", json!(1))]),
         edges.clone(),
     ));
-    assert_error(
-        &r,
-        None,
-        Some("e3"),
-        "sourceHandle",
-        "\"true\" or \"false\"",
-    );
-    assert_error(
-        &r,
-        None,
-        Some("e4"),
-        "sourceHandle",
-        "\"true\" or \"false\"",
-    );
+    assert_error(&r, None, Some("e3"), "sourceHandle", "\"true\" or \"false\"");
+    assert_error(&r, None, Some("e4"), "sourceHandle", "\"true\" or \"false\"");
     assert!(!has(&r.errors, None, Some("e2"), "sourceHandle", ""));
 
     let r = check(doc(
-        json!([
-            trigger("t"),
-            cond(Some("branch")),
-            transform("a", json!(1)),
-            transform("b", json!(1))
-        ]),
+        json!([trigger("t"), cond(Some("branch")), transform("a", json!(1)), transform("b", json!(1))]),
         edges,
     ));
-    assert!(
-        !has(&r.errors, None, Some("e4"), "sourceHandle", ""),
-        "error is allowed with branch: {:#?}",
-        r.errors
-    );
+    assert!(!has(&r.errors, None, Some("e4"), "sourceHandle", ""), "error is allowed with branch: {:#?}", r.errors);
     assert_error(&r, None, Some("e3"), "sourceHandle", "(or \"error\")");
 
     let r = check(doc(
-        json!([
-            trigger("t"),
-            transform("a", json!(1)),
-            transform("b", json!(1))
-        ]),
+        json!([trigger("t"), transform("a", json!(1)), transform("b", json!(1))]),
         json!([edge("e1", "t", "a"), {"id": "e2", "source": "a", "sourceHandle": "error", "target": "b"}]),
     ));
-    assert_error(
-        &r,
-        None,
-        Some("e2"),
-        "sourceHandle",
-        "needs onError: \"branch\" on node 'a'",
-    );
+    assert_error(&r, None, Some("e2"), "sourceHandle", "needs onError: \"branch\" on node 'a'");
 }
 
 #[test]
@@ -264,66 +175,18 @@ fn each_node_type_needs_its_data() {
     assert_error(&r, Some("agent"), None, "data.agentId", "is required");
     assert_error(&r, Some("team"), None, "data.task", "is required");
     assert_error(&r, Some("slack"), None, "data.integrationId", "is required");
-    assert_error(
-        &r,
-        Some("http"),
-        None,
-        "data.params.url",
-        "is required for http.request",
-    );
-    assert_error(
-        &r,
-        Some("http"),
-        None,
-        "data.params.method",
-        "must be one of GET",
-    );
-    assert_error(
-        &r,
-        Some("odd"),
-        None,
-        "data.action",
-        "unknown action 'fax.send'",
-    );
+    assert_error(&r, Some("http"), None, "data.params.url", "is required for http.request");
+    assert_error(&r, Some("http"), None, "data.params.method", "must be one of GET");
+    assert_error(&r, Some("odd"), None, "data.action", "unknown action 'fax.send'");
     assert_error(&r, Some("cond"), None, "data.expression", "is required");
     assert_error(&r, Some("tr"), None, "data.output", "is required");
-    assert_error(
-        &r,
-        Some("wait"),
-        None,
-        "data.ms",
-        "whole number of milliseconds",
-    );
+    assert_error(&r, Some("wait"), None, "data.ms", "whole number of milliseconds");
     assert_error(&r, Some("sub"), None, "data.workflowId", "is required");
     assert_error(&r, Some("sub"), None, "data.concurrency", "from 1 to 64");
-    assert_error(
-        &r,
-        Some("what"),
-        None,
-        "type",
-        "unknown node type 'spreadsheet'",
-    );
-    assert_error(
-        &r,
-        Some("sched"),
-        None,
-        "data.trigger.cron",
-        "'every day' is not a valid cron expression",
-    );
-    assert_error(
-        &r,
-        Some("tz"),
-        None,
-        "data.trigger.timezone",
-        "'Mars/Olympus' is not a known time zone",
-    );
-    assert_error(
-        &r,
-        Some("hook"),
-        None,
-        "data.trigger.path",
-        "may use only letters",
-    );
+    assert_error(&r, Some("what"), None, "type", "unknown node type 'spreadsheet'");
+    assert_error(&r, Some("sched"), None, "data.trigger.cron", "'every day' is not a valid cron expression");
+    assert_error(&r, Some("tz"), None, "data.trigger.timezone", "'Mars/Olympus' is not a known time zone");
+    assert_error(&r, Some("hook"), None, "data.trigger.path", "may use only letters");
     assert_error(&r, Some("none"), None, "data.trigger", "is required");
 }
 
@@ -338,13 +201,7 @@ fn every_expression_and_template_must_parse() {
     ]);
     let r = check(doc(nodes, json!([edge("e1", "t", "cond")])));
     assert_error(&r, Some("cond"), None, "data.expression", "syntax error");
-    assert_error(
-        &r,
-        Some("tr"),
-        None,
-        "data.output.deep[1].name",
-        "syntax error",
-    );
+    assert_error(&r, Some("tr"), None, "data.output.deep[1].name", "syntax error");
     assert_error(&r, Some("agent"), None, "data.prompt", "syntax error");
     assert_error(&r, Some("http"), None, "data.params.url", "syntax error");
 }
@@ -358,25 +215,10 @@ fn retry_timeout_and_on_error_are_checked() {
     let mut b = transform("b", json!(1));
     b["retry"] = json!({"maxAttempts": 3, "backoffMs": 10});
     b["onError"] = json!("continue");
-    let r = check(doc(
-        json!([trigger("t"), a, b]),
-        json!([edge("e1", "t", "a"), edge("e2", "t", "b")]),
-    ));
-    assert_error(
-        &r,
-        Some("a"),
-        None,
-        "data.retry.maxAttempts",
-        "from 1 to 100",
-    );
+    let r = check(doc(json!([trigger("t"), a, b]), json!([edge("e1", "t", "a"), edge("e2", "t", "b")])));
+    assert_error(&r, Some("a"), None, "data.retry.maxAttempts", "from 1 to 100");
     assert_error(&r, Some("a"), None, "data.timeoutMs", "> 0");
-    assert_error(
-        &r,
-        Some("a"),
-        None,
-        "data.onError",
-        "\"fail\", \"continue\" or \"branch\"",
-    );
+    assert_error(&r, Some("a"), None, "data.onError", "\"fail\", \"continue\" or \"branch\"");
     assert!(
         !r.errors.iter().any(|i| i.node_id.as_deref() == Some("b")),
         "node-level settings are read too: {:#?}",
@@ -387,11 +229,7 @@ fn retry_timeout_and_on_error_are_checked() {
 #[test]
 fn an_unreachable_node_is_a_warning_not_an_error() {
     let r = check(doc(
-        json!([
-            trigger("t"),
-            transform("a", json!(1)),
-            transform("island", json!(1))
-        ]),
+        json!([trigger("t"), transform("a", json!(1)), transform("island", json!(1))]),
         json!([edge("e1", "t", "a")]),
     ));
     assert!(r.errors.is_empty(), "{:#?}", r.errors);
@@ -414,24 +252,13 @@ fn a_ten_thousand_node_chain_validates() {
     let mut edges = Vec::new();
     for i in 1..10_000 {
         nodes.push(transform(&format!("n{i}"), json!({"v": "{{ prev.v }}"})));
-        edges.push(edge(
-            &format!("e{i}"),
-            &format!("n{}", i - 1),
-            &format!("n{i}"),
-        ));
+        edges.push(edge(&format!("e{i}"), &format!("n{}", i - 1), &format!("n{i}")));
     }
-    let r = check(doc(
-        Value::Array(nodes.clone()),
-        Value::Array(edges.clone()),
-    ));
+    let r = check(doc(Value::Array(nodes.clone()), Value::Array(edges.clone())));
     assert_eq!(r, ValidationReport::default());
     // Closing the chain into a loop is found and named, without overflowing the stack.
     edges.push(edge("back", "n9999", "n1"));
     let r = check(doc(Value::Array(nodes), Value::Array(edges)));
     assert_eq!(r.errors.len(), 1);
-    assert!(
-        r.errors[0].message.starts_with("cycle: n1 → n2 → n3"),
-        "{}",
-        &r.errors[0].message[..80]
-    );
+    assert!(r.errors[0].message.starts_with("cycle: n1 → n2 → n3"), "{}", &r.errors[0].message[..80]);
 }

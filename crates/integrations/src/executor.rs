@@ -23,25 +23,12 @@ impl IntegrationExecutor {
 }
 
 impl Executor for IntegrationExecutor {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
-            let NodeSpec::Integration {
-                action,
-                integration_id,
-                params,
-            } = &call.node().spec
-            else {
-                return Err(NodeError::permanent(
-                    "internal: an integration node without an action",
-                ));
+            let NodeSpec::Integration { action, integration_id, params } = &call.node().spec else {
+                return Err(NodeError::permanent("internal: an integration node without an action"));
             };
-            let params = call
-                .scope
-                .render(params)
-                .map_err(|e| field_error(&call, "data.params", e))?;
+            let params = call.scope.render(params).map_err(|e| field_error(&call, "data.params", e))?;
             match (action.as_str(), integration_id) {
                 ("http.request", None) => {
                     let value = HttpRequest::from_params(&params)?.send(&self.http).await?;

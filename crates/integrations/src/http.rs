@@ -35,35 +35,20 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// Reads `{method, url, headers, query, body}`; problems name the param.
     pub fn from_params(params: &Value) -> Result<Self, NodeError> {
-        let method = match params
-            .get("method")
-            .and_then(Value::as_str)
-            .unwrap_or("GET")
-            .to_ascii_uppercase()
-        {
+        let method = match params.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase() {
             m if neuroflow_engine::spec::HTTP_METHODS.contains(&m.as_str()) => {
-                reqwest::Method::from_bytes(m.as_bytes()).map_err(|_| {
-                    NodeError::permanent(format!("params.method: '{m}' is not an HTTP method"))
-                })?
+                reqwest::Method::from_bytes(m.as_bytes())
+                    .map_err(|_| NodeError::permanent(format!("params.method: '{m}' is not an HTTP method")))?
             }
             m => {
-                return Err(NodeError::permanent(format!(
-                    "params.method: '{m}' is not an HTTP method"
-                )));
+                return Err(NodeError::permanent(format!("params.method: '{m}' is not an HTTP method")));
             }
         };
-        let raw_url = params
-            .get("url")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim();
-        let mut url = url::Url::parse(raw_url).map_err(|e| {
-            NodeError::permanent(format!("params.url: '{raw_url}' is not a URL ({e})"))
-        })?;
+        let raw_url = params.get("url").and_then(Value::as_str).unwrap_or("").trim();
+        let mut url = url::Url::parse(raw_url)
+            .map_err(|e| NodeError::permanent(format!("params.url: '{raw_url}' is not a URL ({e})")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(NodeError::permanent(format!(
-                "params.url: '{raw_url}' is not an http or https URL"
-            )));
+            return Err(NodeError::permanent(format!("params.url: '{raw_url}' is not an http or https URL")));
         }
         if let Some(query) = params.get("query").filter(|q| !q.is_null()) {
             let Value::Object(query) = query else {
@@ -88,34 +73,22 @@ impl HttpRequest {
                 return Err(NodeError::permanent("params.headers: must be an object"));
             };
             for (k, v) in h {
-                let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| {
-                    NodeError::permanent(format!(
-                        "params.headers: '{k}' is not a valid header name"
-                    ))
-                })?;
+                let name = HeaderName::from_bytes(k.as_bytes())
+                    .map_err(|_| NodeError::permanent(format!("params.headers: '{k}' is not a valid header name")))?;
                 let value = HeaderValue::from_str(&text(v)).map_err(|_| {
-                    NodeError::permanent(format!(
-                        "params.headers.{k}: the value is not a valid header value"
-                    ))
+                    NodeError::permanent(format!("params.headers.{k}: the value is not a valid header value"))
                 })?;
                 headers.insert(name, value);
             }
         }
         let body = params.get("body").filter(|b| !b.is_null()).cloned();
-        Ok(Self {
-            method,
-            url,
-            headers,
-            body,
-        })
+        Ok(Self { method, url, headers, body })
     }
 
     /// Sends the request and reads the response.
     pub async fn send(self, client: &reqwest::Client) -> Result<Value, NodeError> {
         let target = format!("{} {}", self.method, redact_url(&self.url));
-        let mut request = client
-            .request(self.method, self.url)
-            .headers(self.headers.clone());
+        let mut request = client.request(self.method, self.url).headers(self.headers.clone());
         match self.body {
             Some(Value::String(text)) => {
                 if !self.headers.contains_key(CONTENT_TYPE) {
@@ -126,10 +99,7 @@ impl HttpRequest {
             Some(json) => request = request.json(&json),
             None => {}
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| network_error(&target, e))?;
+        let mut response = request.send().await.map_err(|e| network_error(&target, e))?;
         let status = response.status();
         let mut headers = Map::new();
         for (name, value) in response.headers() {
@@ -144,16 +114,9 @@ impl HttpRequest {
                 }
             }
         }
-        let is_json = headers
-            .get("content-type")
-            .and_then(Value::as_str)
-            .is_some_and(|c| c.contains("json"));
+        let is_json = headers.get("content-type").and_then(Value::as_str).is_some_and(|c| c.contains("json"));
         let mut bytes = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| network_error(&target, e))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| network_error(&target, e))? {
             if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
                 return Err(NodeError::permanent(format!(
                     "the response of {target} is larger than {MAX_RESPONSE_BYTES} bytes; it was not read"
@@ -168,19 +131,10 @@ impl HttpRequest {
             let message = format!(
                 "HTTP {} {reason} from {target}{}",
                 status.as_u16(),
-                if excerpt.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {excerpt}")
-                }
+                if excerpt.is_empty() { String::new() } else { format!(": {excerpt}") }
             );
-            let retryable =
-                status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error();
-            return Err(if retryable {
-                NodeError::transient(message)
-            } else {
-                NodeError::permanent(message)
-            });
+            let retryable = status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error();
+            return Err(if retryable { NodeError::transient(message) } else { NodeError::permanent(message) });
         }
         Ok(json!({ "status": status.as_u16(), "headers": headers, "body": body }))
     }
@@ -190,10 +144,7 @@ fn parse_body(bytes: &[u8], is_json: bool) -> Value {
     if bytes.is_empty() {
         return Value::Null;
     }
-    let looks_json = matches!(
-        bytes.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    );
+    let looks_json = matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
     if (is_json || looks_json)
         && let Ok(v) = serde_json::from_slice(bytes)
     {
@@ -224,11 +175,7 @@ pub fn redact_url(url: &url::Url) -> String {
     let had_query = shown.query().is_some();
     shown.set_query(None);
     shown.set_fragment(None);
-    if had_query {
-        format!("{shown}?…")
-    } else {
-        shown.to_string()
-    }
+    if had_query { format!("{shown}?…") } else { shown.to_string() }
 }
 
 fn text(v: &Value) -> String {

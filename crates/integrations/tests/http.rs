@@ -26,20 +26,14 @@ async fn serve() -> String {
             "body": body,
         }))
     }
-    let app =
-        axum::Router::new()
-            .route("/echo", any(echo))
-            .route(
-                "/status/{code}",
-                any(|Path(code): Path<u16>| async move {
-                    (StatusCode::from_u16(code).unwrap(), "nope")
-                }),
-            )
-            .route(
-                "/big",
-                any(|| async { "x".repeat(MAX_RESPONSE_BYTES + 10) }),
-            )
-            .route("/text", any(|| async { "plain words" }));
+    let app = axum::Router::new()
+        .route("/echo", any(echo))
+        .route(
+            "/status/{code}",
+            any(|Path(code): Path<u16>| async move { (StatusCode::from_u16(code).unwrap(), "nope") }),
+        )
+        .route("/big", any(|| async { "x".repeat(MAX_RESPONSE_BYTES + 10) }))
+        .route("/text", any(|| async { "plain words" }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -72,74 +66,38 @@ async fn sends_method_headers_query_and_json_and_parses_json_responses() {
 #[tokio::test]
 async fn text_bodies_go_as_text_and_text_responses_stay_text() {
     let base = serve().await;
-    let out = send(json!({ "method": "PUT", "url": format!("{base}/echo"), "body": "hello" }))
-        .await
-        .unwrap();
+    let out = send(json!({ "method": "PUT", "url": format!("{base}/echo"), "body": "hello" })).await.unwrap();
     assert_eq!(out["body"]["contentType"], "text/plain; charset=utf-8");
     assert_eq!(out["body"]["body"], "hello");
-    let text = send(json!({ "url": format!("{base}/text") }))
-        .await
-        .unwrap();
+    let text = send(json!({ "url": format!("{base}/text") })).await.unwrap();
     assert_eq!(text["body"], "plain words");
 }
 
 #[tokio::test]
 async fn error_statuses_fail_naming_the_status_and_only_server_errors_are_retryable() {
     let base = serve().await;
-    let not_found = send(json!({ "url": format!("{base}/status/404?key=secret") }))
-        .await
-        .unwrap_err();
+    let not_found = send(json!({ "url": format!("{base}/status/404?key=secret") })).await.unwrap_err();
     assert!(not_found.permanent);
-    assert_eq!(
-        not_found.message,
-        format!("HTTP 404 Not Found from GET {base}/status/404?…: nope")
-    );
-    let busy = send(json!({ "url": format!("{base}/status/503") }))
-        .await
-        .unwrap_err();
+    assert_eq!(not_found.message, format!("HTTP 404 Not Found from GET {base}/status/404?…: nope"));
+    let busy = send(json!({ "url": format!("{base}/status/503") })).await.unwrap_err();
     assert!(!busy.permanent, "503 is worth retrying");
-    let limited = send(json!({ "url": format!("{base}/status/429") }))
-        .await
-        .unwrap_err();
+    let limited = send(json!({ "url": format!("{base}/status/429") })).await.unwrap_err();
     assert!(!limited.permanent, "429 is worth retrying");
 }
 
 #[tokio::test]
 async fn bad_params_huge_responses_and_unreachable_hosts_are_clear() {
     let base = serve().await;
-    let ftp = send(json!({ "url": "ftp://example.com/x" }))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        ftp.message,
-        "params.url: 'ftp://example.com/x' is not an http or https URL"
-    );
-    let method = send(json!({ "url": format!("{base}/echo"), "method": "FETCH" }))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        method.message,
-        "params.method: 'FETCH' is not an HTTP method"
-    );
-    let header = send(json!({ "url": format!("{base}/echo"), "headers": { "bad header": "x" } }))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        header.message,
-        "params.headers: 'bad header' is not a valid header name"
-    );
-    let big = send(json!({ "url": format!("{base}/big") }))
-        .await
-        .unwrap_err();
-    assert!(
-        big.message.contains("larger than 10485760 bytes"),
-        "{}",
-        big.message
-    );
+    let ftp = send(json!({ "url": "ftp://example.com/x" })).await.unwrap_err();
+    assert_eq!(ftp.message, "params.url: 'ftp://example.com/x' is not an http or https URL");
+    let method = send(json!({ "url": format!("{base}/echo"), "method": "FETCH" })).await.unwrap_err();
+    assert_eq!(method.message, "params.method: 'FETCH' is not an HTTP method");
+    let header = send(json!({ "url": format!("{base}/echo"), "headers": { "bad header": "x" } })).await.unwrap_err();
+    assert_eq!(header.message, "params.headers: 'bad header' is not a valid header name");
+    let big = send(json!({ "url": format!("{base}/big") })).await.unwrap_err();
+    assert!(big.message.contains("larger than 10485760 bytes"), "{}", big.message);
     // Port 9 (discard) has no listener here.
-    let down = send(json!({ "url": "http://127.0.0.1:9/x" }))
-        .await
-        .unwrap_err();
+    let down = send(json!({ "url": "http://127.0.0.1:9/x" })).await.unwrap_err();
     assert!(!down.permanent);
     assert_eq!(down.message, "GET http://127.0.0.1:9/x: could not connect");
 }

@@ -19,14 +19,9 @@ pub fn open(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    configure(&conn).map_err(|e| StoreError::Open {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+    configure(&conn).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
     Ok(conn)
 }
 

@@ -20,11 +20,7 @@ pub enum StoreError {
     Migration(String),
 
     #[error("a stored value is damaged: {table}.{column}: {reason}")]
-    Corrupt {
-        table: &'static str,
-        column: &'static str,
-        reason: String,
-    },
+    Corrupt { table: &'static str, column: &'static str, reason: String },
 
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -41,10 +37,7 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn not_found(kind: &'static str, id: impl ToString) -> Self {
-        Self::NotFound {
-            kind,
-            id: id.to_string(),
-        }
+        Self::NotFound { kind, id: id.to_string() }
     }
 
     /// Whether SQLite refused the write because of a CHECK, UNIQUE or foreign-key constraint.

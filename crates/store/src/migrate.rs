@@ -14,22 +14,13 @@ mod embedded {
 
 /// The schema version the newest embedded migration produces.
 pub fn latest_version() -> i32 {
-    embedded::migrations::runner()
-        .get_migrations()
-        .iter()
-        .map(|m| m.version())
-        .max()
-        .unwrap_or(0)
+    embedded::migrations::runner().get_migrations().iter().map(|m| m.version()).max().unwrap_or(0)
 }
 
 /// Applies every embedded migration not yet applied to `conn`; returns how many ran.
 pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
     let lock_path = db_path.with_extension("migrate.lock");
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)?;
+    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
     lock.lock()?;
     let report = embedded::migrations::runner()
         .set_grouped(true)

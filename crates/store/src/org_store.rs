@@ -26,10 +26,7 @@ pub struct OrgStore {
 
 impl std::fmt::Debug for OrgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrgStore")
-            .field("org_id", &self.org_id)
-            .field("path", &self.path)
-            .finish()
+        f.debug_struct("OrgStore").field("org_id", &self.org_id).field("path", &self.path).finish()
     }
 }
 
@@ -42,12 +39,7 @@ impl OrgStore {
         let mut conn = connection::open(path)?;
         migrate::run(&mut conn, path)?;
         let writer = Writer::start(conn, org_id.to_string())?;
-        Ok(Arc::new(Self {
-            org_id,
-            path: path.to_path_buf(),
-            writer,
-            idle_readers: Mutex::new(Vec::new()),
-        }))
+        Ok(Arc::new(Self { org_id, path: path.to_path_buf(), writer, idle_readers: Mutex::new(Vec::new()) }))
     }
 
     pub fn org_id(&self) -> OrgId {

@@ -26,9 +26,7 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self {
-            data_dir: data_dir.into(),
-        }
+        Self { data_dir: data_dir.into() }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -57,13 +55,9 @@ pub struct Registry {
 impl Registry {
     /// Opens the registry under `layout`, creating the data directory and the file if needed.
     pub fn open(layout: &Layout) -> Result<Self> {
-        std::fs::create_dir_all(layout.data_dir()).map_err(|e| StoreError::Open {
-            path: layout.data_dir().display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let registry = Self {
-            path: layout.registry(),
-        };
+        std::fs::create_dir_all(layout.data_dir())
+            .map_err(|e| StoreError::Open { path: layout.data_dir().display().to_string(), reason: e.to_string() })?;
+        let registry = Self { path: layout.registry() };
         registry.connect()?.execute_batch(SCHEMA)?;
         Ok(registry)
     }
@@ -74,32 +68,17 @@ impl Registry {
 
     /// Every organization, by name.
     pub fn list(&self) -> Result<Vec<Organization>> {
-        sql::all(
-            &self.connect()?,
-            "SELECT * FROM organizations ORDER BY name COLLATE NOCASE",
-            [],
-            decode,
-        )
+        sql::all(&self.connect()?, "SELECT * FROM organizations ORDER BY name COLLATE NOCASE", [], decode)
     }
 
     pub fn get(&self, id: OrgId) -> Result<Organization> {
-        let org = sql::one(
-            &self.connect()?,
-            "SELECT * FROM organizations WHERE id = ?",
-            [id.to_string()],
-            decode,
-        )?;
+        let org = sql::one(&self.connect()?, "SELECT * FROM organizations WHERE id = ?", [id.to_string()], decode)?;
         sql::found(org, "organization", id)
     }
 
     /// The organization with this name (case-insensitive), if any.
     pub fn find_by_name(&self, name: &str) -> Result<Option<Organization>> {
-        sql::one(
-            &self.connect()?,
-            "SELECT * FROM organizations WHERE name = ? COLLATE NOCASE",
-            [name.trim()],
-            decode,
-        )
+        sql::one(&self.connect()?, "SELECT * FROM organizations WHERE name = ? COLLATE NOCASE", [name.trim()], decode)
     }
 
     /// Adds an organization; fails with a conflict if the name is taken.
@@ -116,18 +95,13 @@ impl Registry {
     pub fn rename(&self, id: OrgId, name: &str) -> Result<()> {
         let changed = self
             .connect()?
-            .execute(
-                "UPDATE organizations SET name = ? WHERE id = ?",
-                params![name, id.to_string()],
-            )
+            .execute("UPDATE organizations SET name = ? WHERE id = ?", params![name, id.to_string()])
             .map_err(|e| name_conflict(e, name))?;
         sql::touched(changed, "organization", id)
     }
 
     pub fn remove(&self, id: OrgId) -> Result<()> {
-        let changed = self
-            .connect()?
-            .execute("DELETE FROM organizations WHERE id = ?", [id.to_string()])?;
+        let changed = self.connect()?.execute("DELETE FROM organizations WHERE id = ?", [id.to_string()])?;
         sql::touched(changed, "organization", id)
     }
 }
@@ -135,10 +109,7 @@ impl Registry {
 fn name_conflict(e: rusqlite::Error, name: &str) -> StoreError {
     let err = StoreError::from(e);
     if err.is_constraint() {
-        StoreError::Conflict(format!(
-            "an organization named '{}' already exists",
-            name.trim()
-        ))
+        StoreError::Conflict(format!("an organization named '{}' already exists", name.trim()))
     } else {
         err
     }

@@ -10,16 +10,8 @@ use serde::de::DeserializeOwned;
 use std::str::FromStr;
 
 /// Reads a column, naming the table and column if it is missing or of the wrong type.
-pub fn get<T: rusqlite::types::FromSql>(
-    row: &Row,
-    table: &'static str,
-    column: &'static str,
-) -> Result<T> {
-    row.get(column).map_err(|e| StoreError::Corrupt {
-        table,
-        column,
-        reason: e.to_string(),
-    })
+pub fn get<T: rusqlite::types::FromSql>(row: &Row, table: &'static str, column: &'static str) -> Result<T> {
+    row.get(column).map_err(|e| StoreError::Corrupt { table, column, reason: e.to_string() })
 }
 
 /// Reads a TEXT column holding a value with a `FromStr` (ids and enums).
@@ -29,11 +21,7 @@ where
     T::Err: std::fmt::Display,
 {
     let text: String = get(row, table, column)?;
-    text.parse().map_err(|e: T::Err| StoreError::Corrupt {
-        table,
-        column,
-        reason: e.to_string(),
-    })
+    text.parse().map_err(|e: T::Err| StoreError::Corrupt { table, column, reason: e.to_string() })
 }
 
 /// Like [`parsed`], for a nullable column.
@@ -43,72 +31,37 @@ where
     T::Err: std::fmt::Display,
 {
     let text: Option<String> = get(row, table, column)?;
-    text.map(|t| {
-        t.parse().map_err(|e: T::Err| StoreError::Corrupt {
-            table,
-            column,
-            reason: e.to_string(),
-        })
-    })
-    .transpose()
+    text.map(|t| t.parse().map_err(|e: T::Err| StoreError::Corrupt { table, column, reason: e.to_string() }))
+        .transpose()
 }
 
 pub fn time(row: &Row, table: &'static str, column: &'static str) -> Result<Timestamp> {
     let text: String = get(row, table, column)?;
-    parse_timestamp(&text).map_err(|e| StoreError::Corrupt {
-        table,
-        column,
-        reason: e.to_string(),
-    })
+    parse_timestamp(&text).map_err(|e| StoreError::Corrupt { table, column, reason: e.to_string() })
 }
 
 pub fn time_opt(row: &Row, table: &'static str, column: &'static str) -> Result<Option<Timestamp>> {
     let text: Option<String> = get(row, table, column)?;
-    text.map(|t| {
-        parse_timestamp(&t).map_err(|e| StoreError::Corrupt {
-            table,
-            column,
-            reason: e.to_string(),
-        })
-    })
-    .transpose()
+    text.map(|t| parse_timestamp(&t).map_err(|e| StoreError::Corrupt { table, column, reason: e.to_string() }))
+        .transpose()
 }
 
 /// Reads a JSON column into a typed value.
-pub fn json<T: DeserializeOwned>(
-    row: &Row,
-    table: &'static str,
-    column: &'static str,
-) -> Result<T> {
+pub fn json<T: DeserializeOwned>(row: &Row, table: &'static str, column: &'static str) -> Result<T> {
     let text: String = get(row, table, column)?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-        table,
-        column,
-        reason: e.to_string(),
-    })
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { table, column, reason: e.to_string() })
 }
 
 /// Reads a nullable JSON column.
-pub fn json_opt<T: DeserializeOwned>(
-    row: &Row,
-    table: &'static str,
-    column: &'static str,
-) -> Result<Option<T>> {
+pub fn json_opt<T: DeserializeOwned>(row: &Row, table: &'static str, column: &'static str) -> Result<Option<T>> {
     let text: Option<String> = get(row, table, column)?;
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
-            table,
-            column,
-            reason: e.to_string(),
-        })
-    })
-    .transpose()
+    text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt { table, column, reason: e.to_string() }))
+        .transpose()
 }
 
 /// Encodes a value for a JSON column.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| StoreError::Internal(format!("could not encode JSON: {e}")))
+    serde_json::to_string(value).map_err(|e| StoreError::Internal(format!("could not encode JSON: {e}")))
 }
 
 pub fn ts(t: &Timestamp) -> String {
@@ -164,11 +117,7 @@ impl Filter {
     }
 
     /// A raw condition with its parameters, e.g. `started_at >= ?`.
-    pub fn raw(
-        &mut self,
-        condition: &str,
-        params: impl IntoIterator<Item = SqlValue>,
-    ) -> &mut Self {
+    pub fn raw(&mut self, condition: &str, params: impl IntoIterator<Item = SqlValue>) -> &mut Self {
         self.conditions.push(condition.to_string());
         self.params.extend(params);
         self
@@ -178,23 +127,15 @@ impl Filter {
     pub fn search(&mut self, columns: &[&str], text: Option<&str>) -> &mut Self {
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let pattern = like_pattern(text);
-            let any: Vec<String> = columns
-                .iter()
-                .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
-                .collect();
+            let any: Vec<String> = columns.iter().map(|c| format!("{c} LIKE ? ESCAPE '\\'")).collect();
             self.conditions.push(format!("({})", any.join(" OR ")));
-            self.params
-                .extend(columns.iter().map(|_| SqlValue::Text(pattern.clone())));
+            self.params.extend(columns.iter().map(|_| SqlValue::Text(pattern.clone())));
         }
         self
     }
 
     fn where_clause(&self) -> String {
-        if self.conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.conditions.join(" AND "))
-        }
+        if self.conditions.is_empty() { String::new() } else { format!(" WHERE {}", self.conditions.join(" AND ")) }
     }
 
     /// Runs `SELECT columns FROM from WHERE … ORDER BY order LIMIT … OFFSET …` and the matching
@@ -213,21 +154,14 @@ impl Filter {
             .prepare_cached(&format!("SELECT count(*) FROM {from}{where_clause}"))?
             .query_row(params_from_iter(self.params.iter()), |r| r.get(0))?;
         let (limit, offset) = (page.limit(), page.offset());
-        let sql = format!(
-            "SELECT {select} FROM {from}{where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-        );
+        let sql = format!("SELECT {select} FROM {from}{where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}");
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(self.params.iter()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             items.push(decode(row)?);
         }
-        Ok(Page {
-            items,
-            total,
-            limit,
-            offset,
-        })
+        Ok(Page { items, total, limit, offset })
     }
 }
 
@@ -238,11 +172,7 @@ pub fn found<T>(value: Option<T>, kind: &'static str, id: impl ToString) -> Resu
 
 /// Fails with not-found unless a statement touched a row.
 pub fn touched(changed: usize, kind: &'static str, id: impl ToString) -> Result<()> {
-    if changed == 0 {
-        Err(StoreError::not_found(kind, id))
-    } else {
-        Ok(())
-    }
+    if changed == 0 { Err(StoreError::not_found(kind, id)) } else { Ok(()) }
 }
 
 /// Runs a single-row query and decodes it, or `None` when there is no such row.

@@ -43,9 +43,7 @@ where
         let outcome = in_savepoint(conn, f);
         Box::new(move |commit_error: Option<&str>| {
             let result = match (outcome, commit_error) {
-                (Ok(_), Some(e)) => Err(StoreError::Internal(format!(
-                    "the write could not be committed: {e}"
-                ))),
+                (Ok(_), Some(e)) => Err(StoreError::Internal(format!("the write could not be committed: {e}"))),
                 (outcome, _) => outcome,
             };
             let _ = reply.send(result);
@@ -53,9 +51,7 @@ where
     }
 
     fn fail(self: Box<Self>, reason: &str) {
-        let _ = self.reply.send(Err(StoreError::Internal(format!(
-            "the write could not start: {reason}"
-        ))));
+        let _ = self.reply.send(Err(StoreError::Internal(format!("the write could not start: {reason}"))));
     }
 }
 
@@ -121,26 +117,18 @@ pub struct WriteTicket<R> {
 impl<R> std::future::Future for WriteTicket<R> {
     type Output = Result<R>;
 
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         match self.rx.as_mut() {
             None => std::task::Poll::Ready(Err(StoreError::WriterStopped)),
-            Some(rx) => std::pin::Pin::new(rx)
-                .poll(cx)
-                .map(|r| r.unwrap_or(Err(StoreError::WriterStopped))),
+            Some(rx) => std::pin::Pin::new(rx).poll(cx).map(|r| r.unwrap_or(Err(StoreError::WriterStopped))),
         }
     }
 }
 
 fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
     conn.execute_batch("SAVEPOINT write")?;
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn))).unwrap_or_else(|_| {
-        Err(StoreError::Internal(
-            "a write panicked and was rolled back".into(),
-        ))
-    });
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)))
+        .unwrap_or_else(|_| Err(StoreError::Internal("a write panicked and was rolled back".into())));
     match &outcome {
         Ok(_) => conn.execute_batch("RELEASE write")?,
         Err(_) => conn.execute_batch("ROLLBACK TO write; RELEASE write")?,

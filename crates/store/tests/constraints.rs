@@ -15,17 +15,8 @@ fn seed(org: &common::Org) -> (String, String, String, String, String, String, S
     let integration = IntegrationId::new();
     let template = TemplateId::new();
     let agent_exec = AgentExecutionId::new();
-    let (o, a, e) = (
-        org.id.to_string(),
-        agent.id.to_string(),
-        exec.id.to_string(),
-    );
-    let (t, i, tp, ae) = (
-        team.to_string(),
-        integration.to_string(),
-        template.to_string(),
-        agent_exec.to_string(),
-    );
+    let (o, a, e) = (org.id.to_string(), agent.id.to_string(), exec.id.to_string());
+    let (t, i, tp, ae) = (team.to_string(), integration.to_string(), template.to_string(), agent_exec.to_string());
     let (t2, i2, tp2, ae2) = (t.clone(), i.clone(), tp.clone(), ae.clone());
     org.store
         .write_blocking(move |c| {
@@ -65,13 +56,7 @@ fn seed(org: &common::Org) -> (String, String, String, String, String, String, S
     (wf.id.to_string(), agent.id.to_string(), e, t, i, tp, ae)
 }
 
-fn set(
-    org: &common::Org,
-    table: &str,
-    column: &str,
-    id: &str,
-    value: &str,
-) -> Result<(), StoreError> {
+fn set(org: &common::Org, table: &str, column: &str, id: &str, value: &str) -> Result<(), StoreError> {
     let sql = format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2");
     let (id, value) = (id.to_string(), value.to_string());
     org.store.write_blocking(move |c| {
@@ -83,10 +68,7 @@ fn set(
 
 fn assert_rejected(result: Result<(), StoreError>, what: &str) {
     let err = result.expect_err(what);
-    assert!(
-        err.is_constraint(),
-        "{what}: expected a constraint violation, got {err}"
-    );
+    assert!(err.is_constraint(), "{what}: expected a constraint violation, got {err}");
 }
 
 #[test]
@@ -95,104 +77,28 @@ fn enum_columns_accept_every_variant_and_reject_anything_else() {
     let (_wf, agent, exec, team, integration, template, agent_exec) = seed(&org);
     let all = |values: &[&'static str]| values.to_vec();
     let cases: Vec<(&str, &str, &str, Vec<&str>)> = vec![
-        (
-            "ai_agents",
-            "status",
-            &agent,
-            all(&AgentStatus::ALL
-                .iter()
-                .map(|v| v.as_str())
-                .collect::<Vec<_>>()),
-        ),
-        (
-            "agent_teams",
-            "structure",
-            &team,
-            TeamStructure::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "team_members",
-            "role",
-            "m1",
-            TeamRole::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "integrations",
-            "status",
-            &integration,
-            IntegrationStatus::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "integrations",
-            "provider",
-            &integration,
-            IntegrationProvider::ALL
-                .iter()
-                .map(|v| v.as_str())
-                .collect(),
-        ),
-        (
-            "workflow_templates",
-            "category",
-            &template,
-            TemplateCategory::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "workflow_templates",
-            "difficulty",
-            &template,
-            DifficultyLevel::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "team_executions",
-            "pattern",
-            "te1",
-            TeamStructure::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
-        (
-            "agent_executions",
-            "status",
-            &agent_exec,
-            vec!["PENDING", "RUNNING"],
-        ),
-        (
-            "team_executions",
-            "status",
-            "te1",
-            vec!["PENDING", "RUNNING"],
-        ),
-        (
-            "workflow_executions",
-            "status",
-            &exec,
-            vec!["PENDING", "RUNNING"],
-        ),
-        (
-            "workflow_executions",
-            "trigger_kind",
-            &exec,
-            TriggerKind::ALL.iter().map(|v| v.as_str()).collect(),
-        ),
+        ("ai_agents", "status", &agent, all(&AgentStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>())),
+        ("agent_teams", "structure", &team, TeamStructure::ALL.iter().map(|v| v.as_str()).collect()),
+        ("team_members", "role", "m1", TeamRole::ALL.iter().map(|v| v.as_str()).collect()),
+        ("integrations", "status", &integration, IntegrationStatus::ALL.iter().map(|v| v.as_str()).collect()),
+        ("integrations", "provider", &integration, IntegrationProvider::ALL.iter().map(|v| v.as_str()).collect()),
+        ("workflow_templates", "category", &template, TemplateCategory::ALL.iter().map(|v| v.as_str()).collect()),
+        ("workflow_templates", "difficulty", &template, DifficultyLevel::ALL.iter().map(|v| v.as_str()).collect()),
+        ("team_executions", "pattern", "te1", TeamStructure::ALL.iter().map(|v| v.as_str()).collect()),
+        ("agent_executions", "status", &agent_exec, vec!["PENDING", "RUNNING"]),
+        ("team_executions", "status", "te1", vec!["PENDING", "RUNNING"]),
+        ("workflow_executions", "status", &exec, vec!["PENDING", "RUNNING"]),
+        ("workflow_executions", "trigger_kind", &exec, TriggerKind::ALL.iter().map(|v| v.as_str()).collect()),
     ];
     for (table, column, id, values) in cases {
         for value in values {
-            set(&org, table, column, id, value)
-                .unwrap_or_else(|e| panic!("{table}.{column} = {value}: {e}"));
+            set(&org, table, column, id, value).unwrap_or_else(|e| panic!("{table}.{column} = {value}: {e}"));
         }
-        assert_rejected(
-            set(&org, table, column, id, "BOGUS"),
-            &format!("{table}.{column} = BOGUS"),
-        );
-        assert_rejected(
-            set(&org, table, column, id, "idle"),
-            &format!("{table}.{column} is case-sensitive"),
-        );
+        assert_rejected(set(&org, table, column, id, "BOGUS"), &format!("{table}.{column} = BOGUS"));
+        assert_rejected(set(&org, table, column, id, "idle"), &format!("{table}.{column} is case-sensitive"));
     }
     // The final statuses need completed_at, which the table insists on.
-    assert_rejected(
-        set(&org, "workflow_executions", "status", &exec, "COMPLETED"),
-        "completed without completed_at",
-    );
+    assert_rejected(set(&org, "workflow_executions", "status", &exec, "COMPLETED"), "completed without completed_at");
 }
 
 #[test]
@@ -216,44 +122,19 @@ fn json_columns_reject_invalid_json_and_the_wrong_shape() {
         ("workflow_templates", "document", &template),
     ];
     for (table, column, id) in cases {
-        assert_rejected(
-            set(&org, table, column, id, "{not json"),
-            &format!("{table}.{column} = '{{not json'"),
-        );
+        assert_rejected(set(&org, table, column, id, "{not json"), &format!("{table}.{column} = '{{not json'"));
     }
     // Shapes: nodes must be an array, config an object.
-    assert_rejected(
-        set(&org, "automation_workflows", "nodes", &wf, "{}"),
-        "nodes as an object",
-    );
-    assert_rejected(
-        set(&org, "integrations", "config", &integration, "[]"),
-        "config as an array",
-    );
-    set(
-        &org,
-        "automation_workflows",
-        "variables",
-        &wf,
-        r#"{"threshold": 80}"#,
-    )
-    .unwrap();
+    assert_rejected(set(&org, "automation_workflows", "nodes", &wf, "{}"), "nodes as an object");
+    assert_rejected(set(&org, "integrations", "config", &integration, "[]"), "config as an array");
+    set(&org, "automation_workflows", "variables", &wf, r#"{"threshold": 80}"#).unwrap();
 }
 
 #[test]
 fn booleans_counts_and_names_are_checked() {
     let org = common::org("Checks");
     let (wf, agent, ..) = seed(&org);
-    assert_rejected(
-        set(&org, "automation_workflows", "is_active", &wf, "2"),
-        "is_active = 2",
-    );
-    assert_rejected(
-        set(&org, "automation_workflows", "name", &wf, "   "),
-        "a blank name",
-    );
-    assert_rejected(
-        set(&org, "ai_agents", "execution_count", &agent, "-1"),
-        "a negative count",
-    );
+    assert_rejected(set(&org, "automation_workflows", "is_active", &wf, "2"), "is_active = 2");
+    assert_rejected(set(&org, "automation_workflows", "name", &wf, "   "), "a blank name");
+    assert_rejected(set(&org, "ai_agents", "execution_count", &agent, "-1"), "a negative count");
 }

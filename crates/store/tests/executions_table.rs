@@ -12,84 +12,30 @@ fn executions_filter_by_workflow_status_trigger_and_date_and_page() {
     let a = common::workflow(&org, common::document("A", 2));
     let b = common::workflow(&org, common::document("B", 2));
     let t = |s: &str| parse_timestamp(s).unwrap();
-    common::execution(
-        &org,
-        &a,
-        ExecutionStatus::Completed,
-        t("2026-03-01T10:00:00.000Z"),
-    );
-    common::execution(
-        &org,
-        &a,
-        ExecutionStatus::Failed,
-        t("2026-03-02T10:00:00.000Z"),
-    );
-    common::execution(
-        &org,
-        &b,
-        ExecutionStatus::Completed,
-        t("2026-03-03T10:00:00.000Z"),
-    );
-    let running = common::execution(
-        &org,
-        &b,
-        ExecutionStatus::Running,
-        t("2026-03-04T10:00:00.000Z"),
-    );
+    common::execution(&org, &a, ExecutionStatus::Completed, t("2026-03-01T10:00:00.000Z"));
+    common::execution(&org, &a, ExecutionStatus::Failed, t("2026-03-02T10:00:00.000Z"));
+    common::execution(&org, &b, ExecutionStatus::Completed, t("2026-03-03T10:00:00.000Z"));
+    let running = common::execution(&org, &b, ExecutionStatus::Running, t("2026-03-04T10:00:00.000Z"));
     let list = |f: ExecutionFilter| org.store.read(|c| executions::list(c, org.id, &f)).unwrap();
 
     let all = list(ExecutionFilter::default());
     assert_eq!(all.total, 4);
     assert_eq!(all.items[0].id, running.id, "newest first");
     assert_eq!(all.items[0].workflow_name, "B");
-    assert_eq!(
-        list(ExecutionFilter {
-            workflow_id: Some(a.id),
-            ..Default::default()
-        })
-        .total,
-        2
-    );
-    assert_eq!(
-        list(ExecutionFilter {
-            status: Some(ExecutionStatus::Completed),
-            ..Default::default()
-        })
-        .total,
-        2
-    );
-    let failed_a = list(ExecutionFilter {
-        workflow_id: Some(a.id),
-        status: Some(ExecutionStatus::Failed),
-        ..Default::default()
-    });
+    assert_eq!(list(ExecutionFilter { workflow_id: Some(a.id), ..Default::default() }).total, 2);
+    assert_eq!(list(ExecutionFilter { status: Some(ExecutionStatus::Completed), ..Default::default() }).total, 2);
+    let failed_a =
+        list(ExecutionFilter { workflow_id: Some(a.id), status: Some(ExecutionStatus::Failed), ..Default::default() });
     assert_eq!(failed_a.total, 1);
-    assert_eq!(
-        list(ExecutionFilter {
-            trigger: Some(TriggerKind::Webhook),
-            ..Default::default()
-        })
-        .total,
-        0
-    );
-    assert_eq!(
-        list(ExecutionFilter {
-            trigger: Some(TriggerKind::Manual),
-            ..Default::default()
-        })
-        .total,
-        4
-    );
+    assert_eq!(list(ExecutionFilter { trigger: Some(TriggerKind::Webhook), ..Default::default() }).total, 0);
+    assert_eq!(list(ExecutionFilter { trigger: Some(TriggerKind::Manual), ..Default::default() }).total, 4);
     let window = list(ExecutionFilter {
         since: Some(t("2026-03-02T00:00:00.000Z")),
         until: Some(t("2026-03-04T00:00:00.000Z")),
         ..Default::default()
     });
     assert_eq!(window.total, 2, "since is inclusive, until exclusive");
-    let page = list(ExecutionFilter {
-        page: PageRequest::new(3, 3),
-        ..Default::default()
-    });
+    let page = list(ExecutionFilter { page: PageRequest::new(3, 3), ..Default::default() });
     assert_eq!((page.total, page.items.len()), (4, 1));
     assert_eq!(page.items[0].started_at, t("2026-03-01T10:00:00.000Z"));
 }
@@ -135,54 +81,22 @@ fn lifecycle_steps_usage_and_finish_once() {
     let closed = org
         .store
         .write_blocking(move |c| {
-            executions::finish(
-                c,
-                id,
-                ExecutionStatus::Completed,
-                Some(&json!({"b": 2})),
-                None,
-                &now(),
-                5,
-            )
+            executions::finish(c, id, ExecutionStatus::Completed, Some(&json!({"b": 2})), None, &now(), 5)
         })
         .unwrap();
     assert!(closed);
     let again = org
         .store
-        .write_blocking(move |c| {
-            executions::finish(
-                c,
-                id,
-                ExecutionStatus::Failed,
-                None,
-                Some("late"),
-                &now(),
-                9,
-            )
-        })
+        .write_blocking(move |c| executions::finish(c, id, ExecutionStatus::Failed, None, Some("late"), &now(), 9))
         .unwrap();
-    assert!(
-        !again,
-        "a closed execution is never reopened or overwritten"
-    );
+    assert!(!again, "a closed execution is never reopened or overwritten");
 
     let d = org.store.read(|c| executions::detail(c, oid, id)).unwrap();
     assert_eq!(d.execution.status, ExecutionStatus::Completed);
-    assert_eq!(
-        (
-            d.execution.nodes_executed,
-            d.execution.tokens_used,
-            d.execution.cost_micros
-        ),
-        (1, 10, 7)
-    );
+    assert_eq!((d.execution.nodes_executed, d.execution.tokens_used, d.execution.cost_micros), (1, 10, 7));
     assert_eq!(d.execution.output, Some(json!({"b": 2})));
     assert_eq!(d.steps.len(), 1);
-    assert_eq!(
-        d.steps[0].input,
-        Some(json!({"a": 1})),
-        "the input recorded at start is kept"
-    );
+    assert_eq!(d.steps[0].input, Some(json!({"a": 1})), "the input recorded at start is kept");
     assert_eq!(d.steps[0].output, Some(json!({"b": 2})));
     assert_eq!(d.steps[0].duration_us, Some(42));
 }
@@ -215,10 +129,7 @@ fn the_log_keeps_the_first_thousand_entries_and_counts_the_rest() {
         .unwrap();
     assert_eq!(kept, 1_000);
     let d = org.store.read(|c| executions::detail(c, oid, id)).unwrap();
-    assert_eq!(
-        (d.execution.log_count, d.execution.logs_dropped),
-        (1_000, 5)
-    );
+    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 5));
     assert_eq!(d.logs.len(), 1_000);
     assert_eq!((d.logs[0].seq, d.logs[0].message.as_str()), (0, "line 0"));
     assert_eq!(d.logs[0].data, Some(json!({"x": 1})));

@@ -39,13 +39,7 @@ fn migrations_create_every_table_from_empty_and_are_idempotent() {
     .unwrap();
     let first = migrate::run(&mut conn, &path).unwrap();
     assert!(first >= 1, "a new file gets every migration");
-    assert_eq!(
-        migrate::applied_versions(&mut conn)
-            .unwrap()
-            .last()
-            .copied(),
-        Some(migrate::latest_version())
-    );
+    assert_eq!(migrate::applied_versions(&mut conn).unwrap().last().copied(), Some(migrate::latest_version()));
 
     let again = migrate::run(&mut conn, &path).unwrap();
     assert_eq!(again, 0, "a second run applies nothing");
@@ -56,9 +50,7 @@ fn migrations_create_every_table_from_empty_and_are_idempotent() {
     let tables: Vec<String> = store
         .read(|c| {
             let mut stmt = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
-            let names = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<Vec<String>, _>>()?;
+            let names = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
             Ok(names)
         })
         .unwrap();
@@ -82,36 +74,16 @@ fn the_data_model_indexes_exist() {
         })
         .unwrap();
     let has = |index: &str, first_column: &str| {
-        indexes
-            .iter()
-            .any(|(name, cols)| name == index && cols.split(',').next() == Some(first_column))
+        indexes.iter().any(|(name, cols)| name == index && cols.split(',').next() == Some(first_column))
     };
-    for table in [
-        "ai_agents",
-        "agent_teams",
-        "automation_workflows",
-        "integrations",
-        "workflow_templates",
-    ] {
-        assert!(
-            has(&format!("{table}_organization"), "organization_id"),
-            "{table} is indexed by organization"
-        );
-        assert!(
-            has(&format!("{table}_created_by"), "created_by"),
-            "{table} is indexed by creator"
-        );
+    for table in ["ai_agents", "agent_teams", "automation_workflows", "integrations", "workflow_templates"] {
+        assert!(has(&format!("{table}_organization"), "organization_id"), "{table} is indexed by organization");
+        assert!(has(&format!("{table}_created_by"), "created_by"), "{table} is indexed by creator");
     }
     for table in ["workflow_executions", "agent_executions", "team_executions"] {
         assert!(has(&format!("{table}_organization"), "organization_id"));
-        assert!(
-            has(&format!("{table}_started_at"), "started_at"),
-            "{table} is indexed by started_at"
-        );
-        assert!(
-            has(&format!("{table}_status"), "status"),
-            "{table} is indexed by status"
-        );
+        assert!(has(&format!("{table}_started_at"), "started_at"), "{table} is indexed by started_at");
+        assert!(has(&format!("{table}_status"), "status"), "{table} is indexed by status");
     }
     assert!(has("team_members_agent", "agent_id"));
     assert!(has("agent_executions_agent", "agent_id"));
@@ -121,10 +93,7 @@ fn the_data_model_indexes_exist() {
 #[test]
 fn every_foreign_key_is_enforced() {
     let org = common::org("FK");
-    let on: i64 = org
-        .store
-        .read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?))
-        .unwrap();
+    let on: i64 = org.store.read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)).unwrap();
     assert_eq!(on, 1);
     let err = org
         .store

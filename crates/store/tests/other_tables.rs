@@ -5,8 +5,7 @@ mod common;
 
 use neuroflow_store::StoreError;
 use neuroflow_store::table::{
-    agent_executions, agents, integrations, organizations, prices, team_executions, teams,
-    templates,
+    agent_executions, agents, integrations, organizations, prices, team_executions, teams, templates,
 };
 use neuroflow_types::*;
 use serde_json::json;
@@ -20,33 +19,12 @@ fn agents_filter_update_and_metrics() {
     let oid = org.id;
     let list = |f: AgentFilter| org.store.read(|c| agents::list(c, oid, &f)).unwrap();
     assert_eq!(
-        list(AgentFilter::default())
-            .items
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect::<Vec<_>>(),
+        list(AgentFilter::default()).items.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
         ["Alice the scorer", "Bob", "Carol"]
     );
-    assert_eq!(
-        list(AgentFilter {
-            search: Some("scorer".into()),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
-    assert_eq!(
-        list(AgentFilter {
-            provider: Some("openai".into()),
-            ..Default::default()
-        })
-        .total,
-        2
-    );
-    let page = list(AgentFilter {
-        page: PageRequest::new(1, 1),
-        ..Default::default()
-    });
+    assert_eq!(list(AgentFilter { search: Some("scorer".into()), ..Default::default() }).total, 1);
+    assert_eq!(list(AgentFilter { provider: Some("openai".into()), ..Default::default() }).total, 2);
+    let page = list(AgentFilter { page: PageRequest::new(1, 1), ..Default::default() });
     assert_eq!((page.total, page.items[0].name.as_str()), (3, "Bob"));
 
     let bid = b.id;
@@ -57,24 +35,12 @@ fn agents_filter_update_and_metrics() {
                 c,
                 oid,
                 bid,
-                &AgentPatch {
-                    is_active: Some(false),
-                    description: Some("off".into()),
-                    ..Default::default()
-                },
+                &AgentPatch { is_active: Some(false), description: Some("off".into()), ..Default::default() },
             )
         })
         .unwrap();
     assert!(!updated.is_active);
-    assert_eq!(
-        list(AgentFilter {
-            is_active: Some(false),
-            ..Default::default()
-        })
-        .items[0]
-            .id,
-        b.id
-    );
+    assert_eq!(list(AgentFilter { is_active: Some(false), ..Default::default() }).items[0].id, b.id);
 
     let aid = a.id;
     org.store
@@ -84,33 +50,13 @@ fn agents_filter_update_and_metrics() {
             agents::record_call(c, oid, aid, false, 300, 10, 5)
         })
         .unwrap();
-    assert_eq!(
-        list(AgentFilter {
-            status: Some(AgentStatus::Busy),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
+    assert_eq!(list(AgentFilter { status: Some(AgentStatus::Busy), ..Default::default() }).total, 1);
     let a = org.store.read(|c| agents::get(c, oid, aid)).unwrap();
-    assert_eq!(
-        (
-            a.execution_count,
-            a.avg_response_time_ms,
-            a.tokens_used,
-            a.cost_micros
-        ),
-        (2, 200, 60, 35)
-    );
+    assert_eq!((a.execution_count, a.avg_response_time_ms, a.tokens_used, a.cost_micros), (2, 200, 60, 35));
     assert!((a.success_rate - 0.5).abs() < 1e-9);
 
-    org.store
-        .write_blocking(move |c| agents::delete(c, oid, bid))
-        .unwrap();
-    assert!(matches!(
-        org.store.read(|c| agents::get(c, oid, bid)),
-        Err(StoreError::NotFound { kind: "agent", .. })
-    ));
+    org.store.write_blocking(move |c| agents::delete(c, oid, bid)).unwrap();
+    assert!(matches!(org.store.read(|c| agents::get(c, oid, bid)), Err(StoreError::NotFound { kind: "agent", .. })));
 }
 
 #[test]
@@ -127,10 +73,7 @@ fn teams_members_and_team_runs() {
         name: "Listing squad".into(),
         description: "writes listings".into(),
         structure: TeamStructure::Hierarchical,
-        budget: Budget {
-            max_tokens: Some(1000),
-            max_cost_micros: None,
-        },
+        budget: Budget { max_tokens: Some(1000), max_cost_micros: None },
         is_active: true,
         execution_count: 0,
         created_by: Some(org.owner),
@@ -156,81 +99,34 @@ fn teams_members_and_team_runs() {
             Ok(())
         })
         .unwrap();
-    let dup = org
-        .store
-        .write_blocking(move |c| teams::add_member(c, oid, tid, a1, TeamRole::Specialist, 3))
-        .unwrap_err();
-    assert!(
-        matches!(dup, StoreError::Conflict(_)),
-        "an agent is in a team once: {dup}"
-    );
+    let dup =
+        org.store.write_blocking(move |c| teams::add_member(c, oid, tid, a1, TeamRole::Specialist, 3)).unwrap_err();
+    assert!(matches!(dup, StoreError::Conflict(_)), "an agent is in a team once: {dup}");
 
     let members = org.store.read(|c| teams::members(c, oid, tid)).unwrap();
-    assert_eq!(
-        members
-            .iter()
-            .map(|m| m.agent_name.as_str())
-            .collect::<Vec<_>>(),
-        ["Lead", "Worker one", "Worker two"]
-    );
+    assert_eq!(members.iter().map(|m| m.agent_name.as_str()).collect::<Vec<_>>(), ["Lead", "Worker one", "Worker two"]);
     assert_eq!(members[0].role, TeamRole::Leader);
 
-    org.store
-        .write_blocking(move |c| teams::update_member(c, oid, tid, a2, TeamRole::Specialist, -1))
-        .unwrap();
+    org.store.write_blocking(move |c| teams::update_member(c, oid, tid, a2, TeamRole::Specialist, -1)).unwrap();
     let members = org.store.read(|c| teams::members(c, oid, tid)).unwrap();
-    assert_eq!(
-        (members[0].agent_name.as_str(), members[0].role),
-        ("Worker two", TeamRole::Specialist)
-    );
-    org.store
-        .write_blocking(move |c| teams::remove_member(c, oid, tid, a2))
-        .unwrap();
-    assert_eq!(
-        org.store
-            .read(|c| teams::members(c, oid, tid))
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!((members[0].agent_name.as_str(), members[0].role), ("Worker two", TeamRole::Specialist));
+    org.store.write_blocking(move |c| teams::remove_member(c, oid, tid, a2)).unwrap();
+    assert_eq!(org.store.read(|c| teams::members(c, oid, tid)).unwrap().len(), 2);
 
     let list = |f: TeamFilter| org.store.read(|c| teams::list(c, oid, &f)).unwrap();
     assert_eq!(list(TeamFilter::default()).total, 2);
     assert_eq!(
-        list(TeamFilter {
-            structure: Some(TeamStructure::Pipeline),
-            ..Default::default()
-        })
-        .items[0]
-            .name,
+        list(TeamFilter { structure: Some(TeamStructure::Pipeline), ..Default::default() }).items[0].name,
         "Pipeline crew"
     );
-    assert_eq!(
-        list(TeamFilter {
-            search: Some("squad".into()),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
+    assert_eq!(list(TeamFilter { search: Some("squad".into()), ..Default::default() }).total, 1);
     let renamed = org
         .store
         .write_blocking(move |c| {
-            teams::update(
-                c,
-                oid,
-                tid,
-                &TeamPatch {
-                    name: Some("Squad".into()),
-                    ..Default::default()
-                },
-            )
+            teams::update(c, oid, tid, &TeamPatch { name: Some("Squad".into()), ..Default::default() })
         })
         .unwrap();
-    assert_eq!(
-        (renamed.name.as_str(), renamed.budget.max_tokens),
-        ("Squad", Some(1000))
-    );
+    assert_eq!((renamed.name.as_str(), renamed.budget.max_tokens), ("Squad", Some(1000)));
 
     // A team run with one agent call inside it.
     let run = TeamExecution {
@@ -294,63 +190,24 @@ fn teams_members_and_team_runs() {
                     model: "m-2026".into(),
                 },
             )?;
-            team_executions::set_agent_results(
-                c,
-                rid,
-                &[json!({"agent": "Lead", "output": "plan"})],
-            )?;
-            team_executions::finish(
-                c,
-                rid,
-                ExecutionStatus::Completed,
-                Some(&json!("done")),
-                None,
-                &now(),
-                20,
-                12,
-                3,
-            )?;
+            team_executions::set_agent_results(c, rid, &[json!({"agent": "Lead", "output": "plan"})])?;
+            team_executions::finish(c, rid, ExecutionStatus::Completed, Some(&json!("done")), None, &now(), 20, 12, 3)?;
             teams::record_run(c, oid, tid)
         })
         .unwrap();
-    let run = org
-        .store
-        .read(|c| team_executions::get(c, oid, rid))
-        .unwrap();
-    assert_eq!(
-        (run.status, run.tokens_used, run.agent_results.len()),
-        (ExecutionStatus::Completed, 12, 1)
-    );
+    let run = org.store.read(|c| team_executions::get(c, oid, rid)).unwrap();
+    assert_eq!((run.status, run.tokens_used, run.agent_results.len()), (ExecutionStatus::Completed, 12, 1));
     let calls = org
         .store
         .read(|c| {
-            agent_executions::list(
-                c,
-                oid,
-                &AgentExecutionFilter {
-                    team_execution_id: Some(rid),
-                    ..Default::default()
-                },
-            )
+            agent_executions::list(c, oid, &AgentExecutionFilter { team_execution_id: Some(rid), ..Default::default() })
         })
         .unwrap();
     assert_eq!(calls.total, 1);
-    assert_eq!(
-        (calls.items[0].tokens_used, calls.items[0].model.as_str()),
-        (12, "m-2026")
-    );
+    assert_eq!((calls.items[0].tokens_used, calls.items[0].model.as_str()), (12, "m-2026"));
     let none = org
         .store
-        .read(|c| {
-            agent_executions::list(
-                c,
-                oid,
-                &AgentExecutionFilter {
-                    agent_id: Some(a1),
-                    ..Default::default()
-                },
-            )
-        })
+        .read(|c| agent_executions::list(c, oid, &AgentExecutionFilter { agent_id: Some(a1), ..Default::default() }))
         .unwrap();
     assert_eq!(none.total, 0);
     let by_status = org
@@ -359,31 +216,15 @@ fn teams_members_and_team_runs() {
             team_executions::list(
                 c,
                 oid,
-                &TeamExecutionFilter {
-                    status: Some(ExecutionStatus::Failed),
-                    ..Default::default()
-                },
+                &TeamExecutionFilter { status: Some(ExecutionStatus::Failed), ..Default::default() },
             )
         })
         .unwrap();
     assert_eq!(by_status.total, 0);
-    assert_eq!(
-        org.store
-            .read(|c| teams::get(c, oid, tid))
-            .unwrap()
-            .execution_count,
-        1
-    );
+    assert_eq!(org.store.read(|c| teams::get(c, oid, tid)).unwrap().execution_count, 1);
 
-    org.store
-        .write_blocking(move |c| teams::delete(c, oid, tid))
-        .unwrap();
-    assert!(
-        org.store
-            .read(|c| team_executions::get(c, oid, rid))
-            .is_err(),
-        "team runs go with their team"
-    );
+    org.store.write_blocking(move |c| teams::delete(c, oid, tid)).unwrap();
+    assert!(org.store.read(|c| team_executions::get(c, oid, rid)).is_err(), "team runs go with their team");
 }
 
 #[test]
@@ -421,92 +262,40 @@ fn integrations_filter_status_and_credential_refs() {
     let got = org.store.read(|c| integrations::get(c, oid, sid)).unwrap();
     assert!(got.has_secret);
     assert_eq!(
-        org.store
-            .read(|c| integrations::credential_ref(c, oid, sid))
-            .unwrap()
-            .as_deref(),
+        org.store.read(|c| integrations::credential_ref(c, oid, sid)).unwrap().as_deref(),
         Some("neuroflow/org/slack")
     );
     let tested = now();
     org.store
         .write_blocking(move |c| {
-            integrations::set_status(
-                c,
-                oid,
-                sid,
-                IntegrationStatus::Error,
-                Some(&tested),
-                Some("invalid token"),
-            )
+            integrations::set_status(c, oid, sid, IntegrationStatus::Error, Some(&tested), Some("invalid token"))
         })
         .unwrap();
     let list = |f: IntegrationFilter| org.store.read(|c| integrations::list(c, oid, &f)).unwrap();
-    let errors = list(IntegrationFilter {
-        status: Some(IntegrationStatus::Error),
-        ..Default::default()
-    });
+    let errors = list(IntegrationFilter { status: Some(IntegrationStatus::Error), ..Default::default() });
     assert_eq!(errors.items[0].last_error.as_deref(), Some("invalid token"));
     assert_eq!(errors.items[0].last_tested, Some(tested));
     assert_eq!(
-        list(IntegrationFilter {
-            provider: Some(IntegrationProvider::Webhook),
-            ..Default::default()
-        })
-        .items[0]
-            .name,
+        list(IntegrationFilter { provider: Some(IntegrationProvider::Webhook), ..Default::default() }).items[0].name,
         "CRM hook"
     );
+    assert_eq!(list(IntegrationFilter { search: Some("slack".into()), ..Default::default() }).total, 1);
     assert_eq!(
-        list(IntegrationFilter {
-            search: Some("slack".into()),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
-    assert_eq!(
-        list(IntegrationFilter {
-            page: PageRequest::new(1, 0),
-            ..Default::default()
-        })
-        .items[0]
-            .name,
+        list(IntegrationFilter { page: PageRequest::new(1, 0), ..Default::default() }).items[0].name,
         "CRM hook"
     );
-    assert_eq!(
-        org.store
-            .read(|c| integrations::all_credential_refs(c, oid))
-            .unwrap(),
-        ["neuroflow/org/slack"]
-    );
+    assert_eq!(org.store.read(|c| integrations::all_credential_refs(c, oid)).unwrap(), ["neuroflow/org/slack"]);
 
     let hid = hook.id;
     let patched = org
         .store
         .write_blocking(move |c| {
-            integrations::update(
-                c,
-                oid,
-                hid,
-                &IntegrationPatch {
-                    is_active: Some(false),
-                    ..Default::default()
-                },
-            )
+            integrations::update(c, oid, hid, &IntegrationPatch { is_active: Some(false), ..Default::default() })
         })
         .unwrap();
     assert!(!patched.is_active);
-    assert_eq!(
-        list(IntegrationFilter {
-            is_active: Some(true),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
-    org.store
-        .write_blocking(move |c| integrations::delete(c, oid, hid))
-        .unwrap();
+    assert_eq!(list(IntegrationFilter { is_active: Some(true), ..Default::default() }).total, 1);
+    org.store.write_blocking(move |c| integrations::delete(c, oid, hid)).unwrap();
     assert_eq!(list(IntegrationFilter::default()).total, 1);
 }
 
@@ -535,18 +324,8 @@ fn templates_filter_feature_and_count_uses() {
             updated_at: t,
         }
     };
-    let a = mk(
-        "Lead scoring",
-        TemplateCategory::Sales,
-        DifficultyLevel::Beginner,
-        false,
-    );
-    let b = mk(
-        "Support triage",
-        TemplateCategory::Support,
-        DifficultyLevel::Advanced,
-        true,
-    );
+    let a = mk("Lead scoring", TemplateCategory::Sales, DifficultyLevel::Beginner, false);
+    let b = mk("Support triage", TemplateCategory::Support, DifficultyLevel::Advanced, true);
     let (ac, bc) = (a.clone(), b.clone());
     org.store
         .write_blocking(move |c| {
@@ -555,91 +334,35 @@ fn templates_filter_feature_and_count_uses() {
         })
         .unwrap();
     let list = |f: TemplateFilter| org.store.read(|c| templates::list(c, oid, &f)).unwrap();
+    assert_eq!(list(TemplateFilter::default()).items[0].name, "Support triage", "featured first");
     assert_eq!(
-        list(TemplateFilter::default()).items[0].name,
-        "Support triage",
-        "featured first"
-    );
-    assert_eq!(
-        list(TemplateFilter {
-            category: Some(TemplateCategory::Sales),
-            ..Default::default()
-        })
-        .items[0]
-            .name,
+        list(TemplateFilter { category: Some(TemplateCategory::Sales), ..Default::default() }).items[0].name,
         "Lead scoring"
     );
+    assert_eq!(list(TemplateFilter { difficulty: Some(DifficultyLevel::Expert), ..Default::default() }).total, 0);
+    assert_eq!(list(TemplateFilter { is_featured: Some(true), ..Default::default() }).total, 1);
+    assert_eq!(list(TemplateFilter { search: Some("triage".into()), ..Default::default() }).total, 1);
     assert_eq!(
-        list(TemplateFilter {
-            difficulty: Some(DifficultyLevel::Expert),
-            ..Default::default()
-        })
-        .total,
-        0
-    );
-    assert_eq!(
-        list(TemplateFilter {
-            is_featured: Some(true),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
-    assert_eq!(
-        list(TemplateFilter {
-            search: Some("triage".into()),
-            ..Default::default()
-        })
-        .total,
-        1
-    );
-    assert_eq!(
-        list(TemplateFilter {
-            page: PageRequest::new(1, 1),
-            ..Default::default()
-        })
-        .items[0]
-            .name,
+        list(TemplateFilter { page: PageRequest::new(1, 1), ..Default::default() }).items[0].name,
         "Lead scoring"
     );
     let aid = a.id;
     org.store
         .write_blocking(move |c| {
             templates::record_use(c, oid, aid)?;
-            templates::update(
-                c,
-                oid,
-                aid,
-                &TemplatePatch {
-                    rating: Some(5.0),
-                    ..Default::default()
-                },
-            )
+            templates::update(c, oid, aid, &TemplatePatch { rating: Some(5.0), ..Default::default() })
         })
         .unwrap();
     let got = org.store.read(|c| templates::get(c, oid, aid)).unwrap();
-    assert_eq!(
-        (got.usage_count, got.rating, got.document.nodes.len()),
-        (1, 5.0, 2)
-    );
+    assert_eq!((got.usage_count, got.rating, got.document.nodes.len()), (1, 5.0, 2));
     let bad = org
         .store
         .write_blocking(move |c| {
-            templates::update(
-                c,
-                oid,
-                aid,
-                &TemplatePatch {
-                    rating: Some(9.0),
-                    ..Default::default()
-                },
-            )
+            templates::update(c, oid, aid, &TemplatePatch { rating: Some(9.0), ..Default::default() })
         })
         .unwrap_err();
     assert!(bad.is_constraint(), "a rating above 5 is refused");
-    org.store
-        .write_blocking(move |c| templates::delete(c, oid, aid))
-        .unwrap();
+    org.store.write_blocking(move |c| templates::delete(c, oid, aid)).unwrap();
     assert_eq!(list(TemplateFilter::default()).total, 1);
 }
 
@@ -653,10 +376,7 @@ fn prices_settings_and_members() {
         input_per_mtok: 150_000,
         output_per_mtok: 600_000,
     };
-    let p2 = prices::PriceRow {
-        input_per_mtok: 100_000,
-        ..p.clone()
-    };
+    let p2 = prices::PriceRow { input_per_mtok: 100_000, ..p.clone() };
     org.store
         .write_blocking(move |c| {
             prices::upsert(c, oid, &p)?;
@@ -665,78 +385,27 @@ fn prices_settings_and_members() {
         .unwrap();
     let rows = org.store.read(|c| prices::list(c, oid)).unwrap();
     assert_eq!((rows.len(), rows[0].input_per_mtok), (1, 100_000));
-    org.store
-        .write_blocking(move |c| prices::delete(c, oid, "openai", "gpt-4o-mini"))
-        .unwrap();
+    org.store.write_blocking(move |c| prices::delete(c, oid, "openai", "gpt-4o-mini")).unwrap();
     assert!(org.store.read(|c| prices::list(c, oid)).unwrap().is_empty());
 
-    org.store
-        .write_blocking(move |c| organizations::put_setting(c, oid, "theme", &json!("dark")))
-        .unwrap();
-    org.store
-        .write_blocking(move |c| organizations::put_setting(c, oid, "theme", &json!("light")))
-        .unwrap();
-    let s = org
-        .store
-        .read(|c| organizations::get_setting(c, oid, "theme"))
-        .unwrap()
-        .unwrap();
+    org.store.write_blocking(move |c| organizations::put_setting(c, oid, "theme", &json!("dark"))).unwrap();
+    org.store.write_blocking(move |c| organizations::put_setting(c, oid, "theme", &json!("light"))).unwrap();
+    let s = org.store.read(|c| organizations::get_setting(c, oid, "theme")).unwrap().unwrap();
     assert_eq!(s.value, json!("light"));
-    assert_eq!(
-        org.store
-            .read(|c| organizations::list_settings(c, oid))
-            .unwrap()
-            .len(),
-        1
-    );
-    org.store
-        .write_blocking(move |c| organizations::delete_setting(c, oid, "theme"))
-        .unwrap();
-    assert!(
-        org.store
-            .read(|c| organizations::get_setting(c, oid, "theme"))
-            .unwrap()
-            .is_none()
-    );
+    assert_eq!(org.store.read(|c| organizations::list_settings(c, oid)).unwrap().len(), 1);
+    org.store.write_blocking(move |c| organizations::delete_setting(c, oid, "theme")).unwrap();
+    assert!(org.store.read(|c| organizations::get_setting(c, oid, "theme")).unwrap().is_none());
 
-    let members = org
-        .store
-        .read(|c| organizations::list_members(c, oid))
-        .unwrap();
-    assert_eq!(
-        (
-            members.len(),
-            members[0].role,
-            members[0].user_name.as_str()
-        ),
-        (1, MemberRole::Owner, "Owner")
-    );
-    assert_eq!(
-        org.store
-            .read(|c| organizations::local_owner(c, oid))
-            .unwrap(),
-        Some(org.owner)
-    );
+    let members = org.store.read(|c| organizations::list_members(c, oid)).unwrap();
+    assert_eq!((members.len(), members[0].role, members[0].user_name.as_str()), (1, MemberRole::Owner, "Owner"));
+    assert_eq!(org.store.read(|c| organizations::local_owner(c, oid)).unwrap(), Some(org.owner));
     let owner = org.owner;
-    let again = org
-        .store
-        .write_blocking(move |c| organizations::add_member(c, oid, owner, MemberRole::Viewer))
-        .unwrap_err();
+    let again =
+        org.store.write_blocking(move |c| organizations::add_member(c, oid, owner, MemberRole::Viewer)).unwrap_err();
     assert!(matches!(again, StoreError::Conflict(_)));
     let mid = members[0].id;
-    org.store
-        .write_blocking(move |c| organizations::set_member_role(c, oid, mid, MemberRole::Admin))
-        .unwrap();
-    assert_eq!(
-        org.store
-            .read(|c| organizations::list_members(c, oid))
-            .unwrap()[0]
-            .role,
-        MemberRole::Admin
-    );
-    let profile = org
-        .store
-        .read(|c| organizations::get_profile(c, oid))
-        .unwrap();
+    org.store.write_blocking(move |c| organizations::set_member_role(c, oid, mid, MemberRole::Admin)).unwrap();
+    assert_eq!(org.store.read(|c| organizations::list_members(c, oid)).unwrap()[0].role, MemberRole::Admin);
+    let profile = org.store.read(|c| organizations::get_profile(c, oid)).unwrap();
     assert_eq!((profile.name.as_str(), profile.plan), ("Misc", Plan::Free));
 }

@@ -10,10 +10,7 @@ use std::sync::Arc;
 #[test]
 fn concurrent_writes_all_commit_and_a_failing_one_does_not_undo_the_others() {
     let org = common::org("Writer");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
     runtime.block_on(concurrent_writes(Arc::clone(&org.store)));
 }
 
@@ -46,13 +43,8 @@ async fn concurrent_writes(store: Arc<OrgStore>) {
         }
     }
     assert_eq!(ok, 180);
-    let rows: i64 = store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
-        .unwrap();
-    assert_eq!(
-        rows, 180,
-        "the refused writes were rolled back, and only they"
-    );
+    let rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(rows, 180, "the refused writes were rolled back, and only they");
 }
 
 #[test]
@@ -66,14 +58,9 @@ fn a_panicking_write_is_rolled_back_and_the_writer_lives_on() {
         })
         .unwrap_err();
     assert!(matches!(err, StoreError::Internal(ref m) if m.contains("panicked")));
-    let rows: i64 = org
-        .store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
-        .unwrap();
+    let rows: i64 = org.store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
     assert_eq!(rows, 0);
-    org.store
-        .write_blocking(|c| Ok(c.execute("UPDATE organizations SET plan = 'PRO'", [])?))
-        .unwrap();
+    org.store.write_blocking(|c| Ok(c.execute("UPDATE organizations SET plan = 'PRO'", [])?)).unwrap();
 }
 
 #[test]
@@ -83,41 +70,19 @@ fn two_organizations_never_see_each_others_rows() {
     let zen = common::org_in(tempfile::tempdir_in(dir.path()).unwrap(), "Zen");
     let a = common::workflow(&acme, common::document("Acme flow", 2));
     let z = common::workflow(&zen, common::document("Zen flow", 2));
-    assert_ne!(
-        acme.store.path(),
-        zen.store.path(),
-        "each organization has its own file"
-    );
+    assert_ne!(acme.store.path(), zen.store.path(), "each organization has its own file");
 
-    let acme_list = acme
-        .store
-        .read(|c| workflows::list(c, acme.id, &WorkflowFilter::default()))
-        .unwrap();
-    assert_eq!(
-        acme_list.items.iter().map(|w| w.id).collect::<Vec<_>>(),
-        [a.id]
-    );
-    let zen_list = zen
-        .store
-        .read(|c| workflows::list(c, zen.id, &WorkflowFilter::default()))
-        .unwrap();
-    assert_eq!(
-        zen_list.items.iter().map(|w| w.id).collect::<Vec<_>>(),
-        [z.id]
-    );
+    let acme_list = acme.store.read(|c| workflows::list(c, acme.id, &WorkflowFilter::default())).unwrap();
+    assert_eq!(acme_list.items.iter().map(|w| w.id).collect::<Vec<_>>(), [a.id]);
+    let zen_list = zen.store.read(|c| workflows::list(c, zen.id, &WorkflowFilter::default())).unwrap();
+    assert_eq!(zen_list.items.iter().map(|w| w.id).collect::<Vec<_>>(), [z.id]);
 
     // Even asked by id, one organization's store does not return the other's row.
     let (zid, aid) = (z.id, acme.id);
-    assert!(matches!(
-        acme.store.read(|c| workflows::get(c, aid, zid)),
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(acme.store.read(|c| workflows::get(c, aid, zid)), Err(StoreError::NotFound { .. })));
     // And every query is scoped by organization, even within one file.
     let (oid, wid) = (zen.id, a.id);
-    assert!(matches!(
-        acme.store.read(|c| workflows::get(c, oid, wid)),
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(acme.store.read(|c| workflows::get(c, oid, wid)), Err(StoreError::NotFound { .. })));
 }
 
 #[test]
@@ -125,44 +90,19 @@ fn the_registry_maps_names_to_files() {
     let dir = tempfile::tempdir().unwrap();
     let layout = Layout::new(dir.path().join("data"));
     let registry = Registry::open(&layout).unwrap();
-    let acme = Organization {
-        id: OrgId::new(),
-        name: "Acme Realty".into(),
-        created_at: now(),
-    };
+    let acme = Organization { id: OrgId::new(), name: "Acme Realty".into(), created_at: now() };
     registry.insert(&acme).unwrap();
-    let dup = registry
-        .insert(&Organization {
-            id: OrgId::new(),
-            name: "acme realty".into(),
-            created_at: now(),
-        })
-        .unwrap_err();
-    assert_eq!(
-        dup.to_string(),
-        "an organization named 'acme realty' already exists"
-    );
-    assert_eq!(
-        registry.find_by_name("ACME REALTY").unwrap().map(|o| o.id),
-        Some(acme.id)
-    );
+    let dup =
+        registry.insert(&Organization { id: OrgId::new(), name: "acme realty".into(), created_at: now() }).unwrap_err();
+    assert_eq!(dup.to_string(), "an organization named 'acme realty' already exists");
+    assert_eq!(registry.find_by_name("ACME REALTY").unwrap().map(|o| o.id), Some(acme.id));
     registry.rename(acme.id, "Acme Homes").unwrap();
     assert_eq!(registry.get(acme.id).unwrap().name, "Acme Homes");
     assert_eq!(registry.list().unwrap().len(), 1);
     registry.remove(acme.id).unwrap();
-    assert!(matches!(
-        registry.get(acme.id),
-        Err(StoreError::NotFound { .. })
-    ));
-    assert!(matches!(
-        registry.remove(acme.id),
-        Err(StoreError::NotFound { .. })
-    ));
-    assert!(
-        layout
-            .org_db(acme.id)
-            .ends_with(format!("orgs/{}/org.sqlite", acme.id))
-    );
+    assert!(matches!(registry.get(acme.id), Err(StoreError::NotFound { .. })));
+    assert!(matches!(registry.remove(acme.id), Err(StoreError::NotFound { .. })));
+    assert!(layout.org_db(acme.id).ends_with(format!("orgs/{}/org.sqlite", acme.id)));
     let _ = OrgStore::open(&layout.org_db(acme.id), acme.id).unwrap();
     assert!(layout.org_db(acme.id).exists());
 }

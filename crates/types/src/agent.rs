@@ -1,8 +1,8 @@
 //! AI agents and the record of each call to one.
 
 use crate::{
-    AgentExecutionId, AgentId, AgentStatus, ExecutionId, ExecutionStatus, OrgId, PageRequest,
-    TeamExecutionId, Timestamp, UserId,
+    AgentExecutionId, AgentId, AgentStatus, ExecutionId, ExecutionStatus, OrgId, PageRequest, TeamExecutionId,
+    Timestamp, UserId,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -51,10 +51,7 @@ pub struct MemoryConfig {
 
 impl Default for MemoryConfig {
     fn default() -> Self {
-        Self {
-            window_turns: 10,
-            pinned_notes: Vec::new(),
-        }
+        Self { window_turns: 10, pinned_notes: Vec::new() }
     }
 }
 

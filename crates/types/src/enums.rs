@@ -139,13 +139,7 @@ pub struct EnumParseError {
 
 impl fmt::Display for EnumParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' is not a valid {} (expected one of {})",
-            self.text,
-            self.kind,
-            self.allowed.join(", ")
-        )
+        write!(f, "'{}' is not a valid {} (expected one of {})", self.text, self.kind, self.allowed.join(", "))
     }
 }
 
@@ -157,18 +151,9 @@ mod tests {
 
     #[test]
     fn enums_parse_leniently_and_print_their_stored_form() {
-        assert_eq!(
-            "data-processing".parse::<TemplateCategory>().unwrap(),
-            TemplateCategory::DataProcessing
-        );
-        assert_eq!(
-            "completed".parse::<ExecutionStatus>().unwrap().to_string(),
-            "COMPLETED"
-        );
-        assert_eq!(
-            serde_json::to_string(&TeamRole::Leader).unwrap(),
-            "\"LEADER\""
-        );
+        assert_eq!("data-processing".parse::<TemplateCategory>().unwrap(), TemplateCategory::DataProcessing);
+        assert_eq!("completed".parse::<ExecutionStatus>().unwrap().to_string(), "COMPLETED");
+        assert_eq!(serde_json::to_string(&TeamRole::Leader).unwrap(), "\"LEADER\"");
     }
 
     #[test]

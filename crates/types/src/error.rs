@@ -34,9 +34,6 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the caller's input is at fault (the CLI exits 2 for these, 1 otherwise).
     pub fn is_bad_input(self) -> bool {
-        matches!(
-            self,
-            Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict
-        )
+        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict)
     }
 }

@@ -11,39 +11,16 @@ pub const EVENTS_VERSION: u32 = 1;
 
 /// One thing that happened in a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum RunEvent {
     /// The run began at a trigger.
-    ExecutionStarted {
-        execution_id: ExecutionId,
-        workflow_id: WorkflowId,
-        trigger_node: String,
-        at: Timestamp,
-    },
+    ExecutionStarted { execution_id: ExecutionId, workflow_id: WorkflowId, trigger_node: String, at: Timestamp },
     /// A node began an attempt.
-    NodeStarted {
-        execution_id: ExecutionId,
-        node_id: String,
-        attempt: u32,
-        at: Timestamp,
-    },
+    NodeStarted { execution_id: ExecutionId, node_id: String, attempt: u32, at: Timestamp },
     /// A node completed; `reused` when a re-run took its recorded output instead of running it.
-    NodeFinished {
-        execution_id: ExecutionId,
-        node_id: String,
-        duration_us: i64,
-        output: Value,
-        reused: bool,
-    },
+    NodeFinished { execution_id: ExecutionId, node_id: String, duration_us: i64, output: Value, reused: bool },
     /// A node did not run because no active edge reached it.
-    NodeSkipped {
-        execution_id: ExecutionId,
-        node_id: String,
-    },
+    NodeSkipped { execution_id: ExecutionId, node_id: String },
     /// An attempt failed. `will_retry` when another attempt follows; `handled` when onError
     /// (continue / branch) lets the run go on.
     NodeFailed {
@@ -55,10 +32,7 @@ pub enum RunEvent {
         handled: bool,
     },
     /// A log line of the run.
-    Log {
-        execution_id: ExecutionId,
-        entry: LogEntry,
-    },
+    Log { execution_id: ExecutionId, entry: LogEntry },
     /// The run ended.
     ExecutionFinished {
         execution_id: ExecutionId,
@@ -96,9 +70,6 @@ pub struct VersionedEvent {
 
 impl From<RunEvent> for VersionedEvent {
     fn from(event: RunEvent) -> Self {
-        Self {
-            v: EVENTS_VERSION,
-            event,
-        }
+        Self { v: EVENTS_VERSION, event }
     }
 }

@@ -1,9 +1,6 @@
 //! The record of a workflow run: the execution, each node's step, and its log.
 
-use crate::{
-    ExecutionId, ExecutionStatus, OrgId, PageRequest, StepStatus, Timestamp, TriggerKind,
-    WorkflowId,
-};
+use crate::{ExecutionId, ExecutionStatus, OrgId, PageRequest, StepStatus, Timestamp, TriggerKind, WorkflowId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -79,11 +79,7 @@ pub struct IdParseError {
 
 impl fmt::Display for IdParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' is not a valid {} id (expected a UUID)",
-            self.text, self.kind
-        )
+        write!(f, "'{}' is not a valid {} id (expected a UUID)", self.text, self.kind)
     }
 }
 
@@ -106,9 +102,6 @@ mod tests {
     #[test]
     fn a_bad_id_names_its_kind() {
         let err = "nope".parse::<AgentId>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "'nope' is not a valid agent id (expected a UUID)"
-        );
+        assert_eq!(err.to_string(), "'nope' is not a valid agent id (expected a UUID)");
     }
 }

@@ -1,10 +1,7 @@
 //! Integrations: connections to Slack, Gmail, SMTP, webhooks and HTTP APIs. Secrets are never part of
 //! these records; the vault holds them and the record only says whether one is set.
 
-use crate::{
-    IntegrationId, IntegrationProvider, IntegrationStatus, JsonMap, OrgId, PageRequest, Timestamp,
-    UserId,
-};
+use crate::{IntegrationId, IntegrationProvider, IntegrationStatus, JsonMap, OrgId, PageRequest, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 
 /// A configured integration.

@@ -19,17 +19,12 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn new(limit: u32, offset: u32) -> Self {
-        Self {
-            limit: Some(limit),
-            offset: Some(offset),
-        }
+        Self { limit: Some(limit), offset: Some(offset) }
     }
 
     /// The effective limit: the default when unset, never more than [`MAX_PAGE_SIZE`], at least 1.
     pub fn limit(&self) -> u32 {
-        self.limit
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, MAX_PAGE_SIZE)
+        self.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE)
     }
 
     pub fn offset(&self) -> u32 {

@@ -1,8 +1,8 @@
 //! Teams of agents, their members, and the record of each team run.
 
 use crate::{
-    AgentId, Budget, ExecutionId, ExecutionStatus, OrgId, PageRequest, TeamExecutionId, TeamId,
-    TeamMemberId, TeamRole, TeamStructure, Timestamp, UserId,
+    AgentId, Budget, ExecutionId, ExecutionStatus, OrgId, PageRequest, TeamExecutionId, TeamId, TeamMemberId, TeamRole,
+    TeamStructure, Timestamp, UserId,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

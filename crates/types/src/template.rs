@@ -1,9 +1,6 @@
 //! Workflow templates: ready-made documents to start from.
 
-use crate::{
-    DifficultyLevel, OrgId, PageRequest, TemplateCategory, TemplateId, Timestamp, UserId,
-    WorkflowDocument,
-};
+use crate::{DifficultyLevel, OrgId, PageRequest, TemplateCategory, TemplateId, Timestamp, UserId, WorkflowDocument};
 use serde::{Deserialize, Serialize};
 
 /// A workflow template.

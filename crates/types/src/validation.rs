@@ -21,30 +21,15 @@ pub struct ValidationIssue {
 
 impl ValidationIssue {
     pub fn document(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            node_id: None,
-            edge_id: None,
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { node_id: None, edge_id: None, field: field.into(), message: message.into() }
     }
 
     pub fn node(node: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            node_id: Some(node.to_string()),
-            edge_id: None,
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { node_id: Some(node.to_string()), edge_id: None, field: field.into(), message: message.into() }
     }
 
     pub fn edge(edge: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            node_id: None,
-            edge_id: Some(edge.to_string()),
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { node_id: None, edge_id: Some(edge.to_string()), field: field.into(), message: message.into() }
     }
 }
 

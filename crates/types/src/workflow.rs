@@ -47,11 +47,7 @@ pub struct Node {
 impl Node {
     /// The label the user gave the node, or its id.
     pub fn label(&self) -> &str {
-        self.data
-            .get("label")
-            .and_then(|v| v.as_str())
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or(&self.id)
+        self.data.get("label").and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()).unwrap_or(&self.id)
     }
 }
 
@@ -69,11 +65,7 @@ pub struct Position {
 /// Writes whole coordinates as integers (`250`, not `250.0`), so a document exported and imported
 /// again reads exactly as it was written.
 fn compact_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        s.serialize_i64(*v as i64)
-    } else {
-        s.serialize_f64(*v)
-    }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
 }
 
 /// A connection from one node's output (optionally a named handle) to another node.

@@ -29,6 +29,10 @@ impl StoreHooks {
 }
 
 impl RunHooks for StoreHooks {
+    fn listening(&self) -> bool {
+        self.listener.is_some() || self.bus.receiver_count() > 0
+    }
+
     fn emit(&self, event: RunEvent) {
         self.send(event);
     }
@@ -36,16 +40,14 @@ impl RunHooks for StoreHooks {
     fn record(&self, record: Record) -> Durable {
         let (org, execution) = (self.org, self.execution);
         let ticket = match record {
-            Record::StepStarted(step) => self
-                .store
-                .enqueue(move |c| executions::start_step(c, org, &step)),
+            Record::StepStarted(step) => self.store.enqueue(move |c| executions::start_step(c, org, &step)),
             Record::StepSettled { step, log } => self.store.enqueue(move |c| {
                 executions::settle_step(c, org, &step)?;
                 executions::append_log(c, org, execution, &log).map(|_| ())
             }),
-            Record::Log(entry) => self
-                .store
-                .enqueue(move |c| executions::append_log(c, org, execution, &entry).map(|_| ())),
+            Record::Log(entry) => {
+                self.store.enqueue(move |c| executions::append_log(c, org, execution, &entry).map(|_| ()))
+            }
         };
         Box::pin(async move { ticket.await.map_err(|e| e.to_string()) })
     }

@@ -14,8 +14,7 @@ use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Executors, Reused, RunRequest};
 use neuroflow_engine::validate::{Plan, compile};
 use neuroflow_store::table::{executions, workflows};
 use neuroflow_types::{
-    ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow,
-    WorkflowExecution, WorkflowId, now,
+    ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow, WorkflowExecution, WorkflowId, now,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -28,6 +27,16 @@ pub use subworkflow::MAX_DEPTH;
 
 /// The largest execution input accepted (10 MiB of JSON).
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A workflow version compiled and ready to run.
+#[derive(Debug)]
+pub struct Prepared {
+    pub id: WorkflowId,
+    pub name: String,
+    pub version: i64,
+    pub variables: neuroflow_types::JsonMap,
+    pub plan: Arc<Plan>,
+}
 
 /// How to start a run.
 #[derive(Debug, Clone)]
@@ -73,9 +82,7 @@ pub struct RunHandle {
 
 impl std::fmt::Debug for RunHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunHandle")
-            .field("execution_id", &self.execution_id)
-            .finish()
+        f.debug_struct("RunHandle").field("execution_id", &self.execution_id).finish()
     }
 }
 
@@ -98,19 +105,10 @@ impl RunHandle {
 
 impl Hub {
     /// Starts a run of a stored workflow.
-    pub async fn start_run(
-        &self,
-        org: OrgId,
-        workflow: WorkflowId,
-        options: RunOptions,
-    ) -> AppResult<RunHandle> {
+    pub async fn start_run(&self, org: OrgId, workflow: WorkflowId, options: RunOptions) -> AppResult<RunHandle> {
         let open = self.org(org).await?;
-        let wf = open
-            .store
-            .read_async(move |c| workflows::get(c, org, workflow))
-            .await?;
-        self.start_run_of(org, wf, options, Lineage::default())
-            .await
+        let wf = open.store.read_async(move |c| workflows::get(c, org, workflow)).await?;
+        self.start_run_of(org, wf, options, Lineage::default()).await
     }
 
     pub(crate) async fn start_run_lineage(
@@ -121,10 +119,7 @@ impl Hub {
         lineage: Lineage,
     ) -> AppResult<RunHandle> {
         let open = self.org(org).await?;
-        let wf = open
-            .store
-            .read_async(move |c| workflows::get(c, org, workflow))
-            .await?;
+        let wf = open.store.read_async(move |c| workflows::get(c, org, workflow)).await?;
         self.start_run_of(org, wf, options, lineage).await
     }
 
@@ -145,10 +140,7 @@ impl Hub {
             return Ok(());
         }
         let open = self.org(org).await?;
-        let execution = open
-            .store
-            .read_async(move |c| executions::get(c, org, id))
-            .await?;
+        let execution = open.store.read_async(move |c| executions::get(c, org, id)).await?;
         if execution.status.is_final() {
             Err(AppError::new(
                 neuroflow_types::ErrorCode::Conflict,
@@ -162,13 +154,23 @@ impl Hub {
         }
     }
 
+    /// A workflow version compiled and ready to run (cached per process).
+    pub(crate) fn prepare(&self, wf: &Workflow) -> AppResult<Arc<Prepared>> {
+        self.cached_prepared((wf.id, wf.version), || {
+            let (plan, _) = compile(&wf.document()).map_err(|report| AppError::validation("the workflow", &report))?;
+            Ok(Prepared {
+                id: wf.id,
+                name: wf.name.clone(),
+                version: wf.version,
+                variables: wf.variables.clone(),
+                plan: Arc::new(plan),
+            })
+        })
+    }
+
     /// The compiled plan of a workflow's current version.
     pub(crate) fn plan_of(&self, wf: &Workflow) -> AppResult<Arc<Plan>> {
-        self.cached_plan((wf.id, wf.version), || {
-            compile(&wf.document())
-                .map(|(plan, _)| plan)
-                .map_err(|report| AppError::validation("the workflow", &report))
-        })
+        Ok(Arc::clone(&self.prepare(wf)?.plan))
     }
 
     pub(crate) async fn start_run_of(
@@ -178,11 +180,21 @@ impl Hub {
         options: RunOptions,
         lineage: Lineage,
     ) -> AppResult<RunHandle> {
-        let plan = self.plan_of(&wf)?;
+        let prepared = self.prepare(&wf)?;
+        self.start_prepared(org, prepared, options, lineage).await
+    }
+
+    /// Starts a run of a prepared workflow version.
+    pub(crate) async fn start_prepared(
+        &self,
+        org: OrgId,
+        wf: Arc<Prepared>,
+        options: RunOptions,
+        lineage: Lineage,
+    ) -> AppResult<RunHandle> {
+        let plan = Arc::clone(&wf.plan);
         let trigger = choose_trigger(&plan, options.trigger_node.as_deref())?;
-        let input_size = serde_json::to_vec(&options.input)
-            .map(|v| v.len())
-            .unwrap_or(0);
+        let input_size = serde_json::to_vec(&options.input).map(|v| v.len()).unwrap_or(0);
         if input_size > MAX_INPUT_BYTES {
             return Err(AppError::invalid(format!(
                 "the input is {input_size} bytes; the limit is {MAX_INPUT_BYTES} bytes"
@@ -222,13 +234,8 @@ impl Hub {
         // PENDING, then RUNNING as the engine takes it, in one queued write with the workflow's
         // run count; the steps' writes follow it in order.
         let (id, wf_id, record) = (execution.id, wf.id, execution.clone());
-        let started_log = run_log(
-            "RUNNING",
-            format!(
-                "started by {} at trigger '{trigger}'",
-                trigger_kind.as_str().to_lowercase()
-            ),
-        );
+        let started_log =
+            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
         let opened = open.store.enqueue(move |c| {
             executions::insert(c, &record, Some(&runner))?;
             executions::mark_running(c, id)?;
@@ -236,15 +243,8 @@ impl Hub {
             executions::append_log(c, org, id, &started_log).map(|_| ())
         });
 
-        let cancel = lineage
-            .cancel
-            .as_ref()
-            .map_or_else(CancellationToken::new, CancellationToken::child_token);
-        self.inner
-            .running
-            .lock()
-            .map_err(|_| poisoned())?
-            .insert(id, cancel.clone());
+        let cancel = lineage.cancel.as_ref().map_or_else(CancellationToken::new, CancellationToken::child_token);
+        self.inner.running.lock().map_err(|_| poisoned())?.insert(id, cancel.clone());
         let (listener, events) = if options.listen {
             let (tx, rx) = mpsc::unbounded_channel();
             (Some(tx), Some(rx))
@@ -279,9 +279,7 @@ impl Hub {
         let run_cancel = cancel.clone();
         let done = tokio::spawn(async move {
             let clock = Instant::now();
-            let outcome =
-                neuroflow_engine::run::run(plan, &executors, hooks.clone(), request, run_cancel)
-                    .await;
+            let outcome = neuroflow_engine::run::run(plan, &executors, hooks.clone(), request, run_cancel).await;
             let opened = opened.await;
             let mut record = execution;
             record.status = outcome.status;
@@ -302,79 +300,32 @@ impl Hub {
             }
             result
         });
-        Ok(RunHandle {
-            execution_id: id,
-            workflow_id: wf.id,
-            events,
-            cancel,
-            done,
-        })
+        Ok(RunHandle { execution_id: id, workflow_id: wf.id, events, cancel, done })
     }
 
     /// The executors of one run: the engine's own, HTTP, and sub-workflows of this organization.
     fn executors(&self, org: OrgId, execution: ExecutionId, depth: u32) -> Executors {
-        Executors::builtin()
-            .with("integration", self.inner.integrations.clone())
-            .with(
-                "subWorkflow",
-                Arc::new(subworkflow::SubWorkflow {
-                    hub: self.clone(),
-                    org,
-                    parent: execution,
-                    depth,
-                }),
-            )
+        Executors::builtin().with("integration", self.inner.integrations.clone()).with(
+            "subWorkflow",
+            Arc::new(subworkflow::SubWorkflow { hub: self.clone(), org, parent: execution, depth }),
+        )
     }
 }
 
 /// Writes the final record and its log line, then announces the end.
-async fn finish(
-    hub: &Hub,
-    hooks: &StoreHooks,
-    org: OrgId,
-    record: WorkflowExecution,
-) -> AppResult<WorkflowExecution> {
-    let (id, status, output, error) = (
-        record.id,
-        record.status,
-        record.output.clone(),
-        record.error.clone(),
-    );
-    let (completed_at, duration) = (
-        record.completed_at.unwrap_or_else(now),
-        record.duration_ms.unwrap_or(0),
-    );
-    let (nodes, tokens, cost) = (
-        record.nodes_executed,
-        record.tokens_used,
-        record.cost_micros,
-    );
+async fn finish(hub: &Hub, hooks: &StoreHooks, org: OrgId, record: WorkflowExecution) -> AppResult<WorkflowExecution> {
+    let (id, status, output, error) = (record.id, record.status, record.output.clone(), record.error.clone());
+    let (completed_at, duration) = (record.completed_at.unwrap_or_else(now), record.duration_ms.unwrap_or(0));
+    let (nodes, tokens, cost) = (record.nodes_executed, record.tokens_used, record.cost_micros);
     let message = match &error {
-        Some(e) => format!(
-            "{} after {duration} ms: {e}",
-            status.as_str().to_lowercase()
-        ),
-        None => format!(
-            "{} in {duration} ms; {nodes} nodes ran",
-            status.as_str().to_lowercase()
-        ),
+        Some(e) => format!("{} after {duration} ms: {e}", status.as_str().to_lowercase()),
+        None => format!("{} in {duration} ms; {nodes} nodes ran", status.as_str().to_lowercase()),
     };
-    let log = LogEntry {
-        error: error.clone(),
-        ..run_log(status.as_str(), message)
-    };
+    let log = LogEntry { error: error.clone(), ..run_log(status.as_str(), message) };
     let open = hub.org(org).await?;
     open.store
         .write(move |c| {
-            executions::finish(
-                c,
-                id,
-                status,
-                output.as_ref(),
-                error.as_deref(),
-                &completed_at,
-                duration,
-            )?;
+            executions::finish(c, id, status, output.as_ref(), error.as_deref(), &completed_at, duration)?;
             executions::add_usage(c, id, nodes, tokens, cost)?;
             executions::append_log(c, org, id, &log).map(|_| ())
         })
@@ -395,45 +346,23 @@ async fn finish(
 /// Picks the trigger a run starts at: the one asked for, or the workflow's manual trigger, or its
 /// only trigger.
 fn choose_trigger(plan: &Plan, asked: Option<&str>) -> AppResult<String> {
-    let triggers: Vec<&neuroflow_engine::validate::PlanNode> =
-        plan.triggers.iter().map(|&i| &plan.nodes[i]).collect();
-    let names = || {
-        triggers
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let triggers: Vec<&neuroflow_engine::validate::PlanNode> = plan.triggers.iter().map(|&i| &plan.nodes[i]).collect();
+    let names = || triggers.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
     if let Some(asked) = asked {
-        return triggers
-            .iter()
-            .find(|t| t.id == asked)
-            .map(|t| t.id.clone())
-            .ok_or_else(|| {
-                AppError::invalid(format!(
-                    "'{asked}' is not a trigger of this workflow (its triggers: {})",
-                    names()
-                ))
-            });
+        return triggers.iter().find(|t| t.id == asked).map(|t| t.id.clone()).ok_or_else(|| {
+            AppError::invalid(format!("'{asked}' is not a trigger of this workflow (its triggers: {})", names()))
+        });
     }
     let manual: Vec<&neuroflow_engine::validate::PlanNode> = triggers
         .iter()
         .copied()
         .filter(|t| {
-            matches!(
-                t.spec,
-                neuroflow_engine::spec::NodeSpec::Trigger(
-                    neuroflow_engine::spec::TriggerSpec::Manual
-                )
-            )
+            matches!(t.spec, neuroflow_engine::spec::NodeSpec::Trigger(neuroflow_engine::spec::TriggerSpec::Manual))
         })
         .collect();
     match (manual.as_slice(), triggers.as_slice()) {
         ([one], _) | ([], [one]) => Ok(one.id.clone()),
-        _ => Err(AppError::invalid(format!(
-            "this workflow has several triggers ({}); choose one",
-            names()
-        ))),
+        _ => Err(AppError::invalid(format!("this workflow has several triggers ({}); choose one", names()))),
     }
 }
 

@@ -12,23 +12,11 @@ use std::collections::HashMap;
 
 impl Hub {
     /// Starts a new execution that re-runs `execution` from node `from`.
-    pub async fn rerun(
-        &self,
-        org: OrgId,
-        execution: ExecutionId,
-        from: &str,
-        listen: bool,
-    ) -> AppResult<RunHandle> {
+    pub async fn rerun(&self, org: OrgId, execution: ExecutionId, from: &str, listen: bool) -> AppResult<RunHandle> {
         let open = self.org(org).await?;
-        let past = open
-            .store
-            .read_async(move |c| executions::detail(c, org, execution))
-            .await?;
+        let past = open.store.read_async(move |c| executions::detail(c, org, execution)).await?;
         let workflow_id = past.execution.workflow_id;
-        let wf = open
-            .store
-            .read_async(move |c| workflows::get(c, org, workflow_id))
-            .await?;
+        let wf = open.store.read_async(move |c| workflows::get(c, org, workflow_id)).await?;
         let plan = self.plan_of(&wf)?;
         let Some(&from_index) = plan.graph.index.get(from) else {
             let ids: Vec<&str> = plan.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -45,34 +33,18 @@ impl Hub {
         for step in &past.steps {
             match (step.status, &step.output) {
                 (StepStatus::Completed, Some(output)) => {
-                    reuse.insert(
-                        step.node_id.clone(),
-                        Reused {
-                            output: output.clone(),
-                            failed: false,
-                        },
-                    );
+                    reuse.insert(step.node_id.clone(), Reused { output: output.clone(), failed: false });
                 }
                 (StepStatus::Failed, Some(output)) => {
-                    reuse.insert(
-                        step.node_id.clone(),
-                        Reused {
-                            output: output.clone(),
-                            failed: true,
-                        },
-                    );
+                    reuse.insert(step.node_id.clone(), Reused { output: output.clone(), failed: true });
                 }
                 _ => {}
             }
         }
         // Every node upstream of `from` must have an output to reuse, or have been skipped.
         let downstream = plan.graph.reachable_from(&[from_index]);
-        let skipped: Vec<&str> = past
-            .steps
-            .iter()
-            .filter(|s| s.status == StepStatus::Skipped)
-            .map(|s| s.node_id.as_str())
-            .collect();
+        let skipped: Vec<&str> =
+            past.steps.iter().filter(|s| s.status == StepStatus::Skipped).map(|s| s.node_id.as_str()).collect();
         for (i, node) in plan.nodes.iter().enumerate() {
             let upstream = !downstream[i] && plan.graph.reachable_from(&[i])[from_index];
             if upstream && !reuse.contains_key(&node.id) && !skipped.contains(&node.id.as_str()) {
@@ -82,11 +54,7 @@ impl Hub {
         if !missing.is_empty() {
             return Err(AppError::invalid(format!(
                 "execution {execution} has no recorded output for {} upstream of '{from}'; re-run from an earlier node",
-                missing
-                    .iter()
-                    .map(|m| format!("'{m}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", ")
             )));
         }
         let options = RunOptions {
@@ -95,10 +63,7 @@ impl Hub {
             listen,
             ..RunOptions::default()
         };
-        let lineage = Lineage {
-            rerun: Some((execution, from.to_string(), reuse)),
-            ..Lineage::default()
-        };
+        let lineage = Lineage { rerun: Some((execution, from.to_string(), reuse)), ..Lineage::default() };
         self.start_run_of(org, wf, options, lineage).await
     }
 }

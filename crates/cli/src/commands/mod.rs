@@ -1,4 +1,7 @@
 //! One module per command group; each function is a thin call into `neuroflow_app::Hub`.
 
+pub mod executions;
 pub mod org;
+pub mod run;
+pub mod serve;
 pub mod workflow;

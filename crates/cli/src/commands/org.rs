@@ -9,50 +9,35 @@ pub async fn run(hub: &Hub, out: Out, command: OrgCommand) -> AppResult<()> {
     match command {
         OrgCommand::Create { name } => {
             let org = hub.create_org(&name).await?;
-            out.show(&org, |o| {
-                format!("Created organization '{}' ({})", o.name, o.id)
-            });
+            out.show(&org, |o| format!("Created organization '{}' ({})", o.name, o.id));
         }
         OrgCommand::List => {
             let orgs = hub.list_orgs().await?;
             out.show(&orgs, |orgs| {
                 if orgs.is_empty() {
-                    return "No organizations yet. Create one with: neuroflow org create NAME"
-                        .into();
+                    return "No organizations yet. Create one with: neuroflow org create NAME".into();
                 }
                 table(
                     &["ID", "NAME", "CREATED"],
-                    orgs.iter()
-                        .map(|o| vec![o.id.to_string(), o.name.clone(), when(&o.created_at)])
-                        .collect(),
+                    orgs.iter().map(|o| vec![o.id.to_string(), o.name.clone(), when(&o.created_at)]).collect(),
                 )
             });
         }
         OrgCommand::Rename { org, name } => {
             let id = hub.resolve_org(Some(&org)).await?.id;
             let org = hub.rename_org(id, &name).await?;
-            out.show(&org, |o| {
-                format!("Renamed organization {} to '{}'", o.id, o.name)
-            });
+            out.show(&org, |o| format!("Renamed organization {} to '{}'", o.id, o.name));
         }
         OrgCommand::Delete { org, yes } => {
             let org = hub.resolve_org(Some(&org)).await?;
             if !yes
                 && std::io::stdin().is_terminal()
-                && !confirm(&format!(
-                    "Delete organization '{}' and all its data?",
-                    org.name
-                ))?
+                && !confirm(&format!("Delete organization '{}' and all its data?", org.name))?
             {
-                return Err(AppError::new(
-                    neuroflow_types::ErrorCode::Cancelled,
-                    "nothing was deleted",
-                ));
+                return Err(AppError::new(neuroflow_types::ErrorCode::Cancelled, "nothing was deleted"));
             }
             hub.delete_org(org.id).await?;
-            out.show(&serde_json::json!({ "deleted": org.id }), |_| {
-                format!("Deleted organization '{}'", org.name)
-            });
+            out.show(&serde_json::json!({ "deleted": org.id }), |_| format!("Deleted organization '{}'", org.name));
         }
     }
     Ok(())

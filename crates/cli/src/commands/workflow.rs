@@ -27,19 +27,22 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
                 text
             });
         }
-        WorkflowCommand::Export {
-            workflow,
-            out: file,
-        } => {
+        WorkflowCommand::Update { workflow, file } => {
+            let wf = hub.find_workflow(org, &workflow).await?;
+            let document = neuroflow_engine::parse_document(&read_input(&file)?)?;
+            let patch = neuroflow_types::WorkflowPatch { document: Some(document), ..Default::default() };
+            let saved = hub.update_workflow(org, wf.id, patch).await?;
+            out.show(&saved, |s| format!("Updated '{}' to version {}", s.workflow.name, s.workflow.version));
+        }
+        WorkflowCommand::Export { workflow, out: file } => {
             let wf = hub.find_workflow(org, &workflow).await?;
             let text = hub.export_workflow(org, wf.id).await?;
             match file {
                 Some(path) => {
                     write_atomically(&path, &text)?;
-                    out.show(
-                        &serde_json::json!({ "workflow": wf.id, "file": path }),
-                        |_| format!("Exported '{}' to {}", wf.name, path.display()),
-                    );
+                    out.show(&serde_json::json!({ "workflow": wf.id, "file": path }), |_| {
+                        format!("Exported '{}' to {}", wf.name, path.display())
+                    });
                 }
                 // The document itself is the output, in either mode.
                 None => print!("{text}"),
@@ -72,12 +75,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
                 let mut text = table(&["ID", "NAME", "NODES", "ACTIVE", "RUNS", "UPDATED"], rows);
                 let shown = page.offset as i64 + page.items.len() as i64;
                 if shown < page.total || page.offset > 0 {
-                    text.push_str(&format!(
-                        "\n{}–{} of {}",
-                        page.offset + 1,
-                        shown,
-                        page.total
-                    ));
+                    text.push_str(&format!("\n{}–{} of {}", page.offset + 1, shown, page.total));
                 }
                 text
             });
@@ -89,20 +87,16 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
         WorkflowCommand::Delete { workflow } => {
             let wf = hub.find_workflow(org, &workflow).await?;
             hub.delete_workflow(org, wf.id).await?;
-            out.show(&serde_json::json!({ "deleted": wf.id }), |_| {
-                format!("Deleted workflow '{}'", wf.name)
-            });
+            out.show(&serde_json::json!({ "deleted": wf.id }), |_| format!("Deleted workflow '{}'", wf.name));
         }
+        WorkflowCommand::Activate { workflow } => set_active(hub, out, org, &workflow, true).await?,
+        WorkflowCommand::Deactivate { workflow } => set_active(hub, out, org, &workflow, false).await?,
         WorkflowCommand::Duplicate { workflow } => {
             let wf = hub.find_workflow(org, &workflow).await?;
             let copy = hub.duplicate_workflow(org, wf.id).await?;
-            out.show(&copy, |c| {
-                format!("Created '{}' ({})", c.workflow.name, c.workflow.id)
-            });
+            out.show(&copy, |c| format!("Created '{}' ({})", c.workflow.name, c.workflow.id));
         }
-        WorkflowCommand::Validate { target } => {
-            validate(hub, out, Some(&org.to_string()), &target).await?
-        }
+        WorkflowCommand::Validate { target } => validate(hub, out, Some(&org.to_string()), &target).await?,
     }
     Ok(())
 }
@@ -125,6 +119,20 @@ pub async fn validate(hub: &Hub, out: Out, org_ref: Option<&str>, target: &str) 
             text.push_str(&format!("\nwarning: {w}"));
         }
         text
+    });
+    Ok(())
+}
+
+async fn set_active(hub: &Hub, out: Out, org: OrgId, reference: &str, active: bool) -> AppResult<()> {
+    let wf = hub.find_workflow(org, reference).await?;
+    let patch = neuroflow_types::WorkflowPatch { is_active: Some(active), ..Default::default() };
+    let saved = hub.update_workflow(org, wf.id, patch).await?;
+    out.show(&saved.workflow, |w| {
+        format!(
+            "'{}' is now {}",
+            w.name,
+            if w.is_active { "active: its webhook and schedule triggers run" } else { "inactive" }
+        )
     });
     Ok(())
 }
@@ -165,20 +173,11 @@ fn describe(wf: &Workflow) -> String {
     }
     lines.push(format!("  nodes ({}):", wf.nodes.len()));
     for n in &wf.nodes {
-        lines.push(format!(
-            "    {:<16} {:<12} {}",
-            n.id,
-            n.node_type,
-            n.label()
-        ));
+        lines.push(format!("    {:<16} {:<12} {}", n.id, n.node_type, n.label()));
     }
     lines.push(format!("  edges ({}):", wf.edges.len()));
     for e in &wf.edges {
-        let handle = e
-            .source_handle
-            .as_deref()
-            .map(|h| format!(" [{h}]"))
-            .unwrap_or_default();
+        let handle = e.source_handle.as_deref().map(|h| format!(" [{h}]")).unwrap_or_default();
         lines.push(format!("    {} → {}{handle}", e.source, e.target));
     }
     lines.join("\n")
@@ -189,13 +188,10 @@ fn read_input(source: &str) -> AppResult<String> {
     let mut bytes = Vec::new();
     let limit = MAX_DOCUMENT_BYTES as u64 + 1;
     if source == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limit)
-            .read_to_end(&mut bytes)?;
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
     } else {
-        let file = std::fs::File::open(source)
-            .map_err(|e| AppError::invalid(format!("cannot read '{source}': {e}")))?;
+        let file =
+            std::fs::File::open(source).map_err(|e| AppError::invalid(format!("cannot read '{source}': {e}")))?;
         file.take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| AppError::invalid(format!("cannot read '{source}': {e}")))?;
@@ -210,20 +206,10 @@ fn read_input(source: &str) -> AppResult<String> {
 
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
 fn write_atomically(path: &Path, text: &str) -> AppResult<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| AppError::invalid(format!("'{}' is not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, text)
-        .map_err(|e| AppError::invalid(format!("cannot write '{}': {e}", path.display())))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| AppError::invalid(format!("'{}' is not a file path", path.display())))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    std::fs::write(&tmp, text).map_err(|e| AppError::invalid(format!("cannot write '{}': {e}", path.display())))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         AppError::invalid(format!("cannot write '{}': {e}", path.display()))

@@ -18,10 +18,7 @@ pub(super) fn register(executors: Executors) -> Executors {
 struct Trigger;
 
 impl Executor for Trigger {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move { Ok(NodeOutput::of(call.input)) })
     }
 
@@ -34,20 +31,12 @@ impl Executor for Trigger {
 struct Condition;
 
 impl Executor for Condition {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
             let NodeSpec::Condition { expression } = &call.node().spec else {
-                return Err(NodeError::permanent(
-                    "internal: a condition node without an expression",
-                ));
+                return Err(NodeError::permanent("internal: a condition node without an expression"));
             };
-            let result = call
-                .scope
-                .truthy(expression)
-                .map_err(|e| field_error(&call, "data.expression", e))?;
+            let result = call.scope.truthy(expression).map_err(|e| field_error(&call, "data.expression", e))?;
             let value = match call.input {
                 Value::Object(mut map) => {
                     map.insert("result".into(), Value::Bool(result));
@@ -55,11 +44,7 @@ impl Executor for Condition {
                 }
                 other => json!({ "value": other, "result": result }),
             };
-            Ok(NodeOutput {
-                value,
-                route: Some(result),
-                ..NodeOutput::default()
-            })
+            Ok(NodeOutput { value, route: Some(result), ..NodeOutput::default() })
         })
     }
 
@@ -72,20 +57,12 @@ impl Executor for Condition {
 struct Transform;
 
 impl Executor for Transform {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
             let NodeSpec::Transform { output } = &call.node().spec else {
-                return Err(NodeError::permanent(
-                    "internal: a transform node without an output",
-                ));
+                return Err(NodeError::permanent("internal: a transform node without an output"));
             };
-            let value = call
-                .scope
-                .render(output)
-                .map_err(|e| field_error(&call, "data.output", e))?;
+            let value = call.scope.render(output).map_err(|e| field_error(&call, "data.output", e))?;
             Ok(NodeOutput::of(value))
         })
     }
@@ -99,15 +76,10 @@ impl Executor for Transform {
 struct Delay;
 
 impl Executor for Delay {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
             let NodeSpec::Delay { ms } = call.node().spec else {
-                return Err(NodeError::permanent(
-                    "internal: a delay node without a duration",
-                ));
+                return Err(NodeError::permanent("internal: a delay node without a duration"));
             };
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(ms)) => Ok(NodeOutput::of(call.input)),

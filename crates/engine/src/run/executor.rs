@@ -49,10 +49,7 @@ pub struct NodeOutput {
 
 impl NodeOutput {
     pub fn of(value: Value) -> Self {
-        Self {
-            value,
-            ..Self::default()
-        }
+        Self { value, ..Self::default() }
     }
 }
 
@@ -70,31 +67,18 @@ pub struct NodeError {
 impl NodeError {
     /// A failure worth retrying (a timeout, a 503).
     pub fn transient(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            permanent: false,
-            tokens_used: 0,
-            cost_micros: 0,
-        }
+        Self { message: message.into(), permanent: false, tokens_used: 0, cost_micros: 0 }
     }
 
     /// A failure no retry can fix.
     pub fn permanent(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            permanent: true,
-            tokens_used: 0,
-            cost_micros: 0,
-        }
+        Self { message: message.into(), permanent: true, tokens_used: 0, cost_micros: 0 }
     }
 }
 
 /// Runs the nodes of one type.
 pub trait Executor: Send + Sync {
-    fn execute(
-        self: Arc<Self>,
-        call: NodeCall,
-    ) -> BoxFuture<'static, Result<NodeOutput, NodeError>>;
+    fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>>;
 
     /// Whether the node acts on the world or takes long (an HTTP call, a delay). Such a node's start
     /// is recorded, and everything before it made durable, before it runs; a pure node (a condition,
@@ -137,7 +121,5 @@ pub fn missing_executor(node: &PlanNode) -> NodeError {
             return NodeError::permanent(format!("no executor is installed for '{other}' nodes"));
         }
     };
-    NodeError::permanent(format!(
-        "{what} cannot run in this version of NeuroFlow Hub yet"
-    ))
+    NodeError::permanent(format!("{what} cannot run in this version of NeuroFlow Hub yet"))
 }

@@ -7,10 +7,6 @@ mod scheduler;
 mod scope;
 
 pub use builtin::field_error;
-pub use executor::{
-    BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, missing_executor,
-};
-pub use scheduler::{
-    DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest, run,
-};
+pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, missing_executor};
+pub use scheduler::{DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest, run};
 pub use scope::Scope;

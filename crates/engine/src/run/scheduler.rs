@@ -13,8 +13,7 @@ use crate::expr;
 use crate::spec::OnError;
 use crate::validate::{Link, Plan};
 use neuroflow_types::{
-    ExecutionId, ExecutionStatus, ExecutionStep, JsonMap, LogEntry, RunEvent, StepStatus,
-    Timestamp, WorkflowId, now,
+    ExecutionId, ExecutionStatus, ExecutionStep, JsonMap, LogEntry, RunEvent, StepStatus, Timestamp, WorkflowId, now,
 };
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
@@ -55,6 +54,7 @@ pub struct Reused {
 
 /// Something the run asks its hooks to persist.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built once and moved straight into a write: boxing would buy nothing
 pub enum Record {
     /// A node with effects is about to start (or retry).
     StepStarted(ExecutionStep),
@@ -69,6 +69,10 @@ pub type Durable = BoxFuture<'static, Result<(), String>>;
 
 /// Where a run reports to: live events, and records to persist.
 pub trait RunHooks: Send + Sync + 'static {
+    /// Whether anyone listens to events; when not, the run does not build them.
+    fn listening(&self) -> bool {
+        true
+    }
     fn emit(&self, event: RunEvent);
     /// Queues a record at once; the returned future resolves when it is durable. Records are made
     /// durable in the order they are queued.
@@ -112,9 +116,7 @@ impl Outcome {
         let handle = link.handle.as_deref();
         match self {
             Self::Succeeded { .. } | Self::Continued { .. } if handle == Some("error") => false,
-            Self::Succeeded {
-                route: Some(result),
-            } => handle == Some(if result { "true" } else { "false" }),
+            Self::Succeeded { route: Some(result) } => handle == Some(if result { "true" } else { "false" }),
             Self::Succeeded { route: None } => true,
             // A failed condition has no result; with `continue` it takes its false branch.
             Self::Continued { condition: true } => handle == Some("false"),
@@ -201,12 +203,7 @@ impl<'a> Scheduler<'a> {
             .index
             .get(&request.trigger)
             .filter(|&&i| plan.nodes[i].node_type == "trigger")
-            .ok_or_else(|| {
-                format!(
-                    "'{}' is not a trigger node of this workflow",
-                    request.trigger
-                )
-            })?;
+            .ok_or_else(|| format!("'{}' is not a trigger node of this workflow", request.trigger))?;
         let in_run = plan.graph.reachable_from(&[trigger]);
         let rerun = match &request.rerun_from {
             None => None,
@@ -217,10 +214,7 @@ impl<'a> Scheduler<'a> {
                     .get(from)
                     .ok_or_else(|| format!("node '{from}' does not exist in this workflow"))?;
                 if !in_run[i] {
-                    return Err(format!(
-                        "node '{from}' is not reached from trigger '{}'",
-                        request.trigger
-                    ));
+                    return Err(format!("node '{from}' is not reached from trigger '{}'", request.trigger));
                 }
                 Some(plan.graph.reachable_from(&[i]))
             }
@@ -264,7 +258,7 @@ impl<'a> Scheduler<'a> {
     }
 
     async fn run(mut self) -> RunOutcome {
-        self.hooks.emit(RunEvent::ExecutionStarted {
+        self.emit(|| RunEvent::ExecutionStarted {
             execution_id: self.request.execution_id,
             workflow_id: self.request.workflow_id,
             trigger_node: self.request.trigger.clone(),
@@ -302,6 +296,13 @@ impl<'a> Scheduler<'a> {
         }
         self.make_durable().await;
         self.outcome()
+    }
+
+    /// Builds and emits an event only when someone listens.
+    fn emit(&self, event: impl FnOnce() -> RunEvent) {
+        if self.hooks.listening() {
+            self.hooks.emit(event());
+        }
     }
 
     fn stopping(&self) -> bool {
@@ -343,12 +344,7 @@ impl<'a> Scheduler<'a> {
             [one] => self.outputs[*one].clone().unwrap_or(Value::Null),
             many => Value::Object(
                 many.iter()
-                    .map(|&s| {
-                        (
-                            self.plan.nodes[s].id.clone(),
-                            self.outputs[s].clone().unwrap_or(Value::Null),
-                        )
-                    })
+                    .map(|&s| (self.plan.nodes[s].id.clone(), self.outputs[s].clone().unwrap_or(Value::Null)))
                     .collect(),
             ),
         }
@@ -386,18 +382,18 @@ impl<'a> Scheduler<'a> {
             let (mut spent_tokens, mut spent_micros) = (0, 0);
             loop {
                 let attempt = call.attempt;
-                hooks.emit(RunEvent::NodeStarted {
-                    execution_id: call.execution_id,
-                    node_id: call.node().id.clone(),
-                    attempt,
-                    at: now(),
-                });
+                if hooks.listening() {
+                    hooks.emit(RunEvent::NodeStarted {
+                        execution_id: call.execution_id,
+                        node_id: call.node().id.clone(),
+                        attempt,
+                        at: now(),
+                    });
+                }
                 let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
                 let cancelled = call.cancel.is_cancelled();
                 let retry = match &result {
-                    Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => {
-                        Some(e.clone())
-                    }
+                    Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
                     _ => None,
                 };
                 let Some(error) = retry else {
@@ -425,16 +421,13 @@ impl<'a> Scheduler<'a> {
                     will_retry: true,
                     handled: false,
                 });
-                let _ = hooks.record(Record::Log(log_entry(
+                // Queued at once; a retry's log line is made durable with the records after it.
+                drop(hooks.record(Record::Log(log_entry(
                     node,
                     "RETRYING",
-                    format!(
-                        "attempt {attempt} of {} failed; retrying in {} ms",
-                        policy.max_attempts,
-                        wait.as_millis()
-                    ),
+                    format!("attempt {attempt} of {} failed; retrying in {} ms", policy.max_attempts, wait.as_millis()),
                     Some(error.message.clone()),
-                )));
+                ))));
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
                     () = call.cancel.cancelled() => {}
@@ -450,13 +443,7 @@ impl<'a> Scheduler<'a> {
         let (id, name) = (node.id.clone(), node.name.clone());
         let policy = node.policy;
         let is_condition = node.node_type == "condition";
-        let mut step = self.step(
-            i,
-            StepStatus::Completed,
-            i64::from(s.attempts),
-            Some(s.input),
-            s.started_at,
-        );
+        let mut step = self.step(i, StepStatus::Completed, i64::from(s.attempts), Some(s.input), s.started_at);
         step.completed_at = Some(now());
         step.duration_us = Some(s.duration_us);
         let (mut tokens, mut cost) = (s.spent_tokens, s.spent_micros);
@@ -473,7 +460,7 @@ impl<'a> Scheduler<'a> {
                     format!("completed in {}", human_us(s.duration_us)),
                     None,
                 );
-                self.hooks.emit(RunEvent::NodeFinished {
+                self.emit(|| RunEvent::NodeFinished {
                     execution_id: self.request.execution_id,
                     node_id: id.clone(),
                     duration_us: s.duration_us,
@@ -487,7 +474,7 @@ impl<'a> Scheduler<'a> {
                 tokens += e.tokens_used;
                 cost += e.cost_micros;
                 let handled = !s.cancelled && policy.on_error != OnError::Fail;
-                self.hooks.emit(RunEvent::NodeFailed {
+                self.emit(|| RunEvent::NodeFailed {
                     execution_id: self.request.execution_id,
                     node_id: id.clone(),
                     attempt: s.attempts,
@@ -504,11 +491,7 @@ impl<'a> Scheduler<'a> {
                     return;
                 }
                 step.status = StepStatus::Failed;
-                let attempts = if s.attempts > 1 {
-                    format!(" after {} attempts", s.attempts)
-                } else {
-                    String::new()
-                };
+                let attempts = if s.attempts > 1 { format!(" after {} attempts", s.attempts) } else { String::new() };
                 let message = format!("failed{attempts}: {}", e.message);
                 if handled {
                     self.state[i] = State::Handled;
@@ -516,33 +499,18 @@ impl<'a> Scheduler<'a> {
                     let output = json!({ "error": e.message });
                     step.output = Some(output.clone());
                     self.set_output(i, output);
-                    let log = log_entry(
-                        &self.plan.nodes[i],
-                        "FAILED",
-                        message,
-                        Some(e.message.clone()),
-                    );
+                    let log = log_entry(&self.plan.nodes[i], "FAILED", message, Some(e.message.clone()));
                     let outcome = if policy.on_error == OnError::Branch {
                         Outcome::Branched
                     } else {
-                        Outcome::Continued {
-                            condition: is_condition,
-                        }
+                        Outcome::Continued { condition: is_condition }
                     };
                     Some((outcome, log))
                 } else {
                     self.state[i] = State::Failed;
-                    let log = log_entry(
-                        &self.plan.nodes[i],
-                        "FAILED",
-                        message,
-                        Some(e.message.clone()),
-                    );
+                    let log = log_entry(&self.plan.nodes[i], "FAILED", message, Some(e.message.clone()));
                     self.finish_step(step, log, tokens, cost);
-                    self.fail(format!(
-                        "node '{id}' ({name}) failed{attempts}: {}",
-                        e.message
-                    ));
+                    self.fail(format!("node '{id}' ({name}) failed{attempts}: {}", e.message));
                     return;
                 }
             }
@@ -558,10 +526,7 @@ impl<'a> Scheduler<'a> {
         step.cost_micros = cost;
         self.tokens += tokens;
         self.cost += cost;
-        self.hooks.emit(RunEvent::Log {
-            execution_id: self.request.execution_id,
-            entry: log.clone(),
-        });
+        self.emit(|| RunEvent::Log { execution_id: self.request.execution_id, entry: log.clone() });
         self.queue(Record::StepSettled { step, log });
     }
 
@@ -581,49 +546,22 @@ impl<'a> Scheduler<'a> {
         let policy = self.plan.nodes[i].policy;
         let outcome = match (reused.failed, policy.on_error) {
             (false, _) => Outcome::Succeeded {
-                route: if is_condition {
-                    reused.output.get("result").and_then(Value::as_bool)
-                } else {
-                    None
-                },
+                route: if is_condition { reused.output.get("result").and_then(Value::as_bool) } else { None },
             },
             (true, OnError::Branch) => Outcome::Branched,
-            (true, _) => Outcome::Continued {
-                condition: is_condition,
-            },
+            (true, _) => Outcome::Continued { condition: is_condition },
         };
         let at = now();
-        let mut step = self.step(
-            i,
-            if reused.failed {
-                StepStatus::Failed
-            } else {
-                StepStatus::Completed
-            },
-            0,
-            None,
-            at,
-        );
+        let mut step =
+            self.step(i, if reused.failed { StepStatus::Failed } else { StepStatus::Completed }, 0, None, at);
         step.output = Some(reused.output.clone());
         step.completed_at = Some(at);
         step.duration_us = Some(0);
-        let from = self
-            .request
-            .rerun_of
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        let log = log_entry(
-            &self.plan.nodes[i],
-            "REUSED",
-            format!("reused the output recorded in execution {from}"),
-            None,
-        );
-        self.state[i] = if reused.failed {
-            State::Handled
-        } else {
-            State::Completed
-        };
-        self.hooks.emit(RunEvent::NodeFinished {
+        let from = self.request.rerun_of.map(|e| e.to_string()).unwrap_or_default();
+        let log =
+            log_entry(&self.plan.nodes[i], "REUSED", format!("reused the output recorded in execution {from}"), None);
+        self.state[i] = if reused.failed { State::Handled } else { State::Completed };
+        self.emit(|| RunEvent::NodeFinished {
             execution_id: self.request.execution_id,
             node_id,
             duration_us: 0,
@@ -648,9 +586,7 @@ impl<'a> Scheduler<'a> {
                     continue;
                 }
                 self.pending[t] = self.pending[t].saturating_sub(1);
-                if outcome.is_some_and(|o| o.takes(link))
-                    && !self.active_sources[t].contains(&source)
-                {
+                if outcome.is_some_and(|o| o.takes(link)) && !self.active_sources[t].contains(&source) {
                     self.active_sources[t].push(source);
                 }
                 if self.pending[t] == 0 {
@@ -676,13 +612,8 @@ impl<'a> Scheduler<'a> {
         let mut step = self.step(i, StepStatus::Skipped, 0, None, at);
         step.completed_at = Some(at);
         step.duration_us = Some(0);
-        let log = log_entry(
-            &self.plan.nodes[i],
-            "SKIPPED",
-            "skipped: no active edge reached it".into(),
-            None,
-        );
-        self.hooks.emit(RunEvent::NodeSkipped {
+        let log = log_entry(&self.plan.nodes[i], "SKIPPED", "skipped: no active edge reached it".into(), None);
+        self.emit(|| RunEvent::NodeSkipped {
             execution_id: self.request.execution_id,
             node_id: self.plan.nodes[i].id.clone(),
         });
@@ -735,12 +666,7 @@ impl<'a> Scheduler<'a> {
             [one] => self.outputs[*one].clone(),
             many => Some(Value::Object(
                 many.iter()
-                    .map(|&i| {
-                        (
-                            self.plan.nodes[i].id.clone(),
-                            self.outputs[i].clone().unwrap_or(Value::Null),
-                        )
-                    })
+                    .map(|&i| (self.plan.nodes[i].id.clone(), self.outputs[i].clone().unwrap_or(Value::Null)))
                     .collect(),
             )),
         };
@@ -798,12 +724,7 @@ fn backoff(base_ms: u64, attempt: u32) -> Duration {
     Duration::from_millis(base_ms.saturating_mul(factor).min(300_000))
 }
 
-fn log_entry(
-    node: &crate::validate::PlanNode,
-    status: &str,
-    message: String,
-    error: Option<String>,
-) -> LogEntry {
+fn log_entry(node: &crate::validate::PlanNode, status: &str, message: String, error: Option<String>) -> LogEntry {
     LogEntry {
         seq: 0,
         node_id: Some(node.id.clone()),

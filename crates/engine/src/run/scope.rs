@@ -36,12 +36,8 @@ impl Object for NodesView {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let keys: Vec<Mj> = self
-            .0
-            .outputs
-            .read()
-            .map(|m| m.keys().map(|k| Mj::from(k.as_str())).collect())
-            .unwrap_or_default();
+        let keys: Vec<Mj> =
+            self.0.outputs.read().map(|m| m.keys().map(|k| Mj::from(k.as_str())).collect()).unwrap_or_default();
         Enumerator::Values(keys)
     }
 }
@@ -75,21 +71,15 @@ impl Scope {
 
     /// A scope over plain JSON (for evaluating templates outside a run).
     pub fn from_json(context: &Value) -> Self {
-        Self {
-            context: expr::to_template_value(context),
-        }
+        Self { context: expr::to_template_value(context) }
     }
 
     /// This scope with more names in it (`item` and `index` inside a sub-workflow's `forEach`).
     pub fn with(&self, extra: &[(&str, Value)]) -> Self {
-        let overlay: std::collections::BTreeMap<String, Mj> = extra
-            .iter()
-            .map(|(k, v)| (k.to_string(), expr::to_template_value(v)))
-            .collect();
+        let overlay: std::collections::BTreeMap<String, Mj> =
+            extra.iter().map(|(k, v)| (k.to_string(), expr::to_template_value(v))).collect();
         let overlay = Mj::from(overlay);
-        Self {
-            context: minijinja::value::merge_maps([overlay, self.context.clone()]),
-        }
+        Self { context: minijinja::value::merge_maps([overlay, self.context.clone()]) }
     }
 
     /// Evaluates every template string inside `value`.

@@ -33,21 +33,12 @@ impl Graph {
         let mut incoming = vec![Vec::new(); doc.nodes.len()];
         for (e, edge) in doc.edges.iter().enumerate() {
             if let (Some(&s), Some(&t)) = (index.get(&edge.source), index.get(&edge.target)) {
-                let link = Link {
-                    edge: e,
-                    source: s,
-                    target: t,
-                    handle: edge.source_handle.clone(),
-                };
+                let link = Link { edge: e, source: s, target: t, handle: edge.source_handle.clone() };
                 outgoing[s].push(link.clone());
                 incoming[t].push(link);
             }
         }
-        Self {
-            index,
-            outgoing,
-            incoming,
-        }
+        Self { index, outgoing, incoming }
     }
 
     pub fn len(&self) -> usize {
@@ -101,10 +92,7 @@ impl Graph {
                     chain.push(start);
                     return chain;
                 }
-                if inside.contains(&l.target)
-                    && !parent.contains_key(&l.target)
-                    && l.target != start
-                {
+                if inside.contains(&l.target) && !parent.contains_key(&l.target) && l.target != start {
                     parent.insert(l.target, n);
                     queue.push_back(l.target);
                 }

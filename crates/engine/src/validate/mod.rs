@@ -31,13 +31,7 @@ pub struct Plan {
 
 /// Checks a document; every error and warning is in the report.
 pub fn validate(doc: &WorkflowDocument) -> ValidationReport {
-    compile(doc).map_or_else(
-        |report| report,
-        |(_, warnings)| ValidationReport {
-            errors: vec![],
-            warnings,
-        },
-    )
+    compile(doc).map_or_else(|report| report, |(_, warnings)| ValidationReport { errors: vec![], warnings })
 }
 
 /// Checks a document and, when it has no errors, returns its plan and any warnings.
@@ -55,11 +49,7 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
         if node.id.trim().is_empty() {
             errors.push(ValidationIssue::node(&node.id, "id", "must not be empty"));
         } else if !node_ids.insert(node.id.as_str()) {
-            errors.push(ValidationIssue::node(
-                &node.id,
-                "id",
-                "is used by more than one node",
-            ));
+            errors.push(ValidationIssue::node(&node.id, "id", "is used by more than one node"));
         }
     }
     let mut edge_ids = HashSet::with_capacity(doc.edges.len());
@@ -67,19 +57,11 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
         if edge.id.trim().is_empty() {
             errors.push(ValidationIssue::edge(&edge.id, "id", "must not be empty"));
         } else if !edge_ids.insert(edge.id.as_str()) {
-            errors.push(ValidationIssue::edge(
-                &edge.id,
-                "id",
-                "is used by more than one edge",
-            ));
+            errors.push(ValidationIssue::edge(&edge.id, "id", "is used by more than one edge"));
         }
         for (field, end) in [("source", &edge.source), ("target", &edge.target)] {
             if !node_ids.contains(end.as_str()) {
-                errors.push(ValidationIssue::edge(
-                    &edge.id,
-                    field,
-                    format!("node '{end}' does not exist"),
-                ));
+                errors.push(ValidationIssue::edge(&edge.id, field, format!("node '{end}' does not exist")));
             }
         }
     }
@@ -91,23 +73,12 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
     }
 
     let graph = Graph::new(doc);
-    let triggers: Vec<usize> = doc
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.node_type == "trigger")
-        .map(|(i, _)| i)
-        .collect();
+    let triggers: Vec<usize> =
+        doc.nodes.iter().enumerate().filter(|(_, n)| n.node_type == "trigger").map(|(i, _)| i).collect();
     if triggers.is_empty() && !doc.nodes.is_empty() {
-        errors.push(ValidationIssue::document(
-            "nodes",
-            "a workflow needs at least one trigger node",
-        ));
+        errors.push(ValidationIssue::document("nodes", "a workflow needs at least one trigger node"));
     } else if doc.nodes.is_empty() {
-        errors.push(ValidationIssue::document(
-            "nodes",
-            "the workflow has no nodes; add a trigger to start",
-        ));
+        errors.push(ValidationIssue::document("nodes", "the workflow has no nodes; add a trigger to start"));
     }
 
     // Edges: none into a trigger; handles that fit their source.
@@ -147,10 +118,7 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
                 errors.push(ValidationIssue::edge(
                     &edge.id,
                     "sourceHandle",
-                    format!(
-                        "the \"error\" handle needs onError: \"branch\" on node '{}'",
-                        node.id
-                    ),
+                    format!("the \"error\" handle needs onError: \"branch\" on node '{}'", node.id),
                 ));
             }
         }
@@ -177,11 +145,7 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
         let reached = graph.reachable_from(&triggers);
         for (i, node) in doc.nodes.iter().enumerate() {
             if !reached[i] && graph.index.get(&node.id) == Some(&i) {
-                warnings.push(ValidationIssue::node(
-                    &node.id,
-                    "",
-                    "no trigger reaches this node, so it never runs",
-                ));
+                warnings.push(ValidationIssue::node(&node.id, "", "no trigger reaches this node, so it never runs"));
             }
         }
     }
@@ -203,12 +167,5 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
             })
         })
         .collect();
-    Ok((
-        Plan {
-            nodes,
-            graph,
-            triggers,
-        },
-        warnings,
-    ))
+    Ok((Plan { nodes, graph, triggers }, warnings))
 }

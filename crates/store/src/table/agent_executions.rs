@@ -53,33 +53,16 @@ pub fn get(conn: &Connection, org: OrgId, id: AgentExecutionId) -> Result<AgentE
 }
 
 /// Lists agent calls matching `filter`, newest first.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &AgentExecutionFilter,
-) -> Result<Page<AgentExecution>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &AgentExecutionFilter) -> Result<Page<AgentExecution>> {
     let mut f = Filter::for_org("organization_id", org);
     f.eq_opt("agent_id", filter.agent_id.map(|x| x.to_string()));
-    f.eq_opt(
-        "workflow_execution_id",
-        filter.workflow_execution_id.map(|x| x.to_string()),
-    );
-    f.eq_opt(
-        "team_execution_id",
-        filter.team_execution_id.map(|x| x.to_string()),
-    );
+    f.eq_opt("workflow_execution_id", filter.workflow_execution_id.map(|x| x.to_string()));
+    f.eq_opt("team_execution_id", filter.team_execution_id.map(|x| x.to_string()));
     f.eq_opt("status", filter.status.map(|s| s.as_str().to_string()));
     if let Some(since) = &filter.since {
         f.raw("started_at >= ?", [sql::ts(since).into()]);
     }
-    f.page(
-        conn,
-        "*",
-        "agent_executions",
-        "started_at DESC, id DESC",
-        &filter.page,
-        decode,
-    )
+    f.page(conn, "*", "agent_executions", "started_at DESC, id DESC", &filter.page, decode)
 }
 
 /// The outcome of a call, written when it ends.

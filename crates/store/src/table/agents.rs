@@ -50,19 +50,9 @@ pub fn list(conn: &Connection, org: OrgId, filter: &AgentFilter) -> Result<Page<
     f.eq_opt("status", filter.status.map(|s| s.as_str().to_string()));
     f.eq_opt("is_active", filter.is_active);
     if let Some(provider) = &filter.provider {
-        f.raw(
-            "json_extract(model_config, '$.provider') = ?",
-            [provider.clone().into()],
-        );
+        f.raw("json_extract(model_config, '$.provider') = ?", [provider.clone().into()]);
     }
-    f.page(
-        conn,
-        "*",
-        "ai_agents",
-        "name COLLATE NOCASE, id",
-        &filter.page,
-        decode,
-    )
+    f.page(conn, "*", "ai_agents", "name COLLATE NOCASE, id", &filter.page, decode)
 }
 
 /// Applies a patch and returns the updated agent.
@@ -125,12 +115,7 @@ pub fn update(conn: &Connection, org: OrgId, id: AgentId, patch: &AgentPatch) ->
 pub fn set_status(conn: &Connection, org: OrgId, id: AgentId, status: AgentStatus) -> Result<()> {
     let changed = conn.execute(
         "UPDATE ai_agents SET status = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
-        params![
-            status.as_str(),
-            sql::ts(&now()),
-            id.to_string(),
-            org.to_string()
-        ],
+        params![status.as_str(), sql::ts(&now()), id.to_string(), org.to_string()],
     )?;
     sql::touched(changed, "agent", id)
 }

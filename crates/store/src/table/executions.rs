@@ -4,8 +4,8 @@
 use crate::error::Result;
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, ExecutionStep, LogEntry,
-    MAX_LOG_ENTRIES, OrgId, Page, StepStatus, Timestamp, WorkflowExecution,
+    ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, ExecutionStep, LogEntry, MAX_LOG_ENTRIES, OrgId,
+    Page, StepStatus, Timestamp, WorkflowExecution,
 };
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
@@ -61,18 +61,11 @@ pub fn get(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<WorkflowExe
 }
 
 /// Lists executions matching `filter`, newest first.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &ExecutionFilter,
-) -> Result<Page<WorkflowExecution>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &ExecutionFilter) -> Result<Page<WorkflowExecution>> {
     let mut f = Filter::for_org("e.organization_id", org);
     f.eq_opt("e.workflow_id", filter.workflow_id.map(|w| w.to_string()));
     f.eq_opt("e.status", filter.status.map(|s| s.as_str().to_string()));
-    f.eq_opt(
-        "e.trigger_kind",
-        filter.trigger.map(|t| t.as_str().to_string()),
-    );
+    f.eq_opt("e.trigger_kind", filter.trigger.map(|t| t.as_str().to_string()));
     if let Some(since) = &filter.since {
         f.raw("e.started_at >= ?", [sql::ts(since).into()]);
     }
@@ -125,13 +118,7 @@ pub fn finish(
 }
 
 /// Adds a settled node's tokens and cost (and, when it ran, one to nodes_executed).
-pub fn add_usage(
-    conn: &Connection,
-    id: ExecutionId,
-    nodes: i64,
-    tokens: i64,
-    cost_micros: i64,
-) -> Result<()> {
+pub fn add_usage(conn: &Connection, id: ExecutionId, nodes: i64, tokens: i64, cost_micros: i64) -> Result<()> {
     conn.execute(
         "UPDATE workflow_executions SET nodes_executed = nodes_executed + ?, tokens_used = tokens_used + ?,
             cost = cost + ? WHERE id = ?",
@@ -207,21 +194,13 @@ pub fn steps(conn: &Connection, id: ExecutionId) -> Result<Vec<ExecutionStep>> {
 
 /// Appends a log entry, or counts it as dropped once the execution has [`MAX_LOG_ENTRIES`].
 /// Returns whether the entry was kept.
-pub fn append_log(
-    conn: &Connection,
-    org: OrgId,
-    id: ExecutionId,
-    entry: &LogEntry,
-) -> Result<bool> {
+pub fn append_log(conn: &Connection, org: OrgId, id: ExecutionId, entry: &LogEntry) -> Result<bool> {
     let kept = conn.execute(
         "UPDATE workflow_executions SET log_count = log_count + 1 WHERE id = ? AND log_count < ?",
         params![id.to_string(), MAX_LOG_ENTRIES],
     )? == 1;
     if !kept {
-        conn.execute(
-            "UPDATE workflow_executions SET logs_dropped = logs_dropped + 1 WHERE id = ?",
-            [id.to_string()],
-        )?;
+        conn.execute("UPDATE workflow_executions SET logs_dropped = logs_dropped + 1 WHERE id = ?", [id.to_string()])?;
         return Ok(false);
     }
     conn.execute(
@@ -245,33 +224,24 @@ pub fn append_log(
 }
 
 pub fn logs(conn: &Connection, id: ExecutionId) -> Result<Vec<LogEntry>> {
-    sql::all(
-        conn,
-        "SELECT * FROM execution_logs WHERE execution_id = ? ORDER BY seq",
-        [id.to_string()],
-        |row| {
-            const L: &str = "execution_logs";
-            Ok(LogEntry {
-                seq: sql::get(row, L, "seq")?,
-                node_id: sql::get(row, L, "node_id")?,
-                node_name: sql::get(row, L, "node_name")?,
-                status: sql::get(row, L, "status")?,
-                timestamp: sql::time(row, L, "timestamp")?,
-                message: sql::get(row, L, "message")?,
-                data: sql::json_opt(row, L, "data")?,
-                error: sql::get(row, L, "error")?,
-            })
-        },
-    )
+    sql::all(conn, "SELECT * FROM execution_logs WHERE execution_id = ? ORDER BY seq", [id.to_string()], |row| {
+        const L: &str = "execution_logs";
+        Ok(LogEntry {
+            seq: sql::get(row, L, "seq")?,
+            node_id: sql::get(row, L, "node_id")?,
+            node_name: sql::get(row, L, "node_name")?,
+            status: sql::get(row, L, "status")?,
+            timestamp: sql::time(row, L, "timestamp")?,
+            message: sql::get(row, L, "message")?,
+            data: sql::json_opt(row, L, "data")?,
+            error: sql::get(row, L, "error")?,
+        })
+    })
 }
 
 /// An execution with its steps and log.
 pub fn detail(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<ExecutionDetail> {
-    Ok(ExecutionDetail {
-        execution: get(conn, org, id)?,
-        steps: steps(conn, id)?,
-        logs: logs(conn, id)?,
-    })
+    Ok(ExecutionDetail { execution: get(conn, org, id)?, steps: steps(conn, id)?, logs: logs(conn, id)? })
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<()> {

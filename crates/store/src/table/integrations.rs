@@ -4,8 +4,7 @@
 use crate::error::Result;
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    Integration, IntegrationFilter, IntegrationId, IntegrationPatch, IntegrationStatus, OrgId,
-    Page, Timestamp, now,
+    Integration, IntegrationFilter, IntegrationId, IntegrationPatch, IntegrationStatus, OrgId, Page, Timestamp, now,
 };
 use rusqlite::{Connection, Row, params};
 
@@ -56,12 +55,7 @@ pub fn credential_ref(conn: &Connection, org: OrgId, id: IntegrationId) -> Resul
     sql::found(found, "integration", id)
 }
 
-pub fn set_credential_ref(
-    conn: &Connection,
-    org: OrgId,
-    id: IntegrationId,
-    reference: Option<&str>,
-) -> Result<()> {
+pub fn set_credential_ref(conn: &Connection, org: OrgId, id: IntegrationId, reference: Option<&str>) -> Result<()> {
     let changed = conn.execute(
         "UPDATE integrations SET credential_ref = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
         params![reference, sql::ts(&now()), id.to_string(), org.to_string()],
@@ -70,32 +64,16 @@ pub fn set_credential_ref(
 }
 
 /// Lists integrations matching `filter`, by name.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &IntegrationFilter,
-) -> Result<Page<Integration>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &IntegrationFilter) -> Result<Page<Integration>> {
     let mut f = Filter::for_org("organization_id", org);
     f.search(&["name"], filter.search.as_deref());
     f.eq_opt("provider", filter.provider.map(|p| p.as_str().to_string()));
     f.eq_opt("status", filter.status.map(|s| s.as_str().to_string()));
     f.eq_opt("is_active", filter.is_active);
-    f.page(
-        conn,
-        "*",
-        "integrations",
-        "name COLLATE NOCASE, id",
-        &filter.page,
-        decode,
-    )
+    f.page(conn, "*", "integrations", "name COLLATE NOCASE, id", &filter.page, decode)
 }
 
-pub fn update(
-    conn: &Connection,
-    org: OrgId,
-    id: IntegrationId,
-    patch: &IntegrationPatch,
-) -> Result<Integration> {
+pub fn update(conn: &Connection, org: OrgId, id: IntegrationId, patch: &IntegrationPatch) -> Result<Integration> {
     let mut i = get(conn, org, id)?;
     if let Some(v) = &patch.name {
         i.name = v.clone();
@@ -126,13 +104,7 @@ pub fn set_status(
     let changed = conn.execute(
         "UPDATE integrations SET status = ?, last_tested = coalesce(?, last_tested), last_error = ?
          WHERE id = ? AND organization_id = ?",
-        params![
-            status.as_str(),
-            tested_at.map(sql::ts),
-            error,
-            id.to_string(),
-            org.to_string()
-        ],
+        params![status.as_str(), tested_at.map(sql::ts), error, id.to_string(), org.to_string()],
     )?;
     sql::touched(changed, "integration", id)
 }

@@ -2,9 +2,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::sql;
-use neuroflow_types::{
-    Member, MemberId, MemberRole, OrgId, OrgProfile, Setting, User, UserId, now,
-};
+use neuroflow_types::{Member, MemberId, MemberRole, OrgId, OrgProfile, Setting, User, UserId, now};
 use rusqlite::{Connection, Row, params};
 
 /// Writes the organization's own row (once, when its file is created).
@@ -24,12 +22,7 @@ pub fn insert_profile(conn: &Connection, org: &OrgProfile) -> Result<()> {
 }
 
 pub fn get_profile(conn: &Connection, org: OrgId) -> Result<OrgProfile> {
-    let found = sql::one(
-        conn,
-        "SELECT * FROM organizations WHERE id = ?",
-        [org.to_string()],
-        decode_profile,
-    )?;
+    let found = sql::one(conn, "SELECT * FROM organizations WHERE id = ?", [org.to_string()], decode_profile)?;
     sql::found(found, "organization", org)
 }
 
@@ -56,41 +49,26 @@ fn decode_profile(row: &Row) -> Result<OrgProfile> {
 pub fn insert_user(conn: &Connection, user: &User) -> Result<()> {
     conn.execute(
         "INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, ?)",
-        params![
-            user.id.to_string(),
-            user.name,
-            user.email,
-            sql::ts(&user.created_at)
-        ],
+        params![user.id.to_string(), user.name, user.email, sql::ts(&user.created_at)],
     )?;
     Ok(())
 }
 
 pub fn get_user(conn: &Connection, id: UserId) -> Result<User> {
-    let found = sql::one(
-        conn,
-        "SELECT * FROM users WHERE id = ?",
-        [id.to_string()],
-        |row| {
-            const T: &str = "users";
-            Ok(User {
-                id: sql::parsed(row, T, "id")?,
-                name: sql::get(row, T, "name")?,
-                email: sql::get(row, T, "email")?,
-                created_at: sql::time(row, T, "created_at")?,
-            })
-        },
-    )?;
+    let found = sql::one(conn, "SELECT * FROM users WHERE id = ?", [id.to_string()], |row| {
+        const T: &str = "users";
+        Ok(User {
+            id: sql::parsed(row, T, "id")?,
+            name: sql::get(row, T, "name")?,
+            email: sql::get(row, T, "email")?,
+            created_at: sql::time(row, T, "created_at")?,
+        })
+    })?;
     sql::found(found, "user", id)
 }
 
 /// Adds a user to the organization with a role.
-pub fn add_member(
-    conn: &Connection,
-    org: OrgId,
-    user: UserId,
-    role: MemberRole,
-) -> Result<MemberId> {
+pub fn add_member(conn: &Connection, org: OrgId, user: UserId, role: MemberRole) -> Result<MemberId> {
     let id = MemberId::new();
     conn.execute(
         "INSERT INTO organization_members (id, organization_id, user_id, role, joined_at) VALUES (?, ?, ?, ?, ?)",
@@ -123,12 +101,7 @@ pub fn list_members(conn: &Connection, org: OrgId) -> Result<Vec<Member>> {
     )
 }
 
-pub fn set_member_role(
-    conn: &Connection,
-    org: OrgId,
-    member: MemberId,
-    role: MemberRole,
-) -> Result<()> {
+pub fn set_member_role(conn: &Connection, org: OrgId, member: MemberId, role: MemberRole) -> Result<()> {
     let changed = conn.execute(
         "UPDATE organization_members SET role = ? WHERE id = ? AND organization_id = ?",
         params![role.as_str(), member.to_string(), org.to_string()],
@@ -155,12 +128,7 @@ pub fn local_owner(conn: &Connection, org: OrgId) -> Result<Option<UserId>> {
     )
 }
 
-pub fn put_setting(
-    conn: &Connection,
-    org: OrgId,
-    key: &str,
-    value: &serde_json::Value,
-) -> Result<()> {
+pub fn put_setting(conn: &Connection, org: OrgId, key: &str, value: &serde_json::Value) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (organization_id, key, value, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (organization_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -179,19 +147,12 @@ pub fn get_setting(conn: &Connection, org: OrgId, key: &str) -> Result<Option<Se
 }
 
 pub fn list_settings(conn: &Connection, org: OrgId) -> Result<Vec<Setting>> {
-    sql::all(
-        conn,
-        "SELECT * FROM settings WHERE organization_id = ? ORDER BY key",
-        [org.to_string()],
-        decode_setting,
-    )
+    sql::all(conn, "SELECT * FROM settings WHERE organization_id = ? ORDER BY key", [org.to_string()], decode_setting)
 }
 
 pub fn delete_setting(conn: &Connection, org: OrgId, key: &str) -> Result<()> {
-    let changed = conn.execute(
-        "DELETE FROM settings WHERE organization_id = ? AND key = ?",
-        params![org.to_string(), key],
-    )?;
+    let changed =
+        conn.execute("DELETE FROM settings WHERE organization_id = ? AND key = ?", params![org.to_string(), key])?;
     sql::touched(changed, "setting", key)
 }
 

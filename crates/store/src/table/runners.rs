@@ -44,42 +44,30 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Runner>> {
-    sql::all(
-        conn,
-        "SELECT * FROM runners ORDER BY started_at",
-        [],
-        |row| {
-            const T: &str = "runners";
-            Ok(Runner {
-                id: sql::get(row, T, "id")?,
-                pid: sql::get(row, T, "pid")?,
-                host: sql::get(row, T, "host")?,
-                kind: sql::get(row, T, "kind")?,
-                started_at: sql::time(row, T, "started_at")?,
-                heartbeat_at: sql::time(row, T, "heartbeat_at")?,
-            })
-        },
-    )
+    sql::all(conn, "SELECT * FROM runners ORDER BY started_at", [], |row| {
+        const T: &str = "runners";
+        Ok(Runner {
+            id: sql::get(row, T, "id")?,
+            pid: sql::get(row, T, "pid")?,
+            host: sql::get(row, T, "host")?,
+            kind: sql::get(row, T, "kind")?,
+            started_at: sql::time(row, T, "started_at")?,
+            heartbeat_at: sql::time(row, T, "heartbeat_at")?,
+        })
+    })
 }
 
 /// The runners named by unfinished executions, with whether a runner row exists for them.
 pub fn runners_of_open_executions(conn: &Connection) -> Result<Vec<Option<String>>> {
-    sql::all(
-        conn,
-        "SELECT DISTINCT runner_id FROM workflow_executions WHERE completed_at IS NULL",
-        [],
-        |row| sql::get(row, "workflow_executions", "runner_id"),
-    )
+    sql::all(conn, "SELECT DISTINCT runner_id FROM workflow_executions WHERE completed_at IS NULL", [], |row| {
+        sql::get(row, "workflow_executions", "runner_id")
+    })
 }
 
 /// Closes every unfinished execution of a gone runner (or of none) as FAILED with `reason`, with its
 /// running steps; its counters are rebuilt from the steps that were recorded. Returns the executions
 /// closed.
-pub fn close_orphans(
-    conn: &Connection,
-    runner: Option<&str>,
-    reason: &str,
-) -> Result<Vec<ExecutionId>> {
+pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> Result<Vec<ExecutionId>> {
     let at = now();
     let open: Vec<(ExecutionId, OrgId)> = sql::all(
         conn,

@@ -2,9 +2,7 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
-use neuroflow_types::{
-    ExecutionStatus, OrgId, Page, TeamExecution, TeamExecutionFilter, TeamExecutionId, Timestamp,
-};
+use neuroflow_types::{ExecutionStatus, OrgId, Page, TeamExecution, TeamExecutionFilter, TeamExecutionId, Timestamp};
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
 
@@ -48,26 +46,12 @@ pub fn get(conn: &Connection, org: OrgId, id: TeamExecutionId) -> Result<TeamExe
 }
 
 /// Lists team runs matching `filter`, newest first.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &TeamExecutionFilter,
-) -> Result<Page<TeamExecution>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &TeamExecutionFilter) -> Result<Page<TeamExecution>> {
     let mut f = Filter::for_org("organization_id", org);
     f.eq_opt("team_id", filter.team_id.map(|x| x.to_string()));
-    f.eq_opt(
-        "workflow_execution_id",
-        filter.workflow_execution_id.map(|x| x.to_string()),
-    );
+    f.eq_opt("workflow_execution_id", filter.workflow_execution_id.map(|x| x.to_string()));
     f.eq_opt("status", filter.status.map(|s| s.as_str().to_string()));
-    f.page(
-        conn,
-        "*",
-        "team_executions",
-        "started_at DESC, id DESC",
-        &filter.page,
-        decode,
-    )
+    f.page(conn, "*", "team_executions", "started_at DESC, id DESC", &filter.page, decode)
 }
 
 /// Records the contributions so far (written as members finish, so a crash keeps them).

@@ -3,8 +3,7 @@
 use crate::error::{Result, StoreError};
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    AgentId, AgentTeam, OrgId, Page, TeamFilter, TeamId, TeamMember, TeamMemberId, TeamPatch,
-    TeamRole, now,
+    AgentId, AgentTeam, OrgId, Page, TeamFilter, TeamId, TeamMember, TeamMemberId, TeamPatch, TeamRole, now,
 };
 use rusqlite::{Connection, Row, params};
 
@@ -46,19 +45,9 @@ pub fn get(conn: &Connection, org: OrgId, id: TeamId) -> Result<AgentTeam> {
 pub fn list(conn: &Connection, org: OrgId, filter: &TeamFilter) -> Result<Page<AgentTeam>> {
     let mut f = Filter::for_org("organization_id", org);
     f.search(&["name", "description"], filter.search.as_deref());
-    f.eq_opt(
-        "structure",
-        filter.structure.map(|s| s.as_str().to_string()),
-    );
+    f.eq_opt("structure", filter.structure.map(|s| s.as_str().to_string()));
     f.eq_opt("is_active", filter.is_active);
-    f.page(
-        conn,
-        "*",
-        "agent_teams",
-        "name COLLATE NOCASE, id",
-        &filter.page,
-        decode,
-    )
+    f.page(conn, "*", "agent_teams", "name COLLATE NOCASE, id", &filter.page, decode)
 }
 
 pub fn update(conn: &Connection, org: OrgId, id: TeamId, patch: &TeamPatch) -> Result<AgentTeam> {
@@ -125,7 +114,15 @@ pub fn add_member(
     conn.execute(
         "INSERT INTO team_members (id, organization_id, team_id, agent_id, role, priority, joined_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
-        params![id.to_string(), org.to_string(), team.to_string(), agent.to_string(), role.as_str(), priority, sql::ts(&now())],
+        params![
+            id.to_string(),
+            org.to_string(),
+            team.to_string(),
+            agent.to_string(),
+            role.as_str(),
+            priority,
+            sql::ts(&now())
+        ],
     )
     .map_err(|e| {
         let err = StoreError::from(e);

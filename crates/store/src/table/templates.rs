@@ -2,9 +2,7 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
-use neuroflow_types::{
-    OrgId, Page, TemplateFilter, TemplateId, TemplatePatch, WorkflowTemplate, now,
-};
+use neuroflow_types::{OrgId, Page, TemplateFilter, TemplateId, TemplatePatch, WorkflowTemplate, now};
 use rusqlite::{Connection, Row, params};
 
 const T: &str = "workflow_templates";
@@ -47,18 +45,11 @@ pub fn get(conn: &Connection, org: OrgId, id: TemplateId) -> Result<WorkflowTemp
 }
 
 /// Lists templates matching `filter`: featured first, then the most used.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &TemplateFilter,
-) -> Result<Page<WorkflowTemplate>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &TemplateFilter) -> Result<Page<WorkflowTemplate>> {
     let mut f = Filter::for_org("organization_id", org);
     f.search(&["name", "description", "tags"], filter.search.as_deref());
     f.eq_opt("category", filter.category.map(|c| c.as_str().to_string()));
-    f.eq_opt(
-        "difficulty",
-        filter.difficulty.map(|d| d.as_str().to_string()),
-    );
+    f.eq_opt("difficulty", filter.difficulty.map(|d| d.as_str().to_string()));
     f.eq_opt("is_featured", filter.is_featured);
     f.eq_opt("is_public", filter.is_public);
     f.page(
@@ -71,12 +62,7 @@ pub fn list(
     )
 }
 
-pub fn update(
-    conn: &Connection,
-    org: OrgId,
-    id: TemplateId,
-    patch: &TemplatePatch,
-) -> Result<WorkflowTemplate> {
+pub fn update(conn: &Connection, org: OrgId, id: TemplateId, patch: &TemplatePatch) -> Result<WorkflowTemplate> {
     let mut t = get(conn, org, id)?;
     if let Some(v) = &patch.name {
         t.name = v.clone();

@@ -3,8 +3,8 @@
 use crate::error::{Result, StoreError};
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    OrgId, Page, Timestamp, UserId, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId,
-    WorkflowPatch, WorkflowSort, WorkflowSummary, WorkflowVersion, now,
+    OrgId, Page, Timestamp, UserId, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch,
+    WorkflowSort, WorkflowSummary, WorkflowVersion, now,
 };
 use rusqlite::{Connection, Row, params};
 
@@ -35,15 +35,7 @@ pub fn insert(conn: &Connection, wf: &Workflow) -> Result<()> {
             sql::ts(&wf.updated_at),
         ],
     )?;
-    insert_version(
-        conn,
-        wf.organization_id,
-        wf.id,
-        wf.version,
-        &wf.document(),
-        wf.created_by,
-        &wf.updated_at,
-    )
+    insert_version(conn, wf.organization_id, wf.id, wf.version, &wf.document(), wf.created_by, &wf.updated_at)
 }
 
 fn insert_version(
@@ -74,18 +66,11 @@ pub fn get(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<Workflow> {
 }
 
 /// Lists workflow summaries matching `filter`.
-pub fn list(
-    conn: &Connection,
-    org: OrgId,
-    filter: &WorkflowFilter,
-) -> Result<Page<WorkflowSummary>> {
+pub fn list(conn: &Connection, org: OrgId, filter: &WorkflowFilter) -> Result<Page<WorkflowSummary>> {
     let mut f = Filter::for_org("organization_id", org);
     f.search(&["name", "description", "tags"], filter.search.as_deref());
     if let Some(tag) = filter.tag.as_deref() {
-        f.raw(
-            "EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ? COLLATE NOCASE)",
-            [tag.to_string().into()],
-        );
+        f.raw("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ? COLLATE NOCASE)", [tag.to_string().into()]);
     }
     f.eq_opt("is_active", filter.is_active);
     f.eq_opt("template_id", filter.template_id.map(|t| t.to_string()));
@@ -98,17 +83,9 @@ pub fn list(
         WorkflowSort::LastExecutedDesc => "last_executed IS NULL, last_executed DESC, id DESC",
         WorkflowSort::ExecutionCountDesc => "execution_count DESC, id DESC",
     };
-    let select =
-        "id, name, description, tags, is_active, version, json_array_length(nodes) AS node_count,
+    let select = "id, name, description, tags, is_active, version, json_array_length(nodes) AS node_count,
                   execution_count, last_executed, created_at, updated_at";
-    f.page(
-        conn,
-        select,
-        "automation_workflows",
-        order,
-        &filter.page,
-        decode_summary,
-    )
+    f.page(conn, select, "automation_workflows", order, &filter.page, decode_summary)
 }
 
 /// Applies a patch; a new document bumps the version and is kept in the history.
@@ -173,12 +150,7 @@ pub fn delete(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<()> {
 }
 
 /// Counts one more execution, started at `at`.
-pub fn record_execution(
-    conn: &Connection,
-    org: OrgId,
-    id: WorkflowId,
-    at: &Timestamp,
-) -> Result<()> {
+pub fn record_execution(conn: &Connection, org: OrgId, id: WorkflowId, at: &Timestamp) -> Result<()> {
     let changed = conn.execute(
         "UPDATE automation_workflows SET execution_count = execution_count + 1,
             last_executed = max(coalesce(last_executed, ''), ?) WHERE id = ? AND organization_id = ?",
@@ -197,12 +169,7 @@ pub fn versions(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<Vec<Wor
     )
 }
 
-pub fn get_version(
-    conn: &Connection,
-    org: OrgId,
-    id: WorkflowId,
-    version: i64,
-) -> Result<WorkflowVersion> {
+pub fn get_version(conn: &Connection, org: OrgId, id: WorkflowId, version: i64) -> Result<WorkflowVersion> {
     let found = sql::one(
         conn,
         "SELECT * FROM workflow_versions WHERE workflow_id = ? AND organization_id = ? AND version = ?",

@@ -39,44 +39,21 @@ pub fn org_in(dir: TempDir, name: &str) -> Org {
                     updated_at: t,
                 },
             )?;
-            organizations::insert_user(
-                c,
-                &User {
-                    id: owner,
-                    name: "Owner".into(),
-                    email: None,
-                    created_at: t,
-                },
-            )?;
+            organizations::insert_user(c, &User { id: owner, name: "Owner".into(), email: None, created_at: t })?;
             organizations::add_member(c, id, owner, MemberRole::Owner)?;
             Ok(())
         })
         .unwrap();
-    Org {
-        dir,
-        store,
-        id,
-        owner,
-    }
+    Org { dir, store, id, owner }
 }
 
 pub fn document(name: &str, nodes: usize) -> WorkflowDocument {
     let nodes: Vec<Node> = (0..nodes)
         .map(|i| Node {
             id: format!("n{i}"),
-            node_type: if i == 0 {
-                "trigger".into()
-            } else {
-                "transform".into()
-            },
-            position: Position {
-                x: i as f64 * 200.0,
-                y: 0.0,
-            },
-            data: serde_json::json!({"label": format!("Step {i}")})
-                .as_object()
-                .unwrap()
-                .clone(),
+            node_type: if i == 0 { "trigger".into() } else { "transform".into() },
+            position: Position { x: i as f64 * 200.0, y: 0.0 },
+            data: serde_json::json!({"label": format!("Step {i}")}).as_object().unwrap().clone(),
             extra: JsonMap::new(),
         })
         .collect();
@@ -122,9 +99,7 @@ pub fn workflow(org: &Org, doc: WorkflowDocument) -> Workflow {
         updated_at: t,
     };
     let stored = wf.clone();
-    org.store
-        .write_blocking(move |c| workflows::insert(c, &stored))
-        .unwrap();
+    org.store.write_blocking(move |c| workflows::insert(c, &stored)).unwrap();
     wf
 }
 
@@ -137,11 +112,7 @@ pub fn agent(org: &Org, name: &str, provider: &str) -> AiAgent {
         description: format!("{name} helps"),
         avatar: None,
         personality: Personality::default(),
-        model_config: ModelConfig {
-            provider: provider.into(),
-            model: "m".into(),
-            ..Default::default()
-        },
+        model_config: ModelConfig { provider: provider.into(), model: "m".into(), ..Default::default() },
         capabilities: vec![],
         memory: MemoryConfig::default(),
         budget: Budget::default(),
@@ -157,18 +128,11 @@ pub fn agent(org: &Org, name: &str, provider: &str) -> AiAgent {
         updated_at: t,
     };
     let stored = a.clone();
-    org.store
-        .write_blocking(move |c| neuroflow_store::table::agents::insert(c, &stored))
-        .unwrap();
+    org.store.write_blocking(move |c| neuroflow_store::table::agents::insert(c, &stored)).unwrap();
     a
 }
 
-pub fn execution(
-    org: &Org,
-    wf: &Workflow,
-    status: ExecutionStatus,
-    started_at: Timestamp,
-) -> WorkflowExecution {
+pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: Timestamp) -> WorkflowExecution {
     let e = WorkflowExecution {
         id: ExecutionId::new(),
         organization_id: org.id,
@@ -182,11 +146,7 @@ pub fn execution(
         rerun_of: None,
         rerun_from: None,
         started_at,
-        completed_at: if status.is_final() {
-            Some(started_at)
-        } else {
-            None
-        },
+        completed_at: if status.is_final() { Some(started_at) } else { None },
         duration_ms: if status.is_final() { Some(0) } else { None },
         input: serde_json::json!({}),
         output: None,
@@ -198,8 +158,6 @@ pub fn execution(
         logs_dropped: 0,
     };
     let stored = e.clone();
-    org.store
-        .write_blocking(move |c| neuroflow_store::table::executions::insert(c, &stored, None))
-        .unwrap();
+    org.store.write_blocking(move |c| neuroflow_store::table::executions::insert(c, &stored, None)).unwrap();
     e
 }
