@@ -13,6 +13,11 @@ use neuroflow_app::{AppResult, Hub, paths};
 use output::Out;
 use std::process::ExitCode;
 
+/// mimalloc: several times faster than the system allocator on the engine's many small, short-lived
+/// allocations (documents, JSON values, template contexts), and it returns freed memory to the OS.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();

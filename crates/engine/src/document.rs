@@ -48,23 +48,18 @@ pub fn parse_document(text: &str) -> Result<WorkflowDocument, DocumentError> {
     if text.trim().is_empty() {
         return Err(DocumentError::Empty);
     }
-    // Syntax first, so a syntax error is reported with its line and column rather than a path.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| DocumentError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        reason: strip_position(&e.to_string()),
-    })?;
-    if !value.is_object() {
+    if !text.trim_start().starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         return Err(DocumentError::Shape {
             path: "(document)".into(),
-            reason: format!("must be a JSON object with format, name, nodes and edges, not {}", kind(&value)),
+            reason: "must be a JSON object with format, name, nodes and edges".into(),
         });
     }
-    let doc: WorkflowDocument = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let reason = e.into_inner().to_string();
-        DocumentError::Shape { path: if path == "." { "(document)".into() } else { path }, reason }
-    })?;
+    // The fast path reads the document in one pass; only when that fails is it read again with path
+    // tracking, to say where: a syntax error by line and column, a field of the wrong shape by path.
+    let doc: WorkflowDocument = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(_) => return Err(explain(text)),
+    };
     if doc.format > WORKFLOW_FORMAT {
         return Err(DocumentError::NewerFormat { found: doc.format, supported: WORKFLOW_FORMAT });
     }
@@ -72,6 +67,38 @@ pub fn parse_document(text: &str) -> Result<WorkflowDocument, DocumentError> {
         return Err(DocumentError::ZeroFormat { supported: WORKFLOW_FORMAT });
     }
     Ok(doc)
+}
+
+/// Reads a document that failed to parse again, with path tracking, to say what is wrong and where.
+fn explain(text: &str) -> DocumentError {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let result: Result<WorkflowDocument, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let e = match result {
+        Ok(_) => match deserializer.end() {
+            Ok(()) => return DocumentError::Shape { path: "(document)".into(), reason: "could not be read".into() },
+            Err(e) => {
+                return DocumentError::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                    reason: strip_position(&e.to_string()),
+                };
+            }
+        },
+        Err(e) => e,
+    };
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return DocumentError::Syntax {
+            line: inner.line(),
+            column: inner.column(),
+            reason: strip_position(&inner.to_string()),
+        };
+    }
+    DocumentError::Shape {
+        path: if path == "." { "(document)".into() } else { path },
+        reason: strip_position(&inner.to_string()),
+    }
 }
 
 /// Writes a document as export does: pretty JSON with a final newline.
@@ -85,17 +112,6 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
-    }
-}
-
-fn kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
     }
 }
 

@@ -133,6 +133,50 @@ pub fn render_value(value: &Value, context: &Value) -> Result<Value, String> {
     render_value_in(value, &to_template_value(context))
 }
 
+/// Checks every string inside a JSON value as a template; returns the path (`output.items[2].name`)
+/// and reason of each one that does not parse. Paths are built only for the strings at fault.
+pub fn template_errors(value: &Value, root: &str) -> Vec<(String, String)> {
+    fn walk(value: &Value, path: &mut Vec<String>, root: &str, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::String(s) => {
+                if let Err(e) = check_template(s) {
+                    out.push((format!("{root}{}", path.concat()), e));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if needs_check(v) {
+                        path.push(format!("[{i}]"));
+                        walk(v, path, root, out);
+                        path.pop();
+                    }
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if needs_check(v) {
+                        path.push(format!(".{k}"));
+                        walk(v, path, root, out);
+                        path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    /// Whether a value holds anything that could be a template.
+    fn needs_check(v: &Value) -> bool {
+        match v {
+            Value::String(s) => is_template(s),
+            Value::Array(_) | Value::Object(_) => true,
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), root, &mut out);
+    out
+}
+
 /// Calls `visit(path, text)` for every string inside a JSON value, with its path (`output.name`).
 pub fn for_each_string(value: &Value, path: &str, visit: &mut impl FnMut(&str, &str)) {
     match value {

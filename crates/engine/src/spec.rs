@@ -204,12 +204,7 @@ impl Reader<'_> {
 
     /// Checks every string inside a JSON value as a template.
     fn templates_in(&mut self, value: &Value, field: &str) -> bool {
-        let mut problems = Vec::new();
-        expr::for_each_string(value, field, &mut |path, text| {
-            if let Err(e) = expr::check_template(text) {
-                problems.push((path.to_string(), e));
-            }
-        });
+        let problems = expr::template_errors(value, field);
         let ok = problems.is_empty();
         for (path, e) in problems {
             self.error(&path, e);

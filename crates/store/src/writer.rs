@@ -126,11 +126,13 @@ impl<R> std::future::Future for WriteTicket<R> {
 }
 
 fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
-    conn.execute_batch("SAVEPOINT write")?;
+    conn.prepare_cached("SAVEPOINT write")?.execute([])?;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)))
         .unwrap_or_else(|_| Err(StoreError::Internal("a write panicked and was rolled back".into())));
     match &outcome {
-        Ok(_) => conn.execute_batch("RELEASE write")?,
+        Ok(_) => {
+            conn.prepare_cached("RELEASE write")?.execute([])?;
+        }
         Err(_) => conn.execute_batch("ROLLBACK TO write; RELEASE write")?,
     }
     outcome
@@ -145,7 +147,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        if let Err(e) = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])) {
             let reason = e.to_string();
             tracing::error!(error = %reason, "could not start a write transaction");
             for job in batch {
@@ -154,7 +156,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
             continue;
         }
         let deliveries: Vec<Deliver> = batch.into_iter().map(|job| job.run(&conn)).collect();
-        let commit_error = conn.execute_batch("COMMIT").err().map(|e| e.to_string());
+        let commit_error = conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).err().map(|e| e.to_string());
         if let Some(e) = &commit_error {
             tracing::error!(error = %e, "a write transaction could not be committed");
             let _ = conn.execute_batch("ROLLBACK");

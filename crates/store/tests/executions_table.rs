@@ -3,6 +3,7 @@
 mod common;
 
 use neuroflow_store::table::executions;
+use neuroflow_store::table::run_records::{self, FinishRow, RunTotals};
 use neuroflow_types::*;
 use serde_json::json;
 
@@ -74,16 +75,13 @@ fn lifecycle_steps_usage_and_finish_once() {
             step.duration_us = Some(42);
             step.tokens_used = 10;
             step.cost_micros = 7;
-            executions::settle_step(c, oid, &step)?;
-            executions::add_usage(c, id, 1, 10, 7)
+            executions::settle_step(c, oid, &step)
         })
         .unwrap();
-    let closed = org
-        .store
-        .write_blocking(move |c| {
-            executions::finish(c, id, ExecutionStatus::Completed, Some(&json!({"b": 2})), None, &now(), 5)
-        })
-        .unwrap();
+    let totals = RunTotals { nodes_executed: 1, tokens_used: 10, cost_micros: 7, log_count: 0, logs_dropped: 0 };
+    let row =
+        FinishRow::encode(id, ExecutionStatus::Completed, Some(&json!({"b": 2})), None, &now(), 5, totals).unwrap();
+    let closed = org.store.write_blocking(move |c| run_records::finish_execution(c, &row)).unwrap();
     assert!(closed);
     let again = org
         .store

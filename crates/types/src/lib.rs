@@ -19,6 +19,7 @@ mod template;
 mod time;
 mod validation;
 mod workflow;
+mod workflow_serde;
 
 pub use agent::*;
 pub use enums::*;

@@ -14,7 +14,7 @@ pub fn now() -> Timestamp {
 
 /// The stored form: `2026-11-22T08:15:30.123Z`.
 pub fn format_timestamp(t: &Timestamp) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Reads the stored form (or any RFC 3339 time, converted to UTC).

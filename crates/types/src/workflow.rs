@@ -29,7 +29,7 @@ pub struct WorkflowDocument {
 }
 
 /// A step of the workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Node {
     pub id: String,
     #[serde(rename = "type")]
@@ -39,7 +39,7 @@ pub struct Node {
     #[serde(default)]
     pub data: JsonMap,
     /// Whatever else the canvas stored on the node, kept as it was.
-    #[serde(flatten)]
+    #[serde(flatten, default)]
     #[specta(skip)]
     pub extra: JsonMap,
 }
@@ -69,7 +69,7 @@ fn compact_number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error
 }
 
 /// A connection from one node's output (optionally a named handle) to another node.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Edge {
     pub id: String,
@@ -80,7 +80,7 @@ pub struct Edge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_handle: Option<String>,
     /// Whatever else the canvas stored on the edge, kept as it was.
-    #[serde(flatten)]
+    #[serde(flatten, default)]
     #[specta(skip)]
     pub extra: JsonMap,
 }

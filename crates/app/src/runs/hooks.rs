@@ -1,18 +1,50 @@
-//! Where a run reports to: each record becomes a write queued on the organization's writer (group
-//! committed, durable in order); each event goes to the run's own listener, if any, and to the
-//! process's live bus.
+//! Where a run reports to. Each record becomes a write queued on the organization's writer (group
+//! committed, durable in order), encoded here on the run's own thread so the writer only executes.
+//! The run numbers its log lines itself — the first 1,000 are written, the rest counted — and writes
+//! the counts with its end. Each event goes to the run's own listener, if any, and to the process's
+//! live bus.
 
 use neuroflow_engine::run::{Durable, Record, RunHooks};
 use neuroflow_store::OrgStore;
-use neuroflow_store::table::executions;
-use neuroflow_types::{ExecutionId, OrgId, RunEvent};
+use neuroflow_store::table::run_records::{self, LogRow, StepRow};
+use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId, RunEvent};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use tokio::sync::{broadcast, mpsc};
+
+/// Numbers a run's log lines; past the limit, counts them instead.
+#[derive(Debug, Default)]
+pub(crate) struct LogCounter {
+    next: AtomicI64,
+    dropped: AtomicI64,
+}
+
+impl LogCounter {
+    /// The next line's place, or `None` (and one more dropped) past the limit.
+    pub fn claim(&self) -> Option<i64> {
+        let seq = self.next.fetch_add(1, Ordering::Relaxed);
+        if seq < MAX_LOG_ENTRIES {
+            Some(seq)
+        } else {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    }
+
+    pub fn kept(&self) -> i64 {
+        self.next.load(Ordering::Relaxed).min(MAX_LOG_ENTRIES)
+    }
+
+    pub fn dropped(&self) -> i64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
 
 pub(crate) struct StoreHooks {
     pub store: Arc<OrgStore>,
     pub org: OrgId,
     pub execution: ExecutionId,
+    pub logs: LogCounter,
     pub listener: Option<mpsc::UnboundedSender<RunEvent>>,
     pub bus: broadcast::Sender<RunEvent>,
 }
@@ -26,6 +58,11 @@ impl StoreHooks {
             let _ = listener.send(event);
         }
     }
+
+    /// A log line encoded with its place in the log, or `None` once the log is full.
+    pub fn log_row(&self, entry: &LogEntry) -> neuroflow_store::Result<Option<LogRow>> {
+        self.logs.claim().map(|seq| LogRow::encode(self.org, self.execution, seq, entry)).transpose()
+    }
 }
 
 impl RunHooks for StoreHooks {
@@ -38,17 +75,29 @@ impl RunHooks for StoreHooks {
     }
 
     fn record(&self, record: Record) -> Durable {
-        let (org, execution) = (self.org, self.execution);
-        let ticket = match record {
-            Record::StepStarted(step) => self.store.enqueue(move |c| executions::start_step(c, org, &step)),
-            Record::StepSettled { step, log } => self.store.enqueue(move |c| {
-                executions::settle_step(c, org, &step)?;
-                executions::append_log(c, org, execution, &log).map(|_| ())
-            }),
-            Record::Log(entry) => {
-                self.store.enqueue(move |c| executions::append_log(c, org, execution, &entry).map(|_| ()))
+        let encoded = match record {
+            Record::StepStarted(step) => StepRow::encode(self.org, &step).map(|row| (Some(row), None)),
+            Record::StepSettled { step, log } => {
+                StepRow::encode(self.org, &step).and_then(|row| Ok((Some(row), self.log_row(&log)?)))
             }
+            Record::Log(entry) => self.log_row(&entry).map(|log| (None, log)),
         };
+        let (step, log) = match encoded {
+            Ok(rows) => rows,
+            Err(e) => return Box::pin(async move { Err(e.to_string()) }),
+        };
+        if step.is_none() && log.is_none() {
+            return Box::pin(async { Ok(()) });
+        }
+        let ticket = self.store.enqueue(move |c| {
+            if let Some(step) = &step {
+                run_records::write_step(c, step)?;
+            }
+            if let Some(log) = &log {
+                run_records::insert_log(c, log)?;
+            }
+            Ok(())
+        });
         Box::pin(async move { ticket.await.map_err(|e| e.to_string()) })
     }
 }

@@ -12,6 +12,7 @@ use crate::hub::{Hub, poisoned};
 use hooks::StoreHooks;
 use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Executors, Reused, RunRequest};
 use neuroflow_engine::validate::{Plan, compile};
+use neuroflow_store::table::run_records::{self, ExecutionRow, FinishRow, RunTotals};
 use neuroflow_store::table::{executions, workflows};
 use neuroflow_types::{
     ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow, WorkflowExecution, WorkflowId, now,
@@ -231,20 +232,8 @@ impl Hub {
             log_count: 0,
             logs_dropped: 0,
         };
-        // PENDING, then RUNNING as the engine takes it, in one queued write with the workflow's
-        // run count; the steps' writes follow it in order.
-        let (id, wf_id, record) = (execution.id, wf.id, execution.clone());
-        let started_log =
-            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
-        let opened = open.store.enqueue(move |c| {
-            executions::insert(c, &record, Some(&runner))?;
-            executions::mark_running(c, id)?;
-            workflows::record_execution(c, org, wf_id, &started_at)?;
-            executions::append_log(c, org, id, &started_log).map(|_| ())
-        });
-
-        let cancel = lineage.cancel.as_ref().map_or_else(CancellationToken::new, CancellationToken::child_token);
-        self.inner.running.lock().map_err(|_| poisoned())?.insert(id, cancel.clone());
+        // PENDING, then RUNNING as the engine takes it, in one queued write with the workflow's run
+        // count and the first log line; the steps' writes follow it in order.
         let (listener, events) = if options.listen {
             let (tx, rx) = mpsc::unbounded_channel();
             (Some(tx), Some(rx))
@@ -254,10 +243,28 @@ impl Hub {
         let hooks = Arc::new(StoreHooks {
             store: Arc::clone(&open.store),
             org,
-            execution: id,
+            execution: execution.id,
+            logs: Default::default(),
             listener,
             bus: self.inner.bus.clone(),
         });
+        let (id, wf_id) = (execution.id, wf.id);
+        let row = ExecutionRow::encode(&execution, Some(&runner))?;
+        let started =
+            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
+        let started = hooks.log_row(&started)?;
+        let opened = open.store.enqueue(move |c| {
+            run_records::insert_execution(c, &row)?;
+            executions::mark_running(c, id)?;
+            workflows::record_execution(c, org, wf_id, &started_at)?;
+            if let Some(log) = &started {
+                run_records::insert_log(c, log)?;
+            }
+            Ok(())
+        });
+
+        let cancel = lineage.cancel.as_ref().map_or_else(CancellationToken::new, CancellationToken::child_token);
+        self.inner.running.lock().map_err(|_| poisoned())?.insert(id, cancel.clone());
         let (reuse, rerun_from, rerun_of) = match rerun {
             Some((of, from, reuse)) => (reuse, Some(from), Some(of)),
             None => (HashMap::new(), None, None),
@@ -321,13 +328,22 @@ async fn finish(hub: &Hub, hooks: &StoreHooks, org: OrgId, record: WorkflowExecu
         Some(e) => format!("{} after {duration} ms: {e}", status.as_str().to_lowercase()),
         None => format!("{} in {duration} ms; {nodes} nodes ran", status.as_str().to_lowercase()),
     };
-    let log = LogEntry { error: error.clone(), ..run_log(status.as_str(), message) };
+    let log = hooks.log_row(&LogEntry { error: error.clone(), ..run_log(status.as_str(), message) })?;
+    let totals = RunTotals {
+        nodes_executed: nodes,
+        tokens_used: tokens,
+        cost_micros: cost,
+        log_count: hooks.logs.kept(),
+        logs_dropped: hooks.logs.dropped(),
+    };
+    let row = FinishRow::encode(id, status, output.as_ref(), error.as_deref(), &completed_at, duration, totals)?;
     let open = hub.org(org).await?;
     open.store
         .write(move |c| {
-            executions::finish(c, id, status, output.as_ref(), error.as_deref(), &completed_at, duration)?;
-            executions::add_usage(c, id, nodes, tokens, cost)?;
-            executions::append_log(c, org, id, &log).map(|_| ())
+            if let Some(log) = &log {
+                run_records::insert_log(c, log)?;
+            }
+            run_records::finish_execution(c, &row).map(|_| ())
         })
         .await?;
     hooks.send(RunEvent::ExecutionFinished {

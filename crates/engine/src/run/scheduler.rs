@@ -376,65 +376,16 @@ impl<'a> Scheduler<'a> {
         };
         let hooks = Arc::clone(&self.hooks);
         let policy = node.policy;
-        self.tasks.spawn(async move {
-            let clock = Instant::now();
-            let mut call = call;
-            let (mut spent_tokens, mut spent_micros) = (0, 0);
-            loop {
-                let attempt = call.attempt;
-                if hooks.listening() {
-                    hooks.emit(RunEvent::NodeStarted {
-                        execution_id: call.execution_id,
-                        node_id: call.node().id.clone(),
-                        attempt,
-                        at: now(),
-                    });
-                }
-                let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
-                let cancelled = call.cancel.is_cancelled();
-                let retry = match &result {
-                    Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
-                    _ => None,
-                };
-                let Some(error) = retry else {
-                    return Settled {
-                        index: call.index,
-                        result,
-                        attempts: attempt,
-                        started_at,
-                        duration_us: clock.elapsed().as_micros() as i64,
-                        input: call.input,
-                        cancelled,
-                        spent_tokens,
-                        spent_micros,
-                    };
-                };
-                spent_tokens += error.tokens_used;
-                spent_micros += error.cost_micros;
-                let wait = backoff(policy.backoff_ms, attempt);
-                let node = call.node();
-                hooks.emit(RunEvent::NodeFailed {
-                    execution_id: call.execution_id,
-                    node_id: node.id.clone(),
-                    attempt,
-                    error: error.message.clone(),
-                    will_retry: true,
-                    handled: false,
-                });
-                // Queued at once; a retry's log line is made durable with the records after it.
-                drop(hooks.record(Record::Log(log_entry(
-                    node,
-                    "RETRYING",
-                    format!("attempt {attempt} of {} failed; retrying in {} ms", policy.max_attempts, wait.as_millis()),
-                    Some(error.message.clone()),
-                ))));
-                tokio::select! {
-                    () = tokio::time::sleep(wait) => {}
-                    () = call.cancel.cancelled() => {}
-                }
-                call.attempt += 1;
-            }
-        });
+        let pure = executor.as_ref().is_some_and(|e| !e.records_start());
+        let work = attempts(executor, call, policy, hooks, started_at);
+        // A pure node (trigger, condition, transform) computes without waiting on anything: it runs
+        // right here. Anything that waits, retries or may time out gets a task of its own.
+        if pure && policy.max_attempts == 1 && policy.timeout_ms.is_none() {
+            let settled = work.await;
+            self.settle(settled);
+        } else {
+            self.tasks.spawn(work);
+        }
     }
 
     fn settle(&mut self, s: Settled) {
@@ -682,6 +633,73 @@ impl<'a> Scheduler<'a> {
             tokens_used: self.tokens,
             cost_micros: self.cost,
         }
+    }
+}
+
+/// Every attempt of one node, with its retry policy, until it settles.
+async fn attempts(
+    executor: Option<Arc<dyn super::executor::Executor>>,
+    call: NodeCall,
+    policy: crate::spec::NodePolicy,
+    hooks: Arc<dyn RunHooks>,
+    started_at: Timestamp,
+) -> Settled {
+    let clock = Instant::now();
+    let mut call = call;
+    let (mut spent_tokens, mut spent_micros) = (0, 0);
+    loop {
+        let attempt = call.attempt;
+        if hooks.listening() {
+            hooks.emit(RunEvent::NodeStarted {
+                execution_id: call.execution_id,
+                node_id: call.node().id.clone(),
+                attempt,
+                at: now(),
+            });
+        }
+        let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
+        let cancelled = call.cancel.is_cancelled();
+        let retry = match &result {
+            Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
+            _ => None,
+        };
+        let Some(error) = retry else {
+            return Settled {
+                index: call.index,
+                result,
+                attempts: attempt,
+                started_at,
+                duration_us: clock.elapsed().as_micros() as i64,
+                input: call.input,
+                cancelled,
+                spent_tokens,
+                spent_micros,
+            };
+        };
+        spent_tokens += error.tokens_used;
+        spent_micros += error.cost_micros;
+        let wait = backoff(policy.backoff_ms, attempt);
+        let node = call.node();
+        hooks.emit(RunEvent::NodeFailed {
+            execution_id: call.execution_id,
+            node_id: node.id.clone(),
+            attempt,
+            error: error.message.clone(),
+            will_retry: true,
+            handled: false,
+        });
+        // Queued at once; a retry's log line is made durable with the records after it.
+        drop(hooks.record(Record::Log(log_entry(
+            node,
+            "RETRYING",
+            format!("attempt {attempt} of {} failed; retrying in {} ms", policy.max_attempts, wait.as_millis()),
+            Some(error.message.clone()),
+        ))));
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = call.cancel.cancelled() => {}
+        }
+        call.attempt += 1;
     }
 }
 

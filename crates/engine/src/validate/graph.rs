@@ -54,12 +54,7 @@ impl Graph {
     pub fn cycles(&self) -> Vec<Vec<usize>> {
         let mut out = Vec::new();
         for component in self.strongly_connected() {
-            let single = component.len() == 1;
-            let start = component[0];
-            if single && !self.outgoing[start].iter().any(|l| l.target == start) {
-                continue;
-            }
-            out.push(self.cycle_through(start, &component));
+            out.push(self.cycle_through(component[0], &component));
         }
         out
     }
@@ -101,7 +96,8 @@ impl Graph {
         vec![start, start]
     }
 
-    /// Strongly connected components (Kosaraju, iterative so that long chains cannot overflow the stack).
+    /// The strongly connected components that contain a cycle (Kosaraju, iterative so that long
+    /// chains cannot overflow the stack).
     fn strongly_connected(&self) -> Vec<Vec<usize>> {
         let n = self.len();
         let mut order = Vec::with_capacity(n);
@@ -128,25 +124,31 @@ impl Graph {
         }
         let mut component_of = vec![usize::MAX; n];
         let mut components = Vec::new();
+        let mut members = Vec::new();
+        let mut stack = Vec::new();
         for &root in order.iter().rev() {
             if component_of[root] != usize::MAX {
                 continue;
             }
-            let id = components.len();
-            let mut members = vec![root];
-            component_of[root] = id;
-            let mut stack = vec![root];
+            members.clear();
+            members.push(root);
+            component_of[root] = root;
+            stack.push(root);
             while let Some(node) = stack.pop() {
                 for link in &self.incoming[node] {
                     if component_of[link.source] == usize::MAX {
-                        component_of[link.source] = id;
+                        component_of[link.source] = root;
                         members.push(link.source);
                         stack.push(link.source);
                     }
                 }
             }
-            members.sort_unstable();
-            components.push(members);
+            // Only a component of several nodes, or one node with an edge to itself, holds a cycle.
+            if members.len() > 1 || self.outgoing[root].iter().any(|l| l.target == root) {
+                let mut found = members.clone();
+                found.sort_unstable();
+                components.push(found);
+            }
         }
         components
     }

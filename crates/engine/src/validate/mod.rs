@@ -31,11 +31,19 @@ pub struct Plan {
 
 /// Checks a document; every error and warning is in the report.
 pub fn validate(doc: &WorkflowDocument) -> ValidationReport {
-    compile(doc).map_or_else(|report| report, |(_, warnings)| ValidationReport { errors: vec![], warnings })
+    match check(doc, false) {
+        Ok((_, warnings)) => ValidationReport { errors: vec![], warnings },
+        Err(report) => report,
+    }
 }
 
 /// Checks a document and, when it has no errors, returns its plan and any warnings.
 pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), ValidationReport> {
+    check(doc, true)
+}
+
+/// Checks a document; builds its plan only when asked (validation alone does not need one).
+fn check(doc: &WorkflowDocument, build: bool) -> Result<(Plan, Vec<ValidationIssue>), ValidationReport> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
@@ -152,6 +160,9 @@ pub fn compile(doc: &WorkflowDocument) -> Result<(Plan, Vec<ValidationIssue>), V
 
     if !errors.is_empty() {
         return Err(ValidationReport { errors, warnings });
+    }
+    if !build {
+        return Ok((Plan { nodes: Vec::new(), graph: Graph::default(), triggers: Vec::new() }, warnings));
     }
     let nodes = doc
         .nodes

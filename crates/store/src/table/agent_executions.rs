@@ -11,7 +11,8 @@ use serde_json::Value;
 const T: &str = "agent_executions";
 
 pub fn insert(conn: &Connection, e: &AgentExecution) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO agent_executions (id, organization_id, agent_id, workflow_execution_id, team_execution_id,
             node_id, task, input, output, status, started_at, completed_at, duration, tokens_in, tokens_out,
             tokens_used, cost, model, provider, error)
@@ -81,7 +82,8 @@ pub struct CallOutcome {
 
 /// Closes a call with its outcome.
 pub fn finish(conn: &Connection, id: AgentExecutionId, o: &CallOutcome) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE agent_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?, tokens_in = ?,
             tokens_out = ?, tokens_used = ?, cost = ?, model = ? WHERE id = ?",
         params![
@@ -102,7 +104,8 @@ pub fn finish(conn: &Connection, id: AgentExecutionId, o: &CallOutcome) -> Resul
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: AgentExecutionId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM agent_executions WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

@@ -8,7 +8,8 @@ use rusqlite::{Connection, Row, params};
 const T: &str = "ai_agents";
 
 pub fn insert(conn: &Connection, a: &AiAgent) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO ai_agents (id, organization_id, created_by, name, description, avatar, personality, model_config,
             capabilities, memory, budget, is_active, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -89,7 +90,8 @@ pub fn update(conn: &Connection, org: OrgId, id: AgentId, patch: &AgentPatch) ->
         a.status = v;
     }
     a.updated_at = now();
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE ai_agents SET name = ?, description = ?, avatar = ?, personality = ?, model_config = ?,
             capabilities = ?, memory = ?, budget = ?, is_active = ?, status = ?, updated_at = ?
          WHERE id = ? AND organization_id = ?",
@@ -113,7 +115,8 @@ pub fn update(conn: &Connection, org: OrgId, id: AgentId, patch: &AgentPatch) ->
 }
 
 pub fn set_status(conn: &Connection, org: OrgId, id: AgentId, status: AgentStatus) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE ai_agents SET status = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
         params![status.as_str(), sql::ts(&now()), id.to_string(), org.to_string()],
     )?;
@@ -130,7 +133,8 @@ pub fn record_call(
     tokens: i64,
     cost_micros: i64,
 ) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE ai_agents SET execution_count = execution_count + 1, success_count = success_count + ?,
             total_response_ms = total_response_ms + ?, tokens_used = tokens_used + ?, cost = cost + ?
          WHERE id = ? AND organization_id = ?",
@@ -140,7 +144,8 @@ pub fn record_call(
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: AgentId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM ai_agents WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

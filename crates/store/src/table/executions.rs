@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
+use crate::table::run_records;
 use neuroflow_types::{
     ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, ExecutionStep, LogEntry, MAX_LOG_ENTRIES, OrgId,
     Page, StepStatus, Timestamp, WorkflowExecution,
@@ -12,9 +13,11 @@ use serde_json::Value;
 
 const T: &str = "workflow_executions";
 
-/// Stores a new execution (normally PENDING).
+/// Stores a whole execution record, finished or not (a run starting uses the leaner
+/// `run_records::insert_execution`).
 pub fn insert(conn: &Connection, e: &WorkflowExecution, runner: Option<&str>) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind,
             trigger_node, parent_execution_id, rerun_of, rerun_from, runner_id, started_at, completed_at, duration,
             input, output, error, nodes_executed, tokens_used, cost, log_count, logs_dropped)
@@ -84,14 +87,16 @@ pub fn list(conn: &Connection, org: OrgId, filter: &ExecutionFilter) -> Result<P
 
 /// Moves a PENDING execution to RUNNING.
 pub fn mark_running(conn: &Connection, id: ExecutionId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE workflow_executions SET status = 'RUNNING' WHERE id = ? AND status = 'PENDING'",
         [id.to_string()],
     )?;
     sql::touched(changed, "pending execution", id)
 }
 
-/// Closes an execution with its final status, unless it is already closed. Returns whether it was.
+/// Closes an execution with its final status (its totals unchanged), unless it is already closed.
+/// Returns whether it was closed now.
 pub fn finish(
     conn: &Connection,
     id: ExecutionId,
@@ -101,84 +106,33 @@ pub fn finish(
     completed_at: &Timestamp,
     duration_ms: i64,
 ) -> Result<bool> {
-    debug_assert!(status.is_final());
-    let changed = conn.execute(
-        "UPDATE workflow_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?
-         WHERE id = ? AND completed_at IS NULL",
-        params![
-            status.as_str(),
-            output.map(sql::to_json).transpose()?,
-            error,
-            sql::ts(completed_at),
-            duration_ms.max(0),
-            id.to_string()
-        ],
-    )?;
-    Ok(changed == 1)
-}
-
-/// Adds a settled node's tokens and cost (and, when it ran, one to nodes_executed).
-pub fn add_usage(conn: &Connection, id: ExecutionId, nodes: i64, tokens: i64, cost_micros: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE workflow_executions SET nodes_executed = nodes_executed + ?, tokens_used = tokens_used + ?,
-            cost = cost + ? WHERE id = ?",
-        params![nodes, tokens, cost_micros, id.to_string()],
-    )?;
-    Ok(())
+    let totals = sql::one(
+        conn,
+        "SELECT nodes_executed, tokens_used, cost, log_count, logs_dropped FROM workflow_executions WHERE id = ?",
+        [id.to_string()],
+        |row| {
+            Ok(run_records::RunTotals {
+                nodes_executed: sql::get(row, T, "nodes_executed")?,
+                tokens_used: sql::get(row, T, "tokens_used")?,
+                cost_micros: sql::get(row, T, "cost")?,
+                log_count: sql::get(row, T, "log_count")?,
+                logs_dropped: sql::get(row, T, "logs_dropped")?,
+            })
+        },
+    )?
+    .unwrap_or_default();
+    let row = run_records::FinishRow::encode(id, status, output, error, completed_at, duration_ms, totals)?;
+    run_records::finish_execution(conn, &row)
 }
 
 /// Records that a node started (or restarted for another attempt).
 pub fn start_step(conn: &Connection, org: OrgId, step: &ExecutionStep) -> Result<()> {
-    conn.execute(
-        "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, status, attempts,
-            input, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-            input = excluded.input",
-        params![
-            step.execution_id.to_string(),
-            step.node_id,
-            org.to_string(),
-            step.node_type,
-            step.node_name,
-            step.status.as_str(),
-            step.attempts,
-            step.input.as_ref().map(sql::to_json).transpose()?,
-            sql::ts(&step.started_at),
-        ],
-    )?;
-    Ok(())
+    run_records::write_step(conn, &run_records::StepRow::encode(org, step)?)
 }
 
 /// Records a node's outcome, inserting the step if it never started (a skipped node, a reused output).
 pub fn settle_step(conn: &Connection, org: OrgId, step: &ExecutionStep) -> Result<()> {
-    conn.execute(
-        "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, status, attempts,
-            input, output, error, started_at, completed_at, duration_us, tokens_used, cost)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-            input = coalesce(excluded.input, input), output = excluded.output, error = excluded.error,
-            completed_at = excluded.completed_at, duration_us = excluded.duration_us,
-            tokens_used = excluded.tokens_used, cost = excluded.cost",
-        params![
-            step.execution_id.to_string(),
-            step.node_id,
-            org.to_string(),
-            step.node_type,
-            step.node_name,
-            step.status.as_str(),
-            step.attempts,
-            step.input.as_ref().map(sql::to_json).transpose()?,
-            step.output.as_ref().map(sql::to_json).transpose()?,
-            step.error,
-            sql::ts(&step.started_at),
-            sql::ts_opt(&step.completed_at),
-            step.duration_us,
-            step.tokens_used,
-            step.cost_micros,
-        ],
-    )?;
-    Ok(())
+    run_records::write_step(conn, &run_records::StepRow::encode(org, step)?)
 }
 
 /// The steps of an execution, in the order they started.
@@ -192,34 +146,23 @@ pub fn steps(conn: &Connection, id: ExecutionId) -> Result<Vec<ExecutionStep>> {
     )
 }
 
-/// Appends a log entry, or counts it as dropped once the execution has [`MAX_LOG_ENTRIES`].
-/// Returns whether the entry was kept.
+/// Appends a log entry after the execution's last one, or counts it as dropped once the execution has
+/// [`MAX_LOG_ENTRIES`]. Returns whether the entry was kept. (A run in progress numbers its own lines;
+/// see `run_records`.)
 pub fn append_log(conn: &Connection, org: OrgId, id: ExecutionId, entry: &LogEntry) -> Result<bool> {
-    let kept = conn.execute(
-        "UPDATE workflow_executions SET log_count = log_count + 1 WHERE id = ? AND log_count < ?",
-        params![id.to_string(), MAX_LOG_ENTRIES],
-    )? == 1;
-    if !kept {
-        conn.execute("UPDATE workflow_executions SET logs_dropped = logs_dropped + 1 WHERE id = ?", [id.to_string()])?;
+    let next: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM execution_logs WHERE execution_id = ?")?
+        .query_row([id.to_string()], |r| r.get(0))?;
+    if next >= MAX_LOG_ENTRIES {
+        sql::exec(
+            conn,
+            "UPDATE workflow_executions SET logs_dropped = logs_dropped + 1 WHERE id = ?",
+            [id.to_string()],
+        )?;
         return Ok(false);
     }
-    conn.execute(
-        "INSERT INTO execution_logs (execution_id, seq, organization_id, node_id, node_name, status, timestamp,
-            message, data, error)
-         VALUES (?, (SELECT log_count - 1 FROM workflow_executions WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
-        params![
-            id.to_string(),
-            id.to_string(),
-            org.to_string(),
-            entry.node_id,
-            entry.node_name,
-            entry.status,
-            sql::ts(&entry.timestamp),
-            entry.message,
-            entry.data.as_ref().map(sql::to_json).transpose()?,
-            entry.error,
-        ],
-    )?;
+    run_records::insert_log(conn, &run_records::LogRow::encode(org, id, next, entry)?)?;
+    sql::exec(conn, "UPDATE workflow_executions SET log_count = ? WHERE id = ?", params![next + 1, id.to_string()])?;
     Ok(true)
 }
 
@@ -245,7 +188,8 @@ pub fn detail(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<Executio
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM workflow_executions WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

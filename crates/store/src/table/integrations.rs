@@ -11,7 +11,8 @@ use rusqlite::{Connection, Row, params};
 const T: &str = "integrations";
 
 pub fn insert(conn: &Connection, i: &Integration, credential_ref: Option<&str>) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO integrations (id, organization_id, created_by, name, provider, config, credential_ref, status,
             last_tested, last_error, is_active, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,7 +57,8 @@ pub fn credential_ref(conn: &Connection, org: OrgId, id: IntegrationId) -> Resul
 }
 
 pub fn set_credential_ref(conn: &Connection, org: OrgId, id: IntegrationId, reference: Option<&str>) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE integrations SET credential_ref = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
         params![reference, sql::ts(&now()), id.to_string(), org.to_string()],
     )?;
@@ -85,7 +87,8 @@ pub fn update(conn: &Connection, org: OrgId, id: IntegrationId, patch: &Integrat
         i.is_active = v;
     }
     i.updated_at = now();
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE integrations SET name = ?, config = ?, is_active = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
         params![i.name, sql::to_json(&i.config)?, i.is_active, sql::ts(&i.updated_at), id.to_string(), org.to_string()],
     )?;
@@ -101,7 +104,8 @@ pub fn set_status(
     tested_at: Option<&Timestamp>,
     error: Option<&str>,
 ) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE integrations SET status = ?, last_tested = coalesce(?, last_tested), last_error = ?
          WHERE id = ? AND organization_id = ?",
         params![status.as_str(), tested_at.map(sql::ts), error, id.to_string(), org.to_string()],
@@ -110,7 +114,8 @@ pub fn set_status(
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: IntegrationId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM integrations WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

@@ -8,6 +8,7 @@ pub mod executions;
 pub mod integrations;
 pub mod organizations;
 pub mod prices;
+pub mod run_records;
 pub mod runners;
 pub mod team_executions;
 pub mod teams;

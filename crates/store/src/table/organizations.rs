@@ -7,7 +7,8 @@ use rusqlite::{Connection, Row, params};
 
 /// Writes the organization's own row (once, when its file is created).
 pub fn insert_profile(conn: &Connection, org: &OrgProfile) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO organizations (id, name, slug, plan, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
         params![
             org.id.to_string(),
@@ -27,7 +28,8 @@ pub fn get_profile(conn: &Connection, org: OrgId) -> Result<OrgProfile> {
 }
 
 pub fn rename(conn: &Connection, org: OrgId, name: &str, slug: &str) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE organizations SET name = ?, slug = ?, updated_at = ? WHERE id = ?",
         params![name, slug, sql::ts(&now()), org.to_string()],
     )?;
@@ -47,7 +49,8 @@ fn decode_profile(row: &Row) -> Result<OrgProfile> {
 }
 
 pub fn insert_user(conn: &Connection, user: &User) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, ?)",
         params![user.id.to_string(), user.name, user.email, sql::ts(&user.created_at)],
     )?;
@@ -70,12 +73,12 @@ pub fn get_user(conn: &Connection, id: UserId) -> Result<User> {
 /// Adds a user to the organization with a role.
 pub fn add_member(conn: &Connection, org: OrgId, user: UserId, role: MemberRole) -> Result<MemberId> {
     let id = MemberId::new();
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO organization_members (id, organization_id, user_id, role, joined_at) VALUES (?, ?, ?, ?, ?)",
         params![id.to_string(), org.to_string(), user.to_string(), role.as_str(), sql::ts(&now())],
     )
-    .map_err(|e| {
-        let err = StoreError::from(e);
+    .map_err(|err| {
         if err.is_constraint() { StoreError::Conflict(format!("user {user} is already a member")) } else { err }
     })?;
     Ok(id)
@@ -102,7 +105,8 @@ pub fn list_members(conn: &Connection, org: OrgId) -> Result<Vec<Member>> {
 }
 
 pub fn set_member_role(conn: &Connection, org: OrgId, member: MemberId, role: MemberRole) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE organization_members SET role = ? WHERE id = ? AND organization_id = ?",
         params![role.as_str(), member.to_string(), org.to_string()],
     )?;
@@ -110,7 +114,8 @@ pub fn set_member_role(conn: &Connection, org: OrgId, member: MemberId, role: Me
 }
 
 pub fn remove_member(conn: &Connection, org: OrgId, member: MemberId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM organization_members WHERE id = ? AND organization_id = ?",
         params![member.to_string(), org.to_string()],
     )?;
@@ -129,7 +134,8 @@ pub fn local_owner(conn: &Connection, org: OrgId) -> Result<Option<UserId>> {
 }
 
 pub fn put_setting(conn: &Connection, org: OrgId, key: &str, value: &serde_json::Value) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO settings (organization_id, key, value, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (organization_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         params![org.to_string(), key, sql::to_json(value)?, sql::ts(&now())],
@@ -152,7 +158,7 @@ pub fn list_settings(conn: &Connection, org: OrgId) -> Result<Vec<Setting>> {
 
 pub fn delete_setting(conn: &Connection, org: OrgId, key: &str) -> Result<()> {
     let changed =
-        conn.execute("DELETE FROM settings WHERE organization_id = ? AND key = ?", params![org.to_string(), key])?;
+        sql::exec(conn, "DELETE FROM settings WHERE organization_id = ? AND key = ?", params![org.to_string(), key])?;
     sql::touched(changed, "setting", key)
 }
 

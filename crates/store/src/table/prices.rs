@@ -18,7 +18,8 @@ pub struct PriceRow {
 }
 
 pub fn upsert(conn: &Connection, org: OrgId, p: &PriceRow) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO provider_prices (organization_id, provider, model, input_per_mtok, output_per_mtok, updated_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (organization_id, provider, model) DO UPDATE SET input_per_mtok = excluded.input_per_mtok,
@@ -46,7 +47,8 @@ pub fn list(conn: &Connection, org: OrgId) -> Result<Vec<PriceRow>> {
 }
 
 pub fn delete(conn: &Connection, org: OrgId, provider: &str, model: &str) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM provider_prices WHERE organization_id = ? AND provider = ? AND model = ?",
         params![org.to_string(), provider, model],
     )?;

@@ -22,7 +22,8 @@ pub struct Runner {
 }
 
 pub fn register(conn: &Connection, r: &Runner, lease_until: &Timestamp) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO runners (id, pid, host, kind, started_at, heartbeat_at, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
         params![r.id, r.pid, r.host, r.kind, sql::ts(&r.started_at), sql::ts(&r.heartbeat_at), sql::ts(lease_until)],
     )?;
@@ -31,7 +32,8 @@ pub fn register(conn: &Connection, r: &Runner, lease_until: &Timestamp) -> Resul
 
 /// Renews a runner's lease.
 pub fn heartbeat(conn: &Connection, id: &str, lease_until: &Timestamp) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE runners SET heartbeat_at = ?, lease_until = ? WHERE id = ?",
         params![sql::ts(&now()), sql::ts(lease_until), id],
     )?;
@@ -39,7 +41,7 @@ pub fn heartbeat(conn: &Connection, id: &str, lease_until: &Timestamp) -> Result
 }
 
 pub fn remove(conn: &Connection, id: &str) -> Result<()> {
-    conn.execute("DELETE FROM runners WHERE id = ?", [id])?;
+    sql::exec(conn, "DELETE FROM runners WHERE id = ?", [id])?;
     Ok(())
 }
 
@@ -59,9 +61,12 @@ pub fn list(conn: &Connection) -> Result<Vec<Runner>> {
 
 /// The runners named by unfinished executions, with whether a runner row exists for them.
 pub fn runners_of_open_executions(conn: &Connection) -> Result<Vec<Option<String>>> {
-    sql::all(conn, "SELECT DISTINCT runner_id FROM workflow_executions WHERE completed_at IS NULL", [], |row| {
-        sql::get(row, "workflow_executions", "runner_id")
-    })
+    sql::all(
+        conn,
+        "SELECT DISTINCT runner_id FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING')",
+        [],
+        |row| sql::get(row, "workflow_executions", "runner_id"),
+    )
 }
 
 /// Closes every unfinished execution of a gone runner (or of none) as FAILED with `reason`, with its
@@ -71,7 +76,7 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
     let at = now();
     let open: Vec<(ExecutionId, OrgId)> = sql::all(
         conn,
-        "SELECT id, organization_id FROM workflow_executions WHERE completed_at IS NULL AND runner_id IS ?",
+        "SELECT id, organization_id FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?",
         [runner],
         |row| {
             Ok((
@@ -82,13 +87,15 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
     )?;
     for (id, org) in &open {
         let key = id.to_string();
-        conn.execute(
+        sql::exec(
+            conn,
             "UPDATE execution_steps SET status = 'FAILED', error = ?, completed_at = ?
              WHERE execution_id = ? AND status = 'RUNNING'",
             params![reason, sql::ts(&at), key],
         )?;
         // A step ran if it completed, or failed with an output (onError let the run go on).
-        conn.execute(
+        sql::exec(
+            conn,
             "UPDATE workflow_executions SET status = 'FAILED', error = ?2, completed_at = ?3,
                 duration = max(0, CAST((julianday(?3) - julianday(started_at)) * 86400000 AS INTEGER)),
                 nodes_executed = (SELECT count(*) FROM execution_steps s WHERE s.execution_id = ?1

@@ -9,7 +9,8 @@ use serde_json::Value;
 const T: &str = "team_executions";
 
 pub fn insert(conn: &Connection, e: &TeamExecution) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO team_executions (id, organization_id, team_id, workflow_execution_id, pattern, task, input,
             output, status, started_at, completed_at, duration, agent_results, tokens_used, cost, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,7 +57,8 @@ pub fn list(conn: &Connection, org: OrgId, filter: &TeamExecutionFilter) -> Resu
 
 /// Records the contributions so far (written as members finish, so a crash keeps them).
 pub fn set_agent_results(conn: &Connection, id: TeamExecutionId, results: &[Value]) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE team_executions SET agent_results = ? WHERE id = ?",
         params![sql::to_json(results)?, id.to_string()],
     )?;
@@ -76,7 +78,8 @@ pub fn finish(
     tokens: i64,
     cost_micros: i64,
 ) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE team_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?,
             tokens_used = ?, cost = ? WHERE id = ?",
         params![
@@ -94,7 +97,8 @@ pub fn finish(
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: TeamExecutionId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM team_executions WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

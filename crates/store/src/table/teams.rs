@@ -10,7 +10,8 @@ use rusqlite::{Connection, Row, params};
 const T: &str = "agent_teams";
 
 pub fn insert(conn: &Connection, t: &AgentTeam) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO agent_teams (id, organization_id, created_by, name, description, structure, budget, is_active,
             execution_count, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -68,7 +69,8 @@ pub fn update(conn: &Connection, org: OrgId, id: TeamId, patch: &TeamPatch) -> R
         t.is_active = v;
     }
     t.updated_at = now();
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE agent_teams SET name = ?, description = ?, structure = ?, budget = ?, is_active = ?, updated_at = ?
          WHERE id = ? AND organization_id = ?",
         params![
@@ -86,7 +88,8 @@ pub fn update(conn: &Connection, org: OrgId, id: TeamId, patch: &TeamPatch) -> R
 }
 
 pub fn record_run(conn: &Connection, org: OrgId, id: TeamId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE agent_teams SET execution_count = execution_count + 1 WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;
@@ -94,7 +97,8 @@ pub fn record_run(conn: &Connection, org: OrgId, id: TeamId) -> Result<()> {
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: TeamId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM agent_teams WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;
@@ -111,7 +115,8 @@ pub fn add_member(
     priority: i32,
 ) -> Result<TeamMemberId> {
     let id = TeamMemberId::new();
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO team_members (id, organization_id, team_id, agent_id, role, priority, joined_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
         params![
@@ -124,8 +129,7 @@ pub fn add_member(
             sql::ts(&now())
         ],
     )
-    .map_err(|e| {
-        let err = StoreError::from(e);
+    .map_err(|err| {
         if err.is_constraint() {
             StoreError::Conflict(format!("agent {agent} is already a member of team {team}"))
         } else {
@@ -143,7 +147,8 @@ pub fn update_member(
     role: TeamRole,
     priority: i32,
 ) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE team_members SET role = ?, priority = ? WHERE team_id = ? AND agent_id = ? AND organization_id = ?",
         params![role.as_str(), priority, team.to_string(), agent.to_string(), org.to_string()],
     )?;
@@ -151,7 +156,8 @@ pub fn update_member(
 }
 
 pub fn remove_member(conn: &Connection, org: OrgId, team: TeamId, agent: AgentId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM team_members WHERE team_id = ? AND agent_id = ? AND organization_id = ?",
         params![team.to_string(), agent.to_string(), org.to_string()],
     )?;

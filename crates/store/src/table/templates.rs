@@ -8,7 +8,8 @@ use rusqlite::{Connection, Row, params};
 const T: &str = "workflow_templates";
 
 pub fn insert(conn: &Connection, t: &WorkflowTemplate) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO workflow_templates (id, organization_id, created_by, name, description, category, difficulty,
             estimated_time, document, tags, usage_count, rating, is_public, is_featured, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,7 +96,8 @@ pub fn update(conn: &Connection, org: OrgId, id: TemplateId, patch: &TemplatePat
         t.is_featured = v;
     }
     t.updated_at = now();
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE workflow_templates SET name = ?, description = ?, category = ?, difficulty = ?, estimated_time = ?,
             document = ?, tags = ?, rating = ?, is_public = ?, is_featured = ?, updated_at = ?
          WHERE id = ? AND organization_id = ?",
@@ -120,7 +122,8 @@ pub fn update(conn: &Connection, org: OrgId, id: TemplateId, patch: &TemplatePat
 
 /// Counts one more workflow made from this template.
 pub fn record_use(conn: &Connection, org: OrgId, id: TemplateId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE workflow_templates SET usage_count = usage_count + 1 WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;
@@ -128,7 +131,8 @@ pub fn record_use(conn: &Connection, org: OrgId, id: TemplateId) -> Result<()> {
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: TemplateId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM workflow_templates WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;

@@ -12,7 +12,8 @@ const T: &str = "automation_workflows";
 
 /// Stores a new workflow and its first version.
 pub fn insert(conn: &Connection, wf: &Workflow) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO automation_workflows (id, organization_id, created_by, name, description, nodes, edges,
             variables, is_active, version, tags, execution_count, last_executed, template_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -47,7 +48,8 @@ fn insert_version(
     by: Option<UserId>,
     at: &Timestamp,
 ) -> Result<()> {
-    conn.execute(
+    sql::exec(
+        conn,
         "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
         params![id.to_string(), version, org.to_string(), sql::to_json(doc)?, by.map(|u| u.to_string()), sql::ts(at)],
@@ -120,7 +122,8 @@ pub fn update(
         wf.is_active = active;
     }
     wf.updated_at = at;
-    conn.execute(
+    sql::exec(
+        conn,
         "UPDATE automation_workflows SET name = ?, description = ?, nodes = ?, edges = ?, variables = ?, tags = ?,
             is_active = ?, version = ?, updated_at = ? WHERE id = ? AND organization_id = ?",
         params![
@@ -142,7 +145,8 @@ pub fn update(
 
 /// Deletes a workflow with its versions and executions.
 pub fn delete(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "DELETE FROM automation_workflows WHERE id = ? AND organization_id = ?",
         params![id.to_string(), org.to_string()],
     )?;
@@ -151,7 +155,8 @@ pub fn delete(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<()> {
 
 /// Counts one more execution, started at `at`.
 pub fn record_execution(conn: &Connection, org: OrgId, id: WorkflowId, at: &Timestamp) -> Result<()> {
-    let changed = conn.execute(
+    let changed = sql::exec(
+        conn,
         "UPDATE automation_workflows SET execution_count = execution_count + 1,
             last_executed = max(coalesce(last_executed, ''), ?) WHERE id = ? AND organization_id = ?",
         params![sql::ts(at), id.to_string(), org.to_string()],
