@@ -5,6 +5,9 @@
 #   ./dev.sh check   install what is missing, and run every check: rustfmt, clippy -D warnings,
 #                    Rust tests, TypeScript type check, UI tests, end-to-end tests of the real app
 #
+# And for measuring: ./dev.sh bench [--quick] builds in release mode and prints the speed figures
+# (webhook throughput and latency, cold start, memory, CLI run time, engine overhead, validation).
+#
 # Both install only what is not there yet (system packages, Rust components, npm modules,
 # tauri-driver), so a second run goes straight to work. CI runs `./dev.sh check` (see .ci/run).
 set -euo pipefail
@@ -136,11 +139,21 @@ run_checks() {
   say "All checks passed"
 }
 
+run_bench() {
+  ensure_system_packages
+  ensure_rust
+  say "Building the CLI and the benchmark in release mode"
+  cargo build --release --locked -p neuroflow-cli -p neuroflow-bench
+  say "Measuring (this machine: $(nproc) cores)"
+  target/release/neuroflow-bench "$@"
+}
+
 case "${1:-}" in
   app) run_app ;;
   check) run_checks ;;
+  bench) shift; run_bench "$@" ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

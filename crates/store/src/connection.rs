@@ -33,7 +33,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -16000;",
+         PRAGMA cache_size = -4096;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
