@@ -214,6 +214,8 @@ CREATE TABLE execution_steps (
     organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     node_type       TEXT NOT NULL,
     node_name       TEXT NOT NULL,
+    -- The order in which the run reached the node (its steps are listed in this order).
+    ordinal         INTEGER NOT NULL DEFAULT 0,
     status          TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED', 'CANCELLED')),
     attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     input           TEXT CHECK (input IS NULL OR json_valid(input)),

@@ -6,8 +6,10 @@
 //! bindings drift from the code.
 
 mod commands;
+mod events;
 mod logging;
 mod settings;
+mod triggers;
 
 use neuroflow_app::{Hub, paths};
 use std::path::PathBuf;
@@ -27,12 +29,19 @@ pub fn run() {
             let log_dir = logging::log_dir(app.handle(), &data_dir);
             let guard = logging::init(&log_dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "NeuroFlow Hub starting");
-            let hub = Hub::open(&data_dir).map_err(|e| {
+            let hub = Hub::open_as(&data_dir, "desktop").map_err(|e| {
                 tracing::error!(error = %e, "could not open the data directory");
                 e
             })?;
-            app.manage(hub);
+            app.manage(triggers::Triggers::new(&data_dir));
+            app.manage(hub.clone());
             app.manage(settings::ShellInfo { data_dir, log_dir, _log_guard: guard });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(events::forward(handle.clone(), hub.clone()));
+            tauri::async_runtime::spawn(async move {
+                let triggers = handle.state::<triggers::Triggers>();
+                triggers.run(hub).await;
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -3,6 +3,7 @@
 
 mod files;
 mod orgs;
+mod runs;
 mod system;
 mod workflows;
 
@@ -11,7 +12,7 @@ pub mod bindings {
 
     use super::*;
     use specta_typescript::Typescript;
-    use tauri_specta::{Builder, collect_commands};
+    use tauri_specta::{Builder, collect_commands, collect_events};
 
     /// Where the generated bindings live, relative to the repository root.
     pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
@@ -34,6 +35,14 @@ pub mod bindings {
                 workflows::export_workflow_text,
                 workflows::validate_document,
                 workflows::workflow_versions,
+                runs::run_workflow,
+                runs::rerun_execution,
+                runs::cancel_execution,
+                runs::list_executions,
+                runs::get_execution,
+                runs::org_stats,
+                system::trigger_state,
+                system::set_webhook_port,
                 $($extra)*
             ]
         };
@@ -56,7 +65,7 @@ pub mod bindings {
     fn configure<R: tauri::Runtime>(builder: Builder<R>) -> Builder<R> {
         // Counts, tokens and micro-dollars are i64 in Rust; every value the app produces stays far
         // below 2^53, so they cross as plain numbers.
-        builder.dangerously_cast_bigints_to_number()
+        builder.events(collect_events![crate::events::ExecutionChanged]).dangerously_cast_bigints_to_number()
     }
 
     /// Writes the bindings to `path`.

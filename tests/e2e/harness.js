@@ -40,7 +40,8 @@ export async function launch() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
   const port = 4444 + Math.floor(Math.random() * 1000) * 2;
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir },
+    // Port 0: the app's webhook listener takes any free port, so runs never collide on one.
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const driverExit = new Promise((resolve) => driver.once("exit", resolve));
@@ -55,6 +56,9 @@ export async function launch() {
       "tauri:options": { application: appBinary },
     },
   });
+  // The webview keeps its local storage (theme, last organization) between runs: start clean.
+  await browser.execute(() => localStorage.clear());
+  await browser.refresh();
   let shot = 0;
   return {
     browser,

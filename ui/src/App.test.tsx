@@ -32,7 +32,7 @@ describe("App", () => {
     render(<App />);
     const nav = await screen.findByRole("navigation", { name: "Main" });
     const labels = within(nav).getAllByRole("link").map((a) => a.textContent);
-    expect(labels).toEqual(["Dashboard", "Workflows", "Agents", "Teams", "Integrations", "Templates", "Analytics", "Settings"]);
+    expect(labels).toEqual(["Dashboard", "Workflows", "Executions", "Agents", "Teams", "Integrations", "Templates", "Analytics", "Settings"]);
     expect(within(nav).getByRole("link", { name: "Teams" })).toHaveAttribute("aria-current", "page");
     expect(await screen.findByRole("region", { name: "No teams yet" })).toBeInTheDocument();
   });

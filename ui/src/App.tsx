@@ -5,6 +5,8 @@ import { Sidebar } from "./components/Sidebar";
 import { ToastProvider } from "./components/Toasts";
 import { ComingPage } from "./pages/ComingPage";
 import { DashboardPage } from "./pages/DashboardPage";
+import { ExecutionPage } from "./pages/ExecutionPage";
+import { ExecutionsPage } from "./pages/ExecutionsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { Welcome } from "./pages/Welcome";
 import { WorkflowPage } from "./pages/WorkflowPage";
@@ -59,6 +61,10 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       return <WorkflowsPage org={org.id} />;
     case "workflow":
       return <WorkflowPage org={org.id} id={route.id} />;
+    case "executions":
+      return <ExecutionsPage key={route.workflow ?? "all"} org={org.id} {...(route.workflow ? { workflow: route.workflow } : {})} />;
+    case "execution":
+      return <ExecutionPage key={route.id} org={org.id} id={route.id} />;
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
     default:

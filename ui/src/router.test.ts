@@ -6,12 +6,16 @@ describe("router", () => {
     expect(parseRoute("#/workflows")).toEqual({ page: "workflows" });
     expect(parseRoute("#/workflows/abc%20d")).toEqual({ page: "workflow", id: "abc d" });
     expect(parseRoute("#/settings")).toEqual({ page: "settings" });
+    expect(parseRoute("#/executions")).toEqual({ page: "executions" });
+    expect(parseRoute("#/executions/x1")).toEqual({ page: "execution", id: "x1" });
+    expect(parseRoute("#/workflows/w1/executions")).toEqual({ page: "executions", workflow: "w1" });
     expect(parseRoute("#/nowhere")).toEqual({ page: "dashboard" });
     expect(parseRoute("")).toEqual({ page: "dashboard" });
   });
 
   it("round-trips hrefs", () => {
-    const route = { page: "workflow", id: "a/b" } as const;
-    expect(parseRoute(hrefOf(route))).toEqual(route);
+    for (const route of [{ page: "workflow", id: "a/b" }, { page: "execution", id: "e 1" }, { page: "executions", workflow: "w/2" }] as const) {
+      expect(parseRoute(hrefOf(route))).toEqual(route);
+    }
   });
 });

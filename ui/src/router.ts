@@ -5,6 +5,8 @@ export type Route =
   | { page: "dashboard" }
   | { page: "workflows" }
   | { page: "workflow"; id: string }
+  | { page: "executions"; workflow?: string }
+  | { page: "execution"; id: string }
   | { page: "agents" }
   | { page: "teams" }
   | { page: "integrations" }
@@ -16,14 +18,26 @@ const SIMPLE = ["dashboard", "workflows", "agents", "teams", "integrations", "te
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
-  const [head, id] = parts;
+  const [head, id, sub] = parts;
+  if (head === "workflows" && id && sub === "executions") return { page: "executions", workflow: decodeURIComponent(id) };
   if (head === "workflows" && id) return { page: "workflow", id: decodeURIComponent(id) };
+  if (head === "executions" && id) return { page: "execution", id: decodeURIComponent(id) };
+  if (head === "executions") return { page: "executions" };
   const simple = SIMPLE.find((p) => p === head);
   return simple ? ({ page: simple } as Route) : { page: "dashboard" };
 }
 
 export function hrefOf(route: Route): string {
-  return route.page === "workflow" ? `#/workflows/${encodeURIComponent(route.id)}` : `#/${route.page}`;
+  switch (route.page) {
+    case "workflow":
+      return `#/workflows/${encodeURIComponent(route.id)}`;
+    case "execution":
+      return `#/executions/${encodeURIComponent(route.id)}`;
+    case "executions":
+      return route.workflow ? `#/workflows/${encodeURIComponent(route.workflow)}/executions` : "#/executions";
+    default:
+      return `#/${route.page}`;
+  }
 }
 
 export function navigate(route: Route): void {

@@ -11,6 +11,7 @@ mod orgs;
 pub mod paths;
 mod runner;
 mod runs;
+mod stats;
 pub mod triggers;
 mod workflows;
 
@@ -18,4 +19,5 @@ pub use error::{AppError, AppResult};
 pub use hub::Hub;
 pub use runner::INTERRUPTED;
 pub use runs::{MAX_DEPTH, MAX_INPUT_BYTES, RunHandle, RunOptions};
+pub use stats::OrgStats;
 pub use workflows::SavedWorkflow;

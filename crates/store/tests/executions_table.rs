@@ -56,6 +56,7 @@ fn lifecycle_steps_usage_and_finish_once() {
                 node_id: "n1".into(),
                 node_type: "transform".into(),
                 node_name: "Step 1".into(),
+                ordinal: 1,
                 status: StepStatus::Running,
                 attempts: 1,
                 input: Some(json!({"a": 1})),

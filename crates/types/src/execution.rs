@@ -49,6 +49,8 @@ pub struct ExecutionStep {
     pub node_id: String,
     pub node_type: String,
     pub node_name: String,
+    /// The order in which the run reached this node: 0 for the trigger.
+    pub ordinal: i64,
     pub status: StepStatus,
     pub attempts: i64,
     pub input: Option<Value>,

@@ -72,8 +72,50 @@ test("create an organization, import a workflow, see it listed and drawn", async
 
   // Selecting a node shows its settings.
   await (await browser.$("//div[contains(@class,'wf-node-label') and normalize-space()='Hot lead?']")).click();
-  const inspector = await browser.$("//aside[@aria-label='Node details']");
+  const inspector = await browser.$("//aside[@aria-label='Details']");
   await browser.waitUntil(async () => (await inspector.getText()).includes("input.score >= vars.threshold"), { timeout: 5_000 });
+
+  // Run it (a cold lead: the condition routes to the false branch) and watch the nodes settle.
+  await (await browser.$("//header//button[normalize-space()='Run']")).click();
+  await (await browser.$("#run-input")).waitForDisplayed({ timeout: 5_000 });
+  await paste(browser, "#run-input", JSON.stringify({ name: "Bob", score: 10 }));
+  await (await browser.$("//div[@role='dialog']//button[normalize-space()='Run']")).click();
+  const expected = { start: "completed", hot: "completed", cold: "completed", draft: "skipped", notify: "skipped" };
+  const statuses = async () =>
+    browser.execute(() =>
+      Object.fromEntries([...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => [n.dataset.nodeId, n.dataset.status])),
+    );
+  try {
+    await browser.waitUntil(async () => JSON.stringify(await statuses()) === JSON.stringify({ ...(await statuses()), ...expected }), {
+      timeout: 15_000,
+    });
+  } catch (e) {
+    await app.screenshot("run-timeout");
+    throw new Error(`the nodes never reached their final states: ${JSON.stringify(await statuses())}`);
+  }
+  assert.deepEqual(await statuses(), expected);
+  const result = await browser.$("//section[@aria-label='Run']");
+  await browser.waitUntil(async () => (await result.getText()).includes("Completed"), { timeout: 10_000 });
+  assert.match(await result.getText(), /"status": "nurture"/);
+  await app.screenshot("run-completed");
+  const runs = JSON.parse(app.cli("--json", "executions", "list"));
+  assert.equal(runs.total, 1);
+  assert.equal(runs.items[0].status, "COMPLETED");
+
+  // The run's record: listed on the Executions page, then step by step.
+  await (await browser.$("//nav//a[normalize-space()='Executions']")).click();
+  const runRow = await browser.$("//table[@aria-label='Executions']//a[normalize-space()='New lead follow-up']");
+  await runRow.waitForDisplayed({ timeout: 10_000 });
+  await app.screenshot("executions");
+  await runRow.click();
+  const steps = await browser.$("//ol[@aria-label='Steps']");
+  await steps.waitForDisplayed({ timeout: 10_000 });
+  assert.equal((await browser.$$("//ol[@aria-label='Steps']/li")).length, 5, "every node has a step");
+  await (await browser.$("//ol[@aria-label='Steps']//button[contains(., 'Archive')]")).click();
+  await browser.waitUntil(async () => (await steps.getText()).includes('"status": "nurture"'), { timeout: 5_000 });
+  await app.screenshot("execution-detail");
+  await browser.back();
+  await browser.back();
 
   // The same screen in dark mode.
   await (await browser.$("//nav//a[normalize-space()='Settings']")).click();

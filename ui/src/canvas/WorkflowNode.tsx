@@ -15,10 +15,34 @@ const KIND: Record<string, { icon: IconName; name: string }> = {
   subWorkflow: { icon: "subWorkflow", name: "Sub-workflow" },
 };
 
+const STATE_LABEL: Record<string, string> = {
+  running: "running",
+  completed: "done",
+  failed: "failed",
+  skipped: "skipped",
+  retrying: "retrying",
+  reused: "reused",
+  cancelled: "cancelled",
+};
+
 function WorkflowNodeView({ data, selected }: NodeProps<WorkflowFlowNode>) {
   const kind = KIND[data.nodeType] ?? { icon: "workflows" as IconName, name: data.nodeType };
+  const classes = ["wf-node", `wf-node-${data.nodeType}`];
+  if (selected) classes.push("selected");
+  if (data.runState) classes.push(`run-${data.runState}`);
+  if (data.issues.length > 0) classes.push("has-issues");
   return (
-    <div className={`wf-node wf-node-${data.nodeType}${selected ? " selected" : ""}`} data-testid="workflow-node">
+    <div className={classes.join(" ")} data-testid="workflow-node" data-node-id={data.raw.id} data-status={data.runState ?? "idle"}>
+      {data.runState && (
+        <span className={`wf-node-state state-${data.runState}`} aria-label={`${data.label}: ${STATE_LABEL[data.runState]}`}>
+          {STATE_LABEL[data.runState]}
+        </span>
+      )}
+      {data.issues.length > 0 && (
+        <span className="wf-node-issue" title={data.issues.join("\n")} aria-label={`${data.issues.length} problem(s): ${data.issues.join("; ")}`}>
+          <Icon name="alert" size={14} />
+        </span>
+      )}
       {data.nodeType !== "trigger" && <Handle type="target" position={Position.Left} isConnectable={false} />}
       <div className="wf-node-kind">
         <Icon name={kind.icon} size={14} />

@@ -2,6 +2,7 @@
 // alone, and so the canvas, later editable, reads documents one way.
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { Edge, Node } from "../bindings";
+import type { NodeRunState } from "../runs";
 
 export interface WorkflowNodeData extends Record<string, unknown> {
   label: string;
@@ -9,6 +10,10 @@ export interface WorkflowNodeData extends Record<string, unknown> {
   summary: string | null;
   branch: boolean;
   raw: Node;
+  /** The node's state in the run on screen, if any. */
+  runState: NodeRunState | null;
+  /** Validation problems of this node, to mark it. */
+  issues: string[];
 }
 
 export type WorkflowFlowNode = FlowNode<WorkflowNodeData, "workflow">;
@@ -55,7 +60,12 @@ function formatMs(ms: number): string {
   return `${+(ms / 3_600_000).toFixed(1)} h`;
 }
 
-export function toFlow(nodes: Node[], edges: Edge[]): { nodes: WorkflowFlowNode[]; edges: FlowEdge[] } {
+export function toFlow(
+  nodes: Node[],
+  edges: Edge[],
+  runStates: Record<string, NodeRunState> = {},
+  issues: Record<string, string[]> = {},
+): { nodes: WorkflowFlowNode[]; edges: FlowEdge[] } {
   const handles = new Map(nodes.map((n) => [n.id, outputHandles(n)]));
   const flowNodes: WorkflowFlowNode[] = nodes.map((n) => ({
     id: n.id,
@@ -67,6 +77,8 @@ export function toFlow(nodes: Node[], edges: Edge[]): { nodes: WorkflowFlowNode[
       summary: summarize(n),
       branch: n.data?.["onError"] === "branch",
       raw: n,
+      runState: runStates[n.id] ?? null,
+      issues: issues[n.id] ?? [],
     },
   }));
   const flowEdges: FlowEdge[] = edges.map((e) => {

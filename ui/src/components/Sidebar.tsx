@@ -6,6 +6,7 @@ import { OrgSwitcher } from "./OrgSwitcher";
 export const NAV: { page: Route["page"]; label: string; icon: IconName }[] = [
   { page: "dashboard", label: "Dashboard", icon: "dashboard" },
   { page: "workflows", label: "Workflows", icon: "workflows" },
+  { page: "executions", label: "Executions", icon: "runs" },
   { page: "agents", label: "Agents", icon: "agents" },
   { page: "teams", label: "Teams", icon: "teams" },
   { page: "integrations", label: "Integrations", icon: "integrations" },
@@ -15,7 +16,7 @@ export const NAV: { page: Route["page"]; label: string; icon: IconName }[] = [
 ];
 
 export function Sidebar({ route }: { route: Route }) {
-  const active = route.page === "workflow" ? "workflows" : route.page;
+  const active = route.page === "workflow" ? "workflows" : route.page === "execution" ? "executions" : route.page;
   return (
     <aside className="sidebar">
       <div className="brand">

@@ -1,7 +1,7 @@
 // Appearance, the organization itself, and where the app keeps its files.
 import { useEffect, useState, type FormEvent } from "react";
-import { commands, messageOf } from "../api";
-import type { AppInfo, Organization } from "../bindings";
+import { call, commands, messageOf } from "../api";
+import type { AppInfo, Organization, TriggerState } from "../bindings";
 import { Modal } from "../components/Modal";
 import { useToast } from "../components/Toasts";
 import { useOrgs } from "../state/orgs";
@@ -11,6 +11,8 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
   const { rename, remove } = useOrgs();
   const toast = useToast();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [triggers, setTriggers] = useState<TriggerState | null>(null);
+  const [port, setPort] = useState("");
   const [name, setName] = useState(org.name);
   const [confirming, setConfirming] = useState(false);
   const [confirmText, setConfirmText] = useState("");
@@ -18,7 +20,24 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
   useEffect(() => setName(org.name), [org.name]);
   useEffect(() => {
     commands.appInfo().then(setInfo, () => setInfo(null));
+    commands.triggerState().then((t) => (setTriggers(t), setPort(String(t.settings.webhookPort))), () => setTriggers(null));
   }, []);
+
+  const savePort = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(port);
+    if (!Number.isInteger(value) || value < 1024 || value > 65535) {
+      toast("error", "Choose a port from 1024 to 65535");
+      return;
+    }
+    try {
+      await call(commands.setWebhookPort(value));
+      toast("success", `Webhooks move to port ${value}`);
+      window.setTimeout(() => commands.triggerState().then(setTriggers, () => {}), 1000);
+    } catch (e) {
+      toast("error", messageOf(e));
+    }
+  };
 
   const saveName = async (event: FormEvent) => {
     event.preventDefault();
@@ -81,6 +100,59 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
             Delete…
           </button>
         </div>
+      </section>
+
+      <section className="card">
+        <h2>Triggers</h2>
+        {triggers === null ? (
+          <p className="hint">Loading…</p>
+        ) : triggers.status ? (
+          <>
+            <p>
+              This app answers webhooks at <code>http://{triggers.status.address}/webhook/…</code> and runs schedules while it is open.
+            </p>
+            {triggers.status.webhooks.length + triggers.status.schedules.length === 0 ? (
+              <p className="hint">No active workflow has a webhook or schedule trigger.</p>
+            ) : (
+              <ul className="list">
+                {triggers.status.webhooks.map((w) => (
+                  <li key={w.method + w.url}>
+                    <span className="mono small">
+                      {w.method} {w.url}
+                    </span>
+                    <span className="muted">{w.workflow}</span>
+                  </li>
+                ))}
+                {triggers.status.schedules.map((s) => (
+                  <li key={s.workflow + s.cron}>
+                    <span className="mono small">
+                      {s.cron} ({s.timezone ?? "local time"})
+                    </span>
+                    <span className="muted">
+                      {s.workflow}
+                      {s.next ? ` · next ${new Date(s.next).toLocaleString()}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {triggers.status.conflicts.map((c) => (
+              <p key={c} className="field-error">
+                {c}
+              </p>
+            ))}
+          </>
+        ) : (
+          <p className="hint">Triggers are not served by this app: {triggers.note}</p>
+        )}
+        <form className="inline-form" onSubmit={savePort}>
+          <label htmlFor="webhook-port">Webhook port</label>
+          <input id="webhook-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+          <button type="submit" className="button" disabled={!triggers || port === String(triggers.settings.webhookPort)}>
+            Change
+          </button>
+        </form>
+        <p className="hint">The listener binds to 127.0.0.1 only: webhooks reach it from this computer.</p>
       </section>
 
       <section className="card">

@@ -1,6 +1,8 @@
 // Tests talk to a fake backend through Tauri's own IPC mock: the UI code under test is real, only
 // the transport to Rust is replaced.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+export { emit } from "@tauri-apps/api/event";
+import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 export type Handler = (args: Record<string, unknown>) => unknown;
@@ -14,7 +16,7 @@ export function backend(handlers: Record<string, Handler>): { calls: { cmd: stri
     const handler = handlers[cmd];
     if (!handler) throw new Error(`unexpected command ${cmd}`);
     return handler(payload);
-  });
+  }, { shouldMockEvents: true });
   return { calls };
 }
 
@@ -23,7 +25,11 @@ export function appError(code: string, message: string, details?: unknown) {
   return { code, message, details };
 }
 
-afterEach(() => {
+afterEach(async () => {
+  // Unmount first, and let the unsubscriptions (which resolve a tick later) finish while the mocked
+  // event plugin still exists.
+  cleanup();
+  await new Promise((resolve) => setTimeout(resolve, 0));
   clearMocks();
   localStorage.clear();
   window.location.hash = "";

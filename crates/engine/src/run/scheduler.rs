@@ -177,6 +177,9 @@ struct Scheduler<'a> {
     pending: Vec<usize>,
     active_sources: Vec<Vec<usize>>,
     state: Vec<State>,
+    /// The order in which the run reached each node (its step's ordinal), once reached.
+    ordinals: Vec<Option<i64>>,
+    reached: i64,
     outputs: Vec<Option<Value>>,
     scope: RunScope,
     ready: VecDeque<usize>,
@@ -244,6 +247,8 @@ impl<'a> Scheduler<'a> {
             pending,
             active_sources: vec![Vec::new(); n],
             state: vec![State::Waiting; n],
+            ordinals: vec![None; n],
+            reached: 0,
             outputs: vec![None; n],
             scope,
             ready: VecDeque::from([trigger]),
@@ -572,19 +577,24 @@ impl<'a> Scheduler<'a> {
     }
 
     fn step(
-        &self,
+        &mut self,
         i: usize,
         status: StepStatus,
         attempts: i64,
         input: Option<Value>,
         started_at: Timestamp,
     ) -> ExecutionStep {
+        let ordinal = *self.ordinals[i].get_or_insert_with(|| {
+            self.reached += 1;
+            self.reached - 1
+        });
         let node = &self.plan.nodes[i];
         ExecutionStep {
             execution_id: self.request.execution_id,
             node_id: node.id.clone(),
             node_type: node.node_type.clone(),
             node_name: node.name.clone(),
+            ordinal,
             status,
             attempts,
             input,

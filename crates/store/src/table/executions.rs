@@ -140,7 +140,7 @@ pub fn steps(conn: &Connection, id: ExecutionId) -> Result<Vec<ExecutionStep>> {
     sql::all(
         conn,
         "SELECT * FROM execution_steps WHERE execution_id = ?
-         ORDER BY started_at, coalesce(completed_at, '9'), node_id",
+         ORDER BY ordinal, started_at, node_id",
         [id.to_string()],
         decode_step,
     )
@@ -230,6 +230,7 @@ fn decode_step(row: &Row) -> Result<ExecutionStep> {
         node_id: sql::get(row, S, "node_id")?,
         node_type: sql::get(row, S, "node_type")?,
         node_name: sql::get(row, S, "node_name")?,
+        ordinal: sql::get(row, S, "ordinal")?,
         status: sql::parsed::<StepStatus>(row, S, "status")?,
         attempts: sql::get(row, S, "attempts")?,
         input: sql::json_opt(row, S, "input")?,

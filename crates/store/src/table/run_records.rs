@@ -80,6 +80,7 @@ pub struct StepRow {
     org: String,
     node_type: String,
     node_name: String,
+    ordinal: i64,
     status: &'static str,
     attempts: i64,
     input: Option<String>,
@@ -100,6 +101,7 @@ impl StepRow {
             org: org.to_string(),
             node_type: s.node_type.clone(),
             node_name: s.node_name.clone(),
+            ordinal: s.ordinal,
             status: s.status.as_str(),
             attempts: s.attempts,
             input: s.input.as_ref().map(sql::to_json).transpose()?,
@@ -119,9 +121,9 @@ impl StepRow {
 pub fn write_step(conn: &Connection, r: &StepRow) -> Result<()> {
     sql::exec(
         conn,
-        "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, status, attempts,
-            input, output, error, started_at, completed_at, duration_us, tokens_used, cost)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, ordinal, status,
+            attempts, input, output, error, started_at, completed_at, duration_us, tokens_used, cost)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
             input = coalesce(excluded.input, input), output = excluded.output, error = excluded.error,
             completed_at = excluded.completed_at, duration_us = excluded.duration_us,
@@ -132,6 +134,7 @@ pub fn write_step(conn: &Connection, r: &StepRow) -> Result<()> {
             r.org,
             r.node_type,
             r.node_name,
+            r.ordinal,
             r.status,
             r.attempts,
             r.input,

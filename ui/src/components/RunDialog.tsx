@@ -1,0 +1,74 @@
+// What to run a workflow with: its input as JSON (remembered per workflow), and which trigger when it
+// has several.
+import { useState, type FormEvent } from "react";
+import { Modal } from "./Modal";
+
+export interface TriggerChoice {
+  id: string;
+  label: string;
+}
+
+const key = (workflow: string) => `neuroflow.runInput.${workflow}`;
+
+export function RunDialog({ workflow, triggers, onRun, onClose }: { workflow: string; triggers: TriggerChoice[]; onRun: (input: unknown, trigger: string | null) => void; onClose: () => void }) {
+  const [text, setText] = useState(() => localStorage.getItem(key(workflow)) ?? "{}");
+  const [trigger, setTrigger] = useState(triggers[0]?.id ?? "");
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    let input: unknown;
+    try {
+      input = text.trim() ? JSON.parse(text) : {};
+    } catch (e) {
+      setError(`The input is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    localStorage.setItem(key(workflow), text);
+    onRun(input, triggers.length > 1 ? trigger : null);
+    onClose();
+  };
+
+  return (
+    <Modal title="Run workflow" onClose={onClose} wide>
+      <form className="form" onSubmit={submit}>
+        {triggers.length > 1 && (
+          <>
+            <label htmlFor="run-trigger">Start at</label>
+            <select id="run-trigger" value={trigger} onChange={(e) => setTrigger(e.target.value)}>
+              {triggers.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <label htmlFor="run-input">Input (JSON) — available to the workflow as `input`</label>
+        <textarea
+          id="run-input"
+          className="code-input"
+          rows={10}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => (setText(e.target.value), setError(null))}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "run-input-error" : undefined}
+        />
+        {error && (
+          <p id="run-input-error" className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary">
+            Run
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

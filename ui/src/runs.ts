@@ -1,0 +1,59 @@
+// Starting runs from the UI and following them: events arrive on a Tauri channel as they happen, and
+// a reducer turns them into each node's state for the canvas.
+import { Channel } from "@tauri-apps/api/core";
+import { call, commands } from "./api";
+import type { RunEvent } from "./bindings";
+
+export type NodeRunState = "running" | "completed" | "failed" | "skipped" | "retrying" | "reused" | "cancelled";
+
+export interface RunView {
+  executionId: string | null;
+  nodes: Record<string, NodeRunState>;
+  errors: Record<string, string>;
+  finished: Extract<RunEvent, { type: "executionFinished" }> | null;
+}
+
+export const idleRun: RunView = { executionId: null, nodes: {}, errors: {}, finished: null };
+
+/** Folds one event into the view of a run. */
+export function reduceRun(view: RunView, event: RunEvent): RunView {
+  switch (event.type) {
+    case "executionStarted":
+      return { ...idleRun, executionId: event.executionId };
+    case "nodeStarted":
+      return { ...view, nodes: { ...view.nodes, [event.nodeId]: "running" } };
+    case "nodeFinished":
+      return { ...view, nodes: { ...view.nodes, [event.nodeId]: event.reused ? "reused" : "completed" } };
+    case "nodeSkipped":
+      return { ...view, nodes: { ...view.nodes, [event.nodeId]: "skipped" } };
+    case "nodeFailed": {
+      const state: NodeRunState = event.willRetry ? "retrying" : event.error === "cancelled" ? "cancelled" : "failed";
+      return { ...view, nodes: { ...view.nodes, [event.nodeId]: state }, errors: { ...view.errors, [event.nodeId]: event.error } };
+    }
+    case "executionFinished": {
+      // Nodes still marked running when the run ends were stopped by it.
+      const nodes = Object.fromEntries(
+        Object.entries(view.nodes).map(([id, s]) => [id, s === "running" || s === "retrying" ? "cancelled" : s]),
+      ) as Record<string, NodeRunState>;
+      return { ...view, nodes, finished: event };
+    }
+    default:
+      return view;
+  }
+}
+
+function channel(onEvent: (event: RunEvent) => void): Channel<RunEvent> {
+  const events = new Channel<RunEvent>();
+  events.onmessage = onEvent;
+  return events;
+}
+
+/** Starts a run of a workflow; events go to `onEvent`. Resolves with the execution id. */
+export function startRun(org: string, workflow: string, input: unknown, triggerNode: string | null, onEvent: (event: RunEvent) => void) {
+  return call(commands.runWorkflow(org, workflow, input as never, triggerNode, channel(onEvent)));
+}
+
+/** Re-runs a past execution from a node; events go to `onEvent`. Resolves with the new execution id. */
+export function rerunFrom(org: string, execution: string, from: string, onEvent: (event: RunEvent) => void = () => {}) {
+  return call(commands.rerunExecution(org, execution, from, channel(onEvent)));
+}
