@@ -375,3 +375,25 @@ async fn bad_input_and_bad_triggers_are_refused_before_anything_is_written() {
         .unwrap();
     assert_eq!(by_hook.trigger_node.as_deref(), Some("hook"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_run_keeps_the_first_thousand_log_lines_and_counts_the_rest() {
+    let f = fixture().await;
+    let mut nodes = vec![trigger()];
+    let mut edges = vec![];
+    for i in 0..1_200 {
+        nodes.push(node(&format!("n{i}"), "transform", json!({ "output": i })));
+        let source = if i == 0 { "t".to_string() } else { format!("n{}", i - 1) };
+        edges.push(edge(&source, &format!("n{i}")));
+    }
+    let wf = f.import(doc("Long", Value::Array(nodes), Value::Array(edges))).await;
+    let run = f.run(wf.id, json!({})).await;
+    assert_eq!(run.status, ExecutionStatus::Completed, "{:?}", run.error);
+    let d = f.detail(run.id).await;
+    // One line as it starts, one per node (1,201 with the trigger), one as it ends.
+    assert_eq!(d.logs.len(), 1_000);
+    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 1_203 - 1_000));
+    assert_eq!(d.logs.last().unwrap().seq, 999);
+    assert_eq!(d.steps.len(), 1_201, "every step is recorded even when its log line is not");
+    assert_eq!(d.steps.last().unwrap().node_id, "n1199", "steps are listed in the order the run reached them");
+}

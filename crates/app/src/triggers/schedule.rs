@@ -24,13 +24,29 @@ pub fn next_fire(cron: &str, timezone: Option<&str>, after: DateTime<Utc>) -> Op
     }
 }
 
+/// What the scheduler does with one schedule at `now`, given when it is due: fire or not, and when it
+/// is due next. A tick missed while the machine slept — however many — fires once, and the next is
+/// counted from now, so waking up never brings a burst of runs.
+pub fn tick(
+    cron: &str,
+    timezone: Option<&str>,
+    due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (bool, Option<DateTime<Utc>>) {
+    match due {
+        None => (false, next_fire(cron, timezone, now)),
+        Some(when) if when > now => (false, Some(when)),
+        Some(_) => (true, next_fire(cron, timezone, now)),
+    }
+}
+
 pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
     let mut due: HashMap<(WorkflowId, i64, String), DateTime<Utc>> = HashMap::new();
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut clock = tokio::time::interval(TICK);
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         tokio::select! {
-            _ = tick.tick() => {}
+            _ = clock.tick() => {}
             () = stop.cancelled() => return,
         }
         let routes = state.routes();
@@ -39,16 +55,13 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
         for entry in &routes.schedules {
             let key = (entry.workflow.id, entry.workflow.version, entry.trigger_node.clone());
             seen.push(key.clone());
-            let Some(&when) = due.get(&key) else {
-                if let Some(next) = next_fire(&entry.cron, entry.timezone.as_deref(), now) {
-                    due.insert(key, next);
-                }
-                continue;
+            let was_due = due.get(&key).copied();
+            let (fire, next) = tick(&entry.cron, entry.timezone.as_deref(), was_due, now);
+            match next {
+                Some(next) => due.insert(key, next),
+                None => due.remove(&key),
             };
-            if when > now {
-                continue;
-            }
-            // Due (or overdue after a sleep): run once, then look forward from now.
+            let Some(when) = was_due.filter(|_| fire) else { continue };
             let options = RunOptions {
                 input: json!({ "scheduledAt": when, "firedAt": now }),
                 trigger_node: Some(entry.trigger_node.clone()),
@@ -61,10 +74,6 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
                 }
                 Err(e) => tracing::warn!(workflow = %entry.workflow.id, error = %e, "a scheduled run could not start"),
             }
-            match next_fire(&entry.cron, entry.timezone.as_deref(), now) {
-                Some(next) => due.insert(key, next),
-                None => due.remove(&key),
-            };
         }
         due.retain(|k, _| seen.contains(k));
     }
@@ -73,6 +82,21 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_machine_that_slept_through_many_ticks_fires_once() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Every 5 minutes; due at 12:05; the machine wakes at 14:02, two hours and 24 ticks later.
+        let (fire, next) =
+            tick("*/5 * * * *", Some("UTC"), Some(at("2026-11-23T12:05:00Z")), at("2026-11-23T14:02:00Z"));
+        assert!(fire);
+        assert_eq!(next, Some(at("2026-11-23T14:05:00Z")), "the next tick is counted from now, not from 12:05");
+        let (again, _) = tick("*/5 * * * *", Some("UTC"), next, at("2026-11-23T14:02:01Z"));
+        assert!(!again, "so the missed ticks do not fire one after another");
+        let (first, due) = tick("0 9 * * *", Some("UTC"), None, at("2026-11-23T14:02:00Z"));
+        assert!(!first, "a new schedule waits for its first time");
+        assert_eq!(due, Some(at("2026-11-24T09:00:00Z")));
+    }
 
     #[test]
     fn next_fire_respects_the_time_zone() {
