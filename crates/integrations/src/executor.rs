@@ -1,24 +1,41 @@
-//! The `integration` node's executor: renders the node's params and dispatches on its action.
+//! The `integration` node's executor: renders the node's params, resolves its integration (settings
+//! and secret, through the app), and dispatches on the action.
 
+use crate::config::ProviderConfig;
+use crate::connection::{Connection, ConnectorError, Connections};
 use crate::http::{HttpRequest, client};
+use crate::{gmail, slack, smtp, webhook};
 use neuroflow_engine::run::{BoxFuture, Executor, NodeCall, NodeError, NodeOutput, field_error};
 use neuroflow_engine::spec::NodeSpec;
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Runs integration nodes.
 pub struct IntegrationExecutor {
     http: reqwest::Client,
+    connections: Option<Arc<dyn Connections>>,
 }
 
 impl Default for IntegrationExecutor {
     fn default() -> Self {
-        Self { http: client() }
+        Self { http: client(), connections: None }
     }
 }
 
 impl IntegrationExecutor {
+    /// An executor for unauthenticated `http.request` only.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An executor that resolves integrations through `connections`.
+    pub fn with_connections(connections: Arc<dyn Connections>) -> Self {
+        Self { http: client(), connections: Some(connections) }
+    }
+
+    /// The shared HTTP client.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 }
 
@@ -29,15 +46,64 @@ impl Executor for IntegrationExecutor {
                 return Err(NodeError::permanent("internal: an integration node without an action"));
             };
             let params = call.scope.render(params).map_err(|e| field_error(&call, "data.params", e))?;
-            match (action.as_str(), integration_id) {
-                ("http.request", None) => {
-                    let value = HttpRequest::from_params(&params)?.send(&self.http).await?;
-                    Ok(NodeOutput::of(value))
-                }
-                (action, _) => Err(NodeError::permanent(format!(
-                    "the '{action}' action needs a connected integration, which this version of NeuroFlow Hub cannot use yet"
-                ))),
-            }
+            let Some(id) = integration_id else {
+                // Only an unauthenticated http.request may have no integration (validation ensures it).
+                let value = HttpRequest::from_params(&params)?.send(&self.http).await?;
+                return Ok(NodeOutput::of(value));
+            };
+            let connections = self
+                .connections
+                .clone()
+                .ok_or_else(|| NodeError::permanent("integrations with credentials are not available here"))?;
+            let conn = connections.connection(id).await.map_err(NodeError::permanent)?;
+            let value = self.perform(action, &conn, &params, connections.as_ref()).await?;
+            Ok(NodeOutput::of(value))
         })
+    }
+}
+
+impl IntegrationExecutor {
+    async fn perform(&self, action: &str, conn: &Connection, params: &Value, connections: &dyn Connections) -> Result<Value, NodeError> {
+        let mismatch = |wanted: &str| {
+            NodeError::permanent(format!("the '{action}' action needs a {wanted} integration; '{}' is not one", conn.name))
+        };
+        Ok(match (action, &conn.config) {
+            ("slack.postMessage", ProviderConfig::Slack(cfg)) => slack::post_message(&self.http, conn, cfg, params).await?,
+            ("slack.postMessage", _) => return Err(mismatch("Slack")),
+            ("gmail.send", ProviderConfig::Gmail(cfg)) => gmail::send(&self.http, conn, cfg, params, connections).await?,
+            ("gmail.send", _) => return Err(mismatch("Gmail")),
+            ("email.send", ProviderConfig::Smtp(cfg)) => smtp::send(conn, cfg, params).await?,
+            ("email.send", _) => return Err(mismatch("SMTP")),
+            ("webhook.send", ProviderConfig::Webhook(cfg)) => webhook::send(&self.http, conn, cfg, params).await?,
+            ("webhook.send", _) => return Err(mismatch("webhook")),
+            ("http.request", ProviderConfig::Http(cfg)) => {
+                let mut request = HttpRequest::from_params_at(params, cfg.base_url.as_deref())?;
+                request.authorize(&cfg.auth, conn.secret.as_ref())?;
+                request.send(&self.http).await?
+            }
+            ("http.request", _) => return Err(mismatch("HTTP")),
+            (other, _) => return Err(NodeError::permanent(format!("unknown action '{other}'"))),
+        })
+    }
+}
+
+/// Tests an integration's connection; answers with what was found (an account, a workspace …).
+pub async fn check(http: &reqwest::Client, conn: &Connection, connections: &dyn Connections) -> Result<String, ConnectorError> {
+    match &conn.config {
+        ProviderConfig::Slack(cfg) => slack::test(http, conn, cfg).await,
+        ProviderConfig::Gmail(cfg) => gmail::test(http, conn, cfg, connections).await,
+        ProviderConfig::Smtp(cfg) => smtp::test(conn, cfg).await,
+        ProviderConfig::Webhook(cfg) => webhook::test(http, conn, cfg).await,
+        ProviderConfig::Http(cfg) => {
+            let base = cfg
+                .base_url
+                .clone()
+                .ok_or_else(|| ConnectorError::permanent("config.baseUrl: a base URL is needed to test the connection"))?;
+            let params = serde_json::json!({ "url": cfg.test_path.clone().unwrap_or_default() });
+            let mut request = HttpRequest::from_params_at(&params, Some(&base)).map_err(|e| ConnectorError::permanent(e.message))?;
+            request.authorize(&cfg.auth, conn.secret.as_ref()).map_err(|e| ConnectorError::permanent(e.message))?;
+            let reply = request.send(http).await.map_err(|e| ConnectorError { message: e.message, status: None, retryable: !e.permanent })?;
+            Ok(format!("{base} answered HTTP {}", reply["status"]))
+        }
     }
 }

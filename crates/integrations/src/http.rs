@@ -35,6 +35,11 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// Reads `{method, url, headers, query, body}`; problems name the param.
     pub fn from_params(params: &Value) -> Result<Self, NodeError> {
+        Self::from_params_at(params, None)
+    }
+
+    /// Like [`HttpRequest::from_params`]; a relative `url` is joined to `base` (an integration's base URL).
+    pub fn from_params_at(params: &Value, base: Option<&str>) -> Result<Self, NodeError> {
         let method = match params.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase() {
             m if neuroflow_engine::spec::HTTP_METHODS.contains(&m.as_str()) => {
                 reqwest::Method::from_bytes(m.as_bytes())
@@ -44,7 +49,15 @@ impl HttpRequest {
                 return Err(NodeError::permanent(format!("params.method: '{m}' is not an HTTP method")));
             }
         };
-        let raw_url = params.get("url").and_then(Value::as_str).unwrap_or("").trim();
+        let given = params.get("url").and_then(Value::as_str).unwrap_or("").trim();
+        let joined;
+        let raw_url = match base {
+            Some(base) if !given.contains("://") => {
+                joined = format!("{}/{}", base.trim_end_matches('/'), given.trim_start_matches('/'));
+                joined.trim_end_matches('/')
+            }
+            _ => given,
+        };
         let mut url = url::Url::parse(raw_url)
             .map_err(|e| NodeError::permanent(format!("params.url: '{raw_url}' is not a URL ({e})")))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -83,6 +96,41 @@ impl HttpRequest {
         }
         let body = params.get("body").filter(|b| !b.is_null()).cloned();
         Ok(Self { method, url, headers, body })
+    }
+
+    /// Adds an integration's credentials: a bearer token, basic auth, or an API key in a header or the
+    /// query.
+    pub fn authorize(&mut self, auth: &crate::config::HttpAuth, secret: Option<&neuroflow_vault::Secret>) -> Result<(), NodeError> {
+        use crate::config::HttpAuth;
+        use base64::Engine;
+        let needs = || secret.map(|s| s.expose()).ok_or_else(|| NodeError::permanent("this integration has no credentials saved"));
+        let header = |v: String| HeaderValue::from_str(&v).map_err(|_| NodeError::permanent("the saved credential is not valid in an HTTP header"));
+        match auth {
+            HttpAuth::None => {}
+            HttpAuth::Bearer => {
+                let mut value = header(format!("Bearer {}", needs()?))?;
+                value.set_sensitive(true);
+                self.headers.insert(reqwest::header::AUTHORIZATION, value);
+            }
+            HttpAuth::Basic { username } => {
+                let token = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", needs()?));
+                let mut value = header(format!("Basic {token}"))?;
+                value.set_sensitive(true);
+                self.headers.insert(reqwest::header::AUTHORIZATION, value);
+            }
+            HttpAuth::ApiKeyHeader { header: name } => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| NodeError::permanent(format!("config.header: '{name}' is not a valid header name")))?;
+                let mut value = header(needs()?.to_string())?;
+                value.set_sensitive(true);
+                self.headers.insert(name, value);
+            }
+            HttpAuth::ApiKeyQuery { param } => {
+                let key = needs()?.to_string();
+                self.url.query_pairs_mut().append_pair(param, &key);
+            }
+        }
+        Ok(())
     }
 
     /// Sends the request and reads the response.

@@ -1,0 +1,83 @@
+//! What a connector is handed: an integration's settings and its secret, resolved by the app (which
+//! owns the store and the vault) — connectors never read either themselves. And the error a
+//! connector reports, in the user's words.
+
+use crate::config::ProviderConfig;
+use neuroflow_engine::run::{BoxFuture, NodeError};
+use neuroflow_vault::Secret;
+
+/// An integration, ready to use.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub id: String,
+    pub name: String,
+    pub config: ProviderConfig,
+    pub secret: Option<Secret>,
+}
+
+impl Connection {
+    /// The secret, or an error saying it was never saved.
+    pub fn secret(&self) -> Result<&Secret, ConnectorError> {
+        self.secret.as_ref().filter(|s| !s.is_empty()).ok_or_else(|| {
+            ConnectorError::permanent(format!("integration '{}' has no credentials saved; add them first", self.name))
+        })
+    }
+}
+
+/// Looks integrations up for the integration executor, and keeps credentials a connector renewed
+/// (Gmail's access token, say).
+pub trait Connections: Send + Sync {
+    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, String>>;
+    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), String>>;
+}
+
+/// A failure of a connector, in the user's terms, with the response's status when there was one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorError {
+    pub message: String,
+    pub status: Option<u16>,
+    pub retryable: bool,
+}
+
+impl ConnectorError {
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self { message: message.into(), status: None, retryable: false }
+    }
+
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self { message: message.into(), status: None, retryable: true }
+    }
+
+    /// From an HTTP status: 408, 429 and 5xx are worth retrying.
+    pub fn http(status: u16, message: impl Into<String>) -> Self {
+        let retryable = status == 408 || status == 429 || status >= 500;
+        Self { message: message.into(), status: Some(status), retryable }
+    }
+}
+
+impl std::fmt::Display for ConnectorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<ConnectorError> for NodeError {
+    fn from(e: ConnectorError) -> Self {
+        if e.retryable { NodeError::transient(e.message) } else { NodeError::permanent(e.message) }
+    }
+}
+
+/// The usual meaning of an HTTP error status, for messages.
+pub fn status_words(status: u16) -> &'static str {
+    match status {
+        400 => "the request was refused as malformed",
+        401 => "the credentials are invalid or expired",
+        403 => "access is forbidden with these credentials",
+        404 => "not found",
+        408 => "the service timed out",
+        413 => "the request is too large",
+        429 => "rate limited (quota exceeded); try again later",
+        500..=599 => "the service is down or failing",
+        _ => "the service refused the request",
+    }
+}
