@@ -22,7 +22,7 @@ SYSTEM_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev libsecret-1-dev
   xvfb xauth webkit2gtk-driver
   dbus dbus-x11 gnome-keyring keyutils
-  imagemagick
+  imagemagick python3-aiosmtpd
 )
 TAURI_DRIVER_VERSION="2.1.0"
 NODE_MIN_MAJOR=20

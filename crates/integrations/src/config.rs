@@ -98,7 +98,8 @@ impl ProviderConfig {
                 Self::Slack(SlackConfig { mode, default_channel: r.text("defaultChannel")? })
             }
             IntegrationProvider::Gmail => Self::Gmail(GmailConfig {
-                client_id: r.required("clientId", "the OAuth client id of your Google Cloud project (a desktop app client)")?,
+                client_id: r
+                    .required("clientId", "the OAuth client id of your Google Cloud project (a desktop app client)")?,
                 auth_url: r.url_or("authUrl", "https://accounts.google.com/o/oauth2/v2/auth")?,
                 token_url: r.url_or("tokenUrl", "https://oauth2.googleapis.com/token")?,
                 api_base_url: r.url_or("apiBaseUrl", "https://gmail.googleapis.com")?,
@@ -130,8 +131,12 @@ impl ProviderConfig {
                     "none" => HttpAuth::None,
                     "bearer" => HttpAuth::Bearer,
                     "basic" => HttpAuth::Basic { username: r.required("username", "the user name for basic auth")? },
-                    "apiKeyHeader" => HttpAuth::ApiKeyHeader { header: r.required("header", "the header that carries the key")? },
-                    "apiKeyQuery" => HttpAuth::ApiKeyQuery { param: r.required("param", "the query parameter that carries the key")? },
+                    "apiKeyHeader" => {
+                        HttpAuth::ApiKeyHeader { header: r.required("header", "the header that carries the key")? }
+                    }
+                    "apiKeyQuery" => HttpAuth::ApiKeyQuery {
+                        param: r.required("param", "the query parameter that carries the key")?,
+                    },
                     other => {
                         return Err(format!(
                             "config.auth: '{other}' is not one of none, bearer, basic, apiKeyHeader, apiKeyQuery"
@@ -217,16 +222,32 @@ mod tests {
             parse(IntegrationProvider::Smtp, json!({ "from": "a@b.c" })).unwrap_err(),
             "config.host: is required (the mail server's name, e.g. smtp.example.com)"
         );
-        assert_eq!(parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "port": 70000 })).unwrap_err(), "config.port: must be a port number from 1 to 65535, not 70000");
-        assert_eq!(parse(IntegrationProvider::Webhook, json!({ "url": "ftp://x" })).unwrap_err(), "config.url: 'ftp://x' is not an http:// or https:// address");
+        assert_eq!(
+            parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "port": 70000 })).unwrap_err(),
+            "config.port: must be a port number from 1 to 65535, not 70000"
+        );
+        assert_eq!(
+            parse(IntegrationProvider::Webhook, json!({ "url": "ftp://x" })).unwrap_err(),
+            "config.url: 'ftp://x' is not an http:// or https:// address"
+        );
         assert!(parse(IntegrationProvider::Gmail, json!({})).unwrap_err().starts_with("config.clientId: is required"));
-        assert_eq!(parse(IntegrationProvider::Http, json!({ "auth": "digest" })).unwrap_err(), "config.auth: 'digest' is not one of none, bearer, basic, apiKeyHeader, apiKeyQuery");
-        assert_eq!(parse(IntegrationProvider::Slack, json!({ "mode": "rtm" })).unwrap_err(), "config.mode: 'rtm' is not 'bot' or 'webhook'");
+        assert_eq!(
+            parse(IntegrationProvider::Http, json!({ "auth": "digest" })).unwrap_err(),
+            "config.auth: 'digest' is not one of none, bearer, basic, apiKeyHeader, apiKeyQuery"
+        );
+        assert_eq!(
+            parse(IntegrationProvider::Slack, json!({ "mode": "rtm" })).unwrap_err(),
+            "config.mode: 'rtm' is not 'bot' or 'webhook'"
+        );
     }
 
     #[test]
     fn defaults_fill_in() {
-        let ProviderConfig::Smtp(smtp) = parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "security": "tls" })).unwrap() else { panic!() };
+        let ProviderConfig::Smtp(smtp) =
+            parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "security": "tls" })).unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(smtp.port, 465);
         let ProviderConfig::Slack(slack) = parse(IntegrationProvider::Slack, json!({})).unwrap() else { panic!() };
         assert_eq!(slack.mode, SlackMode::Bot { base_url: "https://slack.com/api".into() });

@@ -2,7 +2,7 @@
 //! and secret, through the app), and dispatches on the action.
 
 use crate::config::ProviderConfig;
-use crate::connection::{Connection, ConnectorError, Connections};
+use crate::connection::{Connection, Connections, ConnectorError};
 use crate::http::{HttpRequest, client};
 use crate::{gmail, slack, smtp, webhook};
 use neuroflow_engine::run::{BoxFuture, Executor, NodeCall, NodeError, NodeOutput, field_error};
@@ -63,14 +63,27 @@ impl Executor for IntegrationExecutor {
 }
 
 impl IntegrationExecutor {
-    async fn perform(&self, action: &str, conn: &Connection, params: &Value, connections: &dyn Connections) -> Result<Value, NodeError> {
+    async fn perform(
+        &self,
+        action: &str,
+        conn: &Connection,
+        params: &Value,
+        connections: &dyn Connections,
+    ) -> Result<Value, NodeError> {
         let mismatch = |wanted: &str| {
-            NodeError::permanent(format!("the '{action}' action needs a {wanted} integration; '{}' is not one", conn.name))
+            NodeError::permanent(format!(
+                "the '{action}' action needs a {wanted} integration; '{}' is not one",
+                conn.name
+            ))
         };
         Ok(match (action, &conn.config) {
-            ("slack.postMessage", ProviderConfig::Slack(cfg)) => slack::post_message(&self.http, conn, cfg, params).await?,
+            ("slack.postMessage", ProviderConfig::Slack(cfg)) => {
+                slack::post_message(&self.http, conn, cfg, params).await?
+            }
             ("slack.postMessage", _) => return Err(mismatch("Slack")),
-            ("gmail.send", ProviderConfig::Gmail(cfg)) => gmail::send(&self.http, conn, cfg, params, connections).await?,
+            ("gmail.send", ProviderConfig::Gmail(cfg)) => {
+                gmail::send(&self.http, conn, cfg, params, connections).await?
+            }
             ("gmail.send", _) => return Err(mismatch("Gmail")),
             ("email.send", ProviderConfig::Smtp(cfg)) => smtp::send(conn, cfg, params).await?,
             ("email.send", _) => return Err(mismatch("SMTP")),
@@ -88,21 +101,29 @@ impl IntegrationExecutor {
 }
 
 /// Tests an integration's connection; answers with what was found (an account, a workspace …).
-pub async fn check(http: &reqwest::Client, conn: &Connection, connections: &dyn Connections) -> Result<String, ConnectorError> {
+pub async fn check(
+    http: &reqwest::Client,
+    conn: &Connection,
+    connections: &dyn Connections,
+) -> Result<String, ConnectorError> {
     match &conn.config {
         ProviderConfig::Slack(cfg) => slack::test(http, conn, cfg).await,
         ProviderConfig::Gmail(cfg) => gmail::test(http, conn, cfg, connections).await,
         ProviderConfig::Smtp(cfg) => smtp::test(conn, cfg).await,
         ProviderConfig::Webhook(cfg) => webhook::test(http, conn, cfg).await,
         ProviderConfig::Http(cfg) => {
-            let base = cfg
-                .base_url
-                .clone()
-                .ok_or_else(|| ConnectorError::permanent("config.baseUrl: a base URL is needed to test the connection"))?;
+            let base = cfg.base_url.clone().ok_or_else(|| {
+                ConnectorError::permanent("config.baseUrl: a base URL is needed to test the connection")
+            })?;
             let params = serde_json::json!({ "url": cfg.test_path.clone().unwrap_or_default() });
-            let mut request = HttpRequest::from_params_at(&params, Some(&base)).map_err(|e| ConnectorError::permanent(e.message))?;
+            let mut request =
+                HttpRequest::from_params_at(&params, Some(&base)).map_err(|e| ConnectorError::permanent(e.message))?;
             request.authorize(&cfg.auth, conn.secret.as_ref()).map_err(|e| ConnectorError::permanent(e.message))?;
-            let reply = request.send(http).await.map_err(|e| ConnectorError { message: e.message, status: None, retryable: !e.permanent })?;
+            let reply = request.send(http).await.map_err(|e| ConnectorError {
+                message: e.message,
+                status: None,
+                retryable: !e.permanent,
+            })?;
             Ok(format!("{base} answered HTTP {}", reply["status"]))
         }
     }

@@ -3,7 +3,7 @@
 //! and the renewed set is saved back to the vault through [`Connections`].
 
 use crate::config::GmailConfig;
-use crate::connection::{Connection, ConnectorError, Connections, status_words};
+use crate::connection::{Connection, Connections, ConnectorError, status_words};
 use crate::mail;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -51,12 +51,20 @@ pub async fn send(
     let from = params.get("from").and_then(Value::as_str).unwrap_or("me@localhost");
     let raw = URL_SAFE_NO_PAD.encode(mail::build(from, params)?.formatted());
     let url = format!("{}/gmail/v1/users/me/messages/send", cfg.api_base_url);
-    let answer = authorized(http, conn, cfg, connections, |token| http.post(&url).bearer_auth(token).json(&json!({ "raw": raw }))).await?;
+    let answer = authorized(http, conn, cfg, connections, |token| {
+        http.post(&url).bearer_auth(token).json(&json!({ "raw": raw }))
+    })
+    .await?;
     Ok(json!({ "id": answer["id"], "threadId": answer["threadId"] }))
 }
 
 /// Reads the mailbox's profile.
-pub async fn test(http: &reqwest::Client, conn: &Connection, cfg: &GmailConfig, connections: &dyn Connections) -> Result<String, ConnectorError> {
+pub async fn test(
+    http: &reqwest::Client,
+    conn: &Connection,
+    cfg: &GmailConfig,
+    connections: &dyn Connections,
+) -> Result<String, ConnectorError> {
     let url = format!("{}/gmail/v1/users/me/profile", cfg.api_base_url);
     let profile = authorized(http, conn, cfg, connections, |token| http.get(&url).bearer_auth(token)).await?;
     Ok(format!("signed in to Gmail as {}", profile["emailAddress"].as_str().unwrap_or("?")))
@@ -77,7 +85,10 @@ async fn authorized(
     }
     for attempt in 0..2 {
         let token = tokens.access_token.clone().unwrap_or_default();
-        let response = request(&token).send().await.map_err(|e| ConnectorError::transient(format!("could not reach Gmail: {}", e.without_url())))?;
+        let response = request(&token)
+            .send()
+            .await
+            .map_err(|e| ConnectorError::transient(format!("could not reach Gmail: {}", e.without_url())))?;
         let status = response.status().as_u16();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         if status == 401 && attempt == 0 {
@@ -109,10 +120,9 @@ async fn renew(
 
 /// Trades the refresh token for a new access token.
 pub async fn refresh(http: &reqwest::Client, cfg: &GmailConfig, mut tokens: Tokens) -> Result<Tokens, ConnectorError> {
-    let refresh_token = tokens
-        .refresh_token
-        .clone()
-        .ok_or_else(|| ConnectorError::permanent("this Gmail integration is not signed in yet; sign in with Google first"))?;
+    let refresh_token = tokens.refresh_token.clone().ok_or_else(|| {
+        ConnectorError::permanent("this Gmail integration is not signed in yet; sign in with Google first")
+    })?;
     let mut form = vec![
         ("grant_type", "refresh_token".to_string()),
         ("refresh_token", refresh_token),
@@ -131,13 +141,14 @@ pub async fn refresh(http: &reqwest::Client, cfg: &GmailConfig, mut tokens: Toke
 }
 
 /// Posts a form to the token endpoint; OAuth errors in plain words.
-pub(crate) async fn token_request(http: &reqwest::Client, url: &str, form: &[(&str, String)]) -> Result<Value, ConnectorError> {
-    let response = http
-        .post(url)
-        .form(form)
-        .send()
-        .await
-        .map_err(|e| ConnectorError::transient(format!("could not reach Google's sign-in service: {}", e.without_url())))?;
+pub(crate) async fn token_request(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, String)],
+) -> Result<Value, ConnectorError> {
+    let response = http.post(url).form(form).send().await.map_err(|e| {
+        ConnectorError::transient(format!("could not reach Google's sign-in service: {}", e.without_url()))
+    })?;
     let status = response.status().as_u16();
     let answer: Value = response.json().await.unwrap_or(Value::Null);
     if status >= 400 || answer["access_token"].as_str().is_none() {
@@ -153,18 +164,27 @@ pub(crate) async fn token_request(http: &reqwest::Client, url: &str, form: &[(&s
 }
 
 fn gmail_error(status: u16, body: &Value) -> ConnectorError {
-    let reason = body["error"]["errors"][0]["reason"].as_str().or_else(|| body["error"]["status"].as_str()).unwrap_or("");
+    let reason =
+        body["error"]["errors"][0]["reason"].as_str().or_else(|| body["error"]["status"].as_str()).unwrap_or("");
     let message = body["error"]["message"].as_str().unwrap_or("");
     let words = match (status, reason) {
-        (_, "quotaExceeded" | "rateLimitExceeded" | "userRateLimitExceeded" | "dailyLimitExceeded" | "RESOURCE_EXHAUSTED") => {
-            "Gmail quota exceeded; try again later"
-        }
+        (
+            _,
+            "quotaExceeded"
+            | "rateLimitExceeded"
+            | "userRateLimitExceeded"
+            | "dailyLimitExceeded"
+            | "RESOURCE_EXHAUSTED",
+        ) => "Gmail quota exceeded; try again later",
         (401, _) => "the Gmail sign-in has expired or was revoked; sign in again",
         (403, _) => "Gmail refused: the account did not grant this permission",
         (400, _) => "Gmail refused the message",
         _ => status_words(status),
     };
-    let mut e = ConnectorError::http(status, format!("{words} (HTTP {status}{})", if message.is_empty() { String::new() } else { format!(": {message}") }));
+    let mut e = ConnectorError::http(
+        status,
+        format!("{words} (HTTP {status}{})", if message.is_empty() { String::new() } else { format!(": {message}") }),
+    );
     e.retryable = e.retryable || words.starts_with("Gmail quota");
     e
 }

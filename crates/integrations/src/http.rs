@@ -100,11 +100,20 @@ impl HttpRequest {
 
     /// Adds an integration's credentials: a bearer token, basic auth, or an API key in a header or the
     /// query.
-    pub fn authorize(&mut self, auth: &crate::config::HttpAuth, secret: Option<&neuroflow_vault::Secret>) -> Result<(), NodeError> {
+    pub fn authorize(
+        &mut self,
+        auth: &crate::config::HttpAuth,
+        secret: Option<&neuroflow_vault::Secret>,
+    ) -> Result<(), NodeError> {
         use crate::config::HttpAuth;
         use base64::Engine;
-        let needs = || secret.map(|s| s.expose()).ok_or_else(|| NodeError::permanent("this integration has no credentials saved"));
-        let header = |v: String| HeaderValue::from_str(&v).map_err(|_| NodeError::permanent("the saved credential is not valid in an HTTP header"));
+        let needs = || {
+            secret.map(|s| s.expose()).ok_or_else(|| NodeError::permanent("this integration has no credentials saved"))
+        };
+        let header = |v: String| {
+            HeaderValue::from_str(&v)
+                .map_err(|_| NodeError::permanent("the saved credential is not valid in an HTTP header"))
+        };
         match auth {
             HttpAuth::None => {}
             HttpAuth::Bearer => {

@@ -15,7 +15,7 @@ pub mod smtp;
 pub mod webhook;
 
 pub use config::ProviderConfig;
-pub use connection::{Connection, ConnectorError, Connections};
+pub use connection::{Connection, Connections, ConnectorError};
 pub use executor::{IntegrationExecutor, check};
 
 /// Installs the TLS crypto provider (rustls on ring) once per process; every HTTPS and SMTP client

@@ -8,13 +8,16 @@ use serde_json::Value;
 
 /// Builds the message; errors name the param at fault.
 pub fn build(from: &str, params: &Value) -> Result<Message, ConnectorError> {
-    let from: Mailbox = from.parse().map_err(|e| ConnectorError::permanent(format!("the sender '{from}' is not an email address: {e}")))?;
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| ConnectorError::permanent(format!("the sender '{from}' is not an email address: {e}")))?;
     let mut builder = Message::builder().from(from);
     let mut any_recipient = false;
     for (field, add) in [("to", 0), ("cc", 1), ("bcc", 2)] {
         for address in addresses(params, field) {
-            let mailbox: Mailbox =
-                address.parse().map_err(|e| ConnectorError::permanent(format!("params.{field}: '{address}' is not an email address: {e}")))?;
+            let mailbox: Mailbox = address.parse().map_err(|e| {
+                ConnectorError::permanent(format!("params.{field}: '{address}' is not an email address: {e}"))
+            })?;
             any_recipient = true;
             builder = match add {
                 0 => builder.to(mailbox),
@@ -27,7 +30,8 @@ pub fn build(from: &str, params: &Value) -> Result<Message, ConnectorError> {
         return Err(ConnectorError::permanent("params.to: at least one recipient is required"));
     }
     if let Some(reply_to) = params.get("replyTo").and_then(Value::as_str) {
-        let mailbox: Mailbox = reply_to.parse().map_err(|e| ConnectorError::permanent(format!("params.replyTo: {e}")))?;
+        let mailbox: Mailbox =
+            reply_to.parse().map_err(|e| ConnectorError::permanent(format!("params.replyTo: {e}")))?;
         builder = builder.reply_to(mailbox);
     }
     let subject = params.get("subject").and_then(Value::as_str).unwrap_or("");

@@ -39,7 +39,8 @@ pub async fn begin(config: &GmailConfig) -> Result<PendingAuthorization, Connect
     let verifier = random_token(64)?;
     let challenge = URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes()));
     let state = random_token(16)?;
-    let mut url = url::Url::parse(&config.auth_url).map_err(|e| ConnectorError::permanent(format!("config.authUrl: {e}")))?;
+    let mut url =
+        url::Url::parse(&config.auth_url).map_err(|e| ConnectorError::permanent(format!("config.authUrl: {e}")))?;
     url.query_pairs_mut()
         .append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
@@ -55,7 +56,12 @@ pub async fn begin(config: &GmailConfig) -> Result<PendingAuthorization, Connect
 
 impl PendingAuthorization {
     /// Waits for the browser's redirect (at most `wait`), then trades the code for tokens.
-    pub async fn finish(self, http: &reqwest::Client, client_secret: Option<String>, wait: Duration) -> Result<Tokens, ConnectorError> {
+    pub async fn finish(
+        self,
+        http: &reqwest::Client,
+        client_secret: Option<String>,
+        wait: Duration,
+    ) -> Result<Tokens, ConnectorError> {
         let code = tokio::time::timeout(wait, self.receive_code())
             .await
             .map_err(|_| ConnectorError::permanent("the sign-in was not completed in time; try again"))??;
@@ -87,15 +93,22 @@ impl PendingAuthorization {
             let request = String::from_utf8_lossy(&buf[..n]);
             let target = request.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("/");
             if !target.starts_with("/callback") {
-                let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                let _ =
+                    stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
                 continue;
             }
             let parsed = url::Url::parse(&format!("http://127.0.0.1{target}")).ok();
-            let get = |key: &str| parsed.as_ref().and_then(|u| u.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()));
+            let get = |key: &str| {
+                parsed.as_ref().and_then(|u| u.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()))
+            };
             let outcome = match (get("state"), get("code"), get("error")) {
-                (_, _, Some(error)) => Err(ConnectorError::permanent(format!("the sign-in was cancelled or refused ({error})"))),
+                (_, _, Some(error)) => {
+                    Err(ConnectorError::permanent(format!("the sign-in was cancelled or refused ({error})")))
+                }
                 (Some(state), Some(code), None) if state == self.state => Ok(code),
-                (Some(_), Some(_), None) => Err(ConnectorError::permanent("the sign-in's answer does not match this request (state)")),
+                (Some(_), Some(_), None) => {
+                    Err(ConnectorError::permanent("the sign-in's answer does not match this request (state)"))
+                }
                 _ => Err(ConnectorError::permanent("the sign-in's answer has no code")),
             };
             let page = match &outcome {
@@ -114,6 +127,8 @@ impl PendingAuthorization {
 
 fn random_token(bytes: usize) -> Result<String, ConnectorError> {
     let mut buf = vec![0u8; bytes];
-    SystemRandom::new().fill(&mut buf).map_err(|_| ConnectorError::permanent("the system's random number generator failed"))?;
+    SystemRandom::new()
+        .fill(&mut buf)
+        .map_err(|_| ConnectorError::permanent("the system's random number generator failed"))?;
     Ok(URL_SAFE_NO_PAD.encode(buf))
 }

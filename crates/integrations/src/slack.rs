@@ -6,7 +6,12 @@ use crate::connection::{Connection, ConnectorError, status_words};
 use serde_json::{Value, json};
 
 /// Posts a message; params: `channel` (or the default channel), `text`, optional `blocks`, `thread_ts`.
-pub async fn post_message(http: &reqwest::Client, conn: &Connection, slack: &SlackConfig, params: &Value) -> Result<Value, ConnectorError> {
+pub async fn post_message(
+    http: &reqwest::Client,
+    conn: &Connection,
+    slack: &SlackConfig,
+    params: &Value,
+) -> Result<Value, ConnectorError> {
     let secret = conn.secret()?;
     let text = params.get("text").and_then(Value::as_str).unwrap_or("");
     let blocks = params.get("blocks").filter(|b| !b.is_null());
@@ -81,10 +86,9 @@ async fn call(http: &reqwest::Client, url: &str, token: &str, body: &Value) -> R
     if status == 429 {
         return Err(ConnectorError::http(429, "Slack is rate limiting; try again later"));
     }
-    let answer: Value = response
-        .json()
-        .await
-        .map_err(|_| ConnectorError::http(status, format!("Slack answered HTTP {status} with something that is not JSON")))?;
+    let answer: Value = response.json().await.map_err(|_| {
+        ConnectorError::http(status, format!("Slack answered HTTP {status} with something that is not JSON"))
+    })?;
     if answer["ok"].as_bool() == Some(true) {
         return Ok(answer);
     }
@@ -114,7 +118,13 @@ fn webhook_error(status: u16, body: &str) -> ConnectorError {
         "invalid_token" => "the Slack webhook URL is invalid",
         _ => status_words(status),
     };
-    ConnectorError::http(status, format!("{words} (HTTP {status}{})", if body.is_empty() { String::new() } else { format!(": {}", body.trim()) }))
+    ConnectorError::http(
+        status,
+        format!(
+            "{words} (HTTP {status}{})",
+            if body.is_empty() { String::new() } else { format!(": {}", body.trim()) }
+        ),
+    )
 }
 
 fn unreachable(e: reqwest::Error) -> ConnectorError {

@@ -67,7 +67,11 @@ fn smtp_error(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> Connector
             421 | 450 | 451 | 452 => "the mail server is busy; try again later",
             _ => "the mail server refused the message",
         };
-        return ConnectorError { message: format!("{words} ({code}: {detail})"), status: Some(code), retryable: e.is_transient() };
+        return ConnectorError {
+            message: format!("{words} ({code}: {detail})"),
+            status: Some(code),
+            retryable: e.is_transient(),
+        };
     }
     if detail.to_lowercase().contains("tls") || detail.to_lowercase().contains("certificate") {
         return ConnectorError::permanent(format!("the TLS connection to {server} failed: {detail}"));

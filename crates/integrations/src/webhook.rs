@@ -45,7 +45,13 @@ impl SignatureProblem {
 }
 
 /// Checks a request's signature headers against the body, in constant time.
-pub fn verify(secret: &Secret, timestamp: Option<&str>, signature: Option<&str>, body: &[u8], now: i64) -> Result<(), SignatureProblem> {
+pub fn verify(
+    secret: &Secret,
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+    body: &[u8],
+    now: i64,
+) -> Result<(), SignatureProblem> {
     let (Some(timestamp), Some(signature)) = (timestamp, signature) else { return Err(SignatureProblem::Missing) };
     let ts: i64 = timestamp.trim().parse().map_err(|_| SignatureProblem::Malformed)?;
     let given = signature.trim().strip_prefix("sha256=").ok_or(SignatureProblem::Malformed)?;
@@ -61,7 +67,12 @@ pub fn verify(secret: &Secret, timestamp: Option<&str>, signature: Option<&str>,
 }
 
 /// Sends `params.payload` (any JSON) to the integration's URL, signed.
-pub async fn send(http: &reqwest::Client, conn: &Connection, config: &WebhookConfig, params: &Value) -> Result<Value, ConnectorError> {
+pub async fn send(
+    http: &reqwest::Client,
+    conn: &Connection,
+    config: &WebhookConfig,
+    params: &Value,
+) -> Result<Value, ConnectorError> {
     let payload = params.get("payload").cloned().unwrap_or(Value::Null);
     post_signed(http, conn, config, &payload).await
 }
@@ -72,7 +83,12 @@ pub async fn test(http: &reqwest::Client, conn: &Connection, config: &WebhookCon
     Ok(format!("the receiver answered HTTP {}", reply["status"]))
 }
 
-async fn post_signed(http: &reqwest::Client, conn: &Connection, config: &WebhookConfig, payload: &Value) -> Result<Value, ConnectorError> {
+async fn post_signed(
+    http: &reqwest::Client,
+    conn: &Connection,
+    config: &WebhookConfig,
+    payload: &Value,
+) -> Result<Value, ConnectorError> {
     let secret = conn.secret()?;
     let body = serde_json::to_vec(payload).map_err(|e| ConnectorError::permanent(format!("params.payload: {e}")))?;
     let timestamp = chrono_now();
@@ -89,9 +105,15 @@ async fn post_signed(http: &reqwest::Client, conn: &Connection, config: &Webhook
     let text = response.text().await.unwrap_or_default();
     if status >= 400 {
         let excerpt: String = text.chars().take(200).collect();
-        return Err(ConnectorError::http(status, format!("the webhook receiver answered HTTP {status}: {} {excerpt}", status_words(status)).trim().to_string()));
+        return Err(ConnectorError::http(
+            status,
+            format!("the webhook receiver answered HTTP {status}: {} {excerpt}", status_words(status))
+                .trim()
+                .to_string(),
+        ));
     }
-    let body = serde_json::from_str::<Value>(&text).unwrap_or(if text.is_empty() { Value::Null } else { Value::String(text) });
+    let body =
+        serde_json::from_str::<Value>(&text).unwrap_or(if text.is_empty() { Value::Null } else { Value::String(text) });
     Ok(json!({ "status": status, "body": body }))
 }
 
@@ -122,7 +144,10 @@ mod tests {
         assert!(sig.starts_with("sha256=") && sig.len() == 71);
         assert_eq!(verify(&secret, Some("1000"), Some(&sig), body, 1_100), Ok(()));
         assert_eq!(verify(&secret, Some("1000"), Some(&sig), br#"{"lead":2}"#, 1_100), Err(SignatureProblem::Mismatch));
-        assert_eq!(verify(&Secret::new("other"), Some("1000"), Some(&sig), body, 1_100), Err(SignatureProblem::Mismatch));
+        assert_eq!(
+            verify(&Secret::new("other"), Some("1000"), Some(&sig), body, 1_100),
+            Err(SignatureProblem::Mismatch)
+        );
         assert_eq!(verify(&secret, Some("1000"), Some(&sig), body, 1_000 + 301), Err(SignatureProblem::Stale));
         assert_eq!(verify(&secret, None, Some(&sig), body, 1_000), Err(SignatureProblem::Missing));
         assert_eq!(verify(&secret, Some("1000"), Some("md5=abc"), body, 1_000), Err(SignatureProblem::Malformed));
