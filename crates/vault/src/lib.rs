@@ -68,7 +68,7 @@ impl SecretKey {
 
 enum Store {
     Keychain(KeychainStore),
-    File(FileStore),
+    File(Box<FileStore>),
 }
 
 /// The vault of this machine.
@@ -95,7 +95,7 @@ impl Vault {
 
     /// An encrypted file (locked until [`Vault::unlock`]; created on first unlock if absent).
     pub fn encrypted_file(path: &Path) -> Self {
-        Self { store: Store::File(FileStore::new(path)) }
+        Self { store: Store::File(Box::new(FileStore::new(path))) }
     }
 
     pub fn kind(&self) -> StoreKind {
