@@ -2,9 +2,11 @@
 //! `{code, message, details?}` ([`neuroflow_app::AppError`]).
 
 mod files;
+mod integrations;
 mod orgs;
 mod runs;
 mod system;
+mod vault;
 mod workflows;
 
 pub mod bindings {
@@ -43,6 +45,19 @@ pub mod bindings {
                 runs::org_stats,
                 system::trigger_state,
                 system::set_webhook_port,
+                integrations::list_integrations,
+                integrations::get_integration,
+                integrations::create_integration,
+                integrations::update_integration,
+                integrations::delete_integration,
+                integrations::test_integration,
+                integrations::begin_sign_in,
+                integrations::finish_sign_in,
+                integrations::cancel_sign_in,
+                vault::vault_status,
+                vault::choose_vault,
+                vault::unlock_vault,
+                vault::lock_vault,
                 $($extra)*
             ]
         };

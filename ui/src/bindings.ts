@@ -36,6 +36,26 @@ export const commands = {
 	triggerState: () => __TAURI_INVOKE<TriggerState_Serialize>("trigger_state"),
 	/**  Moves the webhook listener to another port (kept for next time). */
 	setWebhookPort: (port: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_webhook_port", { port })),
+	listIntegrations: (org: OrgId, filter: IntegrationFilter_Deserialize) => typedError<Page<Integration_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_integrations", { org, filter })),
+	getIntegration: (org: OrgId, id: IntegrationId) => typedError<Integration_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_integration", { org, id })),
+	createIntegration: (org: OrgId, integration: NewIntegration_Deserialize, secret: string | null) => typedError<Integration_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_integration", { org, integration, secret })),
+	/**  Changes an integration; `secret`, when given, replaces the saved one. */
+	updateIntegration: (org: OrgId, id: IntegrationId, patch: IntegrationPatch_Deserialize, secret: string | null) => typedError<Integration_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_integration", { org, id, patch, secret })),
+	deleteIntegration: (org: OrgId, id: IntegrationId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_integration", { org, id })),
+	testIntegration: (org: OrgId, id: IntegrationId) => typedError<IntegrationTest_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_integration", { org, id })),
+	/**
+	 *  Starts signing a Gmail integration in to Google; opens the consent page in the browser when
+	 *  asked, and answers with its address either way (to copy, if no browser opened).
+	 */
+	beginSignIn: (org: OrgId, id: IntegrationId, openBrowser: boolean) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("begin_sign_in", { org, id, openBrowser })),
+	/**  Waits for the browser to come back from Google's consent page, then tests the connection. */
+	finishSignIn: (org: OrgId, id: IntegrationId) => typedError<IntegrationTest_Serialize, AppError_Serialize>(__TAURI_INVOKE("finish_sign_in", { org, id })),
+	cancelSignIn: (id: IntegrationId) => __TAURI_INVOKE<void>("cancel_sign_in", { id }),
+	vaultStatus: () => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_status")),
+	/**  Switches to another store, moving the saved secrets into it. */
+	chooseVault: (kind: StoreKind, passphrase: string | null) => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("choose_vault", { kind, passphrase })),
+	unlockVault: (passphrase: string) => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("unlock_vault", { passphrase })),
+	lockVault: () => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -241,6 +261,113 @@ export type ExecutionStep_Serialize = {
 	costMicros: number,
 };
 
+/**  A configured integration. */
+export type Integration = Integration_Serialize | Integration_Deserialize;
+
+/**  Which integrations to list (by name). */
+export type IntegrationFilter = IntegrationFilter_Serialize | IntegrationFilter_Deserialize;
+
+/**  Which integrations to list (by name). */
+export type IntegrationFilter_Deserialize = {
+	search?: string | null,
+	provider?: IntegrationProvider | null,
+	status?: IntegrationStatus | null,
+	isActive?: boolean | null,
+	page?: PageRequest_Deserialize,
+};
+
+/**  Which integrations to list (by name). */
+export type IntegrationFilter_Serialize = {
+	search: string | null,
+	provider: IntegrationProvider | null,
+	status: IntegrationStatus | null,
+	isActive: boolean | null,
+	page: PageRequest_Serialize,
+};
+
+/**  A configured integration (Slack, Gmail, …). */
+export type IntegrationId = string;
+
+/**  What may change on an integration; `None` leaves a field as it is. */
+export type IntegrationPatch = IntegrationPatch_Serialize | IntegrationPatch_Deserialize;
+
+/**  What may change on an integration; `None` leaves a field as it is. */
+export type IntegrationPatch_Deserialize = {
+	name?: string | null,
+	config?: { [key in string]: Value } | null,
+	isActive?: boolean | null,
+};
+
+/**  What may change on an integration; `None` leaves a field as it is. */
+export type IntegrationPatch_Serialize = {
+	name: string | null,
+	config: { [key in string]: Value } | null,
+	isActive: boolean | null,
+};
+
+/**  The service an integration talks to. */
+export type IntegrationProvider = "SLACK" | "GMAIL" | "SMTP" | "WEBHOOK" | "HTTP";
+
+/**  Whether an integration can currently be used. */
+export type IntegrationStatus = "CONNECTED" | "DISCONNECTED" | "ERROR" | "TESTING";
+
+/**  The outcome of a connection test, with the integration as it now is. */
+export type IntegrationTest = IntegrationTest_Serialize | IntegrationTest_Deserialize;
+
+/**  The outcome of a connection test, with the integration as it now is. */
+export type IntegrationTest_Deserialize = {
+	integration: Integration_Deserialize,
+	ok: boolean,
+	/**  What was found ("signed in to Gmail as …") or what went wrong, in plain words. */
+	message: string,
+};
+
+/**  The outcome of a connection test, with the integration as it now is. */
+export type IntegrationTest_Serialize = {
+	integration: Integration_Serialize,
+	ok: boolean,
+	/**  What was found ("signed in to Gmail as …") or what went wrong, in plain words. */
+	message: string,
+};
+
+/**  A configured integration. */
+export type Integration_Deserialize = {
+	id: IntegrationId,
+	organizationId: OrgId,
+	name: string,
+	provider: IntegrationProvider,
+	/**  Non-secret settings: base URL, channel, sender address, auth scheme … */
+	config: { [key in string]: Value },
+	/**  Whether a secret is stored in the vault for this integration (the secret itself never leaves it). */
+	hasSecret: boolean,
+	status: IntegrationStatus,
+	lastTested?: string | null,
+	lastError?: string | null,
+	isActive: boolean,
+	createdBy?: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  A configured integration. */
+export type Integration_Serialize = {
+	id: IntegrationId,
+	organizationId: OrgId,
+	name: string,
+	provider: IntegrationProvider,
+	/**  Non-secret settings: base URL, channel, sender address, auth scheme … */
+	config: { [key in string]: Value },
+	/**  Whether a secret is stored in the vault for this integration (the secret itself never leaves it). */
+	hasSecret: boolean,
+	status: IntegrationStatus,
+	lastTested: string | null,
+	lastError: string | null,
+	isActive: boolean,
+	createdBy: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
 /**  One line of an execution's log, as workflow-format.md describes it. */
 export type LogEntry = LogEntry_Serialize | LogEntry_Deserialize;
 
@@ -266,6 +393,23 @@ export type LogEntry_Serialize = {
 	message: string,
 	data?: Value,
 	error?: string,
+};
+
+/**  The fields of a new integration. */
+export type NewIntegration = NewIntegration_Serialize | NewIntegration_Deserialize;
+
+/**  The fields of a new integration. */
+export type NewIntegration_Deserialize = {
+	name: string,
+	provider: IntegrationProvider,
+	config?: { [key in string]: Value },
+};
+
+/**  The fields of a new integration. */
+export type NewIntegration_Serialize = {
+	name: string,
+	provider: IntegrationProvider,
+	config: { [key in string]: Value },
 };
 
 /**  A step of the workflow. */
@@ -423,6 +567,15 @@ export type ScheduleInfo_Serialize = {
 /**  The state of one node within an execution. */
 export type StepStatus = "RUNNING" | "COMPLETED" | "FAILED" | "SKIPPED" | "CANCELLED";
 
+/**  Which kind of store holds the secrets. */
+export type StoreKind = 
+/**  The platform keychain (Secret Service, macOS Keychain, Windows Credential Manager). */
+"keychain" | 
+/**  The Linux kernel session keyring. */
+"kernel-keyring" | 
+/**  A file encrypted with a passphrase. */
+"encrypted-file";
+
 /**  A workflow template. */
 export type TemplateId = string;
 
@@ -511,6 +664,44 @@ export type ValidationReport_Serialize = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  Who chose the store in use. */
+export type VaultChoice = 
+/**  Nobody: the OS keychain, the default. */
+"default" | 
+/**  The user, in Settings or with `neuroflow vault use`. */
+"settings" | 
+/**  The `NEUROFLOW_VAULT` environment variable. */
+"environment";
+
+/**  Where this machine's secrets are, whether they can be used now, and why. */
+export type VaultInfo = VaultInfo_Serialize | VaultInfo_Deserialize;
+
+/**  Where this machine's secrets are, whether they can be used now, and why. */
+export type VaultInfo_Deserialize = {
+	kind: StoreKind,
+	/**  The store, for people ("Secret Service (GNOME Keyring, KWallet …)", "encrypted file …"). */
+	name: string,
+	available: boolean,
+	/**  For the encrypted file: whether it waits for its passphrase. */
+	locked: boolean,
+	/**  Why it cannot be used, and what to do about it. */
+	reason?: string | null,
+	chosenBy: VaultChoice,
+};
+
+/**  Where this machine's secrets are, whether they can be used now, and why. */
+export type VaultInfo_Serialize = {
+	kind: StoreKind,
+	/**  The store, for people ("Secret Service (GNOME Keyring, KWallet …)", "encrypted file …"). */
+	name: string,
+	available: boolean,
+	/**  For the encrypted file: whether it waits for its passphrase. */
+	locked: boolean,
+	/**  Why it cannot be used, and what to do about it. */
+	reason: string | null,
+	chosenBy: VaultChoice,
+};
 
 export type WebhookInfo = {
 	method: string,

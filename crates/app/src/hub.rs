@@ -3,10 +3,12 @@
 //! cheap and shares all of it.
 
 use crate::error::{AppError, AppResult};
+use crate::integrations::SignIn;
 use crate::runner::RunnerLease;
+use crate::vault::{PassphraseSource, VaultSlot};
 use neuroflow_integrations::IntegrationExecutor;
 use neuroflow_store::{Layout, OrgStore, Registry};
-use neuroflow_types::{ExecutionId, OrgId, Organization, RunEvent, UserId, WorkflowId};
+use neuroflow_types::{ExecutionId, IntegrationId, OrgId, Organization, RunEvent, UserId, WorkflowId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,7 +38,11 @@ pub(crate) struct Inner {
     prepared: Mutex<HashMap<(WorkflowId, i64), Arc<crate::runs::Prepared>>>,
     pub running: Mutex<HashMap<ExecutionId, CancellationToken>>,
     pub bus: broadcast::Sender<RunEvent>,
+    /// The integration executor (its HTTP client is shared by every run).
     pub integrations: Arc<IntegrationExecutor>,
+    pub vault: RwLock<VaultSlot>,
+    pub passphrase_source: RwLock<Option<PassphraseSource>>,
+    pub sign_ins: Mutex<HashMap<IntegrationId, SignIn>>,
 }
 
 /// Every use case of the app, over one data directory.
@@ -62,6 +68,7 @@ impl Hub {
         let layout = Layout::new(data_dir);
         let registry = Registry::open(&layout)?;
         let (bus, _) = broadcast::channel(BUS_CAPACITY);
+        let vault = crate::vault::open_vault(&layout)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 layout,
@@ -72,6 +79,9 @@ impl Hub {
                 running: Mutex::new(HashMap::new()),
                 bus,
                 integrations: Arc::new(IntegrationExecutor::new()),
+                vault: RwLock::new(vault),
+                passphrase_source: RwLock::new(None),
+                sign_ins: Mutex::new(HashMap::new()),
             }),
         })
     }

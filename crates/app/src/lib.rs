@@ -7,17 +7,21 @@
 mod error;
 mod executions;
 mod hub;
+mod integrations;
 mod orgs;
 pub mod paths;
 mod runner;
 mod runs;
 mod stats;
 pub mod triggers;
+mod vault;
 mod workflows;
 
 pub use error::{AppError, AppResult};
 pub use hub::Hub;
+pub use integrations::{IntegrationTest, MAX_SECRET_BYTES, SIGN_IN_WAIT};
 pub use runner::INTERRUPTED;
 pub use runs::{MAX_DEPTH, MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::OrgStats;
+pub use vault::{PASSPHRASE_ENV, VAULT_ENV, VaultChoice, VaultInfo, parse_kind as parse_vault_kind};
 pub use workflows::SavedWorkflow;

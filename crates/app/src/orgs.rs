@@ -66,9 +66,19 @@ impl Hub {
         self.registry_call(move |r| r.get(id)).await
     }
 
-    /// Deletes an organization and all of its data.
+    /// Deletes an organization and all of its data, its secrets first: if they cannot be removed
+    /// from the vault, nothing is deleted.
     pub async fn delete_org(&self, id: OrgId) -> AppResult<()> {
         self.registry_call(move |r| r.get(id)).await?;
+        let names = self.org_secret_names(id).await?;
+        if !names.is_empty() {
+            self.vault_call(move |v| v.delete_org(id, &names)).await.map_err(|e| {
+                AppError::new(
+                    e.code,
+                    format!("the organization was not deleted: its secrets could not be removed: {e}"),
+                )
+            })?;
+        }
         self.close_org(id)?;
         self.registry_call(move |r| r.remove(id)).await?;
         let dir = self.inner.layout.org_dir(id);

@@ -38,6 +38,125 @@ pub enum Command {
     Executions(ExecutionsCommand),
     /// Run webhook and schedule triggers until stopped.
     Serve(ServeArgs),
+    /// Connections to Slack, Gmail, mail servers, webhooks and HTTP APIs; secrets go to the vault.
+    #[command(subcommand)]
+    Integration(IntegrationCommand),
+    /// Where secrets are kept: the OS keychain, the kernel keyring, or an encrypted file.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntegrationCommand {
+    /// Add an integration. Its secret is asked for (or read from standard input), never taken from
+    /// an argument.
+    Create {
+        #[arg(value_enum)]
+        provider: ProviderArg,
+        /// A name to refer to it by.
+        name: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        secret: SecretArgs,
+    },
+    /// List the organization's integrations with their status.
+    List {
+        #[arg(long, value_enum)]
+        provider: Option<ProviderArg>,
+        /// Only integrations whose name contains this text.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Show an integration (its secret is never shown, only whether one is saved).
+    Show {
+        /// The integration, by id or name.
+        integration: String,
+    },
+    /// Change an integration's name, settings or on/off switch, or replace its secret.
+    Update {
+        /// The integration, by id or name.
+        integration: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Turn it on or off (workflows cannot use an integration that is off).
+        #[arg(long)]
+        active: Option<bool>,
+        #[command(flatten)]
+        secret: SecretArgs,
+    },
+    /// Delete an integration and its secret.
+    Delete {
+        /// The integration, by id or name.
+        integration: String,
+        /// Do not ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Test the connection and record the result.
+    Test {
+        /// The integration, by id or name.
+        integration: String,
+    },
+    /// Sign a Gmail integration in to Google (opens the consent page's address in your browser).
+    SignIn {
+        /// The integration, by id or name.
+        integration: String,
+        /// Only print the address; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Settings as a JSON object, or @FILE (e.g. {"host": "smtp.example.com", "port": 587}).
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub config: Option<String>,
+    /// One setting (repeatable), e.g. --set defaultChannel=#leads. Applied after --config.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// Read the secret (token, password, signing key …): asked for without echo on a terminal,
+    /// otherwise read from standard input.
+    #[arg(long)]
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProviderArg {
+    Slack,
+    Gmail,
+    Smtp,
+    Webhook,
+    Http,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Which store holds the secrets, whether it can be used now, and why.
+    Status,
+    /// Switch to another store, moving the saved secrets into it. The encrypted file asks for its
+    /// passphrase (or reads NEUROFLOW_VAULT_PASSPHRASE), here and whenever a command needs a secret.
+    Use {
+        #[arg(value_enum)]
+        store: StoreArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StoreArg {
+    /// The OS keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keychain,
+    /// The Linux kernel keyring (lives until logout).
+    KernelKeyring,
+    /// A file encrypted with a passphrase, for machines with no keychain.
+    EncryptedFile,
 }
 
 #[derive(Debug, Args)]
@@ -193,4 +312,20 @@ pub enum SortArg {
     Created,
     LastRun,
     Runs,
+}
+
+/// A JSON argument given inline or as `@FILE`; errors name the flag and the position.
+pub fn json_value(flag: &str, text: &str) -> neuroflow_app::AppResult<serde_json::Value> {
+    use neuroflow_app::AppError;
+    let (source, json) = match text.strip_prefix('@') {
+        Some(path) => (
+            format!("{flag} file '{path}'"),
+            std::fs::read_to_string(path)
+                .map_err(|e| AppError::invalid(format!("{flag}: cannot read '{path}': {e}")))?,
+        ),
+        None => (flag.to_string(), text.to_string()),
+    };
+    serde_json::from_str(&json).map_err(|e| {
+        AppError::invalid(format!("{source}: not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
+    })
 }

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod output;
+mod prompt;
 
 use args::{Cli, Command, WorkflowCommand};
 use clap::Parser;
@@ -45,6 +46,7 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
     let kind = if matches!(cli.command, Command::Serve(_)) { "serve" } else { "cli" };
     let hub = Hub::open_as(paths::data_dir(cli.data_dir), kind)?;
     let org_ref = cli.org.as_deref();
+    commands::vault::ask_for_passphrase(&hub, matches!(cli.command, Command::Serve(_))).await?;
     match cli.command {
         Command::Org(command) => commands::org::run(&hub, out, command).await.map(|()| 0),
         Command::Workflow(WorkflowCommand::Validate { target }) => {
@@ -63,6 +65,11 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
             commands::executions::run(&hub, out, org, command).await
         }
         Command::Serve(args) => commands::serve::run(hub, out, args).await,
+        Command::Integration(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::integration::run(&hub, out, org, command).await
+        }
+        Command::Vault(command) => commands::vault::run(&hub, out, command).await,
     }
 }
 

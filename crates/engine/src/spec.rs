@@ -67,8 +67,17 @@ pub enum NodeSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TriggerSpec {
     Manual,
-    Schedule { cron: String, timezone: Option<String> },
-    Webhook { path: String, method: String, respond: WebhookRespond },
+    Schedule {
+        cron: String,
+        timezone: Option<String>,
+    },
+    Webhook {
+        path: String,
+        method: String,
+        respond: WebhookRespond,
+        /// A webhook integration whose signing key every request must be signed with.
+        signed_by: Option<String>,
+    },
 }
 
 /// What a webhook call answers.
@@ -268,7 +277,18 @@ impl Reader<'_> {
                         return None;
                     }
                 };
-                Some(TriggerSpec::Webhook { path, method, respond })
+                let signed_by = match t.get("integrationId") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(id)) if !id.trim().is_empty() => Some(id.trim().to_string()),
+                    Some(other) => {
+                        self.error(
+                            "data.trigger.integrationId",
+                            format!("must be the id of a webhook integration, not {}", kind(other)),
+                        );
+                        return None;
+                    }
+                };
+                Some(TriggerSpec::Webhook { path, method, respond, signed_by })
             }
             Some(other) => {
                 self.error("data.trigger.kind", format!("'{other}' is not 'manual', 'schedule' or 'webhook'"));

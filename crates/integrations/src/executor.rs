@@ -28,9 +28,10 @@ impl IntegrationExecutor {
         Self::default()
     }
 
-    /// An executor that resolves integrations through `connections`.
-    pub fn with_connections(connections: Arc<dyn Connections>) -> Self {
-        Self { http: client(), connections: Some(connections) }
+    /// An executor sharing this one's HTTP client that resolves integrations through `connections`
+    /// (one organization's, for one run).
+    pub fn with_connections(&self, connections: Arc<dyn Connections>) -> Self {
+        Self { http: self.http.clone(), connections: Some(connections) }
     }
 
     /// The shared HTTP client.
@@ -56,8 +57,18 @@ impl Executor for IntegrationExecutor {
                 .clone()
                 .ok_or_else(|| NodeError::permanent("integrations with credentials are not available here"))?;
             let conn = connections.connection(id).await.map_err(NodeError::permanent)?;
-            let value = self.perform(action, &conn, &params, connections.as_ref()).await?;
-            Ok(NodeOutput::of(value))
+            // Whatever a service echoes back, the secret never reaches the run's record.
+            let scrub = crate::scrub::Scrubber::for_connection(&conn);
+            match self.perform(action, &conn, &params, connections.as_ref()).await {
+                Ok(mut value) => {
+                    scrub.value(&mut value);
+                    Ok(NodeOutput::of(value))
+                }
+                Err(mut e) => {
+                    e.message = scrub.text(&e.message);
+                    Err(e)
+                }
+            }
         })
     }
 }

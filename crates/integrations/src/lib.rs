@@ -10,6 +10,7 @@ pub mod gmail;
 pub mod http;
 mod mail;
 pub mod oauth;
+mod scrub;
 pub mod slack;
 pub mod smtp;
 pub mod webhook;

@@ -44,6 +44,16 @@ impl Layout {
     pub fn org_db(&self, id: OrgId) -> PathBuf {
         self.org_dir(id).join("org.sqlite")
     }
+
+    /// Which store holds this machine's secrets, when the user chose one (not a secret itself).
+    pub fn vault_choice(&self) -> PathBuf {
+        self.data_dir.join("vault.json")
+    }
+
+    /// The encrypted vault file, for machines with no keychain (used only if the user chooses it).
+    pub fn vault_file(&self) -> PathBuf {
+        self.data_dir.join("vault.enc")
+    }
 }
 
 /// The registry of organizations.

@@ -312,7 +312,8 @@ impl Hub {
 
     /// The executors of one run: the engine's own, HTTP, and sub-workflows of this organization.
     fn executors(&self, org: OrgId, execution: ExecutionId, depth: u32) -> Executors {
-        Executors::builtin().with("integration", self.inner.integrations.clone()).with(
+        let connections = Arc::new(crate::integrations::OrgConnections::new(self.clone(), org));
+        Executors::builtin().with("integration", Arc::new(self.inner.integrations.with_connections(connections))).with(
             "subWorkflow",
             Arc::new(subworkflow::SubWorkflow { hub: self.clone(), org, parent: execution, depth }),
         )

@@ -17,6 +17,8 @@ pub struct WebhookRoute {
     pub workflow: Arc<Prepared>,
     pub trigger_node: String,
     pub respond: WebhookRespond,
+    /// The webhook integration whose key must sign each request, if the trigger requires it.
+    pub signed_by: Option<String>,
 }
 
 /// A schedule trigger.
@@ -91,7 +93,7 @@ impl Hub {
             for &i in &prepared.plan.triggers {
                 let node = &prepared.plan.nodes[i];
                 match &node.spec {
-                    NodeSpec::Trigger(TriggerSpec::Webhook { path, method, respond }) => {
+                    NodeSpec::Trigger(TriggerSpec::Webhook { path, method, respond, signed_by }) => {
                         let key = (method.clone(), path.clone());
                         if let Some(existing) = routes.webhooks.get(&key) {
                             routes.conflicts.push(format!(
@@ -107,6 +109,7 @@ impl Hub {
                                 workflow: Arc::clone(&prepared),
                                 trigger_node: node.id.clone(),
                                 respond: *respond,
+                                signed_by: signed_by.clone(),
                             },
                         );
                     }

@@ -10,6 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neuroflow_engine::spec::WebhookRespond;
+use neuroflow_integrations::webhook;
 use neuroflow_types::{ExecutionStatus, TriggerKind};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -55,6 +56,11 @@ pub(crate) async fn handle(
             return error(status, message);
         }
     };
+    if let Some(integration) = &route.signed_by
+        && let Err(refusal) = check_signature(&state, route.org, integration, &headers, &body).await
+    {
+        return refusal;
+    }
     let body = match parse_body(&headers, &body) {
         Ok(body) => body,
         Err(reason) => return error(StatusCode::BAD_REQUEST, reason),
@@ -89,6 +95,28 @@ pub(crate) async fn handle(
         ),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.message),
     }
+}
+
+/// Refuses a request to a signed webhook unless it carries a valid, recent signature by the
+/// integration's key (401, and no execution starts).
+async fn check_signature(
+    state: &ServiceState,
+    org: neuroflow_types::OrgId,
+    integration: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(), Response> {
+    let key = state.hub.webhook_signing_key(org, integration).await.map_err(|e| {
+        tracing::warn!(error = %e, "a signed webhook cannot check signatures");
+        error(StatusCode::SERVICE_UNAVAILABLE, format!("this webhook cannot check signatures now: {}", e.message))
+    })?;
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    webhook::verify(&key, header(webhook::TIMESTAMP_HEADER), header(webhook::SIGNATURE_HEADER), body, now)
+        .map_err(|problem| error(StatusCode::UNAUTHORIZED, problem.describe().to_string()))
 }
 
 /// A request body as the run sees it: JSON when it says (or looks like) JSON, a form as an object,

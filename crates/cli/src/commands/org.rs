@@ -2,8 +2,9 @@
 
 use crate::args::OrgCommand;
 use crate::output::{Out, table, when};
+use crate::prompt::confirm;
 use neuroflow_app::{AppError, AppResult, Hub};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 
 pub async fn run(hub: &Hub, out: Out, command: OrgCommand) -> AppResult<()> {
     match command {
@@ -41,12 +42,4 @@ pub async fn run(hub: &Hub, out: Out, command: OrgCommand) -> AppResult<()> {
         }
     }
     Ok(())
-}
-
-fn confirm(question: &str) -> AppResult<bool> {
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES"))
 }

@@ -122,17 +122,7 @@ fn print_record(out: Out, record: &WorkflowExecution) {
 
 /// `--input`: JSON, or `@FILE`.
 fn parse_input(text: &str) -> AppResult<Value> {
-    let (source, json) = match text.strip_prefix('@') {
-        Some(path) => (
-            format!("--input file '{path}'"),
-            std::fs::read_to_string(path)
-                .map_err(|e| AppError::invalid(format!("--input: cannot read '{path}': {e}")))?,
-        ),
-        None => ("--input".to_string(), text.to_string()),
-    };
-    serde_json::from_str(&json).map_err(|e| {
-        AppError::invalid(format!("{source}: not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
-    })
+    crate::args::json_value("--input", text)
 }
 
 fn human_us(us: i64) -> String {

@@ -1,0 +1,88 @@
+//! How connectors get an integration of one organization: its settings from the store and its
+//! secret from the vault, resolved when a node runs (so a replaced token is used at once), and
+//! renewed credentials (Gmail's access token) written back.
+
+use super::secret_name;
+use crate::error::{AppError, AppResult};
+use crate::hub::Hub;
+use neuroflow_engine::run::BoxFuture;
+use neuroflow_integrations::{Connection, Connections, ProviderConfig};
+use neuroflow_store::table::integrations;
+use neuroflow_types::{IntegrationId, OrgId};
+use neuroflow_vault::Secret;
+
+/// The integrations of one organization, for the integration executor and connection tests.
+#[derive(Clone)]
+pub(crate) struct OrgConnections {
+    hub: Hub,
+    org: OrgId,
+}
+
+impl OrgConnections {
+    pub fn new(hub: Hub, org: OrgId) -> Self {
+        Self { hub, org }
+    }
+
+    /// An integration ready to use; the error says why it cannot be (deleted, turned off, no secret
+    /// store …).
+    pub async fn resolve(&self, id: IntegrationId) -> AppResult<Connection> {
+        let org = self.org;
+        let open = self.hub.org(org).await?;
+        let (integration, reference) = open
+            .store
+            .read_async(move |c| Ok((integrations::get(c, org, id)?, integrations::credential_ref(c, org, id)?)))
+            .await
+            .map_err(|e| match AppError::from(e) {
+                e if e.code == neuroflow_types::ErrorCode::NotFound => {
+                    AppError::not_found(format!("integration {id} does not exist (was it deleted?)"))
+                }
+                e => e,
+            })?;
+        if !integration.is_active {
+            return Err(AppError::invalid(format!(
+                "integration '{}' is turned off; turn it on to use it",
+                integration.name
+            )));
+        }
+        let config = ProviderConfig::parse(integration.provider, &integration.config)
+            .map_err(|e| AppError::invalid(format!("integration '{}': {e}", integration.name)))?;
+        let secret = match reference {
+            Some(name) => {
+                let secret = self.hub.secret(org, name).await.map_err(|e| {
+                    AppError::new(e.code, format!("the credentials of '{}' could not be read: {e}", integration.name))
+                })?;
+                if secret.is_none() {
+                    return Err(AppError::new(
+                        neuroflow_types::ErrorCode::Credential,
+                        format!(
+                            "the credentials of '{}' are missing from the {}; enter them again",
+                            integration.name,
+                            self.hub.vault_status().await.map(|s| s.name).unwrap_or_else(|_| "vault".into())
+                        ),
+                    ));
+                }
+                secret
+            }
+            None => None,
+        };
+        Ok(Connection { id: id.to_string(), name: integration.name, config, secret })
+    }
+}
+
+fn parse_id(id: &str) -> Result<IntegrationId, String> {
+    id.parse().map_err(|_| format!("'{id}' is not an integration id"))
+}
+
+impl Connections for OrgConnections {
+    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, String>> {
+        let this = self.clone();
+        let id = parse_id(id);
+        Box::pin(async move { this.resolve(id?).await.map_err(|e| e.message) })
+    }
+
+    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), String>> {
+        let (hub, org) = (self.hub.clone(), self.org);
+        let id = parse_id(id);
+        Box::pin(async move { hub.put_secret(org, secret_name(id?), secret).await.map_err(|e| e.message) })
+    }
+}
