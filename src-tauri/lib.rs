@@ -7,7 +7,7 @@
 
 mod commands;
 mod events;
-mod logging;
+pub mod logging;
 mod settings;
 mod triggers;
 

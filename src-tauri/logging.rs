@@ -34,8 +34,11 @@ pub fn init(dir: &Path) -> Result<WorkerGuard, Box<dyn std::error::Error>> {
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = EnvFilter::try_from_env("NEUROFLOW_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false).try_init().ok();
-    std::panic::set_hook(Box::new(|info| {
+    // A panic goes to the log file, and still to stderr as usual.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
         tracing::error!(panic = %info, "the app panicked");
+        previous(info);
     }));
     Ok(guard)
 }

@@ -145,6 +145,7 @@ impl HttpRequest {
     /// Sends the request and reads the response.
     pub async fn send(self, client: &reqwest::Client) -> Result<Value, NodeError> {
         let target = format!("{} {}", self.method, redact_url(&self.url));
+        tracing::debug!(request = %target, headers = %shown_headers(&self.headers), "sending an HTTP request");
         let mut request = client.request(self.method, self.url).headers(self.headers.clone());
         match self.body {
             Some(Value::String(text)) => {
@@ -195,6 +196,24 @@ impl HttpRequest {
         }
         Ok(json!({ "status": status.as_u16(), "headers": headers, "body": body }))
     }
+}
+
+/// Request headers as they may appear in a log: credentials (and any header marked sensitive)
+/// replaced by `[redacted]`.
+fn shown_headers(headers: &HeaderMap) -> String {
+    const CREDENTIALS: &[&str] = &["authorization", "proxy-authorization", "cookie", "x-api-key"];
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if value.is_sensitive() || CREDENTIALS.contains(&name.as_str()) {
+                "[redacted]"
+            } else {
+                value.to_str().unwrap_or("[binary]")
+            };
+            format!("{name}: {shown}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn parse_body(bytes: &[u8], is_json: bool) -> Value {
