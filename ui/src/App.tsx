@@ -7,6 +7,7 @@ import { ComingPage } from "./pages/ComingPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ExecutionPage } from "./pages/ExecutionPage";
 import { ExecutionsPage } from "./pages/ExecutionsPage";
+import { IntegrationsPage } from "./pages/IntegrationsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { Welcome } from "./pages/Welcome";
 import { WorkflowPage } from "./pages/WorkflowPage";
@@ -65,6 +66,8 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       return <ExecutionsPage key={route.workflow ?? "all"} org={org.id} {...(route.workflow ? { workflow: route.workflow } : {})} />;
     case "execution":
       return <ExecutionPage key={route.id} org={org.id} id={route.id} />;
+    case "integrations":
+      return <IntegrationsPage org={org.id} />;
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
     default:

@@ -67,6 +67,28 @@ impl From<ConnectorError> for NodeError {
     }
 }
 
+/// Why a request got no answer, in words, without the URL (which may carry a key): "timed out",
+/// "could not connect (Connection refused)" …
+pub fn network_words(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut root: &dyn std::error::Error = &e;
+    while let Some(inner) = root.source() {
+        root = inner;
+    }
+    let cause = root.to_string();
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        format!("could not connect ({cause})")
+    } else if e.is_redirect() {
+        "too many redirects".into()
+    } else if cause != e.to_string() {
+        format!("{e} ({cause})")
+    } else {
+        e.to_string()
+    }
+}
+
 /// The usual meaning of an HTTP error status, for messages.
 pub fn status_words(status: u16) -> &'static str {
     match status {

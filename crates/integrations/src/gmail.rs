@@ -3,7 +3,7 @@
 //! and the renewed set is saved back to the vault through [`Connections`].
 
 use crate::config::GmailConfig;
-use crate::connection::{Connection, Connections, ConnectorError, status_words};
+use crate::connection::{Connection, Connections, ConnectorError, network_words, status_words};
 use crate::mail;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -88,7 +88,7 @@ async fn authorized(
         let response = request(&token)
             .send()
             .await
-            .map_err(|e| ConnectorError::transient(format!("could not reach Gmail: {}", e.without_url())))?;
+            .map_err(|e| ConnectorError::transient(format!("could not reach Gmail: {}", network_words(e))))?;
         let status = response.status().as_u16();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         if status == 401 && attempt == 0 {
@@ -147,7 +147,7 @@ pub(crate) async fn token_request(
     form: &[(&str, String)],
 ) -> Result<Value, ConnectorError> {
     let response = http.post(url).form(form).send().await.map_err(|e| {
-        ConnectorError::transient(format!("could not reach Google's sign-in service: {}", e.without_url()))
+        ConnectorError::transient(format!("could not reach Google's sign-in service: {}", network_words(e)))
     })?;
     let status = response.status().as_u16();
     let answer: Value = response.json().await.unwrap_or(Value::Null);

@@ -230,17 +230,7 @@ fn parse_body(bytes: &[u8], is_json: bool) -> Value {
 }
 
 fn network_error(target: &str, e: reqwest::Error) -> NodeError {
-    let what = if e.is_timeout() {
-        "timed out".to_string()
-    } else if e.is_connect() {
-        "could not connect".to_string()
-    } else if e.is_redirect() {
-        "too many redirects".to_string()
-    } else {
-        // reqwest's own message, without the URL (which may carry credentials).
-        e.without_url().to_string()
-    };
-    NodeError::transient(format!("{target}: {what}"))
+    NodeError::transient(format!("{target}: {}", crate::connection::network_words(e)))
 }
 
 /// A URL as it may appear in messages and logs: without user info or query (which may carry keys).

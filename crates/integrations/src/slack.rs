@@ -2,7 +2,7 @@
 //! `auth.test` (bot) or posts an empty payload, which a live webhook refuses as `no_text`.
 
 use crate::config::{SlackConfig, SlackMode};
-use crate::connection::{Connection, ConnectorError, status_words};
+use crate::connection::{Connection, ConnectorError, network_words, status_words};
 use serde_json::{Value, json};
 
 /// Posts a message; params: `channel` (or the default channel), `text`, optional `blocks`, `thread_ts`.
@@ -128,5 +128,5 @@ fn webhook_error(status: u16, body: &str) -> ConnectorError {
 }
 
 fn unreachable(e: reqwest::Error) -> ConnectorError {
-    ConnectorError::transient(format!("could not reach Slack: {}", e.without_url()))
+    ConnectorError::transient(format!("could not reach Slack: {}", network_words(e)))
 }

@@ -4,7 +4,7 @@
 //! also defeats replays. NeuroFlow's own webhook trigger verifies the same way.
 
 use crate::config::WebhookConfig;
-use crate::connection::{Connection, ConnectorError, status_words};
+use crate::connection::{Connection, ConnectorError, network_words, status_words};
 use neuroflow_vault::Secret;
 use ring::hmac;
 use serde_json::{Value, json};
@@ -100,7 +100,9 @@ async fn post_signed(
         .body(body)
         .send()
         .await
-        .map_err(|e| ConnectorError::transient(format!("could not reach the webhook receiver: {}", e.without_url())))?;
+        .map_err(|e| {
+            ConnectorError::transient(format!("could not reach the webhook receiver: {}", network_words(e)))
+        })?;
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
     if status >= 400 {

@@ -126,3 +126,45 @@ test("create an organization, import a workflow, see it listed and drawn", async
   await browser.pause(300);
   await app.screenshot("canvas-dark");
 });
+
+test("add an integration, test it, see where its secret is kept, delete it", async () => {
+  const { browser } = app;
+  await (await browser.$("//nav//a[normalize-space()='Integrations']")).click();
+  await (await browser.$("//h2[normalize-space()='No integrations yet']")).waitForDisplayed({ timeout: 10_000 });
+  await app.screenshot("integrations-empty");
+
+  // Add a signed webhook; its key is typed once and goes to the keychain.
+  await (await browser.$("(//button[contains(normalize-space(), 'Add integration')])[1]")).click();
+  await (await browser.$("//fieldset[contains(@class,'provider-picker')]//label[strong[normalize-space()='Webhook']]")).click();
+  await (await browser.$("#integration-name")).setValue("CRM hook");
+  await (await browser.$("#field-url")).setValue("http://127.0.0.1:9/in");
+  await (await browser.$("#integration-secret")).setValue("e2e-signing-key-123");
+  await app.screenshot("integration-dialog");
+  await (await browser.$("//div[@role='dialog']//button[normalize-space()='Add integration']")).click();
+  const row = await browser.$("//table[@aria-label='Integrations']//tr[.//span[normalize-space()='CRM hook']]");
+  await row.waitForDisplayed({ timeout: 10_000 });
+  const stored = JSON.parse(app.cli("--json", "integration", "show", "CRM hook"));
+  assert.equal(stored.hasSecret, true, "the secret was saved");
+  assert.equal(JSON.stringify(stored).includes("e2e-signing-key-123"), false, "and is not shown");
+
+  // Nothing listens on port 9: the test fails, and says why, in the row.
+  await (await row.$(".//button[normalize-space()='Test']")).click();
+  await browser.waitUntil(async () => (await row.getText()).includes("could not reach the webhook receiver"), { timeout: 15_000 });
+  assert.ok((await row.getText()).includes("Error"));
+  await app.screenshot("integrations-tested");
+
+  // Settings say where secrets are kept.
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  const secrets = await browser.$("//section[@aria-labelledby='secrets-heading']");
+  await browser.waitUntil(async () => (await secrets.getText()).includes("Ready"), { timeout: 10_000 });
+  assert.ok((await secrets.getText()).includes("Secret Service"), await secrets.getText());
+  await secrets.scrollIntoView();
+  await app.screenshot("settings-secrets");
+
+  // Delete, after confirming.
+  await (await browser.$("//nav//a[normalize-space()='Integrations']")).click();
+  await (await browser.$("//button[@aria-label='Delete CRM hook']")).click();
+  await (await browser.$("//div[@role='dialog']//button[normalize-space()='Delete integration']")).click();
+  await (await browser.$("//h2[normalize-space()='No integrations yet']")).waitForDisplayed({ timeout: 10_000 });
+  assert.equal(JSON.parse(app.cli("--json", "integration", "list")).total, 0);
+});

@@ -15,12 +15,6 @@ const AREAS: Record<string, { icon: IconName; title: string; heading: string; te
     heading: "No teams yet",
     text: "Teams put agents to work together: hierarchically, collaboratively, as a pipeline or by vote.",
   },
-  integrations: {
-    icon: "integrations",
-    title: "Integrations",
-    heading: "No integrations yet",
-    text: "Connect Slack, Gmail, email, webhooks and HTTP APIs. Their secrets stay in your system's keychain.",
-  },
   templates: {
     icon: "templates",
     title: "Templates",

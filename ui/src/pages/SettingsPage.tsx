@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { call, commands, messageOf } from "../api";
 import type { AppInfo, Organization, TriggerState } from "../bindings";
 import { Modal } from "../components/Modal";
+import { VaultSettings } from "../components/VaultSettings";
 import { useToast } from "../components/Toasts";
 import { useOrgs } from "../state/orgs";
 import type { ThemeChoice } from "../state/theme";
@@ -100,6 +101,11 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
             Delete…
           </button>
         </div>
+      </section>
+
+      <section className="card" aria-labelledby="secrets-heading">
+        <h2 id="secrets-heading">Secrets</h2>
+        <VaultSettings />
       </section>
 
       <section className="card">
