@@ -24,7 +24,8 @@ pub struct SavedWorkflow {
 impl Hub {
     /// Stores a new workflow from a document.
     pub async fn create_workflow(&self, org: OrgId, doc: WorkflowDocument) -> AppResult<SavedWorkflow> {
-        let warnings = checked(&doc, "the workflow")?;
+        let mut warnings = checked(&doc, "the workflow")?;
+        warnings.extend(self.integration_warnings(org, &doc).await?);
         let open = self.org(org).await?;
         let t = now();
         let wf = Workflow {
@@ -65,7 +66,11 @@ impl Hub {
     /// Changes a workflow; a new document is validated first and becomes a new version.
     pub async fn update_workflow(&self, org: OrgId, id: WorkflowId, patch: WorkflowPatch) -> AppResult<SavedWorkflow> {
         let warnings = match &patch.document {
-            Some(doc) => checked(doc, "the workflow")?,
+            Some(doc) => {
+                let mut warnings = checked(doc, "the workflow")?;
+                warnings.extend(self.integration_warnings(org, doc).await?);
+                warnings
+            }
             None => Vec::new(),
         };
         let open = self.org(org).await?;

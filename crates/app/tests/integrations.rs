@@ -185,6 +185,26 @@ async fn bad_integrations_are_refused_whole_with_the_reason() {
 
     let missing = f.hub.test_integration(f.org, IntegrationId::new()).await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
+
+    // A workflow naming a missing integration, or one of the wrong kind, is saved with warnings.
+    let hook_id = listed.items[0].id;
+    let unknown = IntegrationId::new();
+    let doc = json!({ "format": 1, "name": "Mixed up", "nodes": [
+        { "id": "t", "type": "trigger", "data": { "trigger": { "kind": "manual" } } },
+        { "id": "a", "type": "integration", "data": { "integrationId": hook_id.to_string(), "action": "slack.postMessage", "params": {} } },
+        { "id": "b", "type": "integration", "data": { "integrationId": unknown.to_string(), "action": "http.request", "params": { "url": "/x" } } }
+    ], "edges": [{ "id": "e1", "source": "t", "target": "a" }, { "id": "e2", "source": "a", "target": "b" }] });
+    let saved = f.hub.import_workflow(f.org, &doc.to_string()).await.unwrap();
+    let warnings: Vec<String> = saved.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "node 'a' data.integrationId: 'Hook' is a webhook integration; this step needs a slack one".to_string(),
+            format!(
+                "node 'b' data.integrationId: integration '{unknown}' does not exist in this organization; add it or choose another"
+            ),
+        ]
+    );
 }
 
 /// A webhook trigger that requires signatures: unsigned, stale and wrongly signed requests get 401

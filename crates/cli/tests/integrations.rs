@@ -136,7 +136,10 @@ fn integrations_are_managed_from_the_terminal_with_secrets_from_standard_input()
     assert_eq!(tested.code, 1, "{}", tested.stdout);
     let tested = tested.json();
     assert_eq!((tested["ok"].as_bool(), tested["integration"]["status"].as_str()), (Some(false), Some("ERROR")));
-    assert!(tested["message"].as_str().unwrap().starts_with("could not reach the webhook receiver: could not connect ("), "{tested}");
+    assert!(
+        tested["message"].as_str().unwrap().starts_with("could not reach the webhook receiver: could not connect ("),
+        "{tested}"
+    );
 
     let new_key = "crm-signing-key-rotated-2";
     env.ok(&["integration", "update", "CRM hook", "--name", "CRM", "--active", "false", "--secret"], Some(new_key));
