@@ -8,7 +8,9 @@ use crate::runner::RunnerLease;
 use crate::vault::{PassphraseSource, VaultSlot};
 use neuroflow_integrations::IntegrationExecutor;
 use neuroflow_store::{Layout, OrgStore, Registry};
-use neuroflow_types::{ExecutionId, IntegrationId, OrgId, Organization, RunEvent, UserId, WorkflowId};
+use neuroflow_types::{
+    AgentExecutionId, AgentId, ExecutionId, IntegrationId, OrgId, Organization, RunEvent, UserId, WorkflowId,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -43,6 +45,12 @@ pub(crate) struct Inner {
     pub vault: RwLock<VaultSlot>,
     pub passphrase_source: RwLock<Option<PassphraseSource>>,
     pub sign_ins: Mutex<HashMap<IntegrationId, SignIn>>,
+    /// The HTTP client for model calls (no overall timeout: each call has its own deadline).
+    pub llm_http: reqwest::Client,
+    /// Agent calls in progress, to cancel them.
+    pub calls: Mutex<HashMap<AgentExecutionId, CancellationToken>>,
+    /// How many calls each agent has in progress (BUSY while any).
+    pub busy: Mutex<HashMap<AgentId, usize>>,
 }
 
 /// Every use case of the app, over one data directory.
@@ -82,6 +90,9 @@ impl Hub {
                 vault: RwLock::new(vault),
                 passphrase_source: RwLock::new(None),
                 sign_ins: Mutex::new(HashMap::new()),
+                llm_http: neuroflow_agents::provider::client(),
+                calls: Mutex::new(HashMap::new()),
+                busy: Mutex::new(HashMap::new()),
             }),
         })
     }

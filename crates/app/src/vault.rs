@@ -271,7 +271,10 @@ impl Hub {
     /// The names of an organization's secrets (integrations and LLM providers).
     pub(crate) async fn org_secret_names(&self, org: OrgId) -> AppResult<Vec<String>> {
         let open = self.org(org).await?;
-        Ok(open.store.read_async(move |c| neuroflow_store::table::integrations::all_credential_refs(c, org)).await?)
+        let mut names =
+            open.store.read_async(move |c| neuroflow_store::table::integrations::all_credential_refs(c, org)).await?;
+        names.extend(self.provider_key_names(org).await?);
+        Ok(names)
     }
 }
 

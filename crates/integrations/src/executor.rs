@@ -52,28 +52,34 @@ impl Executor for IntegrationExecutor {
                 let value = HttpRequest::from_params(&params)?.send(&self.http).await?;
                 return Ok(NodeOutput::of(value));
             };
-            let connections = self
-                .connections
-                .clone()
-                .ok_or_else(|| NodeError::permanent("integrations with credentials are not available here"))?;
-            let conn = connections.connection(id).await.map_err(NodeError::permanent)?;
-            // Whatever a service echoes back, the secret never reaches the run's record.
-            let scrub = crate::scrub::Scrubber::for_connection(&conn);
-            match self.perform(action, &conn, &params, connections.as_ref()).await {
-                Ok(mut value) => {
-                    scrub.value(&mut value);
-                    Ok(NodeOutput::of(value))
-                }
-                Err(mut e) => {
-                    e.message = scrub.text(&e.message);
-                    Err(e)
-                }
-            }
+            self.act(action, id, &params).await.map(NodeOutput::of)
         })
     }
 }
 
 impl IntegrationExecutor {
+    /// Performs `action` with the integration `id`: resolves it (settings and secret), runs the
+    /// action, and keeps every form of the secret out of the result and the error.
+    pub async fn act(&self, action: &str, id: &str, params: &Value) -> Result<Value, NodeError> {
+        let connections = self
+            .connections
+            .clone()
+            .ok_or_else(|| NodeError::permanent("integrations with credentials are not available here"))?;
+        let conn = connections.connection(id).await.map_err(NodeError::permanent)?;
+        // Whatever a service echoes back, the secret never reaches the run's record.
+        let scrub = crate::scrub::Scrubber::for_connection(&conn);
+        match self.perform(action, &conn, params, connections.as_ref()).await {
+            Ok(mut value) => {
+                scrub.value(&mut value);
+                Ok(value)
+            }
+            Err(mut e) => {
+                e.message = scrub.text(&e.message);
+                Err(e)
+            }
+        }
+    }
+
     async fn perform(
         &self,
         action: &str,

@@ -223,7 +223,7 @@ pub(crate) enum StreamProblem {
 }
 
 /// Speaks one wire format.
-trait Wire {
+trait Wire: Sync {
     fn request(&self, http: &reqwest::Client, endpoint: &Endpoint, req: &ChatRequest) -> reqwest::RequestBuilder;
     /// Takes one streamed event into the answer; text goes to `on_token` as it comes.
     fn on_event(

@@ -15,7 +15,8 @@ use neuroflow_engine::validate::{Plan, compile};
 use neuroflow_store::table::run_records::{self, ExecutionRow, FinishRow, RunTotals};
 use neuroflow_store::table::{executions, workflows};
 use neuroflow_types::{
-    ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow, WorkflowExecution, WorkflowId, now,
+    Budget, ExecutionId, ExecutionStatus, LogEntry, OrgId, RunEvent, TriggerKind, Workflow, WorkflowExecution,
+    WorkflowId, now,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -48,6 +49,8 @@ pub struct RunOptions {
     pub trigger: TriggerKind,
     /// Whether the caller wants the run's events on its handle.
     pub listen: bool,
+    /// A cap on what the run's agents and teams may spend; reaching it stops the run.
+    pub budget: Option<Budget>,
 }
 
 impl Default for RunOptions {
@@ -57,6 +60,7 @@ impl Default for RunOptions {
             trigger_node: None,
             trigger: TriggerKind::Manual,
             listen: false,
+            budget: None,
         }
     }
 }
@@ -195,6 +199,7 @@ impl Hub {
     ) -> AppResult<RunHandle> {
         let plan = Arc::clone(&wf.plan);
         let trigger = choose_trigger(&plan, options.trigger_node.as_deref())?;
+        let options_budget = options.budget;
         let input_size = serde_json::to_vec(&options.input).map(|v| v.len()).unwrap_or(0);
         if input_size > MAX_INPUT_BYTES {
             return Err(AppError::invalid(format!(
@@ -281,7 +286,11 @@ impl Hub {
             rerun_of,
             max_concurrency: DEFAULT_CONCURRENCY,
         };
-        let executors = self.executors(org, id, lineage.depth);
+        let mut meters = neuroflow_agents::budget::Meters::default();
+        if let Some(budget) = options_budget {
+            meters = meters.with(neuroflow_agents::budget::Meter::new("the workflow run", budget));
+        }
+        let executors = self.executors(org, id, lineage.depth, meters);
         let hub = self.clone();
         let run_cancel = cancel.clone();
         let done = tokio::spawn(async move {
@@ -311,12 +320,23 @@ impl Hub {
     }
 
     /// The executors of one run: the engine's own, HTTP, and sub-workflows of this organization.
-    fn executors(&self, org: OrgId, execution: ExecutionId, depth: u32) -> Executors {
+    fn executors(
+        &self,
+        org: OrgId,
+        execution: ExecutionId,
+        depth: u32,
+        meters: neuroflow_agents::budget::Meters,
+    ) -> Executors {
         let connections = Arc::new(crate::integrations::OrgConnections::new(self.clone(), org));
-        Executors::builtin().with("integration", Arc::new(self.inner.integrations.with_connections(connections))).with(
-            "subWorkflow",
-            Arc::new(subworkflow::SubWorkflow { hub: self.clone(), org, parent: execution, depth }),
-        )
+        let agents = Arc::new(crate::agents::executor::AgentNodes { hub: self.clone(), org, execution, depth, meters });
+        Executors::builtin()
+            .with("integration", Arc::new(self.inner.integrations.with_connections(connections)))
+            .with(
+                "subWorkflow",
+                Arc::new(subworkflow::SubWorkflow { hub: self.clone(), org, parent: execution, depth }),
+            )
+            .with("aiAgent", agents.clone())
+            .with("agentTeam", agents)
     }
 }
 

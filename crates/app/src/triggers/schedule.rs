@@ -66,7 +66,7 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
                 input: json!({ "scheduledAt": when, "firedAt": now }),
                 trigger_node: Some(entry.trigger_node.clone()),
                 trigger: TriggerKind::Schedule,
-                listen: false,
+                ..RunOptions::default()
             };
             match state.hub.start_prepared(entry.org, Arc::clone(&entry.workflow), options, Lineage::default()).await {
                 Ok(handle) => {

@@ -70,7 +70,7 @@ pub(crate) async fn handle(
         input,
         trigger_node: Some(route.trigger_node.clone()),
         trigger: TriggerKind::Webhook,
-        listen: false,
+        ..RunOptions::default()
     };
     let handle =
         match state.hub.start_prepared(route.org, Arc::clone(&route.workflow), options, Lineage::default()).await {

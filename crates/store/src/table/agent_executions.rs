@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::sql::{self, Filter};
 use neuroflow_types::{
-    AgentExecution, AgentExecutionFilter, AgentExecutionId, ExecutionStatus, OrgId, Page, Timestamp,
+    AgentExecution, AgentExecutionFilter, AgentExecutionId, AgentId, ExecutionStatus, OrgId, Page, Timestamp,
 };
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
@@ -101,6 +101,24 @@ pub fn finish(conn: &Connection, id: AgentExecutionId, o: &CallOutcome) -> Resul
         ],
     )?;
     sql::touched(changed, "agent execution", id)
+}
+
+/// The agent's last `limit` completed conversations of its own (not in a workflow or a team), as
+/// (prompt, answer) turns, oldest first: its memory window.
+pub fn recent_turns(conn: &Connection, org: OrgId, agent: AgentId, limit: u32) -> Result<Vec<(String, String)>> {
+    let mut turns = sql::all(
+        conn,
+        "SELECT json_extract(input, '$.prompt') AS prompt, json_extract(output, '$.text') AS answer
+         FROM agent_executions
+         WHERE organization_id = ? AND agent_id = ? AND workflow_execution_id IS NULL AND team_execution_id IS NULL
+           AND status = 'COMPLETED' AND json_extract(input, '$.prompt') IS NOT NULL
+           AND json_extract(output, '$.text') IS NOT NULL
+         ORDER BY started_at DESC, id DESC LIMIT ?",
+        params![org.to_string(), agent.to_string(), limit],
+        |row| Ok((sql::get::<String>(row, T, "prompt")?, sql::get::<String>(row, T, "answer")?)),
+    )?;
+    turns.reverse();
+    Ok(turns)
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: AgentExecutionId) -> Result<()> {
