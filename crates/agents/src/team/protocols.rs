@@ -39,11 +39,12 @@ pub(super) async fn hierarchical(t: &Tally<'_>, members: &[Member], task: &str) 
         "type": "object", "required": ["subtasks"],
         "properties": { "subtasks": { "type": "array", "items": {
             "type": "object", "required": ["member", "task"],
-            "properties": { "member": { "type": "string", "enum": names }, "task": { "type": "string" } } } } }
+            "properties": { "member": { "type": "string" }, "task": { "type": "string" } } } } }
     });
     let plan_prompt = format!(
         "You lead a team. The task:\n{task}\n\nYour team members:\n{roster}\n\n\
-         Split the task into subtasks and assign each to one member by name. Do not assign anything to yourself."
+         Split the task into subtasks and assign each to one member by name ({}). Do not assign anything to yourself.",
+        names.join(", ")
     );
     let plan = t.ask(leader, "plan", plan_prompt, AnswerFormat::Json(Some(schema))).await?;
     let mut assigned: Vec<(&Member, String)> = Vec::new();

@@ -29,7 +29,7 @@ pub enum AgentEvent {
     Token { text: String },
     ToolCalled { tool: String, arguments: Value },
     ToolFinished { tool: String, ok: bool, duration_ms: i64 },
-    Finished { execution: AgentExecution },
+    Finished { execution: Box<AgentExecution> },
 }
 
 pub(crate) type EventSink = Arc<dyn Fn(AgentEvent) + Send + Sync>;
@@ -116,7 +116,7 @@ impl Hub {
         let called = self.call_agent(org, spec).await?;
         match called.record {
             Some(record) => {
-                on_event(AgentEvent::Finished { execution: record.clone() });
+                on_event(AgentEvent::Finished { execution: Box::new(record.clone()) });
                 Ok(record)
             }
             None => Err(match called.outcome {

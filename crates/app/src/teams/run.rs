@@ -43,7 +43,7 @@ pub enum TeamEvent {
         entry: Value,
     },
     Finished {
-        execution: TeamExecution,
+        execution: Box<TeamExecution>,
     },
 }
 
@@ -131,7 +131,8 @@ impl Hub {
                 all.push(entry.clone());
                 all.clone()
             };
-            let _ = store.enqueue(move |c| team_executions::set_agent_results(c, run_id, &all));
+            // Written in order; nobody waits for it (the final record is written at the end).
+            drop(store.enqueue(move |c| team_executions::set_agent_results(c, run_id, &all)));
             events(TeamEvent::Contribution { entry: entry.clone() });
         };
         let started = Instant::now();
@@ -176,7 +177,7 @@ impl Hub {
             cost_micros: cost,
             ..record
         };
-        sink(TeamEvent::Finished { execution: finished.clone() });
+        sink(TeamEvent::Finished { execution: Box::new(finished.clone()) });
         Ok(finished)
     }
 }
