@@ -44,6 +44,15 @@ pub enum Command {
     /// Where secrets are kept: the OS keychain, the kernel keyring, or an encrypted file.
     #[command(subcommand)]
     Vault(VaultCommand),
+    /// AI agents: create, configure, ask (the answer streams), and their recorded calls.
+    #[command(subcommand)]
+    Agent(crate::agent_args::AgentCommand),
+    /// Teams of agents: members with roles, and runs in any of the four structures.
+    #[command(subcommand)]
+    Team(crate::agent_args::TeamCommand),
+    /// LLM providers (addresses and keys) and model prices.
+    #[command(subcommand)]
+    Provider(crate::agent_args::ProviderCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +178,9 @@ pub struct RunArgs {
     /// The trigger node to start at (by default the manual trigger).
     #[arg(long, value_name = "NODE")]
     pub trigger: Option<String>,
+    /// A cap on what the run's agents may spend; reaching it stops the run.
+    #[command(flatten)]
+    pub budget: crate::agent_args::BudgetArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success, 2 bad input (the message names what and where), 1 any other failure.
 
+mod agent_args;
 mod args;
 mod commands;
 mod output;
@@ -70,6 +71,18 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
             commands::integration::run(&hub, out, org, command).await
         }
         Command::Vault(command) => commands::vault::run(&hub, out, command).await,
+        Command::Agent(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::agent::run(&hub, out, org, command).await
+        }
+        Command::Team(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::team::run(&hub, out, org, command).await
+        }
+        Command::Provider(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::provider::run(&hub, out, org, command).await
+        }
     }
 }
 

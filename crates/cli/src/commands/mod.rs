@@ -1,9 +1,12 @@
 //! One module per command group; each function is a thin call into `neuroflow_app::Hub`.
 
+pub mod agent;
 pub mod executions;
 pub mod integration;
 pub mod org;
+pub mod provider;
 pub mod run;
 pub mod serve;
+pub mod team;
 pub mod vault;
 pub mod workflow;

@@ -33,7 +33,8 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, args: crate::args::RunArgs) ->
     } else {
         hub.find_workflow(org, &args.target).await?
     };
-    let options = RunOptions { input, trigger_node: args.trigger, listen: true, ..RunOptions::default() };
+    let budget = super::agent::budget_of(&args.budget)?;
+    let options = RunOptions { input, trigger_node: args.trigger, listen: true, budget, ..RunOptions::default() };
     let handle = hub.start_run(org, workflow.id, options).await?;
     follow(out, handle).await
 }
