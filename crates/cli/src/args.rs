@@ -46,7 +46,7 @@ pub enum Command {
     Vault(VaultCommand),
     /// AI agents: create, configure, ask (the answer streams), and their recorded calls.
     #[command(subcommand)]
-    Agent(crate::agent_args::AgentCommand),
+    Agent(Box<crate::agent_args::AgentCommand>),
     /// Teams of agents: members with roles, and runs in any of the four structures.
     #[command(subcommand)]
     Team(crate::agent_args::TeamCommand),

@@ -73,7 +73,7 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
         Command::Vault(command) => commands::vault::run(&hub, out, command).await,
         Command::Agent(command) => {
             let org = hub.resolve_org(org_ref).await?.id;
-            commands::agent::run(&hub, out, org, command).await
+            commands::agent::run(&hub, out, org, *command).await
         }
         Command::Team(command) => {
             let org = hub.resolve_org(org_ref).await?.id;
