@@ -1,11 +1,14 @@
 //! The Tauri commands: one-screen functions that call the hub. Errors cross as
 //! `{code, message, details?}` ([`neuroflow_app::AppError`]).
 
+mod agents;
 mod files;
 mod integrations;
 mod orgs;
+mod providers;
 mod runs;
 mod system;
+mod teams;
 mod vault;
 mod workflows;
 
@@ -58,6 +61,31 @@ pub mod bindings {
                 vault::choose_vault,
                 vault::unlock_vault,
                 vault::lock_vault,
+                agents::list_agents,
+                agents::get_agent,
+                agents::create_agent,
+                agents::update_agent,
+                agents::delete_agent,
+                agents::agent_tools,
+                agents::ask_agent,
+                agents::cancel_agent_call,
+                agents::list_agent_executions,
+                teams::list_teams,
+                teams::get_team,
+                teams::create_team,
+                teams::update_team,
+                teams::delete_team,
+                teams::set_team_member,
+                teams::remove_team_member,
+                teams::run_team,
+                teams::cancel_team_run,
+                teams::list_team_executions,
+                providers::list_providers,
+                providers::save_provider,
+                providers::delete_provider,
+                providers::list_prices,
+                providers::set_price,
+                providers::delete_price,
                 $($extra)*
             ]
         };

@@ -56,6 +56,40 @@ export const commands = {
 	chooseVault: (kind: StoreKind, passphrase: string | null) => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("choose_vault", { kind, passphrase })),
 	unlockVault: (passphrase: string) => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("unlock_vault", { passphrase })),
 	lockVault: () => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("lock_vault")),
+	listAgents: (org: OrgId, filter: AgentFilter_Deserialize) => typedError<Page<AiAgent_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_agents", { org, filter })),
+	getAgent: (org: OrgId, id: AgentId) => typedError<AiAgent_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_agent", { org, id })),
+	createAgent: (org: OrgId, agent: NewAgent_Deserialize) => typedError<AiAgent_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_agent", { org, agent })),
+	updateAgent: (org: OrgId, id: AgentId, patch: AgentPatch_Deserialize) => typedError<AiAgent_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_agent", { org, id, patch })),
+	deleteAgent: (org: OrgId, id: AgentId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_agent", { org, id })),
+	/**  The tools an agent can be given. */
+	agentTools: () => __TAURI_INVOKE<string[]>("agent_tools"),
+	/**
+	 *  Asks an agent (the playground); its answer streams to `on_event`, which first says the call's id
+	 *  (to cancel it with `cancel_agent_call`). Answers with the call's record.
+	 */
+	askAgent: (org: OrgId, id: AgentId, prompt: string, forget: boolean, onEvent: Channel<AgentEvent_Deserialize>) => typedError<AgentExecution_Serialize, AppError_Serialize>(__TAURI_INVOKE("ask_agent", { org, id, prompt, forget, onEvent })),
+	cancelAgentCall: (id: AgentExecutionId) => __TAURI_INVOKE<boolean>("cancel_agent_call", { id }),
+	listAgentExecutions: (org: OrgId, filter: AgentExecutionFilter_Deserialize) => typedError<Page<AgentExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_agent_executions", { org, filter })),
+	listTeams: (org: OrgId, filter: TeamFilter_Deserialize) => typedError<Page<AgentTeam_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_teams", { org, filter })),
+	getTeam: (org: OrgId, id: TeamId) => typedError<TeamDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_team", { org, id })),
+	createTeam: (org: OrgId, team: NewTeam_Deserialize) => typedError<AgentTeam_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_team", { org, team })),
+	updateTeam: (org: OrgId, id: TeamId, patch: TeamPatch_Deserialize) => typedError<AgentTeam_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_team", { org, id, patch })),
+	deleteTeam: (org: OrgId, id: TeamId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_team", { org, id })),
+	/**  Adds an agent to a team, or changes its role and priority. */
+	setTeamMember: (org: OrgId, team: TeamId, agent: AgentId, role: TeamRole, priority: number) => typedError<TeamDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_team_member", { org, team, agent, role, priority })),
+	removeTeamMember: (org: OrgId, team: TeamId, agent: AgentId) => typedError<TeamDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_team_member", { org, team, agent })),
+	/**  Runs a team; members' tokens and contributions stream to `on_event`. Answers with the record. */
+	runTeam: (org: OrgId, id: TeamId, task: string, onEvent: Channel<TeamEvent_Deserialize>) => typedError<TeamExecution_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_team", { org, id, task, onEvent })),
+	cancelTeamRun: (id: TeamExecutionId) => __TAURI_INVOKE<boolean>("cancel_team_run", { id }),
+	listTeamExecutions: (org: OrgId, filter: TeamExecutionFilter_Deserialize) => typedError<Page<TeamExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_team_executions", { org, filter })),
+	listProviders: (org: OrgId) => typedError<ProviderSettings_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_providers", { org })),
+	/**  Adds or changes a provider; `key`, when given, replaces its saved key. */
+	saveProvider: (org: OrgId, provider: ProviderSettings_Deserialize, key: string | null) => typedError<ProviderSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_provider", { org, provider, key })),
+	/**  Forgets a provider's key (and removes a provider that is not a preset). */
+	deleteProvider: (org: OrgId, id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_provider", { org, id })),
+	listPrices: (org: OrgId) => typedError<PriceEntry[], AppError_Serialize>(__TAURI_INVOKE("list_prices", { org })),
+	setPrice: (org: OrgId, provider: string, model: string, price: Price) => typedError<PriceEntry, AppError_Serialize>(__TAURI_INVOKE("set_price", { org, provider, model, price })),
+	deletePrice: (org: OrgId, provider: string, model: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_price", { org, provider, model })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -71,6 +105,238 @@ export const events = {
 };
 
 /* Types */
+/**  What happens during an agent call, for the playground and the CLI. */
+export type AgentEvent = AgentEvent_Serialize | AgentEvent_Deserialize;
+
+/**  What happens during an agent call, for the playground and the CLI. */
+export type AgentEvent_Deserialize = { type: "started"; agentExecutionId: AgentExecutionId; agentId: AgentId; model: string; provider: string } | { type: "token"; text: string } | { type: "toolCalled"; tool: string; arguments: Value } | { type: "toolFinished"; tool: string; ok: boolean; durationMs: number } | { type: "finished"; execution: AgentExecution_Deserialize };
+
+/**  What happens during an agent call, for the playground and the CLI. */
+export type AgentEvent_Serialize = { type: "started"; agentExecutionId: AgentExecutionId; agentId: AgentId; model: string; provider: string } | { type: "token"; text: string } | { type: "toolCalled"; tool: string; arguments: Value } | { type: "toolFinished"; tool: string; ok: boolean; durationMs: number } | { type: "finished"; execution: AgentExecution_Serialize };
+
+/**  One call of an agent. */
+export type AgentExecution = AgentExecution_Serialize | AgentExecution_Deserialize;
+
+/**  Which agent calls to list (newest first). */
+export type AgentExecutionFilter = AgentExecutionFilter_Serialize | AgentExecutionFilter_Deserialize;
+
+/**  Which agent calls to list (newest first). */
+export type AgentExecutionFilter_Deserialize = {
+	agentId?: AgentId | null,
+	workflowExecutionId?: ExecutionId | null,
+	teamExecutionId?: TeamExecutionId | null,
+	status?: ExecutionStatus | null,
+	since?: string | null,
+	page?: PageRequest_Deserialize,
+};
+
+/**  Which agent calls to list (newest first). */
+export type AgentExecutionFilter_Serialize = {
+	agentId: AgentId | null,
+	workflowExecutionId: ExecutionId | null,
+	teamExecutionId: TeamExecutionId | null,
+	status: ExecutionStatus | null,
+	since: string | null,
+	page: PageRequest_Serialize,
+};
+
+/**  One call of an agent. */
+export type AgentExecutionId = string;
+
+/**  One call of an agent. */
+export type AgentExecution_Deserialize = {
+	id: AgentExecutionId,
+	organizationId: OrgId,
+	agentId: AgentId,
+	workflowExecutionId?: ExecutionId | null,
+	teamExecutionId?: TeamExecutionId | null,
+	nodeId?: string | null,
+	task: string,
+	input: Value,
+	output?: Value | null,
+	status: ExecutionStatus,
+	startedAt: string,
+	completedAt?: string | null,
+	durationMs?: number | null,
+	tokensIn: number,
+	tokensOut: number,
+	tokensUsed: number,
+	costMicros: number,
+	model: string,
+	provider: string,
+	error?: string | null,
+};
+
+/**  One call of an agent. */
+export type AgentExecution_Serialize = {
+	id: AgentExecutionId,
+	organizationId: OrgId,
+	agentId: AgentId,
+	workflowExecutionId: ExecutionId | null,
+	teamExecutionId: TeamExecutionId | null,
+	nodeId: string | null,
+	task: string,
+	input: Value,
+	output: Value | null,
+	status: ExecutionStatus,
+	startedAt: string,
+	completedAt: string | null,
+	durationMs: number | null,
+	tokensIn: number,
+	tokensOut: number,
+	tokensUsed: number,
+	costMicros: number,
+	model: string,
+	provider: string,
+	error: string | null,
+};
+
+/**  Which agents to list (by name). */
+export type AgentFilter = AgentFilter_Serialize | AgentFilter_Deserialize;
+
+/**  Which agents to list (by name). */
+export type AgentFilter_Deserialize = {
+	search?: string | null,
+	status?: AgentStatus | null,
+	isActive?: boolean | null,
+	provider?: string | null,
+	page?: PageRequest_Deserialize,
+};
+
+/**  Which agents to list (by name). */
+export type AgentFilter_Serialize = {
+	search: string | null,
+	status: AgentStatus | null,
+	isActive: boolean | null,
+	provider: string | null,
+	page: PageRequest_Serialize,
+};
+
+/**  An AI agent. */
+export type AgentId = string;
+
+/**  What may change on an agent; `None` leaves a field as it is. */
+export type AgentPatch = AgentPatch_Serialize | AgentPatch_Deserialize;
+
+/**  What may change on an agent; `None` leaves a field as it is. */
+export type AgentPatch_Deserialize = {
+	name?: string | null,
+	description?: string | null,
+	avatar?: string | null,
+	personality?: Personality_Deserialize | null,
+	modelConfig?: ModelConfig_Deserialize | null,
+	capabilities?: string[] | null,
+	memory?: MemoryConfig_Deserialize | null,
+	budget?: Budget_Deserialize | null,
+	isActive?: boolean | null,
+	status?: AgentStatus | null,
+};
+
+/**  What may change on an agent; `None` leaves a field as it is. */
+export type AgentPatch_Serialize = {
+	name: string | null,
+	description: string | null,
+	avatar: string | null,
+	personality: Personality_Serialize | null,
+	modelConfig: ModelConfig_Serialize | null,
+	capabilities: string[] | null,
+	memory: MemoryConfig_Serialize | null,
+	budget: Budget_Serialize | null,
+	isActive: boolean | null,
+	status: AgentStatus | null,
+};
+
+/**  What an agent is doing now. */
+export type AgentStatus = "IDLE" | "BUSY" | "OFFLINE" | "ERROR";
+
+/**  A team of agents. */
+export type AgentTeam = AgentTeam_Serialize | AgentTeam_Deserialize;
+
+/**  A team of agents. */
+export type AgentTeam_Deserialize = {
+	id: TeamId,
+	organizationId: OrgId,
+	name: string,
+	description: string,
+	structure: TeamStructure,
+	budget: Budget_Deserialize,
+	isActive: boolean,
+	executionCount: number,
+	createdBy?: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  A team of agents. */
+export type AgentTeam_Serialize = {
+	id: TeamId,
+	organizationId: OrgId,
+	name: string,
+	description: string,
+	structure: TeamStructure,
+	budget: Budget_Serialize,
+	isActive: boolean,
+	executionCount: number,
+	createdBy: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  An AI agent. */
+export type AiAgent = AiAgent_Serialize | AiAgent_Deserialize;
+
+/**  An AI agent. */
+export type AiAgent_Deserialize = {
+	id: AgentId,
+	organizationId: OrgId,
+	name: string,
+	description: string,
+	avatar?: string | null,
+	personality: Personality_Deserialize,
+	modelConfig: ModelConfig_Deserialize,
+	/**  The tools the agent may call. */
+	capabilities: string[],
+	memory: MemoryConfig_Deserialize,
+	budget: Budget_Deserialize,
+	isActive: boolean,
+	status: AgentStatus,
+	executionCount: number,
+	/**  Successful calls over all calls, 0 to 1. */
+	successRate: number | null,
+	avgResponseTimeMs: number,
+	tokensUsed: number,
+	costMicros: number,
+	createdBy?: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  An AI agent. */
+export type AiAgent_Serialize = {
+	id: AgentId,
+	organizationId: OrgId,
+	name: string,
+	description: string,
+	avatar: string | null,
+	personality: Personality_Serialize,
+	modelConfig: ModelConfig_Serialize,
+	/**  The tools the agent may call. */
+	capabilities: string[],
+	memory: MemoryConfig_Serialize,
+	budget: Budget_Serialize,
+	isActive: boolean,
+	status: AgentStatus,
+	executionCount: number,
+	/**  Successful calls over all calls, 0 to 1. */
+	successRate: number | null,
+	avgResponseTimeMs: number,
+	tokensUsed: number,
+	costMicros: number,
+	createdBy: UserId | null,
+	createdAt: string,
+	updatedAt: string,
+};
+
 /**  An error from a use case. */
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -94,6 +360,23 @@ export type AppInfo = {
 	dataDir: string,
 	logDir: string,
 	platform: string,
+};
+
+/**  Limits on what a run may spend; reaching one stops the run. */
+export type Budget = Budget_Serialize | Budget_Deserialize;
+
+/**  Limits on what a run may spend; reaching one stops the run. */
+export type Budget_Deserialize = {
+	maxTokens?: number | null,
+	/**  Micro-dollars. */
+	maxCostMicros?: number | null,
+};
+
+/**  Limits on what a run may spend; reaching one stops the run. */
+export type Budget_Serialize = {
+	maxTokens?: number,
+	/**  Micro-dollars. */
+	maxCostMicros?: number,
 };
 
 /**  Settings of this desktop installation (not of an organization). */
@@ -395,6 +678,83 @@ export type LogEntry_Serialize = {
 	error?: string,
 };
 
+/**  What the agent remembers between calls. */
+export type MemoryConfig = MemoryConfig_Serialize | MemoryConfig_Deserialize;
+
+/**  What the agent remembers between calls. */
+export type MemoryConfig_Deserialize = {
+	/**  How many past turns are sent with each call (0: none). */
+	windowTurns?: number,
+	/**  Notes sent with every call. */
+	pinnedNotes?: string[],
+};
+
+/**  What the agent remembers between calls. */
+export type MemoryConfig_Serialize = {
+	/**  How many past turns are sent with each call (0: none). */
+	windowTurns: number,
+	/**  Notes sent with every call. */
+	pinnedNotes: string[],
+};
+
+/**  Which model the agent uses and how. */
+export type ModelConfig = ModelConfig_Serialize | ModelConfig_Deserialize;
+
+/**  Which model the agent uses and how. */
+export type ModelConfig_Deserialize = {
+	/**  A provider id from Settings (`openai`, `anthropic`, `gemini`, `ollama`, …). */
+	provider?: string,
+	model?: string,
+	temperature?: number | null,
+	maxTokens?: number | null,
+	topP?: number | null,
+	frequencyPenalty?: number | null,
+	presencePenalty?: number | null,
+	stop?: string[],
+};
+
+/**  Which model the agent uses and how. */
+export type ModelConfig_Serialize = {
+	/**  A provider id from Settings (`openai`, `anthropic`, `gemini`, `ollama`, …). */
+	provider: string,
+	model: string,
+	temperature?: number | null,
+	maxTokens?: number,
+	topP?: number | null,
+	frequencyPenalty?: number | null,
+	presencePenalty?: number | null,
+	stop?: string[],
+};
+
+/**  The fields of a new agent. */
+export type NewAgent = NewAgent_Serialize | NewAgent_Deserialize;
+
+/**  The fields of a new agent. */
+export type NewAgent_Deserialize = {
+	name?: string,
+	description?: string,
+	avatar?: string | null,
+	personality?: Personality_Deserialize,
+	modelConfig?: ModelConfig_Deserialize,
+	capabilities?: string[],
+	memory?: MemoryConfig_Deserialize,
+	budget?: Budget_Deserialize,
+	isActive?: boolean | null,
+};
+
+/**  The fields of a new agent. */
+export type NewAgent_Serialize = {
+	name: string,
+	description: string,
+	avatar: string | null,
+	personality: Personality_Serialize,
+	modelConfig: ModelConfig_Serialize,
+	capabilities: string[],
+	memory: MemoryConfig_Serialize,
+	budget: Budget_Serialize,
+	isActive: boolean | null,
+};
+
 /**  The fields of a new integration. */
 export type NewIntegration = NewIntegration_Serialize | NewIntegration_Deserialize;
 
@@ -410,6 +770,25 @@ export type NewIntegration_Serialize = {
 	name: string,
 	provider: IntegrationProvider,
 	config: { [key in string]: Value },
+};
+
+/**  The fields of a new team. */
+export type NewTeam = NewTeam_Serialize | NewTeam_Deserialize;
+
+/**  The fields of a new team. */
+export type NewTeam_Deserialize = {
+	name: string,
+	description?: string,
+	structure: TeamStructure,
+	budget?: Budget_Deserialize,
+};
+
+/**  The fields of a new team. */
+export type NewTeam_Serialize = {
+	name: string,
+	description: string,
+	structure: TeamStructure,
+	budget: Budget_Serialize,
 };
 
 /**  A step of the workflow. */
@@ -475,6 +854,27 @@ export type PageRequest_Serialize = {
 	offset: number | null,
 };
 
+/**  Who the agent is; turned into its system prompt. */
+export type Personality = Personality_Serialize | Personality_Deserialize;
+
+/**  Who the agent is; turned into its system prompt. */
+export type Personality_Deserialize = {
+	traits?: string[],
+	tone?: string,
+	style?: string,
+	/**  Free-form instructions appended to the system prompt. */
+	instructions?: string,
+};
+
+/**  Who the agent is; turned into its system prompt. */
+export type Personality_Serialize = {
+	traits: string[],
+	tone: string,
+	style: string,
+	/**  Free-form instructions appended to the system prompt. */
+	instructions: string,
+};
+
 /**  Where a node sits on the canvas. */
 export type Position = Position_Serialize | Position_Deserialize;
 
@@ -488,6 +888,59 @@ export type Position_Deserialize = {
 export type Position_Serialize = {
 	x: number | null,
 	y: number | null,
+};
+
+/**  A model's price in micro-dollars per million tokens. */
+export type Price = {
+	inputPerMtok: number,
+	outputPerMtok: number,
+};
+
+/**  A model's price as Settings shows it. */
+export type PriceEntry = {
+	provider: string,
+	model: string,
+	price: Price,
+	/**  Set by the organization (rather than shipped with the app). */
+	custom: boolean,
+};
+
+/**  The wire format a provider speaks. */
+export type ProviderKind = 
+/**  OpenAI chat completions, and every compatible endpoint (Groq, OpenRouter, Ollama, LM Studio …). */
+"openai" | "anthropic" | "gemini";
+
+/**  A provider as Settings shows it. */
+export type ProviderSettings = ProviderSettings_Serialize | ProviderSettings_Deserialize;
+
+/**  A provider as Settings shows it. */
+export type ProviderSettings_Deserialize = {
+	/**  Short and stable: `openai`, `ollama`, `my-vllm` …; agents name their provider by it. */
+	id: string,
+	name: string,
+	kind: ProviderKind,
+	baseUrl: string,
+	/**  Local servers need no key. */
+	needsKey: boolean,
+	/**  Whether a key is saved in the vault (the key itself never leaves it). */
+	hasKey?: boolean,
+	/**  One of the presets (which can be changed but not removed). */
+	preset?: boolean,
+};
+
+/**  A provider as Settings shows it. */
+export type ProviderSettings_Serialize = {
+	/**  Short and stable: `openai`, `ollama`, `my-vllm` …; agents name their provider by it. */
+	id: string,
+	name: string,
+	kind: ProviderKind,
+	baseUrl: string,
+	/**  Local servers need no key. */
+	needsKey: boolean,
+	/**  Whether a key is saved in the vault (the key itself never leaves it). */
+	hasKey: boolean,
+	/**  One of the presets (which can be changed but not removed). */
+	preset: boolean,
 };
 
 /**  One thing that happened in a run. */
@@ -575,6 +1028,174 @@ export type StoreKind =
 "kernel-keyring" | 
 /**  A file encrypted with a passphrase. */
 "encrypted-file";
+
+/**  A team with its members (in priority order). */
+export type TeamDetail = TeamDetail_Serialize | TeamDetail_Deserialize;
+
+/**  A team with its members (in priority order). */
+export type TeamDetail_Deserialize = {
+	team: AgentTeam_Deserialize,
+	members: TeamMember[],
+};
+
+/**  A team with its members (in priority order). */
+export type TeamDetail_Serialize = {
+	team: AgentTeam_Serialize,
+	members: TeamMember[],
+};
+
+/**  What happens during a team run, for the Teams page and the CLI. */
+export type TeamEvent = TeamEvent_Serialize | TeamEvent_Deserialize;
+
+/**  What happens during a team run, for the Teams page and the CLI. */
+export type TeamEvent_Deserialize = { type: "started"; teamExecutionId: TeamExecutionId; pattern: TeamStructure } | { type: "memberStarted"; agentId: AgentId; agentName: string; phase: string } | { type: "memberToken"; agentId: AgentId; phase: string; text: string } | 
+/**  A member's contribution (or a delegation plan, or the vote tally), as recorded. */
+{ type: "contribution"; entry: Value } | { type: "finished"; execution: TeamExecution_Deserialize };
+
+/**  What happens during a team run, for the Teams page and the CLI. */
+export type TeamEvent_Serialize = { type: "started"; teamExecutionId: TeamExecutionId; pattern: TeamStructure } | { type: "memberStarted"; agentId: AgentId; agentName: string; phase: string } | { type: "memberToken"; agentId: AgentId; phase: string; text: string } | 
+/**  A member's contribution (or a delegation plan, or the vote tally), as recorded. */
+{ type: "contribution"; entry: Value } | { type: "finished"; execution: TeamExecution_Serialize };
+
+/**  One run of a team. */
+export type TeamExecution = TeamExecution_Serialize | TeamExecution_Deserialize;
+
+/**  Which team runs to list (newest first). */
+export type TeamExecutionFilter = TeamExecutionFilter_Serialize | TeamExecutionFilter_Deserialize;
+
+/**  Which team runs to list (newest first). */
+export type TeamExecutionFilter_Deserialize = {
+	teamId?: TeamId | null,
+	workflowExecutionId?: ExecutionId | null,
+	status?: ExecutionStatus | null,
+	page?: PageRequest_Deserialize,
+};
+
+/**  Which team runs to list (newest first). */
+export type TeamExecutionFilter_Serialize = {
+	teamId: TeamId | null,
+	workflowExecutionId: ExecutionId | null,
+	status: ExecutionStatus | null,
+	page: PageRequest_Serialize,
+};
+
+/**  One run of a team. */
+export type TeamExecutionId = string;
+
+/**  One run of a team. */
+export type TeamExecution_Deserialize = {
+	id: TeamExecutionId,
+	organizationId: OrgId,
+	teamId: TeamId,
+	workflowExecutionId?: ExecutionId | null,
+	pattern: TeamStructure,
+	task: string,
+	input: Value,
+	output?: Value | null,
+	status: ExecutionStatus,
+	startedAt: string,
+	completedAt?: string | null,
+	durationMs?: number | null,
+	/**  Every member's contribution (and, per structure, delegations and votes). */
+	agentResults: Value[],
+	tokensUsed: number,
+	costMicros: number,
+	error?: string | null,
+};
+
+/**  One run of a team. */
+export type TeamExecution_Serialize = {
+	id: TeamExecutionId,
+	organizationId: OrgId,
+	teamId: TeamId,
+	workflowExecutionId: ExecutionId | null,
+	pattern: TeamStructure,
+	task: string,
+	input: Value,
+	output: Value | null,
+	status: ExecutionStatus,
+	startedAt: string,
+	completedAt: string | null,
+	durationMs: number | null,
+	/**  Every member's contribution (and, per structure, delegations and votes). */
+	agentResults: Value[],
+	tokensUsed: number,
+	costMicros: number,
+	error: string | null,
+};
+
+/**  Which teams to list (by name). */
+export type TeamFilter = TeamFilter_Serialize | TeamFilter_Deserialize;
+
+/**  Which teams to list (by name). */
+export type TeamFilter_Deserialize = {
+	search?: string | null,
+	structure?: TeamStructure | null,
+	isActive?: boolean | null,
+	page?: PageRequest_Deserialize,
+};
+
+/**  Which teams to list (by name). */
+export type TeamFilter_Serialize = {
+	search: string | null,
+	structure: TeamStructure | null,
+	isActive: boolean | null,
+	page: PageRequest_Serialize,
+};
+
+/**  A team of agents. */
+export type TeamId = string;
+
+/**  An agent's membership of a team. */
+export type TeamMember = {
+	id: TeamMemberId,
+	organizationId: OrgId,
+	teamId: TeamId,
+	agentId: AgentId,
+	agentName: string,
+	role: TeamRole,
+	/**  Lower runs first in a pipeline and wins ties in a vote. */
+	priority: number,
+	joinedAt: string,
+};
+
+/**  A membership of an agent in a team. */
+export type TeamMemberId = string;
+
+/**  What may change on a team; `None` leaves a field as it is. */
+export type TeamPatch = TeamPatch_Serialize | TeamPatch_Deserialize;
+
+/**  What may change on a team; `None` leaves a field as it is. */
+export type TeamPatch_Deserialize = {
+	name?: string | null,
+	description?: string | null,
+	structure?: TeamStructure | null,
+	budget?: Budget_Deserialize | null,
+	isActive?: boolean | null,
+};
+
+/**  What may change on a team; `None` leaves a field as it is. */
+export type TeamPatch_Serialize = {
+	name: string | null,
+	description: string | null,
+	structure: TeamStructure | null,
+	budget: Budget_Serialize | null,
+	isActive: boolean | null,
+};
+
+/**  A member's part in a team. */
+export type TeamRole = "LEADER" | "WORKER" | "COORDINATOR" | "SPECIALIST";
+
+/**  How the members of a team work together. */
+export type TeamStructure = 
+/**  The leader plans, delegates to members, and combines their results. */
+"HIERARCHICAL" | 
+/**  Members answer at once; the coordinator merges. */
+"COLLABORATIVE" | 
+/**  Members in priority order, each given the previous output. */
+"PIPELINE" | 
+/**  Members propose, then vote. */
+"DEMOCRATIC";
 
 /**  A workflow template. */
 export type TemplateId = string;

@@ -9,7 +9,8 @@ use crate::vault::{PassphraseSource, VaultSlot};
 use neuroflow_integrations::IntegrationExecutor;
 use neuroflow_store::{Layout, OrgStore, Registry};
 use neuroflow_types::{
-    AgentExecutionId, AgentId, ExecutionId, IntegrationId, OrgId, Organization, RunEvent, UserId, WorkflowId,
+    AgentExecutionId, AgentId, ExecutionId, IntegrationId, OrgId, Organization, RunEvent, TeamExecutionId, UserId,
+    WorkflowId,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub(crate) struct Inner {
     pub llm_http: reqwest::Client,
     /// Agent calls in progress, to cancel them.
     pub calls: Mutex<HashMap<AgentExecutionId, CancellationToken>>,
+    /// Team runs in progress, to cancel them.
+    pub team_runs: Mutex<HashMap<TeamExecutionId, CancellationToken>>,
     /// How many calls each agent has in progress (BUSY while any).
     pub busy: Mutex<HashMap<AgentId, usize>>,
 }
@@ -93,6 +96,7 @@ impl Hub {
                 llm_http: neuroflow_agents::provider::client(),
                 calls: Mutex::new(HashMap::new()),
                 busy: Mutex::new(HashMap::new()),
+                team_runs: Mutex::new(HashMap::new()),
             }),
         })
     }

@@ -60,6 +60,11 @@ pub struct TeamRunOptions {
 }
 
 impl Hub {
+    /// Stops a running team run (its members' calls are cancelled).
+    pub fn cancel_team_run(&self, id: TeamExecutionId) -> bool {
+        self.inner.team_runs.lock().ok().and_then(|r| r.get(&id).cloned()).map(|t| t.cancel()).is_some()
+    }
+
     /// Runs a team on a task. A team that cannot run (no members, no leader where one is needed, a
     /// member turned off …) is an error before any call; a run that fails is a FAILED record.
     pub async fn run_team(
@@ -113,6 +118,9 @@ impl Hub {
             meters = meters.with(Meter::new(format!("team '{}'", detail.team.name), budget));
         }
         let cancel = options.cancel.clone().unwrap_or_default();
+        if let Ok(mut runs) = self.inner.team_runs.lock() {
+            runs.insert(record.id, cancel.clone());
+        }
         let caller = Caller {
             hub: self.clone(),
             org,
@@ -137,6 +145,9 @@ impl Hub {
         };
         let started = Instant::now();
         let outcome = team::run(&detail.team, &members, task, &caller, &on_contribution).await;
+        if let Ok(mut runs) = self.inner.team_runs.lock() {
+            runs.remove(&record.id);
+        }
         let (status, output, error) = match outcome.result {
             Ok(v) => (ExecutionStatus::Completed, Some(v), None),
             Err(e) if e.kind == ErrorKind::Cancelled || cancel.is_cancelled() => {
