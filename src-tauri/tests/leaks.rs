@@ -9,6 +9,7 @@
 mod fakes;
 
 use neuroflow_app::Hub;
+use neuroflow_testkit::{Behavior, FakeLlm, Wire};
 use neuroflow_types::OrgId;
 use neuroflow_vault::{Secret, SecretKey, Vault};
 use serde_json::{Value, json};
@@ -27,6 +28,7 @@ const WEBHOOK_KEY: &str = "LEAKCANARY-whsec-6d7e8f9a";
 const SMTP_PASSWORD: &str = "LEAKCANARY-smtp-0b1c2d3e";
 const CLIENT_SECRET: &str = fakes::CLIENT_SECRET;
 const PASSPHRASE: &str = "LEAKCANARY-passphrase-4f5a";
+const PROVIDER_KEY: &str = "sk-LEAKCANARY-openai-7e8f9a0b";
 
 /// Every secret the test hands the app, or the app receives from Google.
 const SECRETS: &[&str] = &[
@@ -40,6 +42,7 @@ const SECRETS: &[&str] = &[
     fakes::ACCESS_TOKEN,
     fakes::REFRESH_TOKEN,
     PASSPHRASE,
+    PROVIDER_KEY,
 ];
 
 struct Ipc {
@@ -158,6 +161,32 @@ fn secrets_appear_in_no_file_log_export_or_ipc_response() {
     assert_eq!(bad_run["execution"]["status"], "FAILED", "{bad_run}");
     assert!(bad_run.to_string().contains("[redacted]"), "the echoed credential was scrubbed: {bad_run}");
     ipc.ok("list_executions", json!({ "org": org, "filter": {} }));
+
+    // A model provider whose key an agent uses: one answer, and one refusal that echoes the key.
+    let llm = rt.block_on(FakeLlm::start());
+    llm.require_key(PROVIDER_KEY);
+    llm.on(|_| true, vec![Behavior::text("The open house is on Saturday at ten.")]);
+    llm.on(
+        |seen| seen.last_user().contains("refuse"),
+        vec![Behavior::status(401, format!("Incorrect API key provided: {PROVIDER_KEY}"))],
+    );
+    let provider = json!({ "id": "openai", "name": "OpenAI", "kind": "openai",
+        "baseUrl": llm.base_url(Wire::OpenAi), "needsKey": true });
+    ipc.ok("save_provider", json!({ "org": org, "provider": provider, "key": PROVIDER_KEY }));
+    let agent = json!({ "name": "Ada", "modelConfig": { "provider": "openai", "model": "gpt-4o-mini" } });
+    let agent = ipc.ok("create_agent", json!({ "org": org, "agent": agent }))["id"].as_str().unwrap().to_string();
+    let ask = |prompt: &str| {
+        let args = json!({ "org": org, "id": agent, "prompt": prompt, "forget": true, "onEvent": "__CHANNEL__:8" });
+        ipc.ok("ask_agent", args)
+    };
+    let answered = ask("When is the open house?");
+    assert_eq!(answered["status"], "COMPLETED", "{answered}");
+    let refused = ask("Please refuse this");
+    assert_eq!(refused["status"], "FAILED", "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("[redacted]"), "the echoed key was scrubbed: {refused}");
+    assert!(llm.seen().iter().all(|s| s.key.as_deref() == Some(PROVIDER_KEY)), "the provider saw its key");
+    ipc.ok("list_providers", json!({ "org": org }));
+    ipc.ok("list_agent_executions", json!({ "org": org, "filter": {} }));
 
     // The secrets were really used: each server saw its credential.
     let seen = fake.seen.lock().unwrap().join("\n");

@@ -5,6 +5,7 @@
 //! Webhook → Set → IF → Code → Respond, and times `neuroflow run`, the engine alone and validation.
 //! Run it with `./dev.sh bench`, which builds in release mode first.
 
+mod agents;
 mod engine;
 mod load;
 
@@ -23,6 +24,14 @@ const BODY: &str = r#"{"name":"Ada","score":91}"#;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--agents-only") {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let mut rows = Vec::new();
+        agent_rows(&runtime, 300, &mut rows);
+        print_table(&rows);
+        return;
+    }
     if args.iter().any(|a| a == "--engine-only") {
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
@@ -117,11 +126,37 @@ fn main() {
         "< 20 ms".into(),
     ]);
 
+    let agent_runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    agent_rows(&agent_runtime, if quick { 200 } else { 1000 }, &mut rows);
+
     println!("\nNeuroFlow Hub benchmark — {} · {} cores · {} recorded executions", host(), cores(), recorded);
     println!(
         "webhook workflow: Webhook → Set → IF → Code → Respond; every execution and step persisted before the answer\n"
     );
     print_table(&rows);
+}
+
+/// The agent figures: overhead over the provider's own latency, and a team's concurrency.
+fn agent_rows(runtime: &tokio::runtime::Runtime, n: usize, rows: &mut Vec<[String; 3]>) {
+    let a = runtime.block_on(agents::measure(n));
+    let over = |d: Duration| ms(d.saturating_sub(a.raw));
+    rows.push([
+        "model call, raw HTTP to a local provider (streamed, p50)".into(),
+        ms(a.raw),
+        "the provider's own latency".into(),
+    ]);
+    rows.push(["agent runtime overhead over that (prompt, SSE, usage, cost)".into(), over(a.runtime), "".into()]);
+    rows.push([
+        "recorded agent call overhead (+ vault key, agent_executions row, status, metrics)".into(),
+        over(a.recorded),
+        "".into(),
+    ]);
+    rows.push([
+        "collaborative team, 4 members × 200 ms at once + merge: wall vs sum of calls".into(),
+        format!("{} vs {}", ms(a.team_wall), ms(a.team_sum)),
+        "wall ≈ slowest member, not the sum".into(),
+    ]);
 }
 
 fn throughput(label: &str, r: &LoadReport, goal: &str) -> [String; 3] {

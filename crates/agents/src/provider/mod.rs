@@ -256,7 +256,25 @@ pub fn client() -> reqwest::Client {
 }
 
 /// Calls the model and streams its text to `on_token`.
+///
+/// A failure's message never carries the API key, even when a careless provider (or proxy) echoes
+/// it back in its error body: the message ends up in records, logs and the UI.
 pub async fn complete(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    req: &ChatRequest,
+    on_token: &mut (dyn FnMut(&str) + Send),
+    cancel: &CancellationToken,
+) -> Result<ChatResponse, CallFailure> {
+    complete_unscrubbed(http, endpoint, req, on_token, cancel).await.map_err(|mut failure| {
+        if let Some(key) = endpoint.api_key.as_ref().map(|k| k.expose()).filter(|k| !k.is_empty()) {
+            failure.error.message = failure.error.message.replace(key, "[redacted]");
+        }
+        failure
+    })
+}
+
+async fn complete_unscrubbed(
     http: &reqwest::Client,
     endpoint: &Endpoint,
     req: &ChatRequest,

@@ -237,8 +237,9 @@ impl Hub {
             log_count: 0,
             logs_dropped: 0,
         };
-        // PENDING, then RUNNING as the engine takes it, in one queued write with the workflow's run
-        // count and the first log line; the steps' writes follow it in order.
+        // PENDING, then RUNNING as the engine takes it, in one write with the workflow's run count and
+        // the first log line; the steps' writes follow it in order. The caller gets the id only once
+        // this is committed, so the execution can be read the moment its id is known.
         let (listener, events) = if options.listen {
             let (tx, rx) = mpsc::unbounded_channel();
             (Some(tx), Some(rx))
@@ -267,6 +268,7 @@ impl Hub {
             }
             Ok(())
         });
+        opened.await?;
 
         let cancel = lineage.cancel.as_ref().map_or_else(CancellationToken::new, CancellationToken::child_token);
         self.inner.running.lock().map_err(|_| poisoned())?.insert(id, cancel.clone());
@@ -296,15 +298,10 @@ impl Hub {
         let done = tokio::spawn(async move {
             let clock = Instant::now();
             let outcome = neuroflow_engine::run::run(plan, &executors, hooks.clone(), request, run_cancel).await;
-            let opened = opened.await;
             let mut record = execution;
             record.status = outcome.status;
             record.output = outcome.output;
             record.error = outcome.error;
-            if let Err(e) = &opened {
-                record.status = ExecutionStatus::Failed;
-                record.error = Some(format!("the run could not be recorded: {e}"));
-            }
             record.nodes_executed = outcome.nodes_executed;
             record.tokens_used = outcome.tokens_used;
             record.cost_micros = outcome.cost_micros;
