@@ -27,7 +27,7 @@ describe("App", () => {
   });
 
   it("has navigation for every area, marking the current one", async () => {
-    backend({ list_orgs: () => [acme], list_workflows: () => emptyPage });
+    backend({ list_orgs: () => [acme], list_workflows: () => emptyPage, list_teams: () => emptyPage });
     window.location.hash = "#/teams";
     render(<App />);
     const nav = await screen.findByRole("navigation", { name: "Main" });

@@ -3,12 +3,14 @@
 import { ErrorNotice, Loading } from "./components/Feedback";
 import { Sidebar } from "./components/Sidebar";
 import { ToastProvider } from "./components/Toasts";
+import { AgentsPage } from "./pages/AgentsPage";
 import { ComingPage } from "./pages/ComingPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ExecutionPage } from "./pages/ExecutionPage";
 import { ExecutionsPage } from "./pages/ExecutionsPage";
 import { IntegrationsPage } from "./pages/IntegrationsPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { TeamsPage } from "./pages/TeamsPage";
 import { Welcome } from "./pages/Welcome";
 import { WorkflowPage } from "./pages/WorkflowPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
@@ -68,6 +70,10 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       return <ExecutionPage key={route.id} org={org.id} id={route.id} />;
     case "integrations":
       return <IntegrationsPage org={org.id} />;
+    case "agents":
+      return <AgentsPage key={route.id ?? "all"} org={org.id} {...(route.id ? { id: route.id } : {})} />;
+    case "teams":
+      return <TeamsPage key={route.id ?? "all"} org={org.id} {...(route.id ? { id: route.id } : {})} />;
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
     default:

@@ -9,12 +9,16 @@ describe("router", () => {
     expect(parseRoute("#/executions")).toEqual({ page: "executions" });
     expect(parseRoute("#/executions/x1")).toEqual({ page: "execution", id: "x1" });
     expect(parseRoute("#/workflows/w1/executions")).toEqual({ page: "executions", workflow: "w1" });
+    expect(parseRoute("#/agents")).toEqual({ page: "agents" });
+    expect(parseRoute("#/agents/a1")).toEqual({ page: "agents", id: "a1" });
+    expect(parseRoute("#/teams")).toEqual({ page: "teams" });
+    expect(parseRoute("#/teams/t%201")).toEqual({ page: "teams", id: "t 1" });
     expect(parseRoute("#/nowhere")).toEqual({ page: "dashboard" });
     expect(parseRoute("")).toEqual({ page: "dashboard" });
   });
 
   it("round-trips hrefs", () => {
-    for (const route of [{ page: "workflow", id: "a/b" }, { page: "execution", id: "e 1" }, { page: "executions", workflow: "w/2" }] as const) {
+    for (const route of [{ page: "workflow", id: "a/b" }, { page: "execution", id: "e 1" }, { page: "executions", workflow: "w/2" }, { page: "agents", id: "a/1" }, { page: "teams", id: "t 2" }, { page: "agents" }] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }
   });

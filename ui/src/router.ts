@@ -7,8 +7,8 @@ export type Route =
   | { page: "workflow"; id: string }
   | { page: "executions"; workflow?: string }
   | { page: "execution"; id: string }
-  | { page: "agents" }
-  | { page: "teams" }
+  | { page: "agents"; id?: string }
+  | { page: "teams"; id?: string }
   | { page: "integrations" }
   | { page: "templates" }
   | { page: "analytics" }
@@ -23,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (head === "workflows" && id) return { page: "workflow", id: decodeURIComponent(id) };
   if (head === "executions" && id) return { page: "execution", id: decodeURIComponent(id) };
   if (head === "executions") return { page: "executions" };
+  if ((head === "agents" || head === "teams") && id) return { page: head, id: decodeURIComponent(id) };
   const simple = SIMPLE.find((p) => p === head);
   return simple ? ({ page: simple } as Route) : { page: "dashboard" };
 }
@@ -35,6 +36,9 @@ export function hrefOf(route: Route): string {
       return `#/executions/${encodeURIComponent(route.id)}`;
     case "executions":
       return route.workflow ? `#/workflows/${encodeURIComponent(route.workflow)}/executions` : "#/executions";
+    case "agents":
+    case "teams":
+      return route.id ? `#/${route.page}/${encodeURIComponent(route.id)}` : `#/${route.page}`;
     default:
       return `#/${route.page}`;
   }

@@ -3,18 +3,6 @@ import { EmptyState } from "../components/Feedback";
 import type { IconName } from "../components/icons";
 
 const AREAS: Record<string, { icon: IconName; title: string; heading: string; text: string }> = {
-  agents: {
-    icon: "agents",
-    title: "Agents",
-    heading: "No agents yet",
-    text: "Agents are AI assistants with a model, a personality, tools and memory. Each call is recorded with its tokens and cost.",
-  },
-  teams: {
-    icon: "teams",
-    title: "Teams",
-    heading: "No teams yet",
-    text: "Teams put agents to work together: hierarchically, collaboratively, as a pipeline or by vote.",
-  },
   templates: {
     icon: "templates",
     title: "Templates",

@@ -1,8 +1,9 @@
-// Appearance, the organization itself, and where the app keeps its files.
+// Appearance, the organization itself, secrets, AI providers and prices, and where the app keeps its files.
 import { useEffect, useState, type FormEvent } from "react";
 import { call, commands, messageOf } from "../api";
 import type { AppInfo, Organization, TriggerState } from "../bindings";
 import { Modal } from "../components/Modal";
+import { ProviderSettings } from "../components/ProviderSettings";
 import { VaultSettings } from "../components/VaultSettings";
 import { useToast } from "../components/Toasts";
 import { useOrgs } from "../state/orgs";
@@ -106,6 +107,11 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
       <section className="card" aria-labelledby="secrets-heading">
         <h2 id="secrets-heading">Secrets</h2>
         <VaultSettings />
+      </section>
+
+      <section className="card" aria-labelledby="providers-heading">
+        <h2 id="providers-heading">AI providers</h2>
+        <ProviderSettings org={org.id} />
       </section>
 
       <section className="card">

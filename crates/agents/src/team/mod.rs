@@ -171,7 +171,9 @@ impl Tally<'_> {
         prompt: String,
         format: AnswerFormat,
     ) -> Result<Reply, AgentError> {
+        let started = std::time::Instant::now();
         let outcome = self.caller.call(member, phase, prompt.clone(), format).await;
+        let duration_ms = started.elapsed().as_millis() as u64;
         let (usage, cost) = match &outcome {
             Ok(r) => (r.usage, r.cost_micros),
             Err(f) => (f.usage, f.cost_micros),
@@ -184,6 +186,7 @@ impl Tally<'_> {
             "prompt": prompt,
             "tokensUsed": usage.total(),
             "costMicros": cost,
+            "durationMs": duration_ms,
         });
         match &outcome {
             Ok(reply) => {

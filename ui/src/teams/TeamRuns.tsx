@@ -1,0 +1,84 @@
+// A team's recent runs, newest first: status, structure, tokens, exact cost and time at a glance;
+// opened, the task, the team's answer and every member's recorded contribution (with delegations
+// and votes).
+import { useCallback, useEffect, useState } from "react";
+import { call, commands, messageOf } from "../api";
+import type { TeamExecution } from "../bindings";
+import { ErrorNotice, Loading } from "../components/Feedback";
+import { StatusBadge } from "../components/StatusBadge";
+import { formatDuration, formatWhen } from "../format";
+import { formatDollarsExact } from "../money";
+import { RunItems, itemsOf } from "./RunItems";
+import { RunResult } from "./RunPanel";
+import { structureOf } from "./structures";
+
+const LIMIT = 20;
+
+/** `version` changes when a run finishes, to read the list again. */
+export function TeamRuns({ org, teamId, version }: { org: string; teamId: string; version: number }) {
+  const [runs, setRuns] = useState<TeamExecution[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const page = await call(commands.listTeamExecutions(org, { teamId, page: { limit: LIMIT, offset: 0 } }));
+      setRuns([...page.items].sort((a, b) => b.startedAt.localeCompare(a.startedAt)));
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [org, teamId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, version]);
+
+  return (
+    <section className="card" aria-labelledby="team-runs-title">
+      <h2 id="team-runs-title">Recent runs</h2>
+      {error && <ErrorNotice message={error} onRetry={load} />}
+      {!error && runs === null && <Loading label="Loading runs…" />}
+      {runs !== null && runs.length === 0 && <p className="hint">No runs yet. Each run is kept here with every member's contribution.</p>}
+      {runs !== null && runs.length > 0 && (
+        <ol className="steps" aria-label="Recent runs">
+          {runs.map((r) => (
+            <RunRow key={r.id} run={r} open={open === r.id} toggle={() => setOpen(open === r.id ? null : r.id)} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function RunRow({ run, open, toggle }: { run: TeamExecution; open: boolean; toggle: () => void }) {
+  return (
+    <li className={`step step-${run.status.toLowerCase()}`}>
+      <button type="button" className="step-head" aria-expanded={open} onClick={toggle}>
+        <StatusBadge status={run.status} />
+        <span className="step-name team-run-task">{run.task}</span>
+        <span className="muted">
+          {structureOf(run.pattern).label} · <span title={run.startedAt}>{formatWhen(run.startedAt)}</span>
+        </span>
+        <span className="step-meta">
+          {run.tokensUsed} tokens · {formatDollarsExact(run.costMicros)} · {formatDuration(run.durationMs)}
+        </span>
+      </button>
+      {open && (
+        <div className="step-body team-run-body">
+          <div>
+            <h3>Task</h3>
+            <div className="team-output">{run.task}</div>
+          </div>
+          <RunResult run={run} />
+          <h3>Contributions</h3>
+          {run.agentResults.length === 0 ? (
+            <p className="hint">No member finished a call in this run.</p>
+          ) : (
+            <RunItems items={itemsOf(run.agentResults)} label={`Contributions to the run of ${formatWhen(run.startedAt)}`} />
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
