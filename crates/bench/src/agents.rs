@@ -59,11 +59,12 @@ where
 
 pub async fn measure(n: usize) -> AgentFigures {
     let fake = FakeLlm::start().await;
+    // Rules are tried newest first: the workers' slow answers before the catch-all.
+    fake.on(|_| true, vec![Behavior::text(ANSWER)]);
     fake.on(
         |s| s.system.starts_with("You are Worker"),
         vec![Behavior::slow("My part of the answer.", 2, Duration::from_millis(100))],
     );
-    fake.on(|_| true, vec![Behavior::text(ANSWER)]);
     let base = fake.base_url(Wire::OpenAi);
 
     // The provider's own latency: the raw request, its whole streamed body read, nothing parsed.
