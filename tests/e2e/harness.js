@@ -34,8 +34,11 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver and the app; returns the browser, the data directory and a stop function. */
-export async function launch() {
+/**
+ * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.
+ * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart.
+ */
+export async function launch(prefix) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
   const port = 4444 + Math.floor(Math.random() * 1000) * 2;
@@ -63,10 +66,10 @@ export async function launch() {
   return {
     browser,
     dataDir,
-    /** Saves a screenshot of the window as artifacts/NN-name.png. */
+    /** Saves a screenshot of the window as artifacts/<prefix>-NN-name.png. */
     async screenshot(name) {
       shot += 1;
-      const file = path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
+      const file = path.join(artifacts, `${prefix}-${String(shot).padStart(2, "0")}-${name}.png`);
       await browser.saveScreenshot(file);
       return file;
     },
@@ -95,4 +98,10 @@ export async function paste(browser, selector, text) {
     selector,
     text,
   );
+}
+
+/** Scrolls an element to the top of its scrolling page (WebKitWebDriver ignores wheel actions). */
+export async function reveal(browser, element) {
+  await browser.execute((el) => el.scrollIntoView({ block: "start" }), element);
+  await browser.pause(150);
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { startFakeLlm } from "../fakeLlm.js";
-import { cliBinary, launch } from "../harness.js";
+import { cliBinary, launch, reveal } from "../harness.js";
 
 const KEY = "sk-e2e-provider-key-8c1d";
 
@@ -14,7 +14,7 @@ let app;
 let llm;
 before(async () => {
   llm = await startFakeLlm();
-  app = await launch();
+  app = await launch("agents");
 });
 after(async () => {
   await app?.stop();
@@ -45,7 +45,7 @@ test("an agent answers in the playground, a team runs, each with tokens and cost
   const section = await browser.$("//section[.//h2[contains(normalize-space(), 'AI providers')]]");
   await section.waitForDisplayed({ timeout: 10_000 });
   await browser.waitUntil(async () => (await section.getText()).includes(llm.baseUrl), { timeout: 10_000 });
-  await section.scrollIntoView();
+  await reveal(browser, section);
   await app.screenshot("settings-providers");
 
   // An agent, made in the editor.
@@ -78,6 +78,9 @@ test("an agent answers in the playground, a team runs, each with tokens and cost
   assert.match(await conversation.getText(), /Ada here: the open house is on Saturday at ten, and parking is on Elm Street\./);
   const meta = await details.getText();
   assert.match(meta, /\d+ tokens in · 16 tokens out · \$0\.\d+ · .* · gpt-4o-mini/, meta);
+  // The page catches up: the call is in the metrics and the recent calls.
+  await (await browser.$("//table[@aria-label='Recent calls']")).waitForDisplayed({ timeout: 10_000 });
+  assert.match(await (await browser.$("//div[@aria-label='Metrics']")).getText(), /^1\s*Calls/);
   await app.screenshot("playground-answered");
   assert.equal(llm.requests.length, 1);
   assert.equal(llm.requests[0].stream, true, "the call was streamed");
@@ -107,13 +110,15 @@ test("an agent answers in the playground, a team runs, each with tokens and cost
   const contributions = await browser.$("//ol[@aria-label='Contributions']");
   await contributions.waitForDisplayed({ timeout: 10_000 });
   await browser.waitUntil(async () => (await contributions.getText()).includes("Ben here"), { timeout: 10_000 });
+  await reveal(browser, contributions);
   await app.screenshot("team-running");
   const result = await browser.$("//section[@aria-label='Result']");
   await result.waitForDisplayed({ timeout: 20_000 });
-  assert.match(await result.getText(), /Completed/);
+  assert.match(await result.getText(), /completed/i);
   assert.match(await result.getText(), /Ada here/);
   const text = await contributions.getText();
   for (const name of ["Ben", "Cleo", "Ada"]) assert.ok(text.includes(`${name} here`), `${name}'s contribution is shown`);
+  await reveal(browser, result);
   await app.screenshot("team-finished");
 
   // Recorded: one call per member, plus the coordinator's merge.

@@ -4,14 +4,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { launch, paste, repoRoot } from "../harness.js";
+import { launch, paste, repoRoot, reveal } from "../harness.js";
 
 const fixture = readFileSync(path.join(repoRoot, "tests/fixtures/workflows/new-lead-follow-up.json"), "utf8");
 const NODE_LABELS = ["New lead", "Hot lead?", "Draft reply", "Tell the team", "Archive"];
 
 let app;
 before(async () => {
-  app = await launch();
+  app = await launch("app");
 });
 after(async () => {
   await app?.stop();
@@ -158,7 +158,7 @@ test("add an integration, test it, see where its secret is kept, delete it", asy
   const secrets = await browser.$("//section[@aria-labelledby='secrets-heading']");
   await browser.waitUntil(async () => (await secrets.getText()).includes("Ready"), { timeout: 10_000 });
   assert.ok((await secrets.getText()).includes("Secret Service"), await secrets.getText());
-  await secrets.scrollIntoView();
+  await reveal(browser, secrets);
   await app.screenshot("settings-secrets");
 
   // Delete, after confirming.
