@@ -8,6 +8,7 @@ import { AgentEditor } from "../agents/AgentEditor";
 import { DeleteAgentDialog } from "../agents/DeleteAgentDialog";
 import { AgentAvatar, AgentStatusBadge, formatAverage, formatRate, modelText } from "../agents/present";
 import { EmptyState, ErrorNotice, Loading } from "../components/Feedback";
+import { DeleteButton, EditButton } from "../components/RowButtons";
 import { Icon } from "../components/icons";
 import { useToast } from "../components/Toasts";
 import { hrefOf } from "../router";
@@ -101,12 +102,8 @@ function AgentList({ org }: { org: string }) {
                   <a className="button button-small" href={hrefOf({ page: "agents", id: a.id })}>
                     Open playground
                   </a>
-                  <button type="button" className="icon-button" aria-label={`Edit ${a.name}`} title="Edit" onClick={() => setEditing(a)}>
-                    <Icon name="settings" />
-                  </button>
-                  <button type="button" className="icon-button danger" aria-label={`Delete ${a.name}`} title="Delete" onClick={() => setDeleting(a)}>
-                    <Icon name="trash" />
-                  </button>
+                  <EditButton name={a.name} onClick={() => setEditing(a)} />
+                  <DeleteButton name={a.name} onClick={() => setDeleting(a)} />
                 </td>
               </tr>
             ))}

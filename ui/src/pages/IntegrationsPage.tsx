@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { call, commands, messageOf } from "../api";
 import type { Integration, IntegrationStatus, VaultInfo } from "../bindings";
 import { EmptyState, ErrorNotice, Loading } from "../components/Feedback";
+import { DeleteButton, EditButton } from "../components/RowButtons";
 import { Icon } from "../components/icons";
 import { Modal } from "../components/Modal";
 import { useToast } from "../components/Toasts";
@@ -165,12 +166,8 @@ export function IntegrationsPage({ org }: { org: string }) {
                     <button type="button" className="button button-small" disabled={testing.has(i.id)} onClick={() => test(i)}>
                       {testing.has(i.id) ? "Testing…" : "Test"}
                     </button>
-                    <button type="button" className="icon-button" aria-label={`Edit ${i.name}`} title="Edit" onClick={() => setEditing(i)}>
-                      <Icon name="settings" />
-                    </button>
-                    <button type="button" className="icon-button" aria-label={`Delete ${i.name}`} title="Delete" onClick={() => setDeleting(i)}>
-                      <Icon name="trash" />
-                    </button>
+                    <EditButton name={i.name} onClick={() => setEditing(i)} />
+                    <DeleteButton name={i.name} onClick={() => setDeleting(i)} />
                   </td>
                 </tr>
               );

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { call, commands, messageOf } from "../api";
 import type { AgentTeam } from "../bindings";
 import { EmptyState, ErrorNotice, Loading } from "../components/Feedback";
+import { DeleteButton, EditButton } from "../components/RowButtons";
 import { Icon } from "../components/icons";
 import { Modal } from "../components/Modal";
 import { useToast } from "../components/Toasts";
@@ -128,12 +129,8 @@ function TeamList({ org }: { org: string }) {
                     </label>
                   </td>
                   <td className="actions">
-                    <button type="button" className="icon-button" aria-label={`Edit ${t.name}`} title="Edit" onClick={() => setEditing(t)}>
-                      <Icon name="settings" />
-                    </button>
-                    <button type="button" className="icon-button danger" aria-label={`Delete ${t.name}`} title="Delete" onClick={() => setDeleting(t)}>
-                      <Icon name="trash" />
-                    </button>
+                    <EditButton name={t.name} onClick={() => setEditing(t)} />
+                    <DeleteButton name={t.name} onClick={() => setDeleting(t)} />
                   </td>
                 </tr>
               );

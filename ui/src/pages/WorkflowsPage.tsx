@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { call, commands, messageOf } from "../api";
 import type { WorkflowSort, WorkflowSummary } from "../bindings";
 import { EmptyState, ErrorNotice, Loading } from "../components/Feedback";
+import { DeleteButton } from "../components/RowButtons";
 import { Icon } from "../components/icons";
 import { ImportDialog } from "../components/ImportDialog";
 import { Modal } from "../components/Modal";
@@ -198,9 +199,7 @@ export function WorkflowsPage({ org }: { org: string }) {
                   <button type="button" className="icon-button" aria-label={`Duplicate ${w.name}`} title="Duplicate" onClick={() => duplicate(w)}>
                     <Icon name="copy" />
                   </button>
-                  <button type="button" className="icon-button danger" aria-label={`Delete ${w.name}`} title="Delete" onClick={() => setDeleting(w)}>
-                    <Icon name="trash" />
-                  </button>
+                  <DeleteButton name={w.name} onClick={() => setDeleting(w)} />
                 </td>
               </tr>
             ))}
