@@ -50,6 +50,16 @@ async fn a_pipeline_passes_each_output_to_the_next_member_in_priority_order() {
     assert_eq!(phases, [("Writer", "step 1"), ("Editor", "step 2"), ("Checker", "step 3")]);
     let calls = member_calls(&f, &run).await;
     assert_eq!(calls.len(), 3, "one agent_executions row per member call");
+    let mut tasks: Vec<&str> = calls.iter().map(|c| c.task.as_str()).collect();
+    tasks.sort();
+    assert_eq!(tasks, ["step 1: Describe 12 Elm St", "step 2: Describe 12 Elm St", "step 3: Describe 12 Elm St"]);
+    assert!(
+        calls.iter().all(|c| run
+            .agent_results
+            .iter()
+            .any(|r| r["durationMs"].as_u64().is_some() && r["agentId"] == json!(c.agent_id))),
+        "each contribution says how long it took"
+    );
     assert_eq!(run.tokens_used, calls.iter().map(|c| c.tokens_used).sum::<i64>());
     assert_eq!(run.cost_micros, calls.iter().map(|c| c.cost_micros).sum::<i64>());
     let stored = f.hub.get_team_execution(f.org, run.id).await.unwrap();

@@ -128,4 +128,16 @@ test("an agent answers in the playground, a team runs, each with tokens and cost
     assert.ok(recorded.items.every((c) => c.status === "COMPLETED"));
   }
   assert.equal(llm.requests.length, 4, "one playground call, two answers and a merge");
+
+  // The agent's page in dark mode, with its calls.
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  await (await browser.$("//label[normalize-space()='Dark']")).click();
+  assert.equal(await browser.execute(() => document.documentElement.dataset.theme), "dark");
+  await (await browser.$("//nav//a[normalize-space()='Agents']")).click();
+  const adaLink = await browser.$("//table[@aria-label='Agents']//a[normalize-space()='Ada']");
+  await adaLink.waitForDisplayed({ timeout: 10_000 });
+  await app.screenshot("agents-list-dark");
+  await adaLink.click();
+  await (await browser.$("//table[@aria-label='Recent calls']")).waitForDisplayed({ timeout: 10_000 });
+  await app.screenshot("agent-dark");
 });

@@ -125,6 +125,7 @@ impl Hub {
             hub: self.clone(),
             org,
             run: record.id,
+            task_label: crate::agents::label(task),
             options: &options,
             meters,
             cancel: cancel.clone(),
@@ -198,6 +199,8 @@ struct Caller<'a> {
     hub: Hub,
     org: OrgId,
     run: TeamExecutionId,
+    /// The team's task in a line: each member call is recorded as "<phase>: <task>".
+    task_label: String,
     options: &'a TeamRunOptions,
     meters: Meters,
     cancel: CancellationToken,
@@ -219,7 +222,7 @@ impl MemberCaller for Caller<'_> {
             let phase_name = phase.to_string();
             let spec = CallSpec {
                 agent: member.agent.clone(),
-                label: format!("{phase}: {}", crate::agents::label(&prompt)),
+                label: format!("{phase}: {}", self.task_label),
                 task: Task { prompt, system: None, format, history: Vec::new(), timeout: None },
                 overrides: Default::default(),
                 workflow_execution_id: self.options.workflow_execution_id,
