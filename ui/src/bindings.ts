@@ -262,6 +262,8 @@ export type AgentTeam_Deserialize = {
 	budget: Budget_Deserialize,
 	isActive: boolean,
 	executionCount: number,
+	/**  How many members the team has (counted when read, not stored). */
+	memberCount?: number,
 	createdBy?: UserId | null,
 	createdAt: string,
 	updatedAt: string,
@@ -277,6 +279,8 @@ export type AgentTeam_Serialize = {
 	budget: Budget_Serialize,
 	isActive: boolean,
 	executionCount: number,
+	/**  How many members the team has (counted when read, not stored). */
+	memberCount: number,
 	createdBy: UserId | null,
 	createdAt: string,
 	updatedAt: string,

@@ -117,6 +117,12 @@ async fn agents_and_teams_from_the_terminal() {
     assert!(empty.stderr.contains("team 'Desk' has no members; add at least one"));
     env.ok(&["team", "add-member", "Desk", "Ada", "--priority", "1"]);
     env.ok(&["team", "add-member", "Desk", "Bo", "--priority", "2", "--role", "specialist"]);
+    let teams: Value = serde_json::from_str(&env.ok(&["--json", "team", "list"]).stdout).unwrap();
+    assert_eq!(
+        (teams["items"][0]["name"].as_str(), teams["items"][0]["memberCount"].as_i64()),
+        (Some("Desk"), Some(2))
+    );
+    assert!(env.ok(&["team", "list"]).stdout.contains("MEMBERS"), "the table shows the member count");
     let shown = env.ok(&["team", "show", "Desk"]).stdout;
     assert!(shown.contains("1   worker       Ada") && shown.contains("2   specialist   Bo"), "{shown}");
     let run = env.ok(&["team", "run", "Desk", "Describe 12 Elm"]);

@@ -76,6 +76,7 @@ fn teams_members_and_team_runs() {
         budget: Budget { max_tokens: Some(1000), max_cost_micros: None },
         is_active: true,
         execution_count: 0,
+        member_count: 0,
         created_by: Some(org.owner),
         created_at: t,
         updated_at: t,
@@ -115,6 +116,9 @@ fn teams_members_and_team_runs() {
 
     let list = |f: TeamFilter| org.store.read(|c| teams::list(c, oid, &f)).unwrap();
     assert_eq!(list(TeamFilter::default()).total, 2);
+    let counts: Vec<(String, i64)> =
+        list(TeamFilter::default()).items.into_iter().map(|t| (t.name, t.member_count)).collect();
+    assert_eq!(counts, [("Listing squad".to_string(), 2), ("Pipeline crew".to_string(), 0)], "members counted");
     assert_eq!(
         list(TeamFilter { structure: Some(TeamStructure::Pipeline), ..Default::default() }).items[0].name,
         "Pipeline crew"

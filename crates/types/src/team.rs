@@ -19,6 +19,9 @@ pub struct AgentTeam {
     pub budget: Budget,
     pub is_active: bool,
     pub execution_count: i64,
+    /// How many members the team has (counted when read, not stored).
+    #[serde(default)]
+    pub member_count: i64,
     pub created_by: Option<UserId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,

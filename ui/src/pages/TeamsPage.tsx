@@ -22,7 +22,6 @@ export function TeamsPage({ org, id }: { org: string; id?: string }) {
 function TeamList({ org }: { org: string }) {
   const toast = useToast();
   const [items, setItems] = useState<AgentTeam[] | null>(null);
-  const [counts, setCounts] = useState<Record<string, number>>({});
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<AgentTeam | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgentTeam | null>(null);
@@ -32,11 +31,6 @@ function TeamList({ org }: { org: string }) {
       const page = await call(commands.listTeams(org, { page: { limit: 200, offset: 0 } }));
       setItems(page.items);
       setError(null);
-      // Member counts come with each team's detail; a count that cannot be read shows as "—".
-      const details = await Promise.allSettled(page.items.map((t) => call(commands.getTeam(org, t.id))));
-      const next: Record<string, number> = {};
-      for (const d of details) if (d.status === "fulfilled") next[d.value.team.id] = d.value.members.length;
-      setCounts(next);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -121,7 +115,7 @@ function TeamList({ org }: { org: string }) {
                     <span className="badge badge-blue">{structure.label}</span>
                     <div className="row-sub">{structure.blurb}</div>
                   </td>
-                  <td className="num">{counts[t.id] ?? "—"}</td>
+                  <td className="num">{t.memberCount ?? "—"}</td>
                   <td className="num">{t.executionCount}</td>
                   <td>
                     <label className="switch">

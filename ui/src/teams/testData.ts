@@ -12,6 +12,7 @@ export const team = (id: string, name: string, extra: Record<string, unknown> = 
   budget: {},
   isActive: true,
   executionCount: 0,
+  memberCount: 0,
   createdBy: null,
   createdAt: "2026-11-20T10:00:00.000Z",
   updatedAt: "2026-11-21T10:00:00.000Z",

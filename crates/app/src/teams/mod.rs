@@ -37,6 +37,7 @@ impl Hub {
             budget: new.budget,
             is_active: true,
             execution_count: 0,
+            member_count: 0,
             created_by: open.owner,
             created_at: t,
             updated_at: t,

@@ -42,12 +42,13 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: TeamCommand) -> AppRe
                         vec![
                             t.name.clone(),
                             t.structure.as_str().to_lowercase(),
+                            t.member_count.to_string(),
                             t.execution_count.to_string(),
                             t.id.to_string(),
                         ]
                     })
                     .collect();
-                table(&["NAME", "STRUCTURE", "RUNS", "ID"], rows)
+                table(&["NAME", "STRUCTURE", "MEMBERS", "RUNS", "ID"], rows)
             });
         }
         TeamCommand::Show { team } => {

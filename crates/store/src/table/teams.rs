@@ -9,6 +9,9 @@ use rusqlite::{Connection, Row, params};
 
 const T: &str = "agent_teams";
 
+/// Every column, and the member count that lists show.
+const COLUMNS: &str = "*, (SELECT COUNT(*) FROM team_members m WHERE m.team_id = agent_teams.id) AS member_count";
+
 pub fn insert(conn: &Connection, t: &AgentTeam) -> Result<()> {
     sql::exec(
         conn,
@@ -35,7 +38,7 @@ pub fn insert(conn: &Connection, t: &AgentTeam) -> Result<()> {
 pub fn get(conn: &Connection, org: OrgId, id: TeamId) -> Result<AgentTeam> {
     let found = sql::one(
         conn,
-        "SELECT * FROM agent_teams WHERE id = ? AND organization_id = ?",
+        &format!("SELECT {COLUMNS} FROM agent_teams WHERE id = ? AND organization_id = ?"),
         params![id.to_string(), org.to_string()],
         decode,
     )?;
@@ -48,7 +51,7 @@ pub fn list(conn: &Connection, org: OrgId, filter: &TeamFilter) -> Result<Page<A
     f.search(&["name", "description"], filter.search.as_deref());
     f.eq_opt("structure", filter.structure.map(|s| s.as_str().to_string()));
     f.eq_opt("is_active", filter.is_active);
-    f.page(conn, "*", "agent_teams", "name COLLATE NOCASE, id", &filter.page, decode)
+    f.page(conn, COLUMNS, "agent_teams", "name COLLATE NOCASE, id", &filter.page, decode)
 }
 
 pub fn update(conn: &Connection, org: OrgId, id: TeamId, patch: &TeamPatch) -> Result<AgentTeam> {
@@ -197,6 +200,7 @@ fn decode(row: &Row) -> Result<AgentTeam> {
         budget: sql::json(row, T, "budget")?,
         is_active: sql::get(row, T, "is_active")?,
         execution_count: sql::get(row, T, "execution_count")?,
+        member_count: sql::get(row, T, "member_count")?,
         created_by: sql::parsed_opt(row, T, "created_by")?,
         created_at: sql::time(row, T, "created_at")?,
         updated_at: sql::time(row, T, "updated_at")?,
