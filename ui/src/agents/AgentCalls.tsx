@@ -1,7 +1,7 @@
 // An agent's recent calls, newest first, from wherever they came (playground, workflows, teams):
 // how each ended, what it used and cost, how long it took, and what it was asked.
-import { useCallback, useEffect, useState } from "react";
-import { call, commands, messageOf } from "../api";
+import { useLoad } from "../state/useLoad";
+import { call, commands } from "../api";
 import type { AgentExecution } from "../bindings";
 import { ErrorNotice, Loading } from "../components/Feedback";
 import { StatusBadge } from "../components/StatusBadge";
@@ -20,24 +20,12 @@ function origin(e: AgentExecution): string {
 
 /** `version` changes when a call ends, to load the list again. */
 export function AgentCalls({ org, agent, version }: { org: string; agent: string; version: number }) {
-  const [items, setItems] = useState<AgentExecution[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const page = await call(commands.listAgentExecutions(org, { agentId: agent, page: { limit: LIMIT, offset: 0 } }));
-      setItems(page.items);
-      setTotal(page.total);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org, agent]);
-
-  useEffect(() => {
-    void load();
-  }, [load, version]);
+  const { data: page, error, load } = useLoad(
+    () => call(commands.listAgentExecutions(org, { agentId: agent, page: { limit: LIMIT, offset: 0 } })),
+    [org, agent, version],
+  );
+  const items = page?.items ?? null;
+  const total = page?.total ?? 0;
 
   return (
     <section className="card" aria-labelledby="agent-calls-heading">

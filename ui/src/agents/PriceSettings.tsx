@@ -1,6 +1,7 @@
 // The price table behind every cost the app shows: the shipped list prices and the organization's own
 // (which win), in dollars per million tokens, exact; local models cost $0 unless priced here.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
+import { useLoad } from "../state/useLoad";
 import { call, commands, messageOf } from "../api";
 import type { PriceEntry } from "../bindings";
 import { ErrorNotice, Loading } from "../components/Feedback";
@@ -11,22 +12,8 @@ import { PriceDialog } from "./PriceDialog";
 
 export function PriceSettings({ org, providers }: { org: string; providers: string[] }) {
   const toast = useToast();
-  const [items, setItems] = useState<PriceEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: items, error, load } = useLoad(() => call(commands.listPrices(org)), [org]);
   const [editing, setEditing] = useState<PriceEntry | "new" | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await call(commands.listPrices(org)));
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const reset = async (p: PriceEntry) => {
     try {

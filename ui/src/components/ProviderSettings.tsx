@@ -1,7 +1,8 @@
 // The Settings section for AI: which LLM providers agents can use, where each is and whether its key
 // is saved (the key itself stays in the vault and is never shown), then the model prices that every
 // agent call's cost comes from.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
+import { useLoad } from "../state/useLoad";
 import { call, commands, messageOf } from "../api";
 import type { ProviderSettings as Provider } from "../bindings";
 import { PriceSettings } from "../agents/PriceSettings";
@@ -19,23 +20,9 @@ function KeyBadge({ p }: { p: Provider }) {
 
 export function ProviderSettings({ org }: { org: string }) {
   const toast = useToast();
-  const [items, setItems] = useState<Provider[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: items, error, load } = useLoad(() => call(commands.listProviders(org)), [org]);
   const [editing, setEditing] = useState<Provider | "new" | null>(null);
   const [removing, setRemoving] = useState<Provider | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await call(commands.listProviders(org)));
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const remove = async () => {
     if (!removing) return;

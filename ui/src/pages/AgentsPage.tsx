@@ -1,7 +1,8 @@
 // The organization's AI agents: each with its model, status and metrics at a glance, a way to create,
 // edit and delete them, and (at #/agents/<id>) one agent's page with its playground.
-import { useCallback, useEffect, useState } from "react";
-import { call, commands, messageOf } from "../api";
+import { useState } from "react";
+import { useLoad } from "../state/useLoad";
+import { call, commands } from "../api";
 import type { AiAgent } from "../bindings";
 import { AgentDetail } from "../agents/AgentDetail";
 import { AgentEditor } from "../agents/AgentEditor";
@@ -19,24 +20,9 @@ export function AgentsPage({ org, id }: { org: string; id?: string }) {
 
 function AgentList({ org }: { org: string }) {
   const toast = useToast();
-  const [items, setItems] = useState<AiAgent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: items, error, load } = useLoad(async () => (await call(commands.listAgents(org, { page: { limit: 500, offset: 0 } }))).items, [org]);
   const [editing, setEditing] = useState<AiAgent | "new" | null>(null);
   const [deleting, setDeleting] = useState<AiAgent | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const page = await call(commands.listAgents(org, { page: { limit: 500, offset: 0 } }));
-      setItems(page.items);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const newButton = (
     <button type="button" className="button button-primary" onClick={() => setEditing("new")}>

@@ -1,7 +1,8 @@
 // The organization's teams of agents: each with its structure (and what that means), how many
 // members it has, how often it ran and whether it is on; create, edit, turn on and off, delete with
 // confirmation. With an id (#/teams/<id>) it shows that one team: members, run panel and runs.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
+import { useLoad } from "../state/useLoad";
 import { call, commands, messageOf } from "../api";
 import type { AgentTeam } from "../bindings";
 import { EmptyState, ErrorNotice, Loading } from "../components/Feedback";
@@ -21,24 +22,9 @@ export function TeamsPage({ org, id }: { org: string; id?: string }) {
 
 function TeamList({ org }: { org: string }) {
   const toast = useToast();
-  const [items, setItems] = useState<AgentTeam[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: items, setData: setItems, error, load } = useLoad(async () => (await call(commands.listTeams(org, { page: { limit: 200, offset: 0 } }))).items, [org]);
   const [editing, setEditing] = useState<AgentTeam | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgentTeam | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const page = await call(commands.listTeams(org, { page: { limit: 200, offset: 0 } }));
-      setItems(page.items);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const toggle = async (team: AgentTeam) => {
     try {

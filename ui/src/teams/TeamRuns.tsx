@@ -1,8 +1,9 @@
 // A team's recent runs, newest first: status, structure, tokens, exact cost and time at a glance;
 // opened, the task, the team's answer and every member's recorded contribution (with delegations
 // and votes).
-import { useCallback, useEffect, useState } from "react";
-import { call, commands, messageOf } from "../api";
+import { useState } from "react";
+import { useLoad } from "../state/useLoad";
+import { call, commands } from "../api";
 import type { TeamExecution } from "../bindings";
 import { ErrorNotice, Loading } from "../components/Feedback";
 import { StatusBadge } from "../components/StatusBadge";
@@ -16,23 +17,11 @@ const LIMIT = 20;
 
 /** `version` changes when a run finishes, to read the list again. */
 export function TeamRuns({ org, teamId, version }: { org: string; teamId: string; version: number }) {
-  const [runs, setRuns] = useState<TeamExecution[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: runs, error, load } = useLoad(async () => {
+    const page = await call(commands.listTeamExecutions(org, { teamId, page: { limit: LIMIT, offset: 0 } }));
+    return [...page.items].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }, [org, teamId, version]);
   const [open, setOpen] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const page = await call(commands.listTeamExecutions(org, { teamId, page: { limit: LIMIT, offset: 0 } }));
-      setRuns([...page.items].sort((a, b) => b.startedAt.localeCompare(a.startedAt)));
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [org, teamId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, version]);
 
   return (
     <section className="card" aria-labelledby="team-runs-title">

@@ -1,12 +1,15 @@
 //! Running a validated workflow: the scheduler, the executor interface every node type plugs into,
 //! the built-in executors, and the scope templates are evaluated in.
 
+mod attempt;
 mod builtin;
 mod executor;
+mod request;
 mod scheduler;
 mod scope;
 
 pub use builtin::field_error;
 pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, missing_executor};
-pub use scheduler::{DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest, run};
+pub use request::{DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest};
+pub use scheduler::run;
 pub use scope::Scope;

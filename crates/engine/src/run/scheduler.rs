@@ -7,88 +7,19 @@
 //! recorded; before a node that acts on the world starts, everything recorded so far is made durable,
 //! so a crash never loses a completed step that anything later depended on.
 
-use super::executor::{BoxFuture, Executors, NodeCall, NodeError, NodeOutput, missing_executor};
+use super::attempt::{Settled, attempts, log_entry};
+use super::executor::{Executors, NodeCall};
+use super::request::{Durable, Record, RunHooks, RunOutcome, RunRequest};
 use super::scope::{OutputTable, RunScope, Scope};
 use crate::expr;
 use crate::spec::OnError;
 use crate::validate::{Link, Plan};
-use neuroflow_types::{
-    ExecutionId, ExecutionStatus, ExecutionStep, JsonMap, LogEntry, RunEvent, StepStatus, Timestamp, WorkflowId, now,
-};
+use neuroflow_types::{ExecutionStatus, ExecutionStep, LogEntry, RunEvent, StepStatus, Timestamp, now};
 use serde_json::{Value, json};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
-
-/// Nodes of one run that may execute at the same time, unless the request says otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 16;
-
-/// What to run.
-#[derive(Debug, Clone)]
-pub struct RunRequest {
-    pub execution_id: ExecutionId,
-    pub workflow_id: WorkflowId,
-    pub started_at: Timestamp,
-    pub input: Value,
-    pub variables: JsonMap,
-    /// The id of the trigger node the run starts at.
-    pub trigger: String,
-    /// For a re-run: the node to run again, with everything downstream of it…
-    pub rerun_from: Option<String>,
-    /// …and the recorded outputs of the other nodes, by node id, which are reused instead of run.
-    pub reuse: HashMap<String, Reused>,
-    /// The execution whose outputs are reused.
-    pub rerun_of: Option<ExecutionId>,
-    pub max_concurrency: usize,
-}
-
-/// A node's recorded output, reused by a re-run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reused {
-    pub output: Value,
-    /// The node had failed and its onError policy let the run go on.
-    pub failed: bool,
-}
-
-/// Something the run asks its hooks to persist.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)] // built once and moved straight into a write: boxing would buy nothing
-pub enum Record {
-    /// A node with effects is about to start (or retry).
-    StepStarted(ExecutionStep),
-    /// A node settled: completed, failed, skipped or cancelled; with its log entry.
-    StepSettled { step: ExecutionStep, log: LogEntry },
-    /// A log entry not tied to a settle (a retry).
-    Log(LogEntry),
-}
-
-/// Resolves when a record is durable.
-pub type Durable = BoxFuture<'static, Result<(), String>>;
-
-/// Where a run reports to: live events, and records to persist.
-pub trait RunHooks: Send + Sync + 'static {
-    /// Whether anyone listens to events; when not, the run does not build them.
-    fn listening(&self) -> bool {
-        true
-    }
-    fn emit(&self, event: RunEvent);
-    /// Queues a record at once; the returned future resolves when it is durable. Records are made
-    /// durable in the order they are queued.
-    fn record(&self, record: Record) -> Durable;
-}
-
-/// How a run ended.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunOutcome {
-    pub status: ExecutionStatus,
-    pub output: Option<Value>,
-    pub error: Option<String>,
-    pub nodes_executed: i64,
-    pub tokens_used: i64,
-    pub cost_micros: i64,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -124,20 +55,6 @@ impl Outcome {
             Self::Branched => handle == Some("error"),
         }
     }
-}
-
-/// What a node's task reports when it settles.
-struct Settled {
-    index: usize,
-    result: Result<NodeOutput, NodeError>,
-    attempts: u32,
-    started_at: Timestamp,
-    duration_us: i64,
-    input: Value,
-    cancelled: bool,
-    /// Tokens and cost of failed attempts (on top of the final result's own).
-    spent_tokens: i64,
-    spent_micros: i64,
 }
 
 /// Runs a plan to its end and reports how it ended. Never panics on bad input: a problem becomes a
@@ -646,143 +563,10 @@ impl<'a> Scheduler<'a> {
     }
 }
 
-/// Every attempt of one node, with its retry policy, until it settles.
-async fn attempts(
-    executor: Option<Arc<dyn super::executor::Executor>>,
-    call: NodeCall,
-    policy: crate::spec::NodePolicy,
-    hooks: Arc<dyn RunHooks>,
-    started_at: Timestamp,
-) -> Settled {
-    let clock = Instant::now();
-    let mut call = call;
-    let (mut spent_tokens, mut spent_micros) = (0, 0);
-    loop {
-        let attempt = call.attempt;
-        if hooks.listening() {
-            hooks.emit(RunEvent::NodeStarted {
-                execution_id: call.execution_id,
-                node_id: call.node().id.clone(),
-                attempt,
-                at: now(),
-            });
-        }
-        let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
-        let cancelled = call.cancel.is_cancelled();
-        let retry = match &result {
-            Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
-            _ => None,
-        };
-        let Some(error) = retry else {
-            return Settled {
-                index: call.index,
-                result,
-                attempts: attempt,
-                started_at,
-                duration_us: clock.elapsed().as_micros() as i64,
-                input: call.input,
-                cancelled,
-                spent_tokens,
-                spent_micros,
-            };
-        };
-        spent_tokens += error.tokens_used;
-        spent_micros += error.cost_micros;
-        let wait = backoff(policy.backoff_ms, attempt);
-        let node = call.node();
-        hooks.emit(RunEvent::NodeFailed {
-            execution_id: call.execution_id,
-            node_id: node.id.clone(),
-            attempt,
-            error: error.message.clone(),
-            will_retry: true,
-            handled: false,
-        });
-        // Queued at once; a retry's log line is made durable with the records after it.
-        drop(hooks.record(Record::Log(log_entry(
-            node,
-            "RETRYING",
-            format!("attempt {attempt} of {} failed; retrying in {} ms", policy.max_attempts, wait.as_millis()),
-            Some(error.message.clone()),
-        ))));
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = call.cancel.cancelled() => {}
-        }
-        call.attempt += 1;
-    }
-}
-
-/// One attempt, bounded by the node's timeout; a missing executor is a clear, permanent failure.
-async fn attempt_once(
-    executor: Option<Arc<dyn super::executor::Executor>>,
-    call: &NodeCall,
-    timeout_ms: Option<u64>,
-) -> Result<NodeOutput, NodeError> {
-    let Some(executor) = executor else {
-        return Err(missing_executor(call.node()));
-    };
-    let attempt = NodeCall {
-        execution_id: call.execution_id,
-        plan: Arc::clone(&call.plan),
-        index: call.index,
-        input: call.input.clone(),
-        scope: call.scope.clone(),
-        attempt: call.attempt,
-        cancel: call.cancel.clone(),
-    };
-    let work = executor.execute(attempt);
-    let bounded = async {
-        match timeout_ms {
-            Some(ms) => tokio::time::timeout(Duration::from_millis(ms), work)
-                .await
-                .unwrap_or_else(|_| Err(NodeError::transient(format!("timed out after {ms} ms")))),
-            None => work.await,
-        }
-    };
-    tokio::select! {
-        result = bounded => result,
-        () = call.cancel.cancelled() => Err(NodeError::permanent("cancelled")),
-    }
-}
-
-/// The wait before attempt `attempt + 1`: the backoff doubled after each failure, at most 5 minutes.
-fn backoff(base_ms: u64, attempt: u32) -> Duration {
-    let factor = 1u64 << attempt.saturating_sub(1).min(16);
-    Duration::from_millis(base_ms.saturating_mul(factor).min(300_000))
-}
-
-fn log_entry(node: &crate::validate::PlanNode, status: &str, message: String, error: Option<String>) -> LogEntry {
-    LogEntry {
-        seq: 0,
-        node_id: Some(node.id.clone()),
-        node_name: Some(node.name.clone()),
-        status: status.into(),
-        timestamp: now(),
-        message,
-        data: None,
-        error,
-    }
-}
-
 fn human_us(us: i64) -> String {
     match us {
         0..1_000 => format!("{us} µs"),
         1_000..1_000_000 => format!("{:.1} ms", us as f64 / 1_000.0),
         _ => format!("{:.2} s", us as f64 / 1_000_000.0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-    use std::time::Duration;
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff(100, 1), Duration::from_millis(100));
-        assert_eq!(backoff(100, 3), Duration::from_millis(400));
-        assert_eq!(backoff(100_000, 10), Duration::from_secs(300));
-        assert_eq!(backoff(0, 5), Duration::ZERO);
     }
 }

@@ -1,0 +1,161 @@
+//! One node's attempts: each bounded by the node's timeout and cancellable, retried with doubling
+//! backoff while the failure is transient, every retry logged and announced.
+
+use super::executor::{Executor, NodeCall, NodeError, NodeOutput, missing_executor};
+use super::request::{Record, RunHooks};
+use neuroflow_types::{LogEntry, RunEvent, Timestamp, now};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What a node's task reports when it settles.
+pub(super) struct Settled {
+    pub(super) index: usize,
+    pub(super) result: Result<NodeOutput, NodeError>,
+    pub(super) attempts: u32,
+    pub(super) started_at: Timestamp,
+    pub(super) duration_us: i64,
+    pub(super) input: Value,
+    pub(super) cancelled: bool,
+    /// Tokens and cost of failed attempts (on top of the final result's own).
+    pub(super) spent_tokens: i64,
+    pub(super) spent_micros: i64,
+}
+
+/// Every attempt of one node, with its retry policy, until it settles.
+pub(super) async fn attempts(
+    executor: Option<Arc<dyn Executor>>,
+    call: NodeCall,
+    policy: crate::spec::NodePolicy,
+    hooks: Arc<dyn RunHooks>,
+    started_at: Timestamp,
+) -> Settled {
+    let clock = Instant::now();
+    let mut call = call;
+    let (mut spent_tokens, mut spent_micros) = (0, 0);
+    loop {
+        let attempt = call.attempt;
+        if hooks.listening() {
+            hooks.emit(RunEvent::NodeStarted {
+                execution_id: call.execution_id,
+                node_id: call.node().id.clone(),
+                attempt,
+                at: now(),
+            });
+        }
+        let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
+        let cancelled = call.cancel.is_cancelled();
+        let retry = match &result {
+            Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
+            _ => None,
+        };
+        let Some(error) = retry else {
+            return Settled {
+                index: call.index,
+                result,
+                attempts: attempt,
+                started_at,
+                duration_us: clock.elapsed().as_micros() as i64,
+                input: call.input,
+                cancelled,
+                spent_tokens,
+                spent_micros,
+            };
+        };
+        spent_tokens += error.tokens_used;
+        spent_micros += error.cost_micros;
+        let wait = backoff(policy.backoff_ms, attempt);
+        let node = call.node();
+        hooks.emit(RunEvent::NodeFailed {
+            execution_id: call.execution_id,
+            node_id: node.id.clone(),
+            attempt,
+            error: error.message.clone(),
+            will_retry: true,
+            handled: false,
+        });
+        // Queued at once; a retry's log line is made durable with the records after it.
+        drop(hooks.record(Record::Log(log_entry(
+            node,
+            "RETRYING",
+            format!("attempt {attempt} of {} failed; retrying in {} ms", policy.max_attempts, wait.as_millis()),
+            Some(error.message.clone()),
+        ))));
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = call.cancel.cancelled() => {}
+        }
+        call.attempt += 1;
+    }
+}
+
+/// One attempt, bounded by the node's timeout; a missing executor is a clear, permanent failure.
+async fn attempt_once(
+    executor: Option<Arc<dyn Executor>>,
+    call: &NodeCall,
+    timeout_ms: Option<u64>,
+) -> Result<NodeOutput, NodeError> {
+    let Some(executor) = executor else {
+        return Err(missing_executor(call.node()));
+    };
+    let attempt = NodeCall {
+        execution_id: call.execution_id,
+        plan: Arc::clone(&call.plan),
+        index: call.index,
+        input: call.input.clone(),
+        scope: call.scope.clone(),
+        attempt: call.attempt,
+        cancel: call.cancel.clone(),
+    };
+    let work = executor.execute(attempt);
+    let bounded = async {
+        match timeout_ms {
+            Some(ms) => tokio::time::timeout(Duration::from_millis(ms), work)
+                .await
+                .unwrap_or_else(|_| Err(NodeError::transient(format!("timed out after {ms} ms")))),
+            None => work.await,
+        }
+    };
+    tokio::select! {
+        result = bounded => result,
+        () = call.cancel.cancelled() => Err(NodeError::permanent("cancelled")),
+    }
+}
+
+/// The wait before attempt `attempt + 1`: the backoff doubled after each failure, at most 5 minutes.
+fn backoff(base_ms: u64, attempt: u32) -> Duration {
+    let factor = 1u64 << attempt.saturating_sub(1).min(16);
+    Duration::from_millis(base_ms.saturating_mul(factor).min(300_000))
+}
+
+pub(super) fn log_entry(
+    node: &crate::validate::PlanNode,
+    status: &str,
+    message: String,
+    error: Option<String>,
+) -> LogEntry {
+    LogEntry {
+        seq: 0,
+        node_id: Some(node.id.clone()),
+        node_name: Some(node.name.clone()),
+        status: status.into(),
+        timestamp: now(),
+        message,
+        data: None,
+        error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(100, 1), Duration::from_millis(100));
+        assert_eq!(backoff(100, 3), Duration::from_millis(400));
+        assert_eq!(backoff(100_000, 10), Duration::from_secs(300));
+        assert_eq!(backoff(0, 5), Duration::ZERO);
+    }
+}
