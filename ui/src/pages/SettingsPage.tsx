@@ -6,7 +6,7 @@ import { Modal } from "../components/Modal";
 import { ProviderSettings } from "../components/ProviderSettings";
 import { VaultSettings } from "../components/VaultSettings";
 import { useToast } from "../components/Toasts";
-import { useOrgs } from "../state/orgs";
+import { useOrgs } from "../features/orgs/OrgProvider";
 import type { ThemeChoice } from "../state/theme";
 
 export function SettingsPage({ org, theme, setTheme }: { org: Organization; theme: ThemeChoice; setTheme: (t: ThemeChoice) => void }) {

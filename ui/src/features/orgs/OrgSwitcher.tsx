@@ -1,8 +1,8 @@
 // Which organization the window works in, and a way to make a new one.
 import { useState } from "react";
-import { useOrgs } from "../state/orgs";
+import { Icon } from "../../components/icons";
 import { CreateOrgDialog } from "./CreateOrgDialog";
-import { Icon } from "./icons";
+import { useOrgs } from "./OrgProvider";
 
 export function OrgSwitcher() {
   const { orgs, current, select } = useOrgs();

@@ -1,8 +1,10 @@
-// The organizations on this machine and the one being worked in. The choice is remembered between
-// runs; if it disappears (deleted from the CLI, say) the first remaining one is chosen.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { call, commands, messageOf } from "../api";
-import type { Organization } from "../bindings";
+// The organizations on this machine and the one being worked in, shared by the whole window. The
+// choice is remembered between runs; if it disappears (deleted from the CLI, say) the first
+// remaining one is chosen.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import type { Organization } from "../../bindings";
+import { useLoad } from "../../state/useLoad";
+import { createOrg, deleteOrg, listOrgs, renameOrg } from "./api";
 
 const STORAGE_KEY = "neuroflow.currentOrg";
 
@@ -21,26 +23,9 @@ interface OrgState {
 const OrgContext = createContext<OrgState | null>(null);
 
 export function OrgProvider({ children }: { children: ReactNode }) {
-  const [orgs, setOrgs] = useState<Organization[]>([]);
+  const { data, loading, error, load: refresh } = useLoad(listOrgs, []);
   const [currentId, setCurrentId] = useState<string | null>(() => localStorage.getItem(STORAGE_KEY));
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setOrgs(await call(commands.listOrgs()));
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
+  const orgs = useMemo(() => data ?? [], [data]);
   const current = useMemo(() => orgs.find((o) => o.id === currentId) ?? orgs[0] ?? null, [orgs, currentId]);
 
   const select = useCallback((id: string) => {
@@ -50,7 +35,7 @@ export function OrgProvider({ children }: { children: ReactNode }) {
 
   const create = useCallback(
     async (name: string) => {
-      const org = await call(commands.createOrg(name));
+      const org = await createOrg(name);
       await refresh();
       select(org.id);
       return org;
@@ -60,7 +45,7 @@ export function OrgProvider({ children }: { children: ReactNode }) {
 
   const rename = useCallback(
     async (id: string, name: string) => {
-      await call(commands.renameOrg(id, name));
+      await renameOrg(id, name);
       await refresh();
     },
     [refresh],
@@ -68,7 +53,7 @@ export function OrgProvider({ children }: { children: ReactNode }) {
 
   const remove = useCallback(
     async (id: string) => {
-      await call(commands.deleteOrg(id));
+      await deleteOrg(id);
       if (currentId === id) localStorage.removeItem(STORAGE_KEY);
       await refresh();
     },

@@ -1,7 +1,7 @@
 // The product's navigation: every area, the organization switcher above it.
+import { Icon, type IconName } from "../components/icons";
+import { OrgSwitcher } from "../features/orgs/OrgSwitcher";
 import { hrefOf, type Route } from "../router";
-import { Icon, type IconName } from "./icons";
-import { OrgSwitcher } from "./OrgSwitcher";
 
 export const NAV: { page: Route["page"]; label: string; icon: IconName }[] = [
   { page: "dashboard", label: "Dashboard", icon: "dashboard" },

@@ -1,22 +1,22 @@
 // The window: navigation on the left, the current page on the right. With no organization yet, the
 // welcome screen instead.
-import { ErrorNotice, Loading } from "./components/Feedback";
-import { Sidebar } from "./components/Sidebar";
-import { ToastProvider } from "./components/Toasts";
-import { AgentsPage } from "./pages/AgentsPage";
-import { ComingPage } from "./pages/ComingPage";
-import { DashboardPage } from "./pages/DashboardPage";
-import { ExecutionPage } from "./pages/ExecutionPage";
-import { ExecutionsPage } from "./pages/ExecutionsPage";
-import { IntegrationsPage } from "./pages/IntegrationsPage";
-import { SettingsPage } from "./pages/SettingsPage";
-import { TeamsPage } from "./pages/TeamsPage";
-import { Welcome } from "./pages/Welcome";
-import { WorkflowPage } from "./pages/WorkflowPage";
-import { WorkflowsPage } from "./pages/WorkflowsPage";
-import { useRoute, type Route } from "./router";
-import { OrgProvider, useOrgs } from "./state/orgs";
-import { useTheme, type ThemeChoice } from "./state/theme";
+import { ErrorNotice, Loading } from "../components/Feedback";
+import { ToastProvider } from "../components/Toasts";
+import { OrgProvider, useOrgs } from "../features/orgs/OrgProvider";
+import { Welcome } from "../features/orgs/Welcome";
+import { AgentsPage } from "../pages/AgentsPage";
+import { ComingPage } from "./ComingPage";
+import { DashboardPage } from "../pages/DashboardPage";
+import { ExecutionPage } from "../pages/ExecutionPage";
+import { ExecutionsPage } from "../pages/ExecutionsPage";
+import { IntegrationsPage } from "../pages/IntegrationsPage";
+import { SettingsPage } from "../pages/SettingsPage";
+import { TeamsPage } from "../pages/TeamsPage";
+import { WorkflowPage } from "../pages/WorkflowPage";
+import { WorkflowsPage } from "../pages/WorkflowsPage";
+import { useRoute, type Route } from "../router";
+import { useTheme, type ThemeChoice } from "../state/theme";
+import { Sidebar } from "./Sidebar";
 
 export function App() {
   return (

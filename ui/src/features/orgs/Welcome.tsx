@@ -1,24 +1,16 @@
 // The first run: there is no organization yet, so there is nothing else to show.
 import { useState, type FormEvent } from "react";
-import { messageOf } from "../api";
-import { useOrgs } from "../state/orgs";
+import { useSubmit } from "../../state/useSubmit";
+import { useOrgs } from "./OrgProvider";
 
 export function Welcome() {
   const { create } = useOrgs();
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await create(name);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    void run(() => create(name));
   };
 
   return (

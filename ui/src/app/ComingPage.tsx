@@ -1,6 +1,7 @@
 // Areas that later releases fill: each says what it will hold, so the space is never a blank.
 import { EmptyState } from "../components/Feedback";
 import type { IconName } from "../components/icons";
+import { PageHeader } from "../components/PageHeader";
 
 const AREAS: Record<string, { icon: IconName; title: string; heading: string; text: string }> = {
   templates: {
@@ -21,11 +22,7 @@ export function ComingPage({ area }: { area: keyof typeof AREAS }) {
   const a = AREAS[area]!;
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>{a.title}</h1>
-        </div>
-      </header>
+      <PageHeader title={a.title} />
       <EmptyState icon={a.icon} title={a.heading}>
         <p>{a.text}</p>
         <p className="muted">This area is being built and arrives in an upcoming version.</p>

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
-import { appError, backend } from "./test/ipc";
+import { appError, backend } from "../test/ipc";
 
 const acme = { id: "01a20000-0000-7000-8000-00000000000a", name: "Acme Realty", createdAt: "2026-11-20T10:00:00.000Z" };
 const emptyPage = { items: [], total: 0, limit: 5, offset: 0 };
