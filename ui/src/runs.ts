@@ -1,7 +1,6 @@
 // Starting runs from the UI and following them: events arrive on a Tauri channel as they happen, and
 // a reducer turns them into each node's state for the canvas.
-import { Channel } from "@tauri-apps/api/core";
-import { call, commands } from "./api";
+import { call, channelTo, commands } from "./api";
 import type { RunEvent } from "./bindings";
 
 export type NodeRunState = "running" | "completed" | "failed" | "skipped" | "retrying" | "reused" | "cancelled";
@@ -42,18 +41,7 @@ export function reduceRun(view: RunView, event: RunEvent): RunView {
   }
 }
 
-function channel(onEvent: (event: RunEvent) => void): Channel<RunEvent> {
-  const events = new Channel<RunEvent>();
-  events.onmessage = onEvent;
-  return events;
-}
-
 /** Starts a run of a workflow; events go to `onEvent`. Resolves with the execution id. */
 export function startRun(org: string, workflow: string, input: unknown, triggerNode: string | null, onEvent: (event: RunEvent) => void) {
-  return call(commands.runWorkflow(org, workflow, input as never, triggerNode, channel(onEvent)));
-}
-
-/** Re-runs a past execution from a node; events go to `onEvent`. Resolves with the new execution id. */
-export function rerunFrom(org: string, execution: string, from: string, onEvent: (event: RunEvent) => void = () => {}) {
-  return call(commands.rerunExecution(org, execution, from, channel(onEvent)));
+  return call(commands.runWorkflow(org, workflow, input as never, triggerNode, channelTo(onEvent)));
 }

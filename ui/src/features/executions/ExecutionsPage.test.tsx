@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { backend, emit } from "../test/ipc";
+import { backend, emit } from "../../test/ipc";
 import { ExecutionsPage } from "./ExecutionsPage";
 
 const ORG = "01a20000-0000-7000-8000-000000000001";
