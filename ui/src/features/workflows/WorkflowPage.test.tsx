@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../bindings";
-import { ToastProvider } from "../components/Toasts";
-import { appError, backend } from "../test/ipc";
+import type { RunEvent } from "../../bindings";
+import { ToastProvider } from "../../components/Toasts";
+import { appError, backend } from "../../test/ipc";
 import { WorkflowPage } from "./WorkflowPage";
 
 const ORG = "01a20000-0000-7000-8000-000000000001";

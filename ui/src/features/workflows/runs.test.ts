@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "./bindings";
+import type { RunEvent } from "../../bindings";
 import { idleRun, reduceRun } from "./runs";
 
 const X = "01a20000-0000-7000-8000-0000000000e1";

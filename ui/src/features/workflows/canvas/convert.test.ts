@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Edge, Node } from "../bindings";
+import type { Edge, Node } from "../../../bindings";
 import { outputHandles, summarize, toFlow } from "./convert";
 
 const node = (id: string, type: string, data: Record<string, unknown> = {}): Node => ({ id, type, position: { x: 1, y: 2 }, data: data as Node["data"] });

@@ -1,7 +1,7 @@
 // From the workflow document to React Flow's nodes and edges. Kept free of React so it can be tested
 // alone, and so the canvas, later editable, reads documents one way.
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
-import type { Edge, Node } from "../bindings";
+import type { Edge, Node } from "../../../bindings";
 import type { NodeRunState } from "../runs";
 
 export interface WorkflowNodeData extends Record<string, unknown> {

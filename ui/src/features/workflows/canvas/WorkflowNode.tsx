@@ -1,7 +1,7 @@
 // How a node looks on the canvas: its kind, its label, one line of what it does, and its handles.
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
-import { Icon, type IconName } from "../components/icons";
+import { Icon, type IconName } from "../../../components/icons";
 import type { WorkflowFlowNode } from "./convert";
 
 const KIND: Record<string, { icon: IconName; name: string }> = {

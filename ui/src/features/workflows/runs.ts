@@ -1,7 +1,7 @@
-// Starting runs from the UI and following them: events arrive on a Tauri channel as they happen, and
-// a reducer turns them into each node's state for the canvas.
-import { call, channelTo, commands } from "./api";
-import type { RunEvent } from "./bindings";
+// Following a workflow run on the canvas: its events arrive on a Tauri channel as they happen (see
+// runWorkflow in api.ts), and this reducer turns them into each node's state. Kept free of React so
+// it is tested alone.
+import type { RunEvent } from "../../bindings";
 
 export type NodeRunState = "running" | "completed" | "failed" | "skipped" | "retrying" | "reused" | "cancelled";
 
@@ -39,9 +39,4 @@ export function reduceRun(view: RunView, event: RunEvent): RunView {
     default:
       return view;
   }
-}
-
-/** Starts a run of a workflow; events go to `onEvent`. Resolves with the execution id. */
-export function startRun(org: string, workflow: string, input: unknown, triggerNode: string | null, onEvent: (event: RunEvent) => void) {
-  return call(commands.runWorkflow(org, workflow, input as never, triggerNode, channelTo(onEvent)));
 }
