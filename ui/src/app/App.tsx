@@ -10,7 +10,7 @@ import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { ExecutionPage } from "../features/executions/ExecutionPage";
 import { ExecutionsPage } from "../features/executions/ExecutionsPage";
 import { IntegrationsPage } from "../pages/IntegrationsPage";
-import { SettingsPage } from "../pages/SettingsPage";
+import { SettingsPage } from "../features/settings/SettingsPage";
 import { TeamsPage } from "../pages/TeamsPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";
 import { WorkflowsPage } from "../features/workflows/WorkflowsPage";

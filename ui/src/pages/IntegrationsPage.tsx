@@ -9,7 +9,7 @@ import { DeleteButton, EditButton } from "../components/RowButtons";
 import { Icon } from "../components/icons";
 import { Modal } from "../components/Modal";
 import { useToast } from "../components/Toasts";
-import { VaultNotice } from "../components/VaultSettings";
+import { VaultNotice } from "../features/settings/VaultNotice";
 import { formatWhen } from "../format";
 import { IntegrationDialog } from "../integrations/IntegrationDialog";
 import { SignInDialog } from "../integrations/SignInDialog";

@@ -20,9 +20,6 @@ export const exportWorkflowFile = (org: string, id: string) => call(commands.exp
 export const validateWorkflow = (wf: Workflow) =>
   call(commands.validateDocument({ format: 1, name: wf.name, description: wf.description, tags: wf.tags, variables: wf.variables, nodes: wf.nodes, edges: wf.edges }));
 
-/** Which webhooks and schedules this app serves now. */
-export const triggerState = () => call(commands.triggerState());
-
 /** Starts a run; its events go to `onEvent`. Resolves with the execution id. */
 export const runWorkflow = (org: string, workflow: string, input: unknown, triggerNode: string | null, onEvent: (event: RunEvent) => void) =>
   call(commands.runWorkflow(org, workflow, input as never, triggerNode, channelTo(onEvent)));

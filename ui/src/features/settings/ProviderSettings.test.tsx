@@ -1,11 +1,11 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { PriceEntry, ProviderSettings as Provider } from "../bindings";
-import { ORG, provider } from "../agents/testData";
-import { backend, type Handler } from "../test/ipc";
+import type { PriceEntry, ProviderSettings as Provider } from "../../bindings";
+import { ORG, provider } from "../../agents/testData";
+import { backend, type Handler } from "../../test/ipc";
 import { ProviderSettings } from "./ProviderSettings";
-import { ToastProvider } from "./Toasts";
+import { ToastProvider } from "../../components/Toasts";
 
 const OPENAI = provider("openai", { name: "OpenAI", baseUrl: "https://api.openai.com/v1" });
 const OLLAMA = provider("ollama", { name: "Ollama (this computer)", baseUrl: "http://127.0.0.1:11434/v1", needsKey: false });

@@ -1,0 +1,25 @@
+// What Settings changes: where secrets are kept (the vault), the AI providers agents call and the
+// prices their calls are costed at, the trigger server's port, and what the app says about itself.
+import { call } from "../../api";
+import { commands, type Price, type ProviderSettings_Deserialize, type StoreKind } from "../../bindings";
+
+export const appInfo = () => call(commands.appInfo());
+
+/** Which webhooks and schedules this app serves now, and on which port. */
+export const triggerState = () => call(commands.triggerState());
+export const setWebhookPort = (port: number) => call(commands.setWebhookPort(port));
+
+export const vaultStatus = () => call(commands.vaultStatus());
+/** Switches store, moving every saved secret into it (or none). */
+export const chooseVault = (kind: StoreKind, passphrase: string | null) => call(commands.chooseVault(kind, passphrase));
+export const unlockVault = (passphrase: string) => call(commands.unlockVault(passphrase));
+export const lockVault = () => call(commands.lockVault());
+
+export const listProviders = (org: string) => call(commands.listProviders(org));
+/** Saves a provider; `key`, when given, replaces its saved key (null keeps it). */
+export const saveProvider = (org: string, provider: ProviderSettings_Deserialize, key: string | null) => call(commands.saveProvider(org, provider, key));
+export const deleteProvider = (org: string, id: string) => call(commands.deleteProvider(org, id));
+
+export const listPrices = (org: string) => call(commands.listPrices(org));
+export const setPrice = (org: string, provider: string, model: string, price: Price) => call(commands.setPrice(org, provider, model, price));
+export const deletePrice = (org: string, provider: string, model: string) => call(commands.deletePrice(org, provider, model));
