@@ -9,7 +9,7 @@ import { ComingPage } from "./ComingPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { ExecutionPage } from "../features/executions/ExecutionPage";
 import { ExecutionsPage } from "../features/executions/ExecutionsPage";
-import { IntegrationsPage } from "../pages/IntegrationsPage";
+import { IntegrationsPage } from "../features/integrations/IntegrationsPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { TeamsPage } from "../pages/TeamsPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";

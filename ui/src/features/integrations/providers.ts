@@ -1,7 +1,7 @@
 // What each provider asks for: its settings (never secret) and what its secret is. The form is drawn
 // from these, so a provider's fields live in one place. The keys match the config the Rust side
 // reads (crates/integrations/src/config.rs).
-import type { IntegrationProvider } from "../bindings";
+import type { IntegrationProvider } from "../../bindings";
 
 export type Config = Record<string, string>;
 

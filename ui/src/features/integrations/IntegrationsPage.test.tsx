@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../components/Toasts";
-import { appError, backend, type Handler } from "../test/ipc";
+import { ToastProvider } from "../../components/Toasts";
+import { appError, backend, type Handler } from "../../test/ipc";
 import { IntegrationsPage } from "./IntegrationsPage";
 
 const ORG = "01a20000-0000-7000-8000-000000000001";

@@ -2,10 +2,11 @@
 // for it to come back (the app listens on 127.0.0.1 for the answer). The link can be copied if no
 // browser opened; cancelling stops the wait.
 import { useEffect, useRef, useState } from "react";
-import { call, commands, messageOf } from "../api";
-import type { Integration, IntegrationTest } from "../bindings";
-import { Loading } from "../components/Feedback";
-import { Modal } from "../components/Modal";
+import { messageOf } from "../../api";
+import type { Integration, IntegrationTest } from "../../bindings";
+import { Loading } from "../../components/Feedback";
+import { Modal } from "../../components/Modal";
+import { beginSignIn, cancelSignIn, finishSignIn } from "./api";
 
 interface Props {
   org: string;
@@ -32,10 +33,10 @@ export function SignInDialog({ org, integration, onClose, onDone }: Props) {
     setUrl(null);
     (async () => {
       try {
-        const address = await call(commands.beginSignIn(org, integration.id, true));
+        const address = await beginSignIn(org, integration.id);
         if (!live()) return;
         setUrl(address);
-        const outcome = await call(commands.finishSignIn(org, integration.id));
+        const outcome = await finishSignIn(org, integration.id);
         if (live()) done.current(outcome);
       } catch (e) {
         if (live()) setError(messageOf(e));
@@ -48,7 +49,7 @@ export function SignInDialog({ org, integration, onClose, onDone }: Props) {
 
   const cancel = () => {
     closed.current = true;
-    void commands.cancelSignIn(integration.id);
+    cancelSignIn(integration.id).catch(() => {});
     onClose();
   };
 
