@@ -4,7 +4,7 @@ import { ErrorNotice, Loading } from "../components/Feedback";
 import { ToastProvider } from "../components/Toasts";
 import { OrgProvider, useOrgs } from "../features/orgs/OrgProvider";
 import { Welcome } from "../features/orgs/Welcome";
-import { AgentsPage } from "../pages/AgentsPage";
+import { AgentsPage } from "../features/agents/AgentsPage";
 import { ComingPage } from "./ComingPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { ExecutionPage } from "../features/executions/ExecutionPage";

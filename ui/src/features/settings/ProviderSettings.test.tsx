@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { PriceEntry, ProviderSettings as Provider } from "../../bindings";
-import { ORG, provider } from "../../agents/testData";
+import { ORG, provider } from "../agents/testData";
 import { backend, type Handler } from "../../test/ipc";
 import { ProviderSettings } from "./ProviderSettings";
 import { ToastProvider } from "../../components/Toasts";

@@ -1,13 +1,13 @@
 // Chatting with an agent: the question goes to askAgent with a channel, the answer's tokens and tool
 // calls show as they arrive, Stop cancels the call, and each finished reply says what it took —
 // tokens in and out, the exact cost, the time and the model.
-import { Channel } from "@tauri-apps/api/core";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { call, commands, messageOf } from "../api";
-import type { AgentEvent_Deserialize, AiAgent } from "../bindings";
-import { Icon } from "../components/icons";
-import { formatDuration } from "../format";
-import { formatDollarsExact } from "../money";
+import { messageOf } from "../../api";
+import type { AiAgent } from "../../bindings";
+import { Icon } from "../../components/icons";
+import { formatDuration } from "../../format";
+import { formatDollarsExact } from "../../money";
+import { askAgent, cancelAgentCall } from "./api";
 import { failTurn, finishTurn, isOpen, newTurn, reduceTurn, type ToolLine, type Turn } from "./playground";
 
 function ToolText({ line }: { line: ToolLine }) {
@@ -63,7 +63,7 @@ export function Playground({ org, agent, onCallDone }: { org: string; agent: AiA
   // Leaving the page stops a call still running: nobody is there to read (or pay for) the rest.
   useEffect(
     () => () => {
-      if (current.current) commands.cancelAgentCall(current.current).catch(() => {});
+      if (current.current) cancelAgentCall(current.current).catch(() => {});
     },
     [],
   );
@@ -75,13 +75,11 @@ export function Playground({ org, agent, onCallDone }: { org: string; agent: AiA
     const update = (change: (t: Turn) => Turn) => setTurns((all) => all.map((t) => (t.id === id ? change(t) : t)));
     setTurns((all) => [...all, newTurn(id, text)]);
     setPrompt("");
-    const channel = new Channel<AgentEvent_Deserialize>();
-    channel.onmessage = (event) => {
-      if (event.type === "started") current.current = event.agentExecutionId;
-      update((t) => reduceTurn(t, event));
-    };
     try {
-      const execution = await call(commands.askAgent(org, agent.id, text, forget, channel));
+      const execution = await askAgent(org, agent.id, text, forget, (event) => {
+        if (event.type === "started") current.current = event.agentExecutionId;
+        update((t) => reduceTurn(t, event));
+      });
       update((t) => finishTurn(t, execution));
     } catch (e) {
       update((t) => failTurn(t, messageOf(e)));
@@ -92,7 +90,7 @@ export function Playground({ org, agent, onCallDone }: { org: string; agent: AiA
   };
 
   const stop = () => {
-    if (open?.callId) commands.cancelAgentCall(open.callId).catch(() => {});
+    if (open?.callId) cancelAgentCall(open.callId).catch(() => {});
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

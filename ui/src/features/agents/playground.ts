@@ -1,7 +1,7 @@
 // The playground's transcript as data: each question and its reply, folded from the call's events as
 // they stream in (tokens, tool calls), then closed by the call's record (tokens, cost, duration) or by
 // the error that stopped it.
-import type { AgentEvent, AgentExecution } from "../bindings";
+import type { AgentEvent, AgentExecution } from "../../bindings";
 
 export interface ToolLine {
   tool: string;

@@ -1,10 +1,10 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../bindings";
-import { ToastProvider } from "../components/Toasts";
-import { AgentsPage } from "../pages/AgentsPage";
-import { appError, backend, type Handler } from "../test/ipc";
+import type { AgentEvent } from "../../bindings";
+import { ToastProvider } from "../../components/Toasts";
+import { AgentsPage } from "./AgentsPage";
+import { appError, backend, type Handler } from "../../test/ipc";
 import { AGENT, ORG, execution, page } from "./testData";
 
 const CALL = "01a20000-0000-7000-8000-0000000000c1";

@@ -1,8 +1,8 @@
 // The agent editor's form as people type it (every field a string or a choice), and its exact
 // translation into what the app stores: numbers checked and parsed, lists split, the dollar budget
 // turned into integer micro-dollars without a float in between.
-import type { AgentPatch_Deserialize, AgentStatus, AiAgent, NewAgent_Deserialize, ProviderSettings } from "../bindings";
-import { microsToDollars, parseDollars } from "../money";
+import type { AgentPatch_Deserialize, AgentStatus, AiAgent, NewAgent_Deserialize, ProviderSettings } from "../../bindings";
+import { microsToDollars, parseDollars } from "../../money";
 
 export interface AgentForm {
   name: string;

@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { AGENT, ORG, page, provider } from "../agents/testData";
-import { ToastProvider } from "../components/Toasts";
-import { appError, backend, type Handler } from "../test/ipc";
+import { AGENT, ORG, page, provider } from "./testData";
+import { ToastProvider } from "../../components/Toasts";
+import { appError, backend, type Handler } from "../../test/ipc";
 import { AgentsPage } from "./AgentsPage";
 
 const editorBackend: Record<string, Handler> = {

@@ -1,5 +1,5 @@
 // Agents, calls and providers as the app sends them, shared by the agent screens' tests.
-import type { AgentExecution, AiAgent, ProviderSettings } from "../bindings";
+import type { AgentExecution, AiAgent, ProviderSettings } from "../../bindings";
 
 export const ORG = "01a20000-0000-7000-8000-000000000001";
 

@@ -1,7 +1,8 @@
 // The agent editor's fields, grouped as people think of an agent: who it is, how it speaks, which
 // model it uses, what it may do, what it remembers and what it may spend.
-import type { PriceEntry, ProviderSettings } from "../bindings";
-import { hrefOf } from "../router";
+import type { PriceEntry, ProviderSettings } from "../../bindings";
+import { FieldNotes, fieldAria } from "../../components/Field";
+import { hrefOf } from "../../router";
 import { MAX_WINDOW_TURNS, TOOL_TEXT, type AgentField, type AgentForm, type FormErrors } from "./agentForm";
 import { FormField, fieldId } from "./FormField";
 
@@ -22,7 +23,6 @@ export function AgentFields({ form, errors, set, setForm, providers, tools, pric
   const toolNames = [...new Set([...tools, ...form.capabilities])];
   const noKey = Boolean(chosen && chosen.needsKey && !chosen.hasKey);
   const providerId = fieldId("provider");
-  const providerNotes = [errors.provider ? `${providerId}-error` : null, noKey ? `${providerId}-hint` : null].filter(Boolean).join(" ") || undefined;
   const toggleTool = (tool: string, on: boolean) =>
     setForm({ ...form, capabilities: on ? [...form.capabilities, tool] : form.capabilities.filter((t) => t !== tool) });
 
@@ -51,14 +51,8 @@ export function AgentFields({ form, errors, set, setForm, providers, tools, pric
         <legend>Model</legend>
         <div className="agent-grid">
           <div className="agent-field">
-            <label htmlFor={fieldId("provider")}>Provider</label>
-            <select
-              id={fieldId("provider")}
-              value={form.provider}
-              aria-invalid={errors.provider ? true : undefined}
-              aria-describedby={providerNotes}
-              onChange={(e) => set("provider", e.target.value)}
-            >
+            <label htmlFor={providerId}>Provider</label>
+            <select {...fieldAria(providerId, errors.provider, noKey)} value={form.provider} onChange={(e) => set("provider", e.target.value)}>
               {providers === null && <option value={form.provider}>{form.provider || "Loading providers…"}</option>}
               {providers !== null && !chosen && <option value={form.provider}>{form.provider ? `${form.provider} (not set up)` : "Choose a provider"}</option>}
               {providers?.map((p) => (
@@ -68,16 +62,18 @@ export function AgentFields({ form, errors, set, setForm, providers, tools, pric
                 </option>
               ))}
             </select>
-            {chosen && noKey && (
-              <p id={`${providerId}-hint`} className="hint">
-                No API key is saved for {chosen.name}: <a href={hrefOf({ page: "settings" })}>add it in Settings</a>.
-              </p>
-            )}
-            {errors.provider && (
-              <p id={`${fieldId("provider")}-error`} className="field-error">
-                {errors.provider}
-              </p>
-            )}
+            <FieldNotes
+              id={providerId}
+              hint={
+                chosen &&
+                noKey && (
+                  <>
+                    No API key is saved for {chosen.name}: <a href={hrefOf({ page: "settings" })}>add it in Settings</a>.
+                  </>
+                )
+              }
+              error={errors.provider}
+            />
           </div>
           <FormField {...common} field="model" label="Model" list="agent-model-list" placeholder="e.g. gpt-4o-mini" />
           <datalist id="agent-model-list">

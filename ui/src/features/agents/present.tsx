@@ -1,7 +1,7 @@
 // How an agent shows up on screen wherever it appears: its avatar (an emoji or letters, else its
 // initials), its status in words and colour, and its metrics in short text.
-import type { AgentStatus, AiAgent } from "../bindings";
-import { formatDuration } from "../format";
+import type { AgentStatus, AiAgent } from "../../bindings";
+import { formatDuration } from "../../format";
 import { AGENT_STATUS } from "./agentForm";
 
 export function initialsOf(name: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../bindings";
+import type { AgentEvent } from "../../bindings";
 import { failTurn, finishTurn, isOpen, newTurn, reduceTurn } from "./playground";
 import { execution } from "./testData";
 
