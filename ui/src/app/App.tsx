@@ -11,7 +11,7 @@ import { ExecutionPage } from "../features/executions/ExecutionPage";
 import { ExecutionsPage } from "../features/executions/ExecutionsPage";
 import { IntegrationsPage } from "../features/integrations/IntegrationsPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
-import { TeamsPage } from "../pages/TeamsPage";
+import { TeamsPage } from "../features/teams/TeamsPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";
 import { WorkflowsPage } from "../features/workflows/WorkflowsPage";
 import { useRoute, type Route } from "../router";

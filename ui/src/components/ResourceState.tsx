@@ -13,6 +13,8 @@ export interface ResourceStateProps<T> {
   empty?: ReactNode;
   /** Whether the data is "nothing"; an empty array by default. */
   isEmpty?: (data: T) => boolean;
+  /** Says what could not be read, around the app's message (in a section that reads several things). */
+  errorText?: (message: string) => string;
   children: (data: T) => ReactNode;
 }
 
@@ -20,11 +22,11 @@ const emptyArray = (data: unknown) => Array.isArray(data) && data.length === 0;
 
 // A failed refresh keeps the data on screen under the notice: what was read is still true enough
 // to act on, and Try again is right there.
-export function ResourceState<T>({ state, loadingLabel, empty, isEmpty = emptyArray, children }: ResourceStateProps<T>) {
+export function ResourceState<T>({ state, loadingLabel, empty, isEmpty = emptyArray, errorText, children }: ResourceStateProps<T>) {
   const { data, error, loading, load } = state;
   return (
     <>
-      {error && <ErrorNotice message={error} onRetry={load} />}
+      {error && <ErrorNotice message={errorText ? errorText(error) : error} onRetry={load} />}
       {loading && <Loading label={loadingLabel} />}
       {data !== null && (isEmpty(data) ? (empty ?? null) : children(data))}
     </>

@@ -1,12 +1,13 @@
 // Adding an agent to a team: any of the organization's agents not in it yet, with a role (the one
 // the structure still lacks is suggested) and a priority (after the last member by default).
 import { useState, type FormEvent } from "react";
-import { call, commands, messageOf } from "../api";
-import type { AgentTeam, AiAgent, TeamDetail, TeamMember, TeamRole } from "../bindings";
-import { Icon } from "../components/icons";
-import { useToast } from "../components/Toasts";
-import { hrefOf } from "../router";
-import { ROLES, roleLabel } from "./structures";
+import type { AgentTeam, AiAgent, TeamDetail, TeamMember, TeamRole } from "../../bindings";
+import { Icon } from "../../components/icons";
+import { useToast } from "../../components/Toasts";
+import { hrefOf } from "../../router";
+import { useSubmit } from "../../state/useSubmit";
+import { setTeamMember } from "./api";
+import { PRIORITY_PROBLEM, ROLES, parsePriority, roleLabel } from "./structures";
 
 interface Props {
   org: string;
@@ -32,8 +33,7 @@ export function AddMember({ org, team, members, agents, onChange }: Props) {
   const [agent, setAgent] = useState("");
   const [role, setRole] = useState<TeamRole | null>(null);
   const [priority, setPriority] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   if (agents.length === 0) {
     return (
@@ -48,28 +48,19 @@ export function AddMember({ org, team, members, agents, onChange }: Props) {
   const chosenRole = role ?? suggestedRole(team, members);
   const chosenPriority = priority ?? String(nextPriority(members));
 
-  const add = async (event: FormEvent) => {
+  const add = (event: FormEvent) => {
     event.preventDefault();
-    const text = chosenPriority.trim();
-    if (!/^-?\d{1,9}$/.test(text)) {
-      setError("Priority is a whole number, like 1 or 2.");
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const detail = await call(commands.setTeamMember(org, team.id, chosen, chosenRole, Number(text)));
+    const value = parsePriority(chosenPriority);
+    if (value === null) return setError(PRIORITY_PROBLEM);
+    void run(async () => {
+      const detail = await setTeamMember(org, team.id, chosen, chosenRole, value);
       const name = candidates.find((a) => a.id === chosen)?.name ?? "the agent";
       toast("success", `Added “${name}” as ${roleLabel(chosenRole).toLowerCase()}`);
       setAgent("");
       setRole(null);
       setPriority(null);
       onChange(detail);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -106,8 +97,8 @@ export function AddMember({ org, team, members, agents, onChange }: Props) {
           onChange={(e) => (setPriority(e.target.value), setError(null))}
         />
       </div>
-      <button type="submit" className="button" disabled={saving || !chosen}>
-        <Icon name="plus" /> {saving ? "Adding…" : "Add member"}
+      <button type="submit" className="button" disabled={busy || !chosen}>
+        <Icon name="plus" /> {busy ? "Adding…" : "Add member"}
       </button>
       {error && (
         <p className="field-error team-add-error" role="alert">

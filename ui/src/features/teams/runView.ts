@@ -1,9 +1,8 @@
-// Following a team run as its events arrive on a Tauri channel: a reducer turns them into the list
-// the run panel shows — each member's call (running with its streamed text, then its recorded
-// contribution), the leader's delegations and the vote tally, in the order they happened.
-import { Channel } from "@tauri-apps/api/core";
-import { call, commands } from "../api";
-import type { TeamEvent, TeamEvent_Deserialize, TeamExecution, TeamStructure } from "../bindings";
+// Following a team run as its events arrive on a Tauri channel (see runTeam in api.ts): a reducer
+// turns them into the list the run panel shows — each member's call (running with its streamed text,
+// then its recorded contribution), the leader's delegations and the vote tally, in the order they
+// happened. Kept free of React so it is tested alone.
+import type { TeamEvent, TeamExecution, TeamStructure } from "../../bindings";
 import { parseEntry, type Contribution, type Delegation, type Tally } from "./entries";
 
 export interface MemberCall {
@@ -79,11 +78,4 @@ export function reduceTeamRun(view: TeamRunView, event: TeamEvent, now: number):
     default:
       return view;
   }
-}
-
-/** Runs a team on a task; events go to `onEvent`. Resolves with the finished run. */
-export function startTeamRun(org: string, team: string, task: string, onEvent: (event: TeamEvent) => void): Promise<TeamExecution> {
-  const events = new Channel<TeamEvent_Deserialize>();
-  events.onmessage = onEvent;
-  return call(commands.runTeam(org, team, task, events));
 }

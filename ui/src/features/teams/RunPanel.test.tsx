@@ -1,10 +1,10 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { TeamEvent } from "../bindings";
-import { ToastProvider } from "../components/Toasts";
-import { TeamsPage } from "../pages/TeamsPage";
-import { appError, backend, type Handler } from "../test/ipc";
+import type { TeamEvent } from "../../bindings";
+import { ToastProvider } from "../../components/Toasts";
+import { TeamsPage } from "./TeamsPage";
+import { appError, backend, type Handler } from "../../test/ipc";
 import { ORG, RUN, T1, agent, contribution, execution, member, page, team } from "./testData";
 
 const AGENTS = [agent("a1", "Ada"), agent("a2", "Bo"), agent("a3", "Cy")];

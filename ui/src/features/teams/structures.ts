@@ -1,7 +1,7 @@
 // What a team's structure and its members' roles mean, in words people can choose by; and the same
 // checks the app makes before a run (members, roles, agents turned off), so the Teams page can say
 // what is missing before anyone presses Run.
-import type { AgentTeam, AiAgent, TeamMember, TeamRole, TeamStructure } from "../bindings";
+import type { AgentTeam, AiAgent, TeamMember, TeamRole, TeamStructure } from "../../bindings";
 
 export interface StructureInfo {
   value: TeamStructure;
@@ -47,6 +47,14 @@ export function roleHint(structure: TeamStructure, role: TeamRole): string {
       return "proposes and votes";
   }
 }
+
+/** A member's priority as typed, or null when it is not a whole number. */
+export function parsePriority(text: string): number | null {
+  const t = text.trim();
+  return /^-?\d{1,9}$/.test(t) ? Number(t) : null;
+}
+
+export const PRIORITY_PROBLEM = "Priority is a whole number, like 1 or 2.";
 
 /** Members in the order the app runs them: lowest priority first, then by name. */
 export function inOrder(members: TeamMember[]): TeamMember[] {

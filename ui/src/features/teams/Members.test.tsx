@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../components/Toasts";
-import { TeamsPage } from "../pages/TeamsPage";
-import { backend, type Handler } from "../test/ipc";
+import { ToastProvider } from "../../components/Toasts";
+import { TeamsPage } from "./TeamsPage";
+import { backend, type Handler } from "../../test/ipc";
 import { ORG, T1, agent, member, page, team } from "./testData";
 
 const AGENTS = [agent("a1", "Ada"), agent("a2", "Bo"), agent("a3", "Cy"), agent("a4", "Dee", { isActive: false })];

@@ -2,13 +2,13 @@
 // opened, the task, the team's answer and every member's recorded contribution (with delegations
 // and votes).
 import { useState } from "react";
-import { useLoad } from "../state/useLoad";
-import { call, commands } from "../api";
-import type { TeamExecution } from "../bindings";
-import { ErrorNotice, Loading } from "../components/Feedback";
-import { StatusBadge } from "../components/StatusBadge";
-import { formatDuration, formatWhen } from "../format";
-import { formatDollarsExact } from "../money";
+import type { TeamExecution } from "../../bindings";
+import { ResourceState } from "../../components/ResourceState";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatDuration, formatWhen } from "../../format";
+import { formatDollarsExact } from "../../money";
+import { useLoad } from "../../state/useLoad";
+import { listTeamRuns } from "./api";
 import { RunItems, itemsOf } from "./RunItems";
 import { RunResult } from "./RunPanel";
 import { structureOf } from "./structures";
@@ -17,8 +17,8 @@ const LIMIT = 20;
 
 /** `version` changes when a run finishes, to read the list again. */
 export function TeamRuns({ org, teamId, version }: { org: string; teamId: string; version: number }) {
-  const { data: runs, error, load } = useLoad(async () => {
-    const page = await call(commands.listTeamExecutions(org, { teamId, page: { limit: LIMIT, offset: 0 } }));
+  const runs = useLoad(async () => {
+    const page = await listTeamRuns(org, teamId, LIMIT);
     return [...page.items].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }, [org, teamId, version]);
   const [open, setOpen] = useState<string | null>(null);
@@ -26,16 +26,15 @@ export function TeamRuns({ org, teamId, version }: { org: string; teamId: string
   return (
     <section className="card" aria-labelledby="team-runs-title">
       <h2 id="team-runs-title">Recent runs</h2>
-      {error && <ErrorNotice message={error} onRetry={load} />}
-      {!error && runs === null && <Loading label="Loading runs…" />}
-      {runs !== null && runs.length === 0 && <p className="hint">No runs yet. Each run is kept here with every member's contribution.</p>}
-      {runs !== null && runs.length > 0 && (
-        <ol className="steps" aria-label="Recent runs">
-          {runs.map((r) => (
-            <RunRow key={r.id} run={r} open={open === r.id} toggle={() => setOpen(open === r.id ? null : r.id)} />
-          ))}
-        </ol>
-      )}
+      <ResourceState state={runs} loadingLabel="Loading runs…" empty={<p className="hint">No runs yet. Each run is kept here with every member's contribution.</p>}>
+        {(items) => (
+          <ol className="steps" aria-label="Recent runs">
+            {items.map((r) => (
+              <RunRow key={r.id} run={r} open={open === r.id} toggle={() => setOpen(open === r.id ? null : r.id)} />
+            ))}
+          </ol>
+        )}
+      </ResourceState>
     </section>
   );
 }

@@ -3,17 +3,19 @@
 // delegations and the vote when the structure has them; at the end the team's answer and its totals.
 // What stops a team from running is said before the run, and the app's refusal is shown as it said it.
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { commands, messageOf } from "../api";
-import type { AgentTeam, TeamExecution, TeamMember } from "../bindings";
-import { ErrorNotice } from "../components/Feedback";
-import { Icon } from "../components/icons";
-import { StatusBadge } from "../components/StatusBadge";
-import { useToast } from "../components/Toasts";
-import { formatDuration } from "../format";
-import { formatDollarsExact } from "../money";
+import type { AgentTeam, TeamExecution, TeamMember } from "../../bindings";
+import { ErrorNotice } from "../../components/Feedback";
+import { Icon } from "../../components/icons";
+import { StatusBadge } from "../../components/StatusBadge";
+import { useToast } from "../../components/Toasts";
+import { formatDuration } from "../../format";
+import { formatDollarsExact } from "../../money";
+import { useAction } from "../../state/useAction";
+import { useSubmit } from "../../state/useSubmit";
+import { cancelTeamRun, runTeam } from "./api";
 import { mergedBy, resultText } from "./entries";
 import { RunItems } from "./RunItems";
-import { idleTeamRun, reduceTeamRun, startTeamRun, type TeamRunView } from "./runView";
+import { idleTeamRun, reduceTeamRun, type TeamRunView } from "./runView";
 
 interface Props {
   org: string;
@@ -26,44 +28,33 @@ interface Props {
 
 export function RunPanel({ org, team, members, problems, onFinished }: Props) {
   const toast = useToast();
+  const act = useAction();
   const [task, setTask] = useState("");
   const [view, setView] = useState<TeamRunView>(idleTeamRun);
-  const [running, setRunning] = useState(false);
   const [stopping, setStopping] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: running, error, setError, run: submit } = useSubmit();
 
-  const run = async (event?: FormEvent) => {
+  const run = (event?: FormEvent) => {
     event?.preventDefault();
     if (running) return;
-    if (!task.trim()) {
-      setError("Write the task for the team first.");
-      return;
-    }
-    setRunning(true);
+    if (!task.trim()) return setError("Write the task for the team first.");
     setStopping(false);
-    setError(null);
     setView(idleTeamRun);
-    try {
-      const done = await startTeamRun(org, team.id, task, (e) => setView((v) => reduceTeamRun(v, e, performance.now())));
+    void submit(async () => {
+      const done = await runTeam(org, team.id, task, (e) => setView((v) => reduceTeamRun(v, e, performance.now())));
       setView((v) => (v.finished ? v : { ...v, executionId: done.id, finished: done }));
       onFinished(done);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setRunning(false);
-    }
+    });
   };
 
   const stop = async () => {
-    if (!view.executionId) return;
+    const executionId = view.executionId;
+    if (!executionId) return;
     setStopping(true);
-    try {
-      const stopped = await commands.cancelTeamRun(view.executionId);
-      if (!stopped) toast("info", "The run had already finished.");
-    } catch (e) {
-      setStopping(false);
-      toast("error", messageOf(e));
-    }
+    const asked = await act(async () => {
+      if (!(await cancelTeamRun(executionId))) toast("info", "The run had already finished.");
+    });
+    if (!asked) setStopping(false);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -1,7 +1,7 @@
 // A team run's record, read: each entry of agent_results is a member's contribution, the leader's
 // delegation plan (hierarchical) or the vote tally (democratic). The app writes them as JSON; this
 // turns them into typed values once, so screens never guess at fields.
-import type { Value } from "../bindings";
+import type { Value } from "../../bindings";
 
 export interface Contribution {
   kind: "member";

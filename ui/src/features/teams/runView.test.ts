@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentTeam, TeamEvent, TeamMember } from "../bindings";
+import type { AgentTeam, TeamEvent, TeamMember } from "../../bindings";
 import { parseEntry, resultText } from "./entries";
 import { idleTeamRun, reduceTeamRun, type MemberCall, type TeamRunView } from "./runView";
 import { problemsOf } from "./structures";

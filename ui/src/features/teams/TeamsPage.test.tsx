@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../components/Toasts";
-import { ORG, page, team } from "../teams/testData";
-import { appError, backend, type Handler } from "../test/ipc";
+import { ToastProvider } from "../../components/Toasts";
+import { ORG, page, team } from "./testData";
+import { appError, backend, type Handler } from "../../test/ipc";
 import { TeamsPage } from "./TeamsPage";
 
 function renderPage(handlers: Record<string, Handler>) {

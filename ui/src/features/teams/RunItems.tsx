@@ -1,11 +1,11 @@
 // What a team run did, entry by entry: each member's call (name, role, phase, status, what it
 // wrote, tokens, exact cost, time), the leader's delegations and the vote. Used live by the run
 // panel and afterwards by the list of recent runs.
-import type { Value } from "../bindings";
-import { StatusBadge } from "../components/StatusBadge";
-import { formatDuration } from "../format";
-import { formatDollarsExact } from "../money";
-import { hrefOf } from "../router";
+import type { Value } from "../../bindings";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatDuration } from "../../format";
+import { formatDollarsExact } from "../../money";
+import { hrefOf } from "../../router";
 import { parseEntry, phaseLabel, type Delegation, type Tally } from "./entries";
 import type { MemberCall, RunItem } from "./runView";
 import { roleLabel } from "./structures";
