@@ -1,3 +1,4 @@
+// The one door to the app: values out, refusals as CommandError with their code, for both kinds of command.
 import { describe, expect, it } from "vitest";
 import { CommandError, call } from "./api";
 

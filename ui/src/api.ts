@@ -5,9 +5,6 @@
 import { Channel } from "@tauri-apps/api/core";
 import type { AppError, ErrorCode } from "./bindings";
 
-// Transitional: screens not yet moved into a feature still reach the bindings through here.
-export { commands } from "./bindings";
-
 /** A command's failure, as the app reported it. */
 export class CommandError extends Error {
   readonly code: ErrorCode;

@@ -1,3 +1,4 @@
+// Times as people read them: relative when recent, a date otherwise, and odd values left readable.
 import { describe, expect, it } from "vitest";
 import { formatWhen } from "./format";
 

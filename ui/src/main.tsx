@@ -1,3 +1,4 @@
+// The entry point: the theme is applied before the first paint, so a dark window never flashes white.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";

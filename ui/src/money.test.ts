@@ -1,3 +1,4 @@
+// Money typed by people, parsed to exact micro-dollars and shown back without losing a digit.
 import { describe, expect, it } from "vitest";
 import { formatDollarsExact, microsToDollars, parseDollars } from "./money";
 

@@ -1,3 +1,4 @@
+// The hash routes: every page parsed, and every address built back to the same route.
 import { describe, expect, it } from "vitest";
 import { hrefOf, parseRoute } from "./router";
 

@@ -1,3 +1,4 @@
+// The window as a whole: first run, navigation, switching organization, unreadable data.
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// The dialog code every form uses: one submit at a time, "busy" while saving, the app's refusal in view.
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";

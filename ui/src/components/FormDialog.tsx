@@ -4,6 +4,15 @@
 import { useId, type FormEvent, type ReactNode } from "react";
 import { Modal } from "./Modal";
 
+/** What a dialog that creates or edits one item of an organization is given. */
+export interface EditorProps<T> {
+  org: string;
+  /** The item to edit; none to create one. */
+  existing?: T;
+  onClose: () => void;
+  onSaved: (saved: T, created: boolean) => void;
+}
+
 interface Props {
   title: string;
   onClose: () => void;

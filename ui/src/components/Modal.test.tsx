@@ -1,3 +1,4 @@
+// The dialog frame's keyboard promises: focus in, Tab kept inside, Escape closes.
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";

@@ -1,3 +1,4 @@
+// The list frame every list page shares: its loading, empty, failed and filled states.
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";

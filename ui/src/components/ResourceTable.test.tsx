@@ -1,3 +1,4 @@
+// The one table every list draws: its header, its Actions column and clickable rows.
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";

@@ -1,3 +1,4 @@
+// The contract of useLoad: loading, failure with its code, retry, stale reads dropped, in-place updates.
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { CommandError } from "../api";

@@ -1,3 +1,4 @@
+// Test setup for every Vitest file: jest-dom matchers, cleanup, and the browser APIs jsdom lacks.
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";

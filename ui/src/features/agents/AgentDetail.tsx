@@ -3,9 +3,9 @@
 import { useState } from "react";
 import type { AiAgent } from "../../bindings";
 import { EmptyState } from "../../components/Feedback";
-import { Icon } from "../../components/icons";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceState } from "../../components/ResourceState";
+import { EditDeleteButtons } from "../../components/RowButtons";
 import { useToast } from "../../components/Toasts";
 import { formatDollarsExact } from "../../money";
 import { hrefOf } from "../../router";
@@ -53,16 +53,7 @@ export function AgentDetail({ org, id }: { org: string; id: string }) {
                   {agent.description && ` — ${agent.description}`}
                 </>
               }
-              actions={
-                <div className="button-row">
-                  <button type="button" className="button" onClick={() => setEditing(true)}>
-                    <Icon name="settings" /> Edit
-                  </button>
-                  <button type="button" className="button" onClick={() => setDeleting(true)}>
-                    <Icon name="trash" /> Delete
-                  </button>
-                </div>
-              }
+              actions={<EditDeleteButtons onEdit={() => setEditing(true)} onDelete={() => setDeleting(true)} />}
             />
             <div className="stats" aria-label="Metrics">
               <Stat label="Calls" value={String(agent.executionCount)} />

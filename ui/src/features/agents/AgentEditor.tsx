@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import { CommandError, messageOf } from "../../api";
 import type { AiAgent } from "../../bindings";
-import { FormDialog } from "../../components/FormDialog";
+import { FormDialog, type EditorProps } from "../../components/FormDialog";
 import { useLoad } from "../../state/useLoad";
 import { useSubmit } from "../../state/useSubmit";
 import { listPrices, listProviders } from "../settings/api";
@@ -13,17 +13,9 @@ import { TOOL_TEXT, defaultProvider, emptyForm, fieldError, formOf, toAgent, toP
 import { agentTools, createAgent, updateAgent } from "./api";
 import { fieldId } from "./FormField";
 
-interface Props {
-  org: string;
-  /** The agent to edit; none to create one. */
-  existing?: AiAgent;
-  onClose: () => void;
-  onSaved: (agent: AiAgent, created: boolean) => void;
-}
-
 const ORDER: AgentField[] = ["name", "avatar", "description", "provider", "model", "temperature", "maxTokens", "topP", "capabilities", "windowTurns", "pinnedNotes", "budgetTokens", "budgetDollars"];
 
-export function AgentEditor({ org, existing, onClose, onSaved }: Props) {
+export function AgentEditor({ org, existing, onClose, onSaved }: EditorProps<AiAgent>) {
   const [form, setForm] = useState<AgentForm>(() => (existing ? formOf(existing) : emptyForm("")));
   const [errors, setErrors] = useState<FormErrors>({});
   const { busy, error, setError, run } = useSubmit();

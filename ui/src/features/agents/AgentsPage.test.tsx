@@ -1,9 +1,10 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// The Agents list through the real page against the IPC mock: listing, the editor's checks, retry, delete.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { AGENT, ORG, page, provider } from "./testData";
-import { ToastProvider } from "../../components/Toasts";
-import { appError, backend, type Handler } from "../../test/ipc";
+import { appError, type Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { AgentsPage } from "./AgentsPage";
 
 const editorBackend: Record<string, Handler> = {
@@ -13,13 +14,7 @@ const editorBackend: Record<string, Handler> = {
 };
 
 function renderList(handlers: Record<string, Handler>) {
-  const ipc = backend({ ...editorBackend, ...handlers });
-  render(
-    <ToastProvider>
-      <AgentsPage org={ORG} />
-    </ToastProvider>,
-  );
-  return ipc;
+  return renderWithBackend(<AgentsPage org={ORG} />, { ...editorBackend, ...handlers });
 }
 
 describe("AgentsPage list", () => {

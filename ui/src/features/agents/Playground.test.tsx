@@ -1,22 +1,17 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// One agent's page: the streamed playground with Stop, the figures after a reply, recent calls, a missing agent.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../bindings";
-import { ToastProvider } from "../../components/Toasts";
 import { AgentsPage } from "./AgentsPage";
-import { appError, backend, type Handler } from "../../test/ipc";
+import { appError, type Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { AGENT, ORG, execution, page } from "./testData";
 
 const CALL = "01a20000-0000-7000-8000-0000000000c1";
 
 function renderAgent(handlers: Record<string, Handler>) {
-  const ipc = backend({ get_agent: () => AGENT, list_agent_executions: () => page([]), cancel_agent_call: () => true, ...handlers });
-  render(
-    <ToastProvider>
-      <AgentsPage org={ORG} id={AGENT.id} />
-    </ToastProvider>,
-  );
-  return ipc;
+  return renderWithBackend(<AgentsPage org={ORG} id={AGENT.id} />, { get_agent: () => AGENT, list_agent_executions: () => page([]), cancel_agent_call: () => true, ...handlers });
 }
 
 describe("Agent page and playground", () => {

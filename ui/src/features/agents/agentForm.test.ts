@@ -1,3 +1,4 @@
+// The agent editor's form to and from what the app stores, exactly (numbers, lists, micro-dollars).
 import { describe, expect, it } from "vitest";
 import { AGENT } from "./testData";
 import { defaultProvider, emptyForm, fieldError, formOf, toAgent, toPatch } from "./agentForm";

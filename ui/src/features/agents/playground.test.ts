@@ -1,3 +1,4 @@
+// The playground's transcript as data: streamed events folded into a turn, closed by the call's record.
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../bindings";
 import { failTurn, finishTurn, isOpen, newTurn, reduceTurn } from "./playground";

@@ -1,3 +1,4 @@
+// One run's record: every step, opened to its input and output, and re-running from one.
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";

@@ -4,7 +4,7 @@ import type { ExecutionStep as Step } from "../../bindings";
 import { ErrorNotice } from "../../components/Feedback";
 import { Icon } from "../../components/icons";
 import { JsonView } from "../../components/JsonView";
-import { StatusBadge } from "../../components/StatusBadge";
+import { StepItem } from "../../components/StepItem";
 import { formatCost, formatMicros } from "../../format";
 
 interface Props {
@@ -17,33 +17,34 @@ interface Props {
 
 export function ExecutionStep({ step, open, toggle, onRerun }: Props) {
   return (
-    <li className={`step step-${step.status.toLowerCase()}`}>
-      <button type="button" className="step-head" aria-expanded={open} onClick={toggle}>
-        <StatusBadge status={step.status} />
-        <span className="step-name">{step.nodeName}</span>
-        <span className="mono muted">
-          {step.nodeId} · {step.nodeType}
-        </span>
-        <span className="step-meta">
-          {step.attempts > 1 && <span>{step.attempts} attempts · </span>}
-          {formatMicros(step.durationUs)}
-          {step.tokensUsed > 0 && <span> · {step.tokensUsed} tokens · {formatCost(step.costMicros)}</span>}
-        </span>
-      </button>
-      {open && (
-        <div className="step-body">
-          {step.error && <ErrorNotice message={step.error} />}
-          <div className="two-columns">
-            <JsonView label="Input" value={step.input} />
-            <JsonView label="Output" value={step.output} />
-          </div>
-          {onRerun && step.status !== "SKIPPED" && (
-            <button type="button" className="button button-small" onClick={() => onRerun(step.nodeId)}>
-              <Icon name="refresh" /> Re-run from this step
-            </button>
-          )}
-        </div>
+    <StepItem
+      status={step.status}
+      open={open}
+      toggle={toggle}
+      head={
+        <>
+          <span className="step-name">{step.nodeName}</span>
+          <span className="mono muted">
+            {step.nodeId} · {step.nodeType}
+          </span>
+          <span className="step-meta">
+            {step.attempts > 1 && <span>{step.attempts} attempts · </span>}
+            {formatMicros(step.durationUs)}
+            {step.tokensUsed > 0 && <span> · {step.tokensUsed} tokens · {formatCost(step.costMicros)}</span>}
+          </span>
+        </>
+      }
+    >
+      {step.error && <ErrorNotice message={step.error} />}
+      <div className="two-columns">
+        <JsonView label="Input" value={step.input} />
+        <JsonView label="Output" value={step.output} />
+      </div>
+      {onRerun && step.status !== "SKIPPED" && (
+        <button type="button" className="button button-small" onClick={() => onRerun(step.nodeId)}>
+          <Icon name="refresh" /> Re-run from this step
+        </button>
       )}
-    </li>
+    </StepItem>
   );
 }

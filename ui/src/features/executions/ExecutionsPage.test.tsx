@@ -1,3 +1,4 @@
+// The Executions list: its figures, filters sent to the app, live updates, the empty state.
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";

@@ -3,23 +3,15 @@
 import { useState } from "react";
 import type { Integration, IntegrationProvider } from "../../bindings";
 import { ChoiceCards } from "../../components/ChoiceCards";
-import { FormDialog } from "../../components/FormDialog";
+import { FormDialog, type EditorProps } from "../../components/FormDialog";
 import { SecretField } from "../../components/SecretField";
 import { useSubmit } from "../../state/useSubmit";
 import { createIntegration, updateIntegration } from "./api";
 import { PROVIDERS, configToForm, formToConfig, missingField, providerOf, type Config, type Field } from "./providers";
 
-interface Props {
-  org: string;
-  /** The integration to edit; none to add one. */
-  existing?: Integration;
-  onClose: () => void;
-  onSaved: (saved: Integration, created: boolean) => void;
-}
-
 const CHOICES = PROVIDERS.map((p) => ({ value: p.value, label: p.label, text: p.blurb }));
 
-export function IntegrationDialog({ org, existing, onClose, onSaved }: Props) {
+export function IntegrationDialog({ org, existing, onClose, onSaved }: EditorProps<Integration>) {
   const [providerValue, setProviderValue] = useState<IntegrationProvider>(existing?.provider ?? "SLACK");
   const provider = providerOf(providerValue);
   const [name, setName] = useState(existing?.name ?? "");

@@ -1,8 +1,9 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// The Integrations page against the IPC mock: secrets typed once, tests, edits, deletes, Gmail sign-in, a locked vault.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../../components/Toasts";
-import { appError, backend, type Handler } from "../../test/ipc";
+import { appError, type Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { IntegrationsPage } from "./IntegrationsPage";
 
 const ORG = "01a20000-0000-7000-8000-000000000001";
@@ -28,13 +29,7 @@ const integration = (id: string, name: string, extra: Record<string, unknown> = 
 const page = (items: unknown[]) => ({ items, total: items.length, limit: 200, offset: 0 });
 
 function renderPage(handlers: Record<string, Handler>) {
-  const ipc = backend({ vault_status: () => KEYCHAIN, ...handlers });
-  render(
-    <ToastProvider>
-      <IntegrationsPage org={ORG} />
-    </ToastProvider>,
-  );
-  return ipc;
+  return renderWithBackend(<IntegrationsPage org={ORG} />, { vault_status: () => KEYCHAIN, ...handlers });
 }
 
 describe("IntegrationsPage", () => {

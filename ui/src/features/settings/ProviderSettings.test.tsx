@@ -1,24 +1,19 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// Settings › AI providers: keys saved but never shown back, providers added after checks, exact prices.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { PriceEntry, ProviderSettings as Provider } from "../../bindings";
 import { ORG, provider } from "../agents/testData";
-import { backend, type Handler } from "../../test/ipc";
+import type { Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { ProviderSettings } from "./ProviderSettings";
-import { ToastProvider } from "../../components/Toasts";
 
 const OPENAI = provider("openai", { name: "OpenAI", baseUrl: "https://api.openai.com/v1" });
 const OLLAMA = provider("ollama", { name: "Ollama (this computer)", baseUrl: "http://127.0.0.1:11434/v1", needsKey: false });
 const MINI: PriceEntry = { provider: "openai", model: "gpt-4o-mini", price: { inputPerMtok: 150_000, outputPerMtok: 600_000 }, custom: false };
 
 function renderSettings(handlers: Record<string, Handler>) {
-  const ipc = backend({ list_prices: () => [MINI], ...handlers });
-  render(
-    <ToastProvider>
-      <ProviderSettings org={ORG} />
-    </ToastProvider>,
-  );
-  return ipc;
+  return renderWithBackend(<ProviderSettings org={ORG} />, { list_prices: () => [MINI], ...handlers });
 }
 
 describe("ProviderSettings", () => {

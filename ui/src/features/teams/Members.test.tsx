@@ -1,9 +1,10 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// A team's members on its page: order, roles and priorities in place, adding, removing, what blocks a run.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../../components/Toasts";
 import { TeamsPage } from "./TeamsPage";
-import { backend, type Handler } from "../../test/ipc";
+import type { Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { ORG, T1, agent, member, page, team } from "./testData";
 
 const AGENTS = [agent("a1", "Ada"), agent("a2", "Bo"), agent("a3", "Cy"), agent("a4", "Dee", { isActive: false })];
@@ -12,7 +13,7 @@ const AGENTS = [agent("a1", "Ada"), agent("a2", "Bo"), agent("a3", "Cy"), agent(
 function renderTeam(structure: string, initial: ReturnType<typeof member>[], extra: Record<string, Handler> = {}) {
   let members = initial;
   const detail = () => ({ team: team(T1, "Listing writers", { structure }), members });
-  const ipc = backend({
+  return renderWithBackend(<TeamsPage org={ORG} id={T1} />, {
     get_team: detail,
     list_agents: () => page(AGENTS),
     list_team_executions: () => page([]),
@@ -25,12 +26,6 @@ function renderTeam(structure: string, initial: ReturnType<typeof member>[], ext
     remove_team_member: ({ agent: id }) => ((members = members.filter((x) => x.agentId !== id)), detail()),
     ...extra,
   });
-  render(
-    <ToastProvider>
-      <TeamsPage org={ORG} id={T1} />
-    </ToastProvider>,
-  );
-  return ipc;
 }
 
 const memberCalls = (calls: { cmd: string; args: Record<string, unknown> }[]) => calls.filter((c) => c.cmd === "set_team_member").map((c) => c.args);

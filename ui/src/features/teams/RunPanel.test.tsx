@@ -1,27 +1,22 @@
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+// Running a team from its page: contributions as they stream, Stop, delegations, votes, refusals, past runs.
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { TeamEvent } from "../../bindings";
-import { ToastProvider } from "../../components/Toasts";
 import { TeamsPage } from "./TeamsPage";
-import { appError, backend, type Handler } from "../../test/ipc";
+import { appError, type Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { ORG, RUN, T1, agent, contribution, execution, member, page, team } from "./testData";
 
 const AGENTS = [agent("a1", "Ada"), agent("a2", "Bo"), agent("a3", "Cy")];
 
 function renderTeam(structure: string, members: ReturnType<typeof member>[], handlers: Record<string, Handler>) {
-  const ipc = backend({
+  return renderWithBackend(<TeamsPage org={ORG} id={T1} />, {
     get_team: () => ({ team: team(T1, "Listing writers", { structure }), members }),
     list_agents: () => page(AGENTS),
     list_team_executions: () => page([]),
     ...handlers,
   });
-  render(
-    <ToastProvider>
-      <TeamsPage org={ORG} id={T1} />
-    </ToastProvider>,
-  );
-  return ipc;
 }
 
 /** run_team that hands its channel to the test and finishes when the test says. */

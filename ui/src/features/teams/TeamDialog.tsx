@@ -4,23 +4,15 @@
 import { useState } from "react";
 import type { AgentTeam, TeamStructure } from "../../bindings";
 import { ChoiceCards } from "../../components/ChoiceCards";
-import { FormDialog } from "../../components/FormDialog";
+import { FormDialog, type EditorProps } from "../../components/FormDialog";
 import { microsToDollars, parseDollars } from "../../money";
 import { useSubmit } from "../../state/useSubmit";
 import { createTeam, updateTeam } from "./api";
 import { STRUCTURES } from "./structures";
 
-interface Props {
-  org: string;
-  /** The team to edit; none to create one. */
-  existing?: AgentTeam;
-  onClose: () => void;
-  onSaved: (saved: AgentTeam, created: boolean) => void;
-}
-
 const CHOICES = STRUCTURES.map((s) => ({ value: s.value, label: s.label, text: s.blurb }));
 
-export function TeamDialog({ org, existing, onClose, onSaved }: Props) {
+export function TeamDialog({ org, existing, onClose, onSaved }: EditorProps<AgentTeam>) {
   const [name, setName] = useState(existing?.name ?? "");
   const [description, setDescription] = useState(existing?.description ?? "");
   const [structure, setStructure] = useState<TeamStructure>(existing?.structure ?? "PIPELINE");

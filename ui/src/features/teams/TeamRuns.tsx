@@ -4,7 +4,7 @@
 import { useState } from "react";
 import type { TeamExecution } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
-import { StatusBadge } from "../../components/StatusBadge";
+import { StepItem } from "../../components/StepItem";
 import { formatDuration, formatWhen } from "../../format";
 import { formatDollarsExact } from "../../money";
 import { useLoad } from "../../state/useLoad";
@@ -41,32 +41,34 @@ export function TeamRuns({ org, teamId, version }: { org: string; teamId: string
 
 function RunRow({ run, open, toggle }: { run: TeamExecution; open: boolean; toggle: () => void }) {
   return (
-    <li className={`step step-${run.status.toLowerCase()}`}>
-      <button type="button" className="step-head" aria-expanded={open} onClick={toggle}>
-        <StatusBadge status={run.status} />
-        <span className="step-name team-run-task">{run.task}</span>
-        <span className="muted">
-          {structureOf(run.pattern).label} · <span title={run.startedAt}>{formatWhen(run.startedAt)}</span>
-        </span>
-        <span className="step-meta">
-          {run.tokensUsed} tokens · {formatDollarsExact(run.costMicros)} · {formatDuration(run.durationMs)}
-        </span>
-      </button>
-      {open && (
-        <div className="step-body team-run-body">
-          <div>
-            <h3>Task</h3>
-            <div className="team-output">{run.task}</div>
-          </div>
-          <RunResult run={run} />
-          <h3>Contributions</h3>
-          {run.agentResults.length === 0 ? (
-            <p className="hint">No member finished a call in this run.</p>
-          ) : (
-            <RunItems items={itemsOf(run.agentResults)} label={`Contributions to the run of ${formatWhen(run.startedAt)}`} />
-          )}
-        </div>
+    <StepItem
+      status={run.status}
+      open={open}
+      toggle={toggle}
+      bodyClassName="team-run-body"
+      head={
+        <>
+          <span className="step-name team-run-task">{run.task}</span>
+          <span className="muted">
+            {structureOf(run.pattern).label} · <span title={run.startedAt}>{formatWhen(run.startedAt)}</span>
+          </span>
+          <span className="step-meta">
+            {run.tokensUsed} tokens · {formatDollarsExact(run.costMicros)} · {formatDuration(run.durationMs)}
+          </span>
+        </>
+      }
+    >
+      <div>
+        <h3>Task</h3>
+        <div className="team-output">{run.task}</div>
+      </div>
+      <RunResult run={run} />
+      <h3>Contributions</h3>
+      {run.agentResults.length === 0 ? (
+        <p className="hint">No member finished a call in this run.</p>
+      ) : (
+        <RunItems items={itemsOf(run.agentResults)} label={`Contributions to the run of ${formatWhen(run.startedAt)}`} />
       )}
-    </li>
+    </StepItem>
   );
 }

@@ -3,9 +3,9 @@
 // recent runs. Edit and delete are in the header.
 import { useState } from "react";
 import type { TeamDetail } from "../../bindings";
-import { Icon } from "../../components/icons";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceState } from "../../components/ResourceState";
+import { EditDeleteButtons } from "../../components/RowButtons";
 import { useToast } from "../../components/Toasts";
 import { hrefOf, navigate } from "../../router";
 import { useLoad } from "../../state/useLoad";
@@ -46,16 +46,7 @@ export function TeamView({ org, id }: { org: string; id: string }) {
                   </>
                 }
                 subtitle={team.description}
-                actions={
-                  <div className="button-row">
-                    <button type="button" className="button" onClick={() => setEditing(true)}>
-                      <Icon name="settings" /> Edit
-                    </button>
-                    <button type="button" className="button" onClick={() => setDeleting(true)}>
-                      <Icon name="trash" /> Delete
-                    </button>
-                  </div>
-                }
+                actions={<EditDeleteButtons onEdit={() => setEditing(true)} onDelete={() => setDeleting(true)} />}
               >
                 <p className="subtitle team-structure-line">
                   <span className="badge badge-blue">{structure.label}</span> {structure.blurb}

@@ -1,19 +1,14 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+// The Teams list through the real page against the IPC mock: listing, creating, retrying, turning off, deleting.
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../../components/Toasts";
 import { ORG, page, team } from "./testData";
-import { appError, backend, type Handler } from "../../test/ipc";
+import { appError, type Handler } from "../../test/ipc";
+import { renderWithBackend } from "../../test/render";
 import { TeamsPage } from "./TeamsPage";
 
 function renderPage(handlers: Record<string, Handler>) {
-  const ipc = backend(handlers);
-  render(
-    <ToastProvider>
-      <TeamsPage org={ORG} />
-    </ToastProvider>,
-  );
-  return ipc;
+  return renderWithBackend(<TeamsPage org={ORG} />, handlers);
 }
 
 describe("TeamsPage list", () => {

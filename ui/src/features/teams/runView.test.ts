@@ -1,3 +1,4 @@
+// Folding a team run's events, reading its recorded entries, and the checks made before a run.
 import { describe, expect, it } from "vitest";
 import type { AgentTeam, TeamEvent, TeamMember } from "../../bindings";
 import { parseEntry, resultText } from "./entries";

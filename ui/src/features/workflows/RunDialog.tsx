@@ -1,6 +1,7 @@
 // What to run a workflow with: its input as JSON (remembered per workflow), and which trigger when it
 // has several. The JSON is checked here, so a typo is named before anything starts.
 import { useState } from "react";
+import type { Value } from "../../bindings";
 import { FormDialog } from "../../components/FormDialog";
 
 export interface TriggerChoice {
@@ -13,7 +14,7 @@ const key = (workflow: string) => `neuroflow.runInput.${workflow}`;
 interface Props {
   workflow: string;
   triggers: TriggerChoice[];
-  onRun: (input: unknown, trigger: string | null) => void;
+  onRun: (input: Value, trigger: string | null) => void;
   onClose: () => void;
 }
 
@@ -23,7 +24,7 @@ export function RunDialog({ workflow, triggers, onRun, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   const submit = () => {
-    let input: unknown;
+    let input: Value;
     try {
       input = text.trim() ? JSON.parse(text) : {};
     } catch (e) {

@@ -1,3 +1,4 @@
+// The canvas page: a run followed node by node, validation problems on the nodes, a refused run.
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";

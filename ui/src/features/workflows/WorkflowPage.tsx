@@ -4,7 +4,7 @@
 import { Background, Controls, MiniMap, ReactFlow, type NodeMouseHandler } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useMemo, useReducer, useState } from "react";
-import type { RunEvent } from "../../bindings";
+import type { RunEvent, Value } from "../../bindings";
 import { EmptyState, ErrorNotice } from "../../components/Feedback";
 import { Icon } from "../../components/icons";
 import { PageHeader } from "../../components/PageHeader";
@@ -58,7 +58,7 @@ export function WorkflowPage({ org, id }: { org: string; id: string }) {
     .map((n) => ({ id: n.id, label: `${String(n.data?.["label"] ?? n.id)} (${String((n.data?.["trigger"] as { kind?: string } | undefined)?.kind ?? "manual")})` }));
   const webhooks = (triggers.data?.status?.webhooks ?? []).filter((w) => w.workflow === workflow?.name);
 
-  const begin = async (input: unknown, trigger: string | null) => {
+  const begin = async (input: Value, trigger: string | null) => {
     dispatch({ type: "reset" });
     setStarting(true);
     await act(() => runWorkflow(org, id, input, trigger, (event) => dispatch({ type: "event", event })).then(() => null));

@@ -1,3 +1,4 @@
+// The Workflows list through the real page against the IPC mock: search, sort, empty, retry, import, delete.
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";

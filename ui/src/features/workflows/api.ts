@@ -1,7 +1,7 @@
 // The workflow commands the screens use: listing, reading, importing and exporting (the file
 // dialogs run in Rust, so the UI never handles a path it chose), changing, validating and running.
 import { call, channelTo } from "../../api";
-import { commands, type RunEvent, type Workflow, type WorkflowSort } from "../../bindings";
+import { commands, type RunEvent, type Value, type Workflow, type WorkflowSort } from "../../bindings";
 
 /** A window of the organization's workflows, searched and sorted by the app. */
 export const listWorkflows = (org: string, { search, sort, limit }: { search: string | null; sort: WorkflowSort; limit: number }) =>
@@ -21,5 +21,5 @@ export const validateWorkflow = (wf: Workflow) =>
   call(commands.validateDocument({ format: 1, name: wf.name, description: wf.description, tags: wf.tags, variables: wf.variables, nodes: wf.nodes, edges: wf.edges }));
 
 /** Starts a run; its events go to `onEvent`. Resolves with the execution id. */
-export const runWorkflow = (org: string, workflow: string, input: unknown, triggerNode: string | null, onEvent: (event: RunEvent) => void) =>
-  call(commands.runWorkflow(org, workflow, input as never, triggerNode, channelTo(onEvent)));
+export const runWorkflow = (org: string, workflow: string, input: Value, triggerNode: string | null, onEvent: (event: RunEvent) => void) =>
+  call(commands.runWorkflow(org, workflow, input, triggerNode, channelTo(onEvent)));

@@ -1,3 +1,4 @@
+// Folding a workflow run's events into each node's state on the canvas.
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../bindings";
 import { idleRun, reduceRun } from "./runs";

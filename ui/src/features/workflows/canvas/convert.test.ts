@@ -1,3 +1,4 @@
+// From the workflow document to what React Flow draws: positions, labels, handles, one-line summaries.
 import { describe, expect, it } from "vitest";
 import type { Edge, Node } from "../../../bindings";
 import { outputHandles, summarize, toFlow } from "./convert";
