@@ -40,8 +40,15 @@ pub async fn set_plan(pool: &PgPool, org: Uuid, plan: Plan) -> Result<()> {
         .bind(plan.as_str())
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(&mut tx, org, None, "plan.changed", ("organization", Some(org.to_string())), json!({ "from": from, "to": plan, "by": "admin" }))
-        .await?;
+    crate::audit::record(
+        &mut tx,
+        org,
+        None,
+        "plan.changed",
+        ("organization", Some(org.to_string())),
+        json!({ "from": from, "to": plan, "by": "admin" }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

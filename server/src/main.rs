@@ -109,7 +109,15 @@ async fn run(cli: Cli) -> Result<()> {
             db::migrate(&database_url, app_password.as_deref()).await?;
             tracing::info!("migrations applied");
         }
-        Command::Serve { database_url, listen, max_connections, access_ttl, refresh_ttl, max_sign_in_failures, sign_in_window } => {
+        Command::Serve {
+            database_url,
+            listen,
+            max_connections,
+            access_ttl,
+            refresh_ttl,
+            max_sign_in_failures,
+            sign_in_window,
+        } => {
             let options = ServeOptions {
                 database_url,
                 max_connections,
@@ -132,7 +140,9 @@ async fn run(cli: Cli) -> Result<()> {
                     let id = admin::create_user(&pool, &email, &read_password()?, &name).await?;
                     println!("{id}");
                 }
-                AdminAction::CreateOrg { name, owner_email } => println!("{}", admin::create_org(&pool, &name, &owner_email).await?),
+                AdminAction::CreateOrg { name, owner_email } => {
+                    println!("{}", admin::create_org(&pool, &name, &owner_email).await?)
+                }
                 AdminAction::SetPlan { org, plan } => {
                     let plan: Plan = plan.parse()?;
                     admin::set_plan(&pool, org, plan).await?;

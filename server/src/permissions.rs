@@ -101,9 +101,7 @@ impl Permission {
             | Self::ExecuteWorkflows
             | Self::ManageAgents
             | Self::ManageTeams => Role::Member,
-            Self::DeleteWorkflows | Self::ManageIntegrations | Self::ManageMembers | Self::ViewAuditLog => {
-                Role::Admin
-            }
+            Self::DeleteWorkflows | Self::ManageIntegrations | Self::ManageMembers | Self::ViewAuditLog => Role::Admin,
             Self::ManagePlan | Self::DeleteOrganization => Role::Owner,
         }
     }
@@ -132,10 +130,9 @@ pub fn allowed(role: Role, plan: Plan, permission: Permission) -> Result<(), Den
 /// [`allowed`], as the error a client sees.
 pub fn require(role: Role, plan: Plan, permission: Permission) -> Result<(), Error> {
     allowed(role, plan, permission).map_err(|denied| match denied {
-        Denied::Role { needs } => Error::api(
-            ErrorCode::Forbidden,
-            format!("{permission} needs the {needs} role or higher; you are {role}"),
-        ),
+        Denied::Role { needs } => {
+            Error::api(ErrorCode::Forbidden, format!("{permission} needs the {needs} role or higher; you are {role}"))
+        }
         Denied::Plan { needs } => Error::api(
             ErrorCode::FeatureNotInPlan,
             format!("{permission} needs the {needs} plan or higher; this organization is on {plan}"),
@@ -187,9 +184,15 @@ impl Plan {
     /// chosen below GROWTH's, and this is the one place to change them.
     pub fn limits(self) -> PlanLimits {
         match self {
-            Self::Free => PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false },
-            Self::Starter => PlanLimits { workflows: Some(5), agents: Some(0), executions_per_month: Some(500), ai_hub: false },
-            Self::Growth => PlanLimits { workflows: Some(10), agents: Some(5), executions_per_month: Some(1_000), ai_hub: true },
+            Self::Free => {
+                PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false }
+            }
+            Self::Starter => {
+                PlanLimits { workflows: Some(5), agents: Some(0), executions_per_month: Some(500), ai_hub: false }
+            }
+            Self::Growth => {
+                PlanLimits { workflows: Some(10), agents: Some(5), executions_per_month: Some(1_000), ai_hub: true }
+            }
             Self::Elite | Self::Enterprise => {
                 PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true }
             }
@@ -239,7 +242,8 @@ mod tests {
     fn plan_gates_for_every_plan_and_permission() {
         for plan in Plan::ALL {
             for permission in Permission::ALL {
-                let ai = matches!(permission, Permission::AccessAiHub | Permission::ManageAgents | Permission::ManageTeams);
+                let ai =
+                    matches!(permission, Permission::AccessAiHub | Permission::ManageAgents | Permission::ManageTeams);
                 let want = !ai || *plan >= Plan::Growth;
                 let got = allowed(Role::Owner, *plan, *permission);
                 assert_eq!(got.is_ok(), want, "{plan} / {permission}");
@@ -250,7 +254,10 @@ mod tests {
             assert_eq!(plan.limits().ai_hub, *plan >= Plan::Growth, "{plan}");
         }
         // A viewer on a small plan is refused for the role first: the stronger reason.
-        assert_eq!(allowed(Role::Viewer, Plan::Free, Permission::AccessAiHub), Err(Denied::Role { needs: Role::Member }));
+        assert_eq!(
+            allowed(Role::Viewer, Plan::Free, Permission::AccessAiHub),
+            Err(Denied::Role { needs: Role::Member })
+        );
     }
 
     #[test]
@@ -258,7 +265,10 @@ mod tests {
         let growth = Plan::Growth.limits();
         assert_eq!((growth.workflows, growth.agents, growth.executions_per_month), (Some(10), Some(5), Some(1_000)));
         for plan in [Plan::Elite, Plan::Enterprise] {
-            assert_eq!(plan.limits(), PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true });
+            assert_eq!(
+                plan.limits(),
+                PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true }
+            );
         }
     }
 

@@ -24,18 +24,42 @@ async fn sign_up_sign_in_and_wrong_passwords() {
     // Stored as argon2id, never as the password.
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&db.owner).await.unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains(PASSWORD));
-    assert_error(&api.post("/api/v1/auth/sign-up", json!({ "email": "ada@example.com", "password": PASSWORD })).await, StatusCode::CONFLICT, "CONFLICT");
-    assert_error(&api.post("/api/v1/auth/sign-up", json!({ "email": "bob@example.com", "password": "short" })).await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
-    assert_error(&api.post("/api/v1/auth/sign-up", json!({ "email": "nobody", "password": PASSWORD })).await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
-    let (status, tokens) = api.post("/api/v1/auth/sign-in", json!({ "email": " ADA@example.com ", "password": PASSWORD })).await;
+    assert_error(
+        &api.post("/api/v1/auth/sign-up", json!({ "email": "ada@example.com", "password": PASSWORD })).await,
+        StatusCode::CONFLICT,
+        "CONFLICT",
+    );
+    assert_error(
+        &api.post("/api/v1/auth/sign-up", json!({ "email": "bob@example.com", "password": "short" })).await,
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+    );
+    assert_error(
+        &api.post("/api/v1/auth/sign-up", json!({ "email": "nobody", "password": PASSWORD })).await,
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+    );
+    let (status, tokens) =
+        api.post("/api/v1/auth/sign-in", json!({ "email": " ADA@example.com ", "password": PASSWORD })).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     assert_eq!(tokens["tokenType"], "Bearer");
     assert_eq!(tokens["expiresIn"], 900);
-    assert_error(&api.post("/api/v1/auth/sign-in", json!({ "email": "ada@example.com", "password": "wrong password" })).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    assert_error(&api.post("/api/v1/auth/sign-in", json!({ "email": "ghost@example.com", "password": PASSWORD })).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
+    assert_error(
+        &api.post("/api/v1/auth/sign-in", json!({ "email": "ada@example.com", "password": "wrong password" })).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+    );
+    assert_error(
+        &api.post("/api/v1/auth/sign-in", json!({ "email": "ghost@example.com", "password": PASSWORD })).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+    );
     // Tokens are stored hashed only.
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM access_tokens WHERE token_hash = $1")
-        .bind(tokens["accessToken"].as_str().unwrap()).fetch_one(&db.owner).await.unwrap();
+        .bind(tokens["accessToken"].as_str().unwrap())
+        .fetch_one(&db.owner)
+        .await
+        .unwrap();
     assert_eq!(stored, 0);
     assert_error(&api.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     let mut forged = ada.clone();
@@ -56,14 +80,19 @@ async fn failed_sign_ins_are_limited_per_email_and_address_across_instances() {
     for i in 0..5 {
         // Alternate instances: the count lives in the database.
         let server = if i % 2 == 0 { &one } else { &two };
-        assert_error(&server.client().post("/api/v1/auth/sign-in", wrong.clone()).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
+        assert_error(
+            &server.client().post("/api/v1/auth/sign-in", wrong.clone()).await,
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+        );
     }
     let right = json!({ "email": "eve@example.com", "password": PASSWORD });
     let limited = two.client().post("/api/v1/auth/sign-in", right.clone()).await;
     assert_error(&limited, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
     assert!(limited.1["message"].as_str().unwrap().contains("15 minutes"), "{}", limited.1);
     // Another account from the same address is not affected.
-    let (status, _) = one.client().post("/api/v1/auth/sign-in", json!({ "email": "other@example.com", "password": PASSWORD })).await;
+    let (status, _) =
+        one.client().post("/api/v1/auth/sign-in", json!({ "email": "other@example.com", "password": PASSWORD })).await;
     assert_eq!(status, StatusCode::OK);
     // Once the failures are older than the window, the right password works again.
     sqlx::query("UPDATE sign_in_failures SET at = at - interval '16 minutes'").execute(&db.owner).await.unwrap();
@@ -87,9 +116,14 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
     let reuse = first.post("/api/v1/auth/refresh", json!({ "refreshToken": first.refresh })).await;
     assert_error(&reuse, StatusCode::UNAUTHORIZED, "TOKEN_REUSED");
     assert_error(&second.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    assert_error(&second.post("/api/v1/auth/refresh", json!({ "refreshToken": second.refresh })).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
+    assert_error(
+        &second.post("/api/v1/auth/refresh", json!({ "refreshToken": second.refresh })).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+    );
     // A fresh sign-in works.
-    let (status, _) = server.client().post("/api/v1/auth/sign-in", json!({ "email": "rot@example.com", "password": PASSWORD })).await;
+    let (status, _) =
+        server.client().post("/api/v1/auth/sign-in", json!({ "email": "rot@example.com", "password": PASSWORD })).await;
     assert_eq!(status, StatusCode::OK);
     drop(server);
     db.drop_db().await;
@@ -108,7 +142,10 @@ async fn access_tokens_expire_and_sign_out_everywhere_ends_every_session() {
     let (status, refreshed) = laptop.post("/api/v1/auth/refresh", json!({ "refreshToken": laptop.refresh })).await;
     assert_eq!(status, StatusCode::OK);
     let laptop = laptop.with_tokens(&refreshed).on(&other.base);
-    let (_, phone) = other.client().post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD, "client": "DESKTOP" })).await;
+    let (_, phone) = other
+        .client()
+        .post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD, "client": "DESKTOP" }))
+        .await;
     let phone = other.client().with_tokens(&phone);
     assert_eq!(phone.get("/api/v1/me").await.0, StatusCode::OK);
     // Sign out everywhere from one instance; the other refuses both at once.
@@ -116,10 +153,16 @@ async fn access_tokens_expire_and_sign_out_everywhere_ends_every_session() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_error(&laptop.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     assert_error(&phone.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    assert_error(&phone.post("/api/v1/auth/refresh", json!({ "refreshToken": phone.refresh })).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
+    assert_error(
+        &phone.post("/api/v1/auth/refresh", json!({ "refreshToken": phone.refresh })).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+    );
     // Plain sign-out ends only its own session.
-    let (_, a) = other.client().post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD })).await;
-    let (_, b) = other.client().post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD })).await;
+    let (_, a) =
+        other.client().post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD })).await;
+    let (_, b) =
+        other.client().post("/api/v1/auth/sign-in", json!({ "email": "many@example.com", "password": PASSWORD })).await;
     let (a, b) = (other.client().with_tokens(&a), other.client().with_tokens(&b));
     assert_eq!(a.post("/api/v1/auth/sign-out", json!({})).await.0, StatusCode::NO_CONTENT);
     assert_error(&a.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
@@ -140,12 +183,14 @@ async fn desktop_signs_in_through_the_browser_with_a_loopback_redirect() {
     let got_tx = std::sync::Arc::new(std::sync::Mutex::new(Some(got_tx)));
     let callback = axum::Router::new().route(
         "/callback",
-        axum::routing::get(move |axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>| async move {
-            if let Some(tx) = got_tx.lock().unwrap().take() {
-                let _ = tx.send(q);
-            }
-            "You can close this window."
-        }),
+        axum::routing::get(
+            move |axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>| async move {
+                if let Some(tx) = got_tx.lock().unwrap().take() {
+                    let _ = tx.send(q);
+                }
+                "You can close this window."
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let redirect_uri = format!("http://{}/callback", listener.local_addr().unwrap());
@@ -157,20 +202,44 @@ async fn desktop_signs_in_through_the_browser_with_a_loopback_redirect() {
     let browser = reqwest::Client::new();
     let page = browser
         .get(format!("{}/api/v1/auth/desktop/authorize", server.base))
-        .query(&[("redirect_uri", redirect_uri.as_str()), ("code_challenge", &challenge), ("code_challenge_method", "S256"), ("state", "st4te")])
-        .send().await.unwrap();
+        .query(&[
+            ("redirect_uri", redirect_uri.as_str()),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("state", "st4te"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("<form") && html.contains(&challenge) && html.contains("st4te"), "{html}");
     // A web redirect is refused before anyone types a password.
-    let evil = browser.get(format!("{}/api/v1/auth/desktop/authorize", server.base))
-        .query(&[("redirect_uri", "http://evil.example:80/cb"), ("code_challenge", &challenge), ("code_challenge_method", "S256"), ("state", "s")])
-        .send().await.unwrap();
+    let evil = browser
+        .get(format!("{}/api/v1/auth/desktop/authorize", server.base))
+        .query(&[
+            ("redirect_uri", "http://evil.example:80/cb"),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("state", "s"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(evil.status(), StatusCode::BAD_REQUEST);
     let landed = browser
         .post(format!("{}/api/v1/auth/desktop/authorize", server.base))
-        .form(&[("email", "desk@example.com"), ("password", PASSWORD), ("redirect_uri", &redirect_uri), ("code_challenge", &challenge), ("code_challenge_method", "S256"), ("state", "st4te")])
-        .send().await.unwrap();
+        .form(&[
+            ("email", "desk@example.com"),
+            ("password", PASSWORD),
+            ("redirect_uri", &redirect_uri),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("state", "st4te"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(landed.status(), StatusCode::OK);
     assert_eq!(landed.text().await.unwrap(), "You can close this window.");
     let query = tokio::time::timeout(Duration::from_secs(5), got_rx).await.unwrap().unwrap();
@@ -178,12 +247,27 @@ async fn desktop_signs_in_through_the_browser_with_a_loopback_redirect() {
     let code = query["code"].clone();
 
     let api = Api::new(&server.base);
-    let wrong = api.post("/api/v1/auth/desktop/token", json!({ "code": "nfc_not_a_code", "codeVerifier": verifier, "redirectUri": redirect_uri })).await;
+    let wrong = api
+        .post(
+            "/api/v1/auth/desktop/token",
+            json!({ "code": "nfc_not_a_code", "codeVerifier": verifier, "redirectUri": redirect_uri }),
+        )
+        .await;
     assert_error(&wrong, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     // A wrong verifier spends the code without giving tokens: the right one is then too late.
-    let bad_verifier = api.post("/api/v1/auth/desktop/token", json!({ "code": code, "codeVerifier": "wrong-verifier", "redirectUri": redirect_uri })).await;
+    let bad_verifier = api
+        .post(
+            "/api/v1/auth/desktop/token",
+            json!({ "code": code, "codeVerifier": "wrong-verifier", "redirectUri": redirect_uri }),
+        )
+        .await;
     assert_error(&bad_verifier, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    let spent = api.post("/api/v1/auth/desktop/token", json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri })).await;
+    let spent = api
+        .post(
+            "/api/v1/auth/desktop/token",
+            json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri }),
+        )
+        .await;
     assert_error(&spent, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     drop(server);
     db.drop_db().await;
@@ -197,23 +281,48 @@ async fn a_desktop_code_exchanged_once_signs_in() {
     let verifier = "another-long-random-verifier-0123456789-abcdefghijklmnopqrstu";
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     let redirect_uri = "http://127.0.0.1:45678/cb";
-    let landed = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    let landed = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
         .post(format!("{}/api/v1/auth/desktop/authorize", server.base))
-        .form(&[("email", "once@example.com"), ("password", PASSWORD), ("redirect_uri", redirect_uri), ("code_challenge", &challenge), ("code_challenge_method", "S256"), ("state", "s1")])
-        .send().await.unwrap();
+        .form(&[
+            ("email", "once@example.com"),
+            ("password", PASSWORD),
+            ("redirect_uri", redirect_uri),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("state", "s1"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(landed.status(), StatusCode::SEE_OTHER);
     let location = url::Url::parse(landed.headers()["location"].to_str().unwrap()).unwrap();
     assert_eq!(location.origin().ascii_serialization(), "http://127.0.0.1:45678");
     let code = location.query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
     let api = Api::new(&server.base);
-    let (status, tokens) = api.post("/api/v1/auth/desktop/token", json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri })).await;
+    let (status, tokens) = api
+        .post(
+            "/api/v1/auth/desktop/token",
+            json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri }),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     assert_eq!(tokens["userId"], json!(user.user_id));
     let desktop = api.with_tokens(&tokens);
     assert_eq!(desktop.get("/api/v1/me").await.1["email"], "once@example.com");
-    let client: String = sqlx::query_scalar("SELECT client FROM auth_sessions ORDER BY created_at DESC LIMIT 1").fetch_one(&db.owner).await.unwrap();
+    let client: String = sqlx::query_scalar("SELECT client FROM auth_sessions ORDER BY created_at DESC LIMIT 1")
+        .fetch_one(&db.owner)
+        .await
+        .unwrap();
     assert_eq!(client, "DESKTOP");
-    let again = api.post("/api/v1/auth/desktop/token", json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri })).await;
+    let again = api
+        .post(
+            "/api/v1/auth/desktop/token",
+            json!({ "code": code, "codeVerifier": verifier, "redirectUri": redirect_uri }),
+        )
+        .await;
     assert_error(&again, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
     drop(server);
     db.drop_db().await;

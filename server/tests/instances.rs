@@ -81,7 +81,10 @@ async fn serve_refuses_roles_that_rls_would_not_bind_and_stale_schemas() {
     // The right role, on a schema one migration behind.
     let (child, _, _) = start(&db.app_url).await;
     drop(child);
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)").execute(&db.owner).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)")
+        .execute(&db.owner)
+        .await
+        .unwrap();
     assert!(refused(&db.app_url).await.contains("run `neuroflow-server migrate`"));
     admin.close().await;
     db.drop_db().await;
@@ -110,20 +113,27 @@ async fn two_instances_serve_the_same_orgs_and_a_plan_limit_holds_across_them() 
     let created = answers.iter().filter(|a| a.0 == StatusCode::CREATED).count();
     let limited = answers.iter().filter(|a| a.1["code"] == "PLAN_LIMIT").count();
     assert_eq!((created, limited), (10, 20), "{answers:?}");
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM automation_workflows").fetch_one(&db.owner).await.unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM automation_workflows").fetch_one(&db.owner).await.unwrap();
     assert_eq!(stored, 10);
 
     // Reads and writes of the same organization through both instances at once: no errors.
     set_plan(&db, &org, "ELITE").await;
     let member = Api::new(&base2).sign_up("second@x.io").await;
-    let (_, inv) = owner.post(&format!("/api/v1/organizations/{org}/invitations"), json!({ "email": "second@x.io", "role": "MEMBER" })).await;
+    let (_, inv) = owner
+        .post(&format!("/api/v1/organizations/{org}/invitations"), json!({ "email": "second@x.io", "role": "MEMBER" }))
+        .await;
     assert_eq!(member.post("/api/v1/invitations/accept", json!({ "token": inv["token"] })).await.0, StatusCode::OK);
     let answers = join_all((0..200).map(|i| {
         let who = if i % 3 == 0 { &member } else { &owner };
         let api = who.on(if i % 2 == 0 { &base1 } else { &base2 });
         let path = o.clone();
         async move {
-            if i % 4 == 0 { api.post(&path, json!({ "name": format!("busy {i}") })).await } else { api.get(&format!("{path}?limit=100")).await }
+            if i % 4 == 0 {
+                api.post(&path, json!({ "name": format!("busy {i}") })).await
+            } else {
+                api.get(&format!("{path}?limit=100")).await
+            }
         }
     }))
     .await;
@@ -139,7 +149,8 @@ async fn two_instances_serve_the_same_orgs_and_a_plan_limit_holds_across_them() 
     one.start_kill().unwrap();
     one.wait().await.unwrap();
     let logs = std::fs::read_to_string(&log1).unwrap();
-    let line = logs.lines().find(|l| l.contains("/api/v1/organizations/{org_id}/workflows")).expect("a request log line");
+    let line =
+        logs.lines().find(|l| l.contains("/api/v1/organizations/{org_id}/workflows")).expect("a request log line");
     let parsed: serde_json::Value = serde_json::from_str(line).expect("a JSON log line");
     assert!(parsed["status"].is_u64() && parsed["micros"].is_u64(), "{parsed}");
     db.drop_db().await;

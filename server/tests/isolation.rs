@@ -52,11 +52,26 @@ async fn seed_every_table(owner: &PgPool, org: Uuid, user: Uuid) -> Vec<(String,
     let ids: Vec<Uuid> = (0..9).map(|_| Uuid::now_v7()).collect();
     let statements = [
         ("ai_agents", "INSERT INTO ai_agents (id, organization_id, name) VALUES ($1, $2, 'B agent')"),
-        ("agent_teams", "INSERT INTO agent_teams (id, organization_id, name, structure) VALUES ($1, $2, 'B team', 'PIPELINE')"),
-        ("workflow_templates", "INSERT INTO workflow_templates (id, organization_id, name, category, difficulty, document) VALUES ($1, $2, 'B private template', 'SALES', 'BEGINNER', '{}')"),
-        ("automation_workflows", "INSERT INTO automation_workflows (id, organization_id, name) VALUES ($1, $2, 'B workflow')"),
-        ("integrations", "INSERT INTO integrations (id, organization_id, name, provider) VALUES ($1, $2, 'B slack', 'SLACK')"),
-        ("invitations", "INSERT INTO invitations (id, organization_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'x@b.io', 'MEMBER', md5($1::text), now() + interval '1 day')"),
+        (
+            "agent_teams",
+            "INSERT INTO agent_teams (id, organization_id, name, structure) VALUES ($1, $2, 'B team', 'PIPELINE')",
+        ),
+        (
+            "workflow_templates",
+            "INSERT INTO workflow_templates (id, organization_id, name, category, difficulty, document) VALUES ($1, $2, 'B private template', 'SALES', 'BEGINNER', '{}')",
+        ),
+        (
+            "automation_workflows",
+            "INSERT INTO automation_workflows (id, organization_id, name) VALUES ($1, $2, 'B workflow')",
+        ),
+        (
+            "integrations",
+            "INSERT INTO integrations (id, organization_id, name, provider) VALUES ($1, $2, 'B slack', 'SLACK')",
+        ),
+        (
+            "invitations",
+            "INSERT INTO invitations (id, organization_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'x@b.io', 'MEMBER', md5($1::text), now() + interval '1 day')",
+        ),
     ];
     let mut out = Vec::new();
     for (i, (table, sql)) in statements.iter().enumerate() {
@@ -64,8 +79,16 @@ async fn seed_every_table(owner: &PgPool, org: Uuid, user: Uuid) -> Vec<(String,
         out.push((table.to_string(), ids[i]));
     }
     let (agent, team, workflow) = (ids[0], ids[1], ids[3]);
-    sqlx::query("INSERT INTO team_members (id, organization_id, team_id, agent_id, role) VALUES ($1, $2, $3, $4, 'WORKER')")
-        .bind(ids[6]).bind(org).bind(team).bind(agent).execute(owner).await.unwrap();
+    sqlx::query(
+        "INSERT INTO team_members (id, organization_id, team_id, agent_id, role) VALUES ($1, $2, $3, $4, 'WORKER')",
+    )
+    .bind(ids[6])
+    .bind(org)
+    .bind(team)
+    .bind(agent)
+    .execute(owner)
+    .await
+    .unwrap();
     sqlx::query("INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind, started_at) VALUES ($1, $2, $3, 1, 'RUNNING', 'MANUAL', now())")
         .bind(ids[7]).bind(org).bind(workflow).execute(owner).await.unwrap();
     sqlx::query("INSERT INTO team_executions (id, organization_id, team_id, pattern, task, status, started_at) VALUES ($1, $2, $3, 'PIPELINE', 't', 'RUNNING', now())")
@@ -85,10 +108,17 @@ async fn every_tenant_table_has_forced_rls_with_read_and_write_policies() {
     for t in &tables {
         let (enabled, forced): (bool, bool) =
             sqlx::query_as("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass")
-                .bind(t).fetch_one(&db.owner).await.unwrap();
+                .bind(t)
+                .fetch_one(&db.owner)
+                .await
+                .unwrap();
         assert!(enabled && forced, "{t}: RLS enabled={enabled} forced={forced}");
-        let commands: Vec<String> = sqlx::query_scalar("SELECT cmd::text FROM pg_policies WHERE schemaname = 'public' AND tablename = $1")
-            .bind(t).fetch_all(&db.owner).await.unwrap();
+        let commands: Vec<String> =
+            sqlx::query_scalar("SELECT cmd::text FROM pg_policies WHERE schemaname = 'public' AND tablename = $1")
+                .bind(t)
+                .fetch_all(&db.owner)
+                .await
+                .unwrap();
         let covers = |c: &str| commands.iter().any(|x| x == c || x == "ALL");
         assert!(covers("SELECT") && covers("INSERT"), "{t}: policies {commands:?}");
         if t != "audit_log" {
@@ -96,11 +126,16 @@ async fn every_tenant_table_has_forced_rls_with_read_and_write_policies() {
         }
     }
     // The service's role owns nothing and bypasses nothing.
-    let (superuser, bypass): (bool, bool) = sqlx::query_as("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'neuroflow_app'")
-        .fetch_one(&db.owner).await.unwrap();
+    let (superuser, bypass): (bool, bool) =
+        sqlx::query_as("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'neuroflow_app'")
+            .fetch_one(&db.owner)
+            .await
+            .unwrap();
     assert!(!superuser && !bypass);
     let owned: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_class WHERE relowner = 'neuroflow_app'::regrole")
-        .fetch_one(&db.owner).await.unwrap();
+        .fetch_one(&db.owner)
+        .await
+        .unwrap();
     assert_eq!(owned, 0);
     db.drop_db().await;
 }
@@ -119,7 +154,7 @@ async fn raw_sql_as_the_service_role_sees_and_changes_nothing_of_another_org() {
     seed_every_table(&db.owner, org_a, user_a).await;
     let tables = tenant_tables(&db.owner).await;
     let before = fingerprint(&db.owner, &tables, org_b).await;
-    assert!(before.iter().all(|(t, n, _)| *n > 0), "B has a row in every table: {before:?}");
+    assert!(before.iter().all(|(_, n, _)| *n > 0), "B has a row in every table: {before:?}");
 
     let app = db.app_pool().await;
     // A, working in A, in B (where A is no member), and with no organization at all.
@@ -127,33 +162,65 @@ async fn raw_sql_as_the_service_role_sees_and_changes_nothing_of_another_org() {
         for t in &tables {
             let col = org_column(t);
             let mut tx = neuroflow_server::db::begin(&app, Some(user_a), org_setting).await.unwrap();
-            let seen: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t} WHERE {col} = $1")).bind(org_b).fetch_one(&mut *tx).await.unwrap();
+            let seen: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t} WHERE {col} = $1"))
+                .bind(org_b)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
             assert_eq!(seen, 0, "{t}: A reads B's rows (org setting {org_setting:?})");
-            let all: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t} WHERE {col} <> $1")).bind(org_a).fetch_one(&mut *tx).await.unwrap();
+            let all: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t} WHERE {col} <> $1"))
+                .bind(org_a)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
             assert_eq!(all, 0, "{t}: A reads rows of an organization other than A");
             if t != "audit_log" {
-                let touched = sqlx::query(&format!("UPDATE {t} SET {col} = {col} WHERE {col} = $1")).bind(org_b).execute(&mut *tx).await.unwrap();
+                let touched = sqlx::query(&format!("UPDATE {t} SET {col} = {col} WHERE {col} = $1"))
+                    .bind(org_b)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
                 assert_eq!(touched.rows_affected(), 0, "{t}: A updates B's rows");
-                let removed = sqlx::query(&format!("DELETE FROM {t} WHERE {col} = $1")).bind(org_b).execute(&mut *tx).await.unwrap();
+                let removed = sqlx::query(&format!("DELETE FROM {t} WHERE {col} = $1"))
+                    .bind(org_b)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
                 assert_eq!(removed.rows_affected(), 0, "{t}: A deletes B's rows");
             }
             tx.commit().await.unwrap();
         }
         // Writing a row into B is refused by the policy.
         let mut tx = neuroflow_server::db::begin(&app, Some(user_a), org_setting).await.unwrap();
-        let err = sqlx::query("INSERT INTO automation_workflows (id, organization_id, name) VALUES ($1, $2, 'planted')")
-            .bind(Uuid::now_v7()).bind(org_b).execute(&mut *tx).await.unwrap_err();
+        let err =
+            sqlx::query("INSERT INTO automation_workflows (id, organization_id, name) VALUES ($1, $2, 'planted')")
+                .bind(Uuid::now_v7())
+                .bind(org_b)
+                .execute(&mut *tx)
+                .await
+                .unwrap_err();
         assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
         tx.rollback().await.unwrap();
         let mut tx = neuroflow_server::db::begin(&app, Some(user_a), org_setting).await.unwrap();
-        let err = sqlx::query("INSERT INTO organization_members (id, organization_id, user_id, role) VALUES ($1, $2, $3, 'OWNER')")
-            .bind(Uuid::now_v7()).bind(org_b).bind(user_a).execute(&mut *tx).await.unwrap_err();
+        let err = sqlx::query(
+            "INSERT INTO organization_members (id, organization_id, user_id, role) VALUES ($1, $2, $3, 'OWNER')",
+        )
+        .bind(Uuid::now_v7())
+        .bind(org_b)
+        .bind(user_a)
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
         assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
         tx.rollback().await.unwrap();
     }
     // A row of A cannot be moved into B either.
     let mut tx = neuroflow_server::db::begin(&app, Some(user_a), Some(org_a)).await.unwrap();
-    let err = sqlx::query("UPDATE automation_workflows SET organization_id = $1").bind(org_b).execute(&mut *tx).await.unwrap_err();
+    let err = sqlx::query("UPDATE automation_workflows SET organization_id = $1")
+        .bind(org_b)
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
     assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"), "{err}");
     tx.rollback().await.unwrap();
 
@@ -190,7 +257,8 @@ async fn every_endpoint_refuses_another_orgs_data_and_the_service_never_runs_as_
     let user_b = Uuid::parse_str(b.user_id.as_deref().unwrap()).unwrap();
     let seeded = seed_every_table(&db.owner, Uuid::parse_str(&org_b).unwrap(), user_b).await;
     let id_of = |t: &str| seeded.iter().find(|(x, _)| x == t).unwrap().1.to_string();
-    let (wf, agent, integration, invitation) = (id_of("automation_workflows"), id_of("ai_agents"), id_of("integrations"), id_of("invitations"));
+    let (wf, agent, integration, invitation) =
+        (id_of("automation_workflows"), id_of("ai_agents"), id_of("integrations"), id_of("invitations"));
     let (_, members) = b.get(&format!("/api/v1/organizations/{org_b}/members")).await;
     let member_b = members[0]["id"].as_str().unwrap().to_string();
     let tables = tenant_tables(&db.owner).await;
@@ -203,16 +271,32 @@ async fn every_endpoint_refuses_another_orgs_data_and_the_service_never_runs_as_
     for org in [&org_b, &org_a] {
         let o = format!("/api/v1/organizations/{org}");
         calls.extend([
-            ("GET", format!("{o}/workflows/{wf}")), ("PUT", format!("{o}/workflows/{wf}")),
-            ("DELETE", format!("{o}/workflows/{wf}")), ("POST", format!("{o}/workflows/{wf}/activate")),
-            ("POST", format!("{o}/workflows/{wf}/deactivate")), ("POST", format!("{o}/workflows/{wf}/executions")),
-            ("DELETE", format!("{o}/agents/{agent}")), ("DELETE", format!("{o}/integrations/{integration}")),
-            ("PATCH", format!("{o}/members/{member_b}")), ("DELETE", format!("{o}/members/{member_b}")),
+            ("GET", format!("{o}/workflows/{wf}")),
+            ("PUT", format!("{o}/workflows/{wf}")),
+            ("DELETE", format!("{o}/workflows/{wf}")),
+            ("POST", format!("{o}/workflows/{wf}/activate")),
+            ("POST", format!("{o}/workflows/{wf}/deactivate")),
+            ("POST", format!("{o}/workflows/{wf}/executions")),
+            ("DELETE", format!("{o}/agents/{agent}")),
+            ("DELETE", format!("{o}/integrations/{integration}")),
+            ("PATCH", format!("{o}/members/{member_b}")),
+            ("DELETE", format!("{o}/members/{member_b}")),
             ("DELETE", format!("{o}/invitations/{invitation}")),
         ]);
     }
     let o = format!("/api/v1/organizations/{org_b}");
-    for path in ["", "/workflows", "/members", "/invitations", "/plan", "/audit-log", "/agents", "/teams", "/integrations", "/templates"] {
+    for path in [
+        "",
+        "/workflows",
+        "/members",
+        "/invitations",
+        "/plan",
+        "/audit-log",
+        "/agents",
+        "/teams",
+        "/integrations",
+        "/templates",
+    ] {
         calls.push(("GET", format!("{o}{path}")));
     }
     for path in ["/workflows", "/invitations", "/agents", "/teams", "/integrations", "/templates"] {
@@ -234,7 +318,11 @@ async fn every_endpoint_refuses_another_orgs_data_and_the_service_never_runs_as_
     let (_, mine) = a.get("/api/v1/organizations").await;
     assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
     // No token: nothing.
-    assert_error(&Api::new(&server.base).get(&format!("{o}/workflows")).await, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
+    assert_error(
+        &Api::new(&server.base).get(&format!("{o}/workflows")).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHORIZED",
+    );
 
     assert_eq!(fingerprint(&db.owner, &tables, Uuid::parse_str(&org_b).unwrap()).await, before, "B is unchanged");
     // Every connection the running service holds is neuroflow_app, never the owner.

@@ -79,7 +79,8 @@ async fn the_document_lists_every_route_and_every_listed_route_is_served() {
     // Each documented operation exists: the router answers something other than "no such route".
     let id = uuid::Uuid::now_v7().to_string();
     for (method, path) in &listed {
-        let concrete = path.split('/').map(|s| if s.starts_with('{') { id.as_str() } else { s }).collect::<Vec<_>>().join("/");
+        let concrete =
+            path.split('/').map(|s| if s.starts_with('{') { id.as_str() } else { s }).collect::<Vec<_>>().join("/");
         let (status, body) = api.call(&method.to_uppercase(), &concrete, Some(serde_json::json!({}))).await;
         assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_ne!(body["code"], "NO_ROUTE", "{method} {path}");

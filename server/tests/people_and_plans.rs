@@ -15,7 +15,9 @@ async fn org_with_every_role(server: &Server) -> (String, Vec<(&'static str, Api
     let mut people = vec![("OWNER", owner.clone())];
     for role in ["ADMIN", "MEMBER", "VIEWER"] {
         let email = format!("{}@x.io", role.to_lowercase());
-        let (status, inv) = owner.post(&format!("/api/v1/organizations/{org}/invitations"), json!({ "email": email, "role": role })).await;
+        let (status, inv) = owner
+            .post(&format!("/api/v1/organizations/{org}/invitations"), json!({ "email": email, "role": role }))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{inv}");
         let person = server.client().sign_up(&email).await;
         let (status, joined) = person.post("/api/v1/invitations/accept", json!({ "token": inv["token"] })).await;
@@ -44,21 +46,59 @@ async fn each_role_can_do_what_the_matrix_says_and_nothing_more() {
             answer.1
         };
         expect(api.get(&format!("{o}/workflows")).await, true, "view workflows");
-        let created = expect(api.post(&format!("{o}/workflows"), json!({ "name": format!("{role} flow") })).await, can(&["OWNER", "ADMIN", "MEMBER"]), "create workflow");
-        let wf: String = if let Some(id) = created["id"].as_str() { id.into() } else {
-            people[0].1.post(&format!("{o}/workflows"), json!({ "name": format!("for {role}") })).await.1["id"].as_str().unwrap().into()
+        let created = expect(
+            api.post(&format!("{o}/workflows"), json!({ "name": format!("{role} flow") })).await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "create workflow",
+        );
+        let wf: String = if let Some(id) = created["id"].as_str() {
+            id.into()
+        } else {
+            people[0].1.post(&format!("{o}/workflows"), json!({ "name": format!("for {role}") })).await.1["id"]
+                .as_str()
+                .unwrap()
+                .into()
         };
-        expect(api.put(&format!("{o}/workflows/{wf}"), json!({ "description": "edited" })).await, can(&["OWNER", "ADMIN", "MEMBER"]), "edit");
-        expect(api.post(&format!("{o}/workflows/{wf}/activate"), json!({})).await, can(&["OWNER", "ADMIN", "MEMBER"]), "activate");
-        expect(api.post(&format!("{o}/workflows/{wf}/executions"), json!({ "status": "COMPLETED", "triggerKind": "MANUAL" })).await, can(&["OWNER", "ADMIN", "MEMBER"]), "execute");
+        expect(
+            api.put(&format!("{o}/workflows/{wf}"), json!({ "description": "edited" })).await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "edit",
+        );
+        expect(
+            api.post(&format!("{o}/workflows/{wf}/activate"), json!({})).await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "activate",
+        );
+        expect(
+            api.post(
+                &format!("{o}/workflows/{wf}/executions"),
+                json!({ "status": "COMPLETED", "triggerKind": "MANUAL" }),
+            )
+            .await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "execute",
+        );
         expect(api.delete(&format!("{o}/workflows/{wf}")).await, can(&["OWNER", "ADMIN"]), "delete workflow");
         expect(api.get(&format!("{o}/agents")).await, can(&["OWNER", "ADMIN", "MEMBER"]), "AI Hub");
-        let agent = expect(api.post(&format!("{o}/agents"), json!({ "name": format!("{role} agent") })).await, can(&["OWNER", "ADMIN", "MEMBER"]), "manage agents");
+        let agent = expect(
+            api.post(&format!("{o}/agents"), json!({ "name": format!("{role} agent") })).await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "manage agents",
+        );
         if let Some(id) = agent["id"].as_str() {
             people[0].1.delete(&format!("{o}/agents/{id}")).await;
         }
-        expect(api.post(&format!("{o}/teams"), json!({ "name": format!("{role} team"), "structure": "PIPELINE" })).await, can(&["OWNER", "ADMIN", "MEMBER"]), "manage teams");
-        expect(api.post(&format!("{o}/integrations"), json!({ "name": format!("{role} slack"), "provider": "SLACK" })).await, can(&["OWNER", "ADMIN"]), "manage integrations");
+        expect(
+            api.post(&format!("{o}/teams"), json!({ "name": format!("{role} team"), "structure": "PIPELINE" })).await,
+            can(&["OWNER", "ADMIN", "MEMBER"]),
+            "manage teams",
+        );
+        expect(
+            api.post(&format!("{o}/integrations"), json!({ "name": format!("{role} slack"), "provider": "SLACK" }))
+                .await,
+            can(&["OWNER", "ADMIN"]),
+            "manage integrations",
+        );
         expect(api.get(&format!("{o}/invitations")).await, can(&["OWNER", "ADMIN"]), "manage members");
         expect(api.get(&format!("{o}/audit-log")).await, can(&["OWNER", "ADMIN"]), "audit log");
         expect(api.put(&format!("{o}/plan"), json!({ "plan": "GROWTH" })).await, can(&["OWNER"]), "manage plan");
@@ -88,7 +128,10 @@ async fn plans_gate_the_ai_hub_and_cap_workflows_agents_and_executions() {
     }
     set_plan(&db, &org, "GROWTH").await;
     for i in 0..5 {
-        assert_eq!(owner.post(&format!("{o}/agents"), json!({ "name": format!("agent {i}") })).await.0, StatusCode::CREATED);
+        assert_eq!(
+            owner.post(&format!("{o}/agents"), json!({ "name": format!("agent {i}") })).await.0,
+            StatusCode::CREATED
+        );
     }
     let sixth = owner.post(&format!("{o}/agents"), json!({ "name": "agent 6" })).await;
     assert_error(&sixth, StatusCode::FORBIDDEN, "PLAN_LIMIT");
@@ -99,7 +142,11 @@ async fn plans_gate_the_ai_hub_and_cap_workflows_agents_and_executions() {
         assert_eq!(status, StatusCode::CREATED);
         last = wf["id"].as_str().unwrap().to_string();
     }
-    assert_error(&owner.post(&format!("{o}/workflows"), json!({ "name": "eleventh" })).await, StatusCode::FORBIDDEN, "PLAN_LIMIT");
+    assert_error(
+        &owner.post(&format!("{o}/workflows"), json!({ "name": "eleventh" })).await,
+        StatusCode::FORBIDDEN,
+        "PLAN_LIMIT",
+    );
     // Executions: 1,000 a month. Bring usage to 999 as the owner role, then one more fits.
     sqlx::query("INSERT INTO usage_monthly (organization_id, month, executions) VALUES ($1::uuid, date_trunc('month', now() AT TIME ZONE 'UTC')::date, 999)")
         .bind(&org).execute(&db.owner).await.unwrap();
@@ -107,7 +154,11 @@ async fn plans_gate_the_ai_hub_and_cap_workflows_agents_and_executions() {
     let (status, exec) = owner.post(&format!("{o}/workflows/{last}/executions"), run.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{exec}");
     assert_eq!(exec["cost"], 1250);
-    assert_error(&owner.post(&format!("{o}/workflows/{last}/executions"), run.clone()).await, StatusCode::FORBIDDEN, "PLAN_LIMIT");
+    assert_error(
+        &owner.post(&format!("{o}/workflows/{last}/executions"), run.clone()).await,
+        StatusCode::FORBIDDEN,
+        "PLAN_LIMIT",
+    );
     let (_, plan) = owner.get(&format!("{o}/plan")).await;
     assert_eq!(plan["plan"], "GROWTH");
     assert_eq!(plan["usage"]["executions"], 1000);
@@ -120,10 +171,19 @@ async fn plans_gate_the_ai_hub_and_cap_workflows_agents_and_executions() {
     assert_eq!(owner.post(&format!("{o}/workflows"), json!({ "name": "eleventh" })).await.0, StatusCode::CREATED);
     assert_eq!(owner.post(&format!("{o}/workflows/{last}/executions"), run).await.0, StatusCode::CREATED);
     assert_eq!(owner.post(&format!("{o}/agents"), json!({ "name": "agent 6" })).await.0, StatusCode::CREATED);
-    assert_error(&owner.put(&format!("{o}/plan"), json!({ "plan": "PLATINUM" })).await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    assert_error(
+        &owner.put(&format!("{o}/plan"), json!({ "plan": "PLATINUM" })).await,
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+    );
     // The plan change is in the audit log, with who and what.
     let (_, log) = owner.get(&format!("{o}/audit-log")).await;
-    let change = log.as_array().unwrap().iter().find(|e| e["action"] == "plan.changed" && e["actorUserId"] == json!(owner.user_id)).unwrap();
+    let change = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "plan.changed" && e["actorUserId"] == json!(owner.user_id))
+        .unwrap();
     assert_eq!(change["details"], json!({ "from": "GROWTH", "to": "ELITE" }));
     drop(server);
     db.drop_db().await;
@@ -136,11 +196,16 @@ async fn invitations_expire_work_once_and_only_for_their_email() {
     let owner = server.client().sign_up("own@x.io").await;
     let org = owner.create_org("Invites").await;
     let o = format!("/api/v1/organizations/{org}");
-    let invite = |email: &str, role: &str| owner.post(&format!("{o}/invitations"), json!({ "email": email, "role": role }));
+    let invitations = format!("{o}/invitations");
+    let invite = |email: &str, role: &str| owner.post(&invitations, json!({ "email": email, "role": role }));
     let (_, inv) = invite("new@x.io", "MEMBER").await;
     let token = inv["token"].as_str().unwrap().to_string();
     let stranger = server.client().sign_up("stranger@x.io").await;
-    assert_error(&stranger.post("/api/v1/invitations/accept", json!({ "token": token })).await, StatusCode::BAD_REQUEST, "INVITATION_INVALID");
+    assert_error(
+        &stranger.post("/api/v1/invitations/accept", json!({ "token": token })).await,
+        StatusCode::BAD_REQUEST,
+        "INVITATION_INVALID",
+    );
     let newbie = server.client().sign_up("new@x.io").await;
     assert_eq!(newbie.post("/api/v1/invitations/accept", json!({ "token": token })).await.0, StatusCode::OK);
     let again = newbie.post("/api/v1/invitations/accept", json!({ "token": token })).await;
@@ -149,7 +214,10 @@ async fn invitations_expire_work_once_and_only_for_their_email() {
     // Expired.
     let (_, late) = invite("late@x.io", "VIEWER").await;
     sqlx::query("UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1::uuid")
-        .bind(late["invitation"]["id"].as_str().unwrap()).execute(&db.owner).await.unwrap();
+        .bind(late["invitation"]["id"].as_str().unwrap())
+        .execute(&db.owner)
+        .await
+        .unwrap();
     let latecomer = server.client().sign_up("late@x.io").await;
     let expired = latecomer.post("/api/v1/invitations/accept", json!({ "token": late["token"] })).await;
     assert_error(&expired, StatusCode::BAD_REQUEST, "INVITATION_INVALID");
@@ -158,13 +226,25 @@ async fn invitations_expire_work_once_and_only_for_their_email() {
     let (_, revoked) = invite("late@x.io", "VIEWER").await;
     let rid = revoked["invitation"]["id"].as_str().unwrap();
     assert_eq!(owner.delete(&format!("{o}/invitations/{rid}")).await.0, StatusCode::NO_CONTENT);
-    assert_error(&latecomer.post("/api/v1/invitations/accept", json!({ "token": revoked["token"] })).await, StatusCode::BAD_REQUEST, "INVITATION_INVALID");
+    assert_error(
+        &latecomer.post("/api/v1/invitations/accept", json!({ "token": revoked["token"] })).await,
+        StatusCode::BAD_REQUEST,
+        "INVITATION_INVALID",
+    );
     assert_error(&latecomer.get(&format!("{o}/workflows")).await, StatusCode::NOT_FOUND, "NOT_FOUND");
     // Nobody is invited as OWNER; a MEMBER invites nobody.
     assert_error(&invite("x@x.io", "OWNER").await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
-    assert_error(&newbie.post(&format!("{o}/invitations"), json!({ "email": "y@x.io", "role": "VIEWER" })).await, StatusCode::FORBIDDEN, "FORBIDDEN");
+    assert_error(
+        &newbie.post(&format!("{o}/invitations"), json!({ "email": "y@x.io", "role": "VIEWER" })).await,
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+    );
     // The tokens are stored hashed.
-    let plain: i64 = sqlx::query_scalar("SELECT count(*) FROM invitations WHERE token_hash = $1").bind(&token).fetch_one(&db.owner).await.unwrap();
+    let plain: i64 = sqlx::query_scalar("SELECT count(*) FROM invitations WHERE token_hash = $1")
+        .bind(&token)
+        .fetch_one(&db.owner)
+        .await
+        .unwrap();
     assert_eq!(plain, 0);
     drop(server);
     db.drop_db().await;
@@ -179,19 +259,37 @@ async fn role_changes_removals_and_the_last_owner_are_audited() {
     let owner = &people[0].1;
     let admin = &people[1].1;
     let (_, members) = owner.get(&format!("{o}/members")).await;
-    let id_of = |email: &str| members.as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["id"].as_str().unwrap().to_string();
+    let id_of = |email: &str| {
+        members.as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["id"].as_str().unwrap().to_string()
+    };
     let (owner_id, member_id, viewer_id) = (id_of("owner@x.io"), id_of("member@x.io"), id_of("viewer@x.io"));
     // The last owner cannot step down or leave.
-    assert_error(&owner.patch(&format!("{o}/members/{owner_id}"), json!({ "role": "ADMIN" })).await, StatusCode::CONFLICT, "LAST_OWNER");
+    assert_error(
+        &owner.patch(&format!("{o}/members/{owner_id}"), json!({ "role": "ADMIN" })).await,
+        StatusCode::CONFLICT,
+        "LAST_OWNER",
+    );
     assert_error(&owner.delete(&format!("{o}/members/{owner_id}")).await, StatusCode::CONFLICT, "LAST_OWNER");
     // An admin manages members but never touches an owner or makes one.
-    assert_error(&admin.patch(&format!("{o}/members/{owner_id}"), json!({ "role": "VIEWER" })).await, StatusCode::FORBIDDEN, "FORBIDDEN");
-    assert_error(&admin.patch(&format!("{o}/members/{member_id}"), json!({ "role": "OWNER" })).await, StatusCode::FORBIDDEN, "FORBIDDEN");
+    assert_error(
+        &admin.patch(&format!("{o}/members/{owner_id}"), json!({ "role": "VIEWER" })).await,
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+    );
+    assert_error(
+        &admin.patch(&format!("{o}/members/{member_id}"), json!({ "role": "OWNER" })).await,
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+    );
     let (status, changed) = admin.patch(&format!("{o}/members/{member_id}"), json!({ "role": "VIEWER" })).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["role"], "VIEWER");
     // The demoted member lost the right at once.
-    assert_error(&people[2].1.post(&format!("{o}/workflows"), json!({ "name": "no" })).await, StatusCode::FORBIDDEN, "FORBIDDEN");
+    assert_error(
+        &people[2].1.post(&format!("{o}/workflows"), json!({ "name": "no" })).await,
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+    );
     assert_eq!(admin.delete(&format!("{o}/members/{viewer_id}")).await.0, StatusCode::NO_CONTENT);
     assert_error(&people[3].1.get(&format!("{o}/workflows")).await, StatusCode::NOT_FOUND, "NOT_FOUND");
     // Anyone may leave.
@@ -204,15 +302,27 @@ async fn role_changes_removals_and_the_last_owner_are_audited() {
     let (status, log) = admin.get(&format!("{o}/audit-log")).await;
     assert_eq!(status, StatusCode::OK);
     let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for want in ["organization.created", "invitation.created", "member.joined", "member.role_changed", "member.removed"] {
+    for want in ["organization.created", "invitation.created", "member.joined", "member.role_changed", "member.removed"]
+    {
         assert!(actions.contains(&want), "{want} missing from {actions:?}");
     }
-    let demotion = log.as_array().unwrap().iter().find(|e| e["action"] == "member.role_changed" && e["details"]["to"] == "VIEWER").unwrap();
+    let demotion = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "member.role_changed" && e["details"]["to"] == "VIEWER")
+        .unwrap();
     assert_eq!(demotion["actorUserId"], json!(admin.user_id));
     assert_eq!(demotion["details"]["from"], "MEMBER");
     // The service cannot rewrite history.
     let app = db.app_pool().await;
-    let mut tx = neuroflow_server::db::begin(&app, admin.user_id.as_deref().map(|u| u.parse().unwrap()), Some(org.parse().unwrap())).await.unwrap();
+    let mut tx = neuroflow_server::db::begin(
+        &app,
+        admin.user_id.as_deref().map(|u| u.parse().unwrap()),
+        Some(org.parse().unwrap()),
+    )
+    .await
+    .unwrap();
     let err = sqlx::query("DELETE FROM audit_log").execute(&mut *tx).await.unwrap_err();
     assert_eq!(err.as_database_error().and_then(|e| e.code()).as_deref(), Some("42501"));
     drop(tx);

@@ -20,16 +20,27 @@ async fn list_filters_searches_sorts_and_pages() {
     set_plan(&db, &org, "ENTERPRISE").await;
     let o = format!("/api/v1/organizations/{org}/workflows");
     let mut ids = Vec::new();
-    for (i, name) in ["Lead follow-up", "Open house reminder", "lead scoring", "Weekly report", "100%_done"].iter().enumerate() {
-        let (status, wf) = me.post(&o, json!({ "name": name, "description": format!("number {i}"), "isActive": i % 2 == 0,
-            "nodes": [{ "id": "t", "type": "trigger", "data": {} }], "tags": ["t"] })).await;
+    for (i, name) in
+        ["Lead follow-up", "Open house reminder", "lead scoring", "Weekly report", "100%_done"].iter().enumerate()
+    {
+        let (status, wf) = me
+            .post(
+                &o,
+                json!({ "name": name, "description": format!("number {i}"), "isActive": i % 2 == 0,
+            "nodes": [{ "id": "t", "type": "trigger", "data": {} }], "tags": ["t"] }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{wf}");
         ids.push(wf["id"].as_str().unwrap().to_string());
     }
     for _ in 0..3 {
         me.post(&format!("{o}/{}/executions", ids[3]), json!({ "status": "COMPLETED", "triggerKind": "MANUAL" })).await;
     }
-    me.post(&format!("{o}/{}/executions", ids[1]), json!({ "status": "FAILED", "triggerKind": "WEBHOOK", "error": "boom" })).await;
+    me.post(
+        &format!("{o}/{}/executions", ids[1]),
+        json!({ "status": "FAILED", "triggerKind": "WEBHOOK", "error": "boom" }),
+    )
+    .await;
 
     let (status, all) = me.get(&o).await;
     assert_eq!(status, StatusCode::OK);
@@ -87,7 +98,8 @@ async fn create_get_update_activate_delete() {
     assert_error(&me.post(&o, json!({ "name": "x", "nodes": [1] })).await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
     assert_error(&me.post(&o, json!({ "nmae": 1 })).await, StatusCode::BAD_REQUEST, "BAD_REQUEST");
 
-    let (status, updated) = me.put(&format!("{o}/{id}"), json!({ "name": "Renamed", "nodes": [], "expectedVersion": 1 })).await;
+    let (status, updated) =
+        me.put(&format!("{o}/{id}"), json!({ "name": "Renamed", "nodes": [], "expectedVersion": 1 })).await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!((updated["name"].as_str(), updated["version"].as_i64()), (Some("Renamed"), Some(2)));
     assert_eq!(updated["variables"]["threshold"], 80, "absent fields stay");
@@ -106,12 +118,23 @@ async fn create_get_update_activate_delete() {
     assert_error(&me.delete(&format!("{o}/{id}")).await, StatusCode::NOT_FOUND, "NOT_FOUND");
     assert_error(&me.get(&format!("{o}/not-a-uuid")).await, StatusCode::NOT_FOUND, "NOT_FOUND");
     let (_, log) = me.get(&format!("/api/v1/organizations/{org}/audit-log")).await;
-    assert!(log.as_array().unwrap().iter().any(|e| e["action"] == "workflow.deleted" && e["details"]["name"] == "Renamed"), "{log}");
+    assert!(
+        log.as_array().unwrap().iter().any(|e| e["action"] == "workflow.deleted" && e["details"]["name"] == "Renamed"),
+        "{log}"
+    );
     // Integrations hold metadata only: a secret in the config is refused.
     let secret = me.post(&format!("/api/v1/organizations/{org}/integrations"), json!({ "name": "Mail", "provider": "SMTP", "config": { "host": "smtp.x.io", "auth": { "password": "hunter2" } } })).await;
     assert_error(&secret, StatusCode::BAD_REQUEST, "BAD_REQUEST");
     assert!(!secret.1.to_string().contains("hunter2"));
-    assert_eq!(me.post(&format!("/api/v1/organizations/{org}/integrations"), json!({ "name": "Mail", "provider": "SMTP", "config": { "host": "smtp.x.io" } })).await.0, StatusCode::CREATED);
+    assert_eq!(
+        me.post(
+            &format!("/api/v1/organizations/{org}/integrations"),
+            json!({ "name": "Mail", "provider": "SMTP", "config": { "host": "smtp.x.io" } })
+        )
+        .await
+        .0,
+        StatusCode::CREATED
+    );
     drop(server);
     db.drop_db().await;
 }

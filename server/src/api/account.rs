@@ -103,7 +103,10 @@ pub async fn create_user(pool: &sqlx::PgPool, email: &str, password: &str, name:
 /// Creates an account and signs it in.
 #[utoipa::path(post, path = "/api/v1/auth/sign-up", tag = "auth", request_body = SignUp,
     responses((status = 201, body = TokenPair), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn sign_up(State(state): State<AppState>, Body(body): Body<SignUp>) -> Result<(StatusCode, axum::Json<TokenPair>)> {
+async fn sign_up(
+    State(state): State<AppState>,
+    Body(body): Body<SignUp>,
+) -> Result<(StatusCode, axum::Json<TokenPair>)> {
     let user = create_user(&state.pool, &body.email, &body.password, &body.name).await?;
     let mut conn = state.pool.acquire().await?;
     let pair = sessions::start(&mut conn, &state.auth, user, Client::Web).await?;
@@ -168,6 +171,7 @@ async fn sign_out_everywhere(State(state): State<AppState>, authed: Authed) -> R
 }
 
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct DesktopAuthorize {
     /// A loopback address with a port: http://127.0.0.1:PORT/path.
     pub redirect_uri: String,
@@ -195,7 +199,7 @@ fn escape(s: &str) -> String {
 
 /// The sign-in page the desktop opens in the system browser.
 #[utoipa::path(get, path = "/api/v1/auth/desktop/authorize", tag = "auth", params(DesktopAuthorize),
-    responses((status = 200, description = "An HTML sign-in form", content_type = "text/html"), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "An HTML sign-in form", body = String, content_type = "text/html"), (status = 400, body = ErrorBody)))]
 async fn desktop_page(Params(q): Params<DesktopAuthorize>) -> Result<Html<String>> {
     desktop::check_redirect(&q.redirect_uri)?;
     desktop::check_challenge(&q.code_challenge, &q.code_challenge_method)?;

@@ -56,14 +56,18 @@ pub struct CreateAgent {
     pub model_config: Map<String, Value>,
 }
 
-const AGENT: &str = "SELECT id, name, description, model_config, status, is_active, execution_count, cost, created_at FROM ai_agents";
+const AGENT: &str =
+    "SELECT id, name, description, model_config, status, is_active, execution_count, cost, created_at FROM ai_agents";
 
 /// The organization's agents.
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/agents", tag = "ai-hub", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Agent>), (status = 403, body = ErrorBody)))]
 async fn list_agents(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Agent>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::AccessAiHub).await?;
-    let agents = sqlx::query_as(&format!("{AGENT} WHERE organization_id = $1 ORDER BY name")).bind(org).fetch_all(&mut *scope.tx).await?;
+    let agents: Vec<Agent> = sqlx::query_as(&format!("{AGENT} WHERE organization_id = $1 ORDER BY name"))
+        .bind(org)
+        .fetch_all(&mut *scope.tx)
+        .await?;
     scope.commit().await?;
     Ok(Json(agents))
 }
@@ -72,10 +76,18 @@ async fn list_agents(State(state): State<AppState>, authed: Authed, Ids(org): Id
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/agents", tag = "ai-hub", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = CreateAgent,
     responses((status = 201, body = Agent), (status = 403, body = ErrorBody)))]
-async fn create_agent(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<CreateAgent>) -> Result<(StatusCode, Json<Agent>)> {
+async fn create_agent(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<CreateAgent>,
+) -> Result<(StatusCode, Json<Agent>)> {
     let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ManageAgents).await?;
     if let Some(limit) = scope.plan.limits().agents {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_agents WHERE organization_id = $1").bind(org).fetch_one(&mut *scope.tx).await?;
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_agents WHERE organization_id = $1")
+            .bind(org)
+            .fetch_one(&mut *scope.tx)
+            .await?;
         if count >= limit {
             return Err(plan_limit("agents", limit, scope.plan));
         }
@@ -99,14 +111,19 @@ async fn create_agent(State(state): State<AppState>, authed: Authed, Ids(org): I
 /// Deletes an agent.
 #[utoipa::path(delete, path = "/api/v1/organizations/{org_id}/agents/{agent_id}", tag = "ai-hub", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("agent_id" = Uuid, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_agent(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<StatusCode> {
+async fn delete_agent(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageAgents).await?;
-    let name: String = sqlx::query_scalar("DELETE FROM ai_agents WHERE organization_id = $1 AND id = $2 RETURNING name")
-        .bind(org)
-        .bind(id)
-        .fetch_optional(&mut *scope.tx)
-        .await?
-        .ok_or_else(|| Error::not_found("agent"))?;
+    let name: String =
+        sqlx::query_scalar("DELETE FROM ai_agents WHERE organization_id = $1 AND id = $2 RETURNING name")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut *scope.tx)
+            .await?
+            .ok_or_else(|| Error::not_found("agent"))?;
     scope.audit("agent.deleted", ("agent", Some(id.to_string())), json!({ "name": name })).await?;
     scope.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -140,7 +157,7 @@ pub struct CreateTeam {
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Team>), (status = 403, body = ErrorBody)))]
 async fn list_teams(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Team>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::AccessAiHub).await?;
-    let teams = sqlx::query_as("SELECT id, name, description, structure, is_active, created_at FROM agent_teams WHERE organization_id = $1 ORDER BY name")
+    let teams: Vec<Team> = sqlx::query_as("SELECT id, name, description, structure, is_active, created_at FROM agent_teams WHERE organization_id = $1 ORDER BY name")
         .bind(org)
         .fetch_all(&mut *scope.tx)
         .await?;
@@ -151,7 +168,12 @@ async fn list_teams(State(state): State<AppState>, authed: Authed, Ids(org): Ids
 /// Creates an agent team.
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/teams", tag = "ai-hub", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = CreateTeam, responses((status = 201, body = Team), (status = 403, body = ErrorBody)))]
-async fn create_team(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<CreateTeam>) -> Result<(StatusCode, Json<Team>)> {
+async fn create_team(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<CreateTeam>,
+) -> Result<(StatusCode, Json<Team>)> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageTeams).await?;
     let team: Team = sqlx::query_as(
         "INSERT INTO agent_teams (id, organization_id, created_by, name, description, structure) VALUES ($1, $2, $3, $4, $5, $6)
@@ -198,7 +220,8 @@ pub struct CreateIntegration {
 
 /// Refuses a config with a key that names a secret, at any depth.
 fn check_no_secret(config: &Map<String, Value>) -> Result<()> {
-    const WORDS: [&str; 8] = ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
+    const WORDS: [&str; 8] =
+        ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
     for (key, value) in config {
         let k = key.to_lowercase().replace('-', "_");
         if WORDS.iter().any(|w| k.contains(w)) {
@@ -218,12 +241,17 @@ const INTEGRATION: &str = "id, name, provider, config, status, is_active, create
 /// The organization's integrations (metadata only).
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/integrations", tag = "integrations", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Integration>), (status = 404, body = ErrorBody)))]
-async fn list_integrations(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Integration>>> {
+async fn list_integrations(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+) -> Result<Json<Vec<Integration>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ViewWorkflows).await?;
-    let list = sqlx::query_as(&format!("SELECT {INTEGRATION} FROM integrations WHERE organization_id = $1 ORDER BY name"))
-        .bind(org)
-        .fetch_all(&mut *scope.tx)
-        .await?;
+    let list: Vec<Integration> =
+        sqlx::query_as(&format!("SELECT {INTEGRATION} FROM integrations WHERE organization_id = $1 ORDER BY name"))
+            .bind(org)
+            .fetch_all(&mut *scope.tx)
+            .await?;
     scope.commit().await?;
     Ok(Json(list))
 }
@@ -232,7 +260,12 @@ async fn list_integrations(State(state): State<AppState>, authed: Authed, Ids(or
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/integrations", tag = "integrations", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = CreateIntegration,
     responses((status = 201, body = Integration), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn create_integration(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<CreateIntegration>) -> Result<(StatusCode, Json<Integration>)> {
+async fn create_integration(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<CreateIntegration>,
+) -> Result<(StatusCode, Json<Integration>)> {
     check_no_secret(&body.config)?;
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageIntegrations).await?;
     let created: Integration = sqlx::query_as(&format!(
@@ -253,14 +286,19 @@ async fn create_integration(State(state): State<AppState>, authed: Authed, Ids(o
 /// Deletes an integration's record (ADMIN and OWNER).
 #[utoipa::path(delete, path = "/api/v1/organizations/{org_id}/integrations/{integration_id}", tag = "integrations", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("integration_id" = Uuid, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_integration(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<StatusCode> {
+async fn delete_integration(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageIntegrations).await?;
-    let name: String = sqlx::query_scalar("DELETE FROM integrations WHERE organization_id = $1 AND id = $2 RETURNING name")
-        .bind(org)
-        .bind(id)
-        .fetch_optional(&mut *scope.tx)
-        .await?
-        .ok_or_else(|| Error::not_found("integration"))?;
+    let name: String =
+        sqlx::query_scalar("DELETE FROM integrations WHERE organization_id = $1 AND id = $2 RETURNING name")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut *scope.tx)
+            .await?
+            .ok_or_else(|| Error::not_found("integration"))?;
     scope.audit("integration.deleted", ("integration", Some(id.to_string())), json!({ "name": name })).await?;
     scope.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -302,9 +340,15 @@ const TEMPLATE: &str = "id, organization_id, name, description, category, diffic
 /// The templates this organization may use: its own and the public ones.
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/templates", tag = "templates", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Template>), (status = 404, body = ErrorBody)))]
-async fn list_templates(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Template>>> {
+async fn list_templates(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+) -> Result<Json<Vec<Template>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ViewWorkflows).await?;
-    let list = sqlx::query_as(&format!("SELECT {TEMPLATE} FROM workflow_templates ORDER BY name, id")).fetch_all(&mut *scope.tx).await?;
+    let list: Vec<Template> = sqlx::query_as(&format!("SELECT {TEMPLATE} FROM workflow_templates ORDER BY name, id"))
+        .fetch_all(&mut *scope.tx)
+        .await?;
     scope.commit().await?;
     Ok(Json(list))
 }
@@ -313,7 +357,12 @@ async fn list_templates(State(state): State<AppState>, authed: Authed, Ids(org):
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/templates", tag = "templates", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = CreateTemplate,
     responses((status = 201, body = Template), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn create_template(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<CreateTemplate>) -> Result<(StatusCode, Json<Template>)> {
+async fn create_template(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<CreateTemplate>,
+) -> Result<(StatusCode, Json<Template>)> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::CreateWorkflows).await?;
     let created: Template = sqlx::query_as(&format!(
         "INSERT INTO workflow_templates (id, organization_id, created_by, name, description, category, difficulty, document, is_public)

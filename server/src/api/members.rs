@@ -91,22 +91,24 @@ const SELECT_INVITATION: &str = "SELECT id, organization_id, email, role, invite
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Member>), (status = 404, body = ErrorBody)))]
 async fn list_members(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Member>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ViewWorkflows).await?;
-    let members: Vec<Member> = sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.organization_id = $1 ORDER BY m.joined_at, m.id"))
-        .bind(org)
-        .fetch_all(&mut *scope.tx)
-        .await?;
+    let members: Vec<Member> =
+        sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.organization_id = $1 ORDER BY m.joined_at, m.id"))
+            .bind(org)
+            .fetch_all(&mut *scope.tx)
+            .await?;
     scope.commit().await?;
     Ok(Json(members))
 }
 
 /// Loads a member for a change, and refuses to leave the organization without an OWNER.
 async fn member_for_change(scope: &mut OrgScope, member: Uuid, new: Option<Role>) -> Result<Member> {
-    let target: Member = sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.organization_id = $1 AND m.id = $2 FOR UPDATE OF m"))
-        .bind(scope.org)
-        .bind(member)
-        .fetch_optional(&mut *scope.tx)
-        .await?
-        .ok_or_else(|| Error::not_found("member"))?;
+    let target: Member =
+        sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.organization_id = $1 AND m.id = $2 FOR UPDATE OF m"))
+            .bind(scope.org)
+            .bind(member)
+            .fetch_optional(&mut *scope.tx)
+            .await?
+            .ok_or_else(|| Error::not_found("member"))?;
     let role: Role = target.role.parse()?;
     may_change_member(scope.role, scope.plan, role, new, target.user_id == scope.user)?;
     if role == Role::Owner && new != Some(Role::Owner) {
@@ -117,7 +119,10 @@ async fn member_for_change(scope: &mut OrgScope, member: Uuid, new: Option<Role>
         .fetch_one(&mut *scope.tx)
         .await?;
         if owners <= 1 {
-            return Err(Error::api(ErrorCode::LastOwner, "the organization's last OWNER cannot leave or step down; make someone else OWNER first"));
+            return Err(Error::api(
+                ErrorCode::LastOwner,
+                "the organization's last OWNER cannot leave or step down; make someone else OWNER first",
+            ));
         }
     }
     Ok(target)
@@ -136,11 +141,20 @@ async fn change_member(
     // Locked: two owners stepping down at once must not leave none.
     let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ViewWorkflows).await?;
     let target = member_for_change(&mut scope, member, Some(body.role)).await?;
-    sqlx::query("UPDATE organization_members SET role = $2 WHERE id = $1").bind(member).bind(body.role.as_str()).execute(&mut *scope.tx).await?;
-    scope
-        .audit("member.role_changed", ("member", Some(member.to_string())), json!({ "userId": target.user_id, "from": target.role, "to": body.role }))
+    sqlx::query("UPDATE organization_members SET role = $2 WHERE id = $1")
+        .bind(member)
+        .bind(body.role.as_str())
+        .execute(&mut *scope.tx)
         .await?;
-    let updated: Member = sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.id = $1")).bind(member).fetch_one(&mut *scope.tx).await?;
+    scope
+        .audit(
+            "member.role_changed",
+            ("member", Some(member.to_string())),
+            json!({ "userId": target.user_id, "from": target.role, "to": body.role }),
+        )
+        .await?;
+    let updated: Member =
+        sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.id = $1")).bind(member).fetch_one(&mut *scope.tx).await?;
     scope.commit().await?;
     Ok(Json(updated))
 }
@@ -149,11 +163,19 @@ async fn change_member(
 #[utoipa::path(delete, path = "/api/v1/organizations/{org_id}/members/{member_id}", tag = "members", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("member_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn remove_member(State(state): State<AppState>, authed: Authed, Ids((org, member)): Ids<(Uuid, Uuid)>) -> Result<StatusCode> {
+async fn remove_member(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, member)): Ids<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
     let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ViewWorkflows).await?;
     let target = member_for_change(&mut scope, member, None).await?;
     scope
-        .audit("member.removed", ("member", Some(member.to_string())), json!({ "userId": target.user_id, "role": target.role }))
+        .audit(
+            "member.removed",
+            ("member", Some(member.to_string())),
+            json!({ "userId": target.user_id, "role": target.role }),
+        )
         .await?;
     sqlx::query("DELETE FROM organization_members WHERE id = $1").bind(member).execute(&mut *scope.tx).await?;
     scope.commit().await?;
@@ -163,12 +185,17 @@ async fn remove_member(State(state): State<AppState>, authed: Authed, Ids((org, 
 /// The organization's invitations, newest first.
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/invitations", tag = "members", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), responses((status = 200, body = Vec<Invitation>), (status = 403, body = ErrorBody)))]
-async fn list_invitations(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>) -> Result<Json<Vec<Invitation>>> {
+async fn list_invitations(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+) -> Result<Json<Vec<Invitation>>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageMembers).await?;
-    let list: Vec<Invitation> = sqlx::query_as(&format!("{SELECT_INVITATION} WHERE organization_id = $1 ORDER BY created_at DESC"))
-        .bind(org)
-        .fetch_all(&mut *scope.tx)
-        .await?;
+    let list: Vec<Invitation> =
+        sqlx::query_as(&format!("{SELECT_INVITATION} WHERE organization_id = $1 ORDER BY created_at DESC"))
+            .bind(org)
+            .fetch_all(&mut *scope.tx)
+            .await?;
     scope.commit().await?;
     Ok(Json(list))
 }
@@ -205,8 +232,11 @@ async fn invite(
     .bind(hours as i32)
     .execute(&mut *scope.tx)
     .await?;
-    scope.audit("invitation.created", ("invitation", Some(id.to_string())), json!({ "email": email, "role": body.role })).await?;
-    let invitation: Invitation = sqlx::query_as(&format!("{SELECT_INVITATION} WHERE id = $1")).bind(id).fetch_one(&mut *scope.tx).await?;
+    scope
+        .audit("invitation.created", ("invitation", Some(id.to_string())), json!({ "email": email, "role": body.role }))
+        .await?;
+    let invitation: Invitation =
+        sqlx::query_as(&format!("{SELECT_INVITATION} WHERE id = $1")).bind(id).fetch_one(&mut *scope.tx).await?;
     scope.commit().await?;
     Ok((StatusCode::CREATED, Json(CreatedInvitation { invitation, token })))
 }
@@ -215,7 +245,11 @@ async fn invite(
 #[utoipa::path(delete, path = "/api/v1/organizations/{org_id}/invitations/{invitation_id}", tag = "members", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("invitation_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn revoke_invitation(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<StatusCode> {
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageMembers).await?;
     let revoked = sqlx::query(
         "UPDATE invitations SET revoked_at = now() WHERE id = $1 AND organization_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -236,13 +270,19 @@ async fn revoke_invitation(State(state): State<AppState>, authed: Authed, Ids((o
 #[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "members", security(("bearer" = [])),
     request_body = AcceptInvitation,
     responses((status = 200, body = Member), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn accept_invitation(State(state): State<AppState>, authed: Authed, Body(body): Body<AcceptInvitation>) -> Result<Json<Member>> {
-    let invalid = |why: &str| Error::api(ErrorCode::InvitationInvalid, format!("this invitation cannot be used: {why}"));
+async fn accept_invitation(
+    State(state): State<AppState>,
+    authed: Authed,
+    Body(body): Body<AcceptInvitation>,
+) -> Result<Json<Member>> {
+    let invalid =
+        |why: &str| Error::api(ErrorCode::InvitationInvalid, format!("this invitation cannot be used: {why}"));
     let mut tx = db::begin(&state.pool, Some(authed.user_id), None).await?;
     db::present_invitation(&mut tx, &secret::token_hash(body.token.trim())).await?;
-    let found: Option<Invitation> = sqlx::query_as(&format!("{SELECT_INVITATION} WHERE token_hash = app.current_invitation() FOR UPDATE"))
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found: Option<Invitation> =
+        sqlx::query_as(&format!("{SELECT_INVITATION} WHERE token_hash = app.current_invitation() FOR UPDATE"))
+            .fetch_optional(&mut *tx)
+            .await?;
     let inv = found.ok_or_else(|| invalid("no invitation has this token"))?;
     if inv.accepted_at.is_some() {
         return Err(invalid("it has already been used"));
@@ -253,28 +293,43 @@ async fn accept_invitation(State(state): State<AppState>, authed: Authed, Body(b
     if inv.expires_at <= Utc::now() {
         return Err(invalid("it has expired; ask for a new one"));
     }
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(authed.user_id).fetch_one(&mut *tx).await?;
+    let email: String =
+        sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(authed.user_id).fetch_one(&mut *tx).await?;
     if email != inv.email {
         return Err(invalid("it was sent to another email address"));
     }
     db::set_org(&mut tx, inv.organization_id).await?;
-    let member = Uuid::now_v7();
-    let added = sqlx::query(
-        "INSERT INTO organization_members (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (organization_id, user_id) DO NOTHING",
-    )
-    .bind(member)
-    .bind(inv.organization_id)
-    .bind(authed.user_id)
-    .bind(&inv.role)
-    .execute(&mut *tx)
-    .await?;
-    if added.rows_affected() == 0 {
+    // Not ON CONFLICT: that makes PostgreSQL check the new row against the read policy, which an
+    // invitee (not yet a member) cannot pass.
+    let already: Option<String> =
+        sqlx::query_scalar("SELECT app.member_role($1)").bind(inv.organization_id).fetch_one(&mut *tx).await?;
+    if already.is_some() {
         return Err(Error::api(ErrorCode::Conflict, "you are already a member of this organization"));
     }
-    sqlx::query("UPDATE invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1").bind(inv.id).bind(authed.user_id).execute(&mut *tx).await?;
-    crate::audit::record(&mut tx, inv.organization_id, Some(authed.user_id), "member.joined", ("member", Some(member.to_string())), json!({ "invitationId": inv.id, "role": inv.role })).await?;
-    let joined: Member = sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.id = $1")).bind(member).fetch_one(&mut *tx).await?;
+    let member = Uuid::now_v7();
+    sqlx::query("INSERT INTO organization_members (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)")
+        .bind(member)
+        .bind(inv.organization_id)
+        .bind(authed.user_id)
+        .bind(&inv.role)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1")
+        .bind(inv.id)
+        .bind(authed.user_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut tx,
+        inv.organization_id,
+        Some(authed.user_id),
+        "member.joined",
+        ("member", Some(member.to_string())),
+        json!({ "invitationId": inv.id, "role": inv.role }),
+    )
+    .await?;
+    let joined: Member =
+        sqlx::query_as(&format!("{SELECT_MEMBER} WHERE m.id = $1")).bind(member).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(Json(joined))
 }

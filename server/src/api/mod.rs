@@ -135,7 +135,12 @@ impl OrgScope {
     }
 
     /// Appends to the organization's audit log in this transaction.
-    pub async fn audit(&mut self, action: &str, target: (&str, Option<String>), details: serde_json::Value) -> Result<()> {
+    pub async fn audit(
+        &mut self,
+        action: &str,
+        target: (&str, Option<String>),
+        details: serde_json::Value,
+    ) -> Result<()> {
         crate::audit::record(&mut self.tx, self.org, Some(self.user), action, target, details).await
     }
 

@@ -48,7 +48,8 @@ pub struct CreateOrganization {
     pub name: String,
 }
 
-const SELECT_ORG: &str = "SELECT id, name, slug, plan, app.member_role(id) AS role, created_at, updated_at FROM organizations";
+const SELECT_ORG: &str =
+    "SELECT id, name, slug, plan, app.member_role(id) AS role, created_at, updated_at FROM organizations";
 
 fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -83,7 +84,15 @@ pub async fn create(pool: &sqlx::PgPool, user: Uuid, id: Option<Uuid>, name: &st
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(&mut tx, id, Some(user), "organization.created", ("organization", Some(id.to_string())), json!({ "name": name })).await?;
+    crate::audit::record(
+        &mut tx,
+        id,
+        Some(user),
+        "organization.created",
+        ("organization", Some(id.to_string())),
+        json!({ "name": name }),
+    )
+    .await?;
     let org: Organization = sqlx::query_as(&format!("{SELECT_ORG} WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(org)

@@ -68,7 +68,11 @@ async fn status(tx: &mut Tx, org: Uuid, plan: Plan) -> Result<PlanStatus> {
     .bind(org)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(PlanStatus { plan, limits: plan.limits(), usage: Usage { month, executions, agent_executions, workflows, agents } })
+    Ok(PlanStatus {
+        plan,
+        limits: plan.limits(),
+        usage: Usage { month, executions, agent_executions, workflows, agents },
+    })
 }
 
 /// The plan, its limits and this month's usage.
@@ -85,7 +89,12 @@ async fn get_plan(State(state): State<AppState>, authed: Authed, Ids(org): Ids<U
 #[utoipa::path(put, path = "/api/v1/organizations/{org_id}/plan", tag = "plan", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = SetPlan,
     responses((status = 200, body = PlanStatus), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn set_plan(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<SetPlan>) -> Result<Json<PlanStatus>> {
+async fn set_plan(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<SetPlan>,
+) -> Result<Json<PlanStatus>> {
     let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ManagePlan).await?;
     let from = scope.plan;
     sqlx::query("UPDATE organizations SET plan = $2, updated_at = now() WHERE id = $1")
@@ -94,7 +103,9 @@ async fn set_plan(State(state): State<AppState>, authed: Authed, Ids(org): Ids<U
         .execute(&mut *scope.tx)
         .await?;
     if from != body.plan {
-        scope.audit("plan.changed", ("organization", Some(org.to_string())), json!({ "from": from, "to": body.plan })).await?;
+        scope
+            .audit("plan.changed", ("organization", Some(org.to_string())), json!({ "from": from, "to": body.plan }))
+            .await?;
     }
     let out = status(&mut scope.tx, org, body.plan).await?;
     scope.commit().await?;
@@ -102,6 +113,7 @@ async fn set_plan(State(state): State<AppState>, authed: Authed, Ids(org): Ids<U
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// 1 to 500; 100 when absent.
     pub limit: Option<i64>,

@@ -87,7 +87,7 @@ impl SortOrder {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
-#[into_params(rename_all = "camelCase")]
+#[into_params(rename_all = "camelCase", parameter_in = Query)]
 pub struct ListQuery {
     /// Only active (true) or inactive (false) workflows.
     pub is_active: Option<bool>,

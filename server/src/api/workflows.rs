@@ -34,7 +34,12 @@ const COLUMNS: &str = "id, organization_id, created_by, name, description, nodes
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/workflows", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ListQuery),
     responses((status = 200, body = WorkflowList), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn list(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Params(q): Params<ListQuery>) -> Result<Json<WorkflowList>> {
+async fn list(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Params(q): Params<ListQuery>,
+) -> Result<Json<WorkflowList>> {
     let (limit, offset) = (q.limit.unwrap_or(20), q.offset.unwrap_or(0));
     if !(1..=100).contains(&limit) {
         return Err(Error::bad_request("limit must be between 1 and 100"));
@@ -52,15 +57,16 @@ async fn list(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>
     let filter = "organization_id = $1 AND ($2::boolean IS NULL OR is_active = $2)
         AND ($3::text IS NULL OR name ILIKE $3 OR description ILIKE $3)";
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ViewWorkflows).await?;
-    let workflows: Vec<Workflow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM automation_workflows WHERE {filter} ORDER BY {order} LIMIT $4 OFFSET $5"))
-            .bind(org)
-            .bind(q.is_active)
-            .bind(&pattern)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&mut *scope.tx)
-            .await?;
+    let workflows: Vec<Workflow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM automation_workflows WHERE {filter} ORDER BY {order} LIMIT $4 OFFSET $5"
+    ))
+    .bind(org)
+    .bind(q.is_active)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *scope.tx)
+    .await?;
     let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM automation_workflows WHERE {filter}"))
         .bind(org)
         .bind(q.is_active)
@@ -90,7 +96,11 @@ async fn fetch(scope: &mut OrgScope, id: Uuid) -> Result<Workflow> {
 #[utoipa::path(get, path = "/api/v1/organizations/{org_id}/workflows/{workflow_id}", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("workflow_id" = Uuid, Path)),
     responses((status = 200, body = Workflow), (status = 404, body = ErrorBody)))]
-async fn get_one(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<Json<Workflow>> {
+async fn get_one(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<Json<Workflow>> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::ViewWorkflows).await?;
     let found = fetch(&mut scope, id).await?;
     scope.commit().await?;
@@ -101,7 +111,12 @@ async fn get_one(State(state): State<AppState>, authed: Authed, Ids((org, id)): 
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/workflows", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path)), request_body = CreateWorkflow,
     responses((status = 201, body = Workflow), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn create(State(state): State<AppState>, authed: Authed, Ids(org): Ids<Uuid>, Body(body): Body<CreateWorkflow>) -> Result<(StatusCode, Json<Workflow>)> {
+async fn create(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids(org): Ids<Uuid>,
+    Body(body): Body<CreateWorkflow>,
+) -> Result<(StatusCode, Json<Workflow>)> {
     body.check()?;
     let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::CreateWorkflows).await?;
     if let Some(limit) = scope.plan.limits().workflows {
@@ -174,7 +189,11 @@ async fn update(
         let current = fetch(&mut scope, id).await?;
         return Err(Error::api(
             crate::error::ErrorCode::Conflict,
-            format!("the workflow is at version {}, not {}; reload it and edit again", current.version, body.expected_version.unwrap_or(0)),
+            format!(
+                "the workflow is at version {}, not {}; reload it and edit again",
+                current.version,
+                body.expected_version.unwrap_or(0)
+            ),
         ));
     }
     let updated = fetch(&mut scope, id).await?;
@@ -186,13 +205,18 @@ async fn update(
 #[utoipa::path(delete, path = "/api/v1/organizations/{org_id}/workflows/{workflow_id}", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("workflow_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<StatusCode> {
+async fn delete(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
     let mut scope = OrgScope::enter(&state, authed, org, Permission::DeleteWorkflows).await?;
-    let name: Option<String> = sqlx::query_scalar("DELETE FROM automation_workflows WHERE organization_id = $1 AND id = $2 RETURNING name")
-        .bind(org)
-        .bind(id)
-        .fetch_optional(&mut *scope.tx)
-        .await?;
+    let name: Option<String> =
+        sqlx::query_scalar("DELETE FROM automation_workflows WHERE organization_id = $1 AND id = $2 RETURNING name")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut *scope.tx)
+            .await?;
     let name = name.ok_or_else(|| Error::not_found("workflow"))?;
     scope.audit("workflow.deleted", ("workflow", Some(id.to_string())), json!({ "name": name })).await?;
     scope.commit().await?;
@@ -201,12 +225,14 @@ async fn delete(State(state): State<AppState>, authed: Authed, Ids((org, id)): I
 
 async fn set_active(state: &AppState, authed: Authed, org: Uuid, id: Uuid, active: bool) -> Result<Json<Workflow>> {
     let mut scope = OrgScope::enter(state, authed, org, Permission::ExecuteWorkflows).await?;
-    let changed = sqlx::query("UPDATE automation_workflows SET is_active = $3, updated_at = now() WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(active)
-        .execute(&mut *scope.tx)
-        .await?;
+    let changed = sqlx::query(
+        "UPDATE automation_workflows SET is_active = $3, updated_at = now() WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(active)
+    .execute(&mut *scope.tx)
+    .await?;
     if changed.rows_affected() == 0 {
         return Err(Error::not_found("workflow"));
     }
@@ -219,7 +245,11 @@ async fn set_active(state: &AppState, authed: Authed, org: Uuid, id: Uuid, activ
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/workflows/{workflow_id}/activate", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("workflow_id" = Uuid, Path)),
     responses((status = 200, body = Workflow), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn activate(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<Json<Workflow>> {
+async fn activate(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<Json<Workflow>> {
     set_active(&state, authed, org, id, true).await
 }
 
@@ -227,7 +257,11 @@ async fn activate(State(state): State<AppState>, authed: Authed, Ids((org, id)):
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/workflows/{workflow_id}/deactivate", tag = "workflows", security(("bearer" = [])),
     params(("org_id" = Uuid, Path), ("workflow_id" = Uuid, Path)),
     responses((status = 200, body = Workflow), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn deactivate(State(state): State<AppState>, authed: Authed, Ids((org, id)): Ids<(Uuid, Uuid)>) -> Result<Json<Workflow>> {
+async fn deactivate(
+    State(state): State<AppState>,
+    authed: Authed,
+    Ids((org, id)): Ids<(Uuid, Uuid)>,
+) -> Result<Json<Workflow>> {
     set_active(&state, authed, org, id, false).await
 }
 

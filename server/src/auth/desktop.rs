@@ -59,18 +59,28 @@ pub async fn grant(pool: &PgPool, user: Uuid, challenge: &str, redirect: &Url, s
     Ok(to)
 }
 
+#[derive(sqlx::FromRow)]
+struct Grant {
+    user_id: Uuid,
+    code_challenge: String,
+    redirect_uri: String,
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+}
+
 /// Spends a code: the user it was granted to, when the verifier and redirect match.
 pub async fn redeem(pool: &PgPool, code: &str, verifier: &str, redirect_uri: &str) -> Result<Uuid> {
     let invalid = || Error::api(ErrorCode::Unauthorized, "the sign-in code is invalid, expired or already used");
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, String, String, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+    let row: Option<Grant> = sqlx::query_as(
         "SELECT user_id, code_challenge, redirect_uri, expires_at, used_at FROM desktop_grants
          WHERE code_hash = $1 FOR UPDATE",
     )
     .bind(token_hash(code))
     .fetch_optional(&mut *tx)
     .await?;
-    let (user, challenge, redirect, expires_at, used_at) = row.ok_or_else(invalid)?;
+    let Grant { user_id: user, code_challenge: challenge, redirect_uri: redirect, expires_at, used_at } =
+        row.ok_or_else(invalid)?;
     if used_at.is_some() || expires_at <= Utc::now() {
         return Err(invalid());
     }
@@ -110,8 +120,8 @@ mod tests {
 
     #[test]
     fn challenges_are_s256_base64url() {
-        assert!(check_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t2URWbuGmSfomCtM", "S256").is_ok());
-        assert!(check_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t2URWbuGmSfomCtM", "plain").is_err());
+        assert!(check_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256").is_ok());
+        assert!(check_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "plain").is_err());
         assert!(check_challenge("short", "S256").is_err());
     }
 }

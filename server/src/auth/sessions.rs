@@ -105,10 +105,19 @@ async fn issue(conn: &mut PgConnection, cfg: &AuthConfig, session: Uuid, user: U
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct RefreshRow {
+    session_id: Uuid,
+    user_id: Uuid,
+    used_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
 /// Exchanges a refresh token for new tokens; the old one is spent.
 pub async fn refresh(pool: &PgPool, cfg: &AuthConfig, refresh_token: &str) -> Result<TokenPair> {
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, Uuid, Option<DateTime<Utc>>, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+    let row: Option<RefreshRow> = sqlx::query_as(
         "SELECT r.session_id, s.user_id, r.used_at, r.expires_at, s.revoked_at
          FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id
          WHERE r.token_hash = $1 FOR UPDATE OF r, s",
@@ -116,7 +125,7 @@ pub async fn refresh(pool: &PgPool, cfg: &AuthConfig, refresh_token: &str) -> Re
     .bind(token_hash(refresh_token))
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((session, user, used_at, expires_at, revoked_at)) = row else {
+    let Some(RefreshRow { session_id: session, user_id: user, used_at, expires_at, revoked_at }) = row else {
         return Err(Error::unauthorized("that refresh token is not valid"));
     };
     if revoked_at.is_some() {
@@ -144,11 +153,13 @@ pub async fn refresh(pool: &PgPool, cfg: &AuthConfig, refresh_token: &str) -> Re
 }
 
 async fn revoke_session(conn: &mut PgConnection, session: Uuid, reason: &str) -> Result<()> {
-    sqlx::query("UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(session)
-        .bind(reason)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(session)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("DELETE FROM access_tokens WHERE session_id = $1").bind(session).execute(&mut *conn).await?;
     Ok(())
 }

@@ -58,7 +58,13 @@ async fn spawn_instance(args: &Args, port: u16) -> Result<Child> {
     Err(fail(format!("instance on port {port} did not become ready")))
 }
 
-async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, token: &str, body: Option<&Value>) -> Result<Value> {
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> Result<Value> {
     let mut req = http.request(method, url).bearer_auth(token);
     if let Some(body) = body {
         req = req.json(body);
@@ -121,7 +127,7 @@ async fn run(scenario: Scenario, bases: &[String], org: &str, token: &str, ids: 
                         }
                     }
                 }
-                i += args_stride();
+                i += STRIDE;
             }
             latencies
         })
@@ -132,14 +138,21 @@ async fn run(scenario: Scenario, bases: &[String], org: &str, token: &str, ids: 
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
-    Figures { rps: all.len() as f64 / elapsed, p50_ms: pct(0.50), p99_ms: pct(0.99), errors: errors.load(Ordering::Relaxed) }
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    };
+    Figures {
+        rps: all.len() as f64 / elapsed,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+        errors: errors.load(Ordering::Relaxed),
+    }
 }
 
 /// Workers step through instances and workflows by a stride coprime with both counts used here.
-fn args_stride() -> usize {
-    7
-}
+const STRIDE: usize = 7;
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -152,31 +165,69 @@ async fn main() -> Result<()> {
     let bases: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     let http = reqwest::Client::new();
     let email = format!("load-{}@example.com", uuid::Uuid::now_v7().simple());
-    let res = http.post(format!("{}/api/v1/auth/sign-up", bases[0])).json(&json!({ "email": email, "password": "load test password" })).send().await.map_err(|e| fail(e.to_string()))?;
+    let res = http
+        .post(format!("{}/api/v1/auth/sign-up", bases[0]))
+        .json(&json!({ "email": email, "password": "load test password" }))
+        .send()
+        .await
+        .map_err(|e| fail(e.to_string()))?;
     let tokens: Value = res.json().await.map_err(|e| fail(e.to_string()))?;
     let token = tokens["accessToken"].as_str().ok_or_else(|| fail(format!("sign-up: {tokens}")))?.to_string();
-    let org = call(&http, reqwest::Method::POST, &format!("{}/api/v1/organizations", bases[0]), &token, Some(&json!({ "name": "Load" }))).await?;
+    let org = call(
+        &http,
+        reqwest::Method::POST,
+        &format!("{}/api/v1/organizations", bases[0]),
+        &token,
+        Some(&json!({ "name": "Load" })),
+    )
+    .await?;
     let org = org["id"].as_str().ok_or_else(|| fail("no org id"))?.to_string();
     let owner = neuroflow_server::db::connect(&args.owner_url, 1).await?;
-    neuroflow_server::admin::set_plan(&owner, org.parse().map_err(|_| fail("org id"))?, neuroflow_server::permissions::Plan::Enterprise).await?;
+    neuroflow_server::admin::set_plan(
+        &owner,
+        org.parse().map_err(|_| fail("org id"))?,
+        neuroflow_server::permissions::Plan::Enterprise,
+    )
+    .await?;
     let mut ids = Vec::new();
     for i in 0..50 {
         let body = json!({ "name": format!("seed {i}"), "description": "a workflow of the load test",
             "nodes": [{ "id": "t", "type": "trigger", "data": {} }, { "id": "h", "type": "http", "data": { "url": "http://127.0.0.1/x" } }],
             "edges": [{ "id": "e", "source": "t", "target": "h" }] });
-        let wf = call(&http, reqwest::Method::POST, &format!("{}/api/v1/organizations/{org}/workflows", bases[0]), &token, Some(&body)).await?;
+        let wf = call(
+            &http,
+            reqwest::Method::POST,
+            &format!("{}/api/v1/organizations/{org}/workflows", bases[0]),
+            &token,
+            Some(&body),
+        )
+        .await?;
         ids.push(wf["id"].as_str().unwrap_or_default().to_string());
     }
-    println!("neuroflow-server load: {} s per scenario, {} in flight, {} connections per instance", args.seconds, args.concurrency, args.max_connections);
+    println!(
+        "neuroflow-server load: {} s per scenario, {} in flight, {} connections per instance",
+        args.seconds, args.concurrency, args.max_connections
+    );
     println!("{:<42} {:>10} {:>9} {:>9} {:>7}", "scenario", "req/s", "p50 ms", "p99 ms", "errors");
     let mut _second = None;
     for instances in [1, 2] {
         if instances == 2 {
             _second = Some(spawn_instance(&args, ports[1]).await?);
         }
-        for (scenario, name) in [(Scenario::List, "GET workflows (list of 20)"), (Scenario::Create, "POST workflow (create)"), (Scenario::Update, "PUT workflow (update)")] {
+        for (scenario, name) in [
+            (Scenario::List, "GET workflows (list of 20)"),
+            (Scenario::Create, "POST workflow (create)"),
+            (Scenario::Update, "PUT workflow (update)"),
+        ] {
             let f = run(scenario, &bases[..instances], &org, &token, &ids, &args).await;
-            println!("{:<42} {:>10.0} {:>9.2} {:>9.2} {:>7}", format!("{name}, {instances} instance(s)"), f.rps, f.p50_ms, f.p99_ms, f.errors);
+            println!(
+                "{:<42} {:>10.0} {:>9.2} {:>9.2} {:>7}",
+                format!("{name}, {instances} instance(s)"),
+                f.rps,
+                f.p50_ms,
+                f.p99_ms,
+                f.errors
+            );
         }
     }
     Ok(())

@@ -77,7 +77,10 @@ impl TestDb {
         let superuser = superuser_url().await;
         let name = format!("nf_test_{}_{}", std::process::id(), SEQ.fetch_add(1, Ordering::SeqCst));
         let admin = PgPool::connect(&superuser).await.expect("connect as superuser");
-        sqlx::query(&format!("CREATE DATABASE {name} OWNER neuroflow_owner")).execute(&admin).await.expect("create database");
+        sqlx::query(&format!("CREATE DATABASE {name} OWNER neuroflow_owner"))
+            .execute(&admin)
+            .await
+            .expect("create database");
         admin.close().await;
         let owner_url = with_user_db(&superuser, "neuroflow_owner", &name);
         let app_url = with_user_db(&superuser, "neuroflow_app", &name);
@@ -178,7 +181,8 @@ impl Api {
         let res = req.send().await.expect("the request is answered");
         let status = res.status();
         let text = res.text().await.expect("a body");
-        let value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let value =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         (status, value)
     }
 
@@ -200,7 +204,8 @@ impl Api {
 
     /// Signs up a new account and keeps its tokens.
     pub async fn sign_up(&self, email: &str) -> Self {
-        let (status, body) = self.post("/api/v1/auth/sign-up", json!({ "email": email, "password": PASSWORD, "name": email })).await;
+        let (status, body) =
+            self.post("/api/v1/auth/sign-up", json!({ "email": email, "password": PASSWORD, "name": email })).await;
         assert_eq!(status, StatusCode::CREATED, "sign-up {email}: {body}");
         self.with_tokens(&body)
     }
