@@ -36,6 +36,8 @@ pub enum ErrorCode {
     LastOwner,
     /// The route does not exist.
     NoRoute,
+    /// The route exists, with other methods.
+    MethodNotAllowed,
     /// The service cannot serve now (database unreachable, migrations behind).
     Unavailable,
     /// Something failed on our side.
@@ -50,6 +52,7 @@ impl ErrorCode {
             Self::Forbidden | Self::FeatureNotInPlan | Self::PlanLimit => StatusCode::FORBIDDEN,
             Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict | Self::LastOwner => StatusCode::CONFLICT,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,

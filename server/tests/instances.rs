@@ -78,13 +78,17 @@ async fn serve_refuses_roles_that_rls_would_not_bind_and_stale_schemas() {
     as_role.set_username(&role).unwrap();
     let err = refused(as_role.as_str()).await;
     assert!(err.contains("owns") && err.contains("stray"), "{err}");
-    // The right role, on a schema one migration behind.
-    let (child, _, _) = start(&db.app_url).await;
-    drop(child);
+    // The right role, on a schema one migration behind: not ready, and no new instance starts.
+    let (child, base, _) = start(&db.app_url).await;
     sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)")
         .execute(&db.owner)
         .await
         .unwrap();
+    let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.json::<serde_json::Value>().await.unwrap()["code"], "UNAVAILABLE");
+    assert_eq!(reqwest::get(format!("{base}/healthz")).await.unwrap().status(), StatusCode::OK);
+    drop(child);
     assert!(refused(&db.app_url).await.contains("run `neuroflow-server migrate`"));
     admin.close().await;
     db.drop_db().await;
@@ -153,5 +157,44 @@ async fn two_instances_serve_the_same_orgs_and_a_plan_limit_holds_across_them() 
         logs.lines().find(|l| l.contains("/api/v1/organizations/{org_id}/workflows")).expect("a request log line");
     let parsed: serde_json::Value = serde_json::from_str(line).expect("a JSON log line");
     assert!(parsed["status"].is_u64() && parsed["micros"].is_u64(), "{parsed}");
+    db.drop_db().await;
+}
+
+/// `migrate` (again: nothing to do) and `admin create-user | create-org | set-plan`, as the
+/// binary, then the bootstrapped user signs in through the API and finds the organization.
+#[tokio::test]
+async fn the_admin_commands_bootstrap_without_a_ui() {
+    let db = TestDb::new().await;
+    let run = |args: Vec<String>| {
+        let url = db.owner_url.clone();
+        async move {
+            let out = Command::new(BIN)
+                .args(&args)
+                .env("NEUROFLOW_SERVER_MIGRATE_DATABASE_URL", url)
+                .env("NEUROFLOW_SERVER_NEW_PASSWORD", "a long admin password")
+                .output()
+                .await
+                .unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        }
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    run(s(&["migrate"])).await;
+    let user = run(s(&["admin", "create-user", "--email", "Boss@Example.com", "--name", "Boss"])).await;
+    assert!(uuid::Uuid::parse_str(&user).is_ok(), "{user}");
+    let org = run(s(&["admin", "create-org", "--name", "Bootstrapped", "--owner-email", "boss@example.com"])).await;
+    let printed = run(s(&["admin", "set-plan", "--org", &org, "--plan", "growth"])).await;
+    assert_eq!(printed, format!("{org} GROWTH"));
+    let (child, base, _) = start(&db.app_url).await;
+    let api = Api::new(&base);
+    let (status, tokens) = api
+        .post("/api/v1/auth/sign-in", json!({ "email": "boss@example.com", "password": "a long admin password" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let (_, orgs) = api.with_tokens(&tokens).get("/api/v1/organizations").await;
+    assert_eq!(orgs[0]["id"], org.as_str());
+    assert_eq!((orgs[0]["plan"].as_str(), orgs[0]["role"].as_str()), (Some("GROWTH"), Some("OWNER")));
+    drop(child);
     db.drop_db().await;
 }

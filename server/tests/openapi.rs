@@ -84,8 +84,14 @@ async fn the_document_lists_every_route_and_every_listed_route_is_served() {
         let (status, body) = api.call(&method.to_uppercase(), &concrete, Some(serde_json::json!({}))).await;
         assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_ne!(body["code"], "NO_ROUTE", "{method} {path}");
+        // Every answer, success aside, is {code, message}.
+        if !status.is_success() {
+            assert!(body["code"].is_string() && body["message"].is_string(), "{method} {path}: {status} {body}");
+        }
     }
     assert_eq!(api.get("/api/v1/unknown").await.1["code"], "NO_ROUTE");
+    let wrong_method = api.call("PATCH", "/api/v1/me", None).await;
+    common::assert_error(&wrong_method, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
     drop(server);
     db.drop_db().await;
 }

@@ -330,3 +330,30 @@ async fn role_changes_removals_and_the_last_owner_are_audited() {
     drop(server);
     db.drop_db().await;
 }
+
+#[tokio::test]
+async fn only_an_owner_deletes_the_organization_and_the_record_outlives_it() {
+    let db = TestDb::new().await;
+    let server = Server::start(&db).await;
+    let (org, people) = org_with_every_role(&server).await;
+    let o = format!("/api/v1/organizations/{org}");
+    for (role, api) in &people[1..] {
+        assert_error(&api.delete(&o).await, StatusCode::FORBIDDEN, "FORBIDDEN");
+        assert_eq!(api.get(&o).await.0, StatusCode::OK, "{role} still sees it");
+    }
+    assert_eq!(people[0].1.delete(&o).await.0, StatusCode::NO_CONTENT);
+    for (_, api) in &people {
+        assert_error(&api.get(&o).await, StatusCode::NOT_FOUND, "NOT_FOUND");
+    }
+    let (actor, action): (Option<uuid::Uuid>, String) = sqlx::query_as(
+        "SELECT actor_user_id, action FROM audit_log WHERE organization_id = $1::uuid ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(&org)
+    .fetch_one(&db.owner)
+    .await
+    .unwrap();
+    assert_eq!(action, "organization.deleted");
+    assert_eq!(actor.map(|a| a.to_string()), people[0].1.user_id);
+    drop(server);
+    db.drop_db().await;
+}

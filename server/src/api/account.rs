@@ -1,10 +1,9 @@
 //! Sign-up, sign-in, tokens and sign-out, the desktop's browser sign-in, and who am I.
 
-use crate::api::{AppState, Body, Params};
+use crate::api::{AppState, Body, FormBody, Params};
 use crate::auth::sessions::{self, Client, TokenPair};
 use crate::auth::{Authed, desktop, secret};
 use crate::error::{Error, ErrorBody, Result};
-use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -225,7 +224,7 @@ async fn desktop_page(Params(q): Params<DesktopAuthorize>) -> Result<Html<String
 async fn desktop_authorize(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<DesktopSignIn>,
+    FormBody(form): FormBody<DesktopSignIn>,
 ) -> Result<Response> {
     let redirect = desktop::check_redirect(&form.redirect_uri)?;
     desktop::check_challenge(&form.code_challenge, &form.code_challenge_method)?;

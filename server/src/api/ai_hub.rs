@@ -82,8 +82,8 @@ async fn create_agent(
     Ids(org): Ids<Uuid>,
     Body(body): Body<CreateAgent>,
 ) -> Result<(StatusCode, Json<Agent>)> {
-    let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ManageAgents).await?;
-    if let Some(limit) = scope.plan.limits().agents {
+    let mut scope = OrgScope::enter(&state, authed, org, Permission::ManageAgents).await?;
+    if let Some(limit) = scope.cap_locked(|l| l.agents).await? {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM ai_agents WHERE organization_id = $1")
             .bind(org)
             .fetch_one(&mut *scope.tx)

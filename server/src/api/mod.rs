@@ -17,7 +17,7 @@ use crate::auth::Authed;
 use crate::auth::sessions::AuthConfig;
 use crate::db::{self, Tx};
 use crate::error::{Error, ErrorBody, ErrorCode, Result};
-use crate::permissions::{Permission, Plan, Role, require};
+use crate::permissions::{Permission, Plan, PlanLimits, Role, require};
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -75,6 +75,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .fallback(|| async { Error::api(ErrorCode::NoRoute, "no such route").into_response() })
+        .method_not_allowed_fallback(|| async {
+            Error::api(ErrorCode::MethodNotAllowed, "this route does not take that method").into_response()
+        })
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -134,6 +137,22 @@ impl OrgScope {
         Ok(Self { tx, org, user: authed.user_id, role, plan })
     }
 
+    /// When the plan caps what `cap` picks, locks the organization's row until commit, re-reads the
+    /// plan under the lock and returns the cap: a count taken after this cannot be passed by another
+    /// instance's write at the same moment. An uncapped plan takes no lock, so its writes run in
+    /// parallel (a downgrade racing such a write may let that one write through).
+    pub async fn cap_locked(&mut self, cap: impl Fn(PlanLimits) -> Option<i64>) -> Result<Option<i64>> {
+        if cap(self.plan.limits()).is_none() {
+            return Ok(None);
+        }
+        let plan: String = sqlx::query_scalar("SELECT plan FROM organizations WHERE id = $1 FOR UPDATE")
+            .bind(self.org)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        self.plan = plan.parse()?;
+        Ok(cap(self.plan.limits()))
+    }
+
     /// Appends to the organization's audit log in this transaction.
     pub async fn audit(
         &mut self,
@@ -166,6 +185,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(Error::bad_request(rejection.body_text())),
+        }
+    }
+}
+
+/// A form body (the desktop sign-in page), with the same kind of error.
+pub struct FormBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for FormBody<T> {
+    type Rejection = Error;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(value)) => Ok(FormBody(value)),
             Err(rejection) => Err(Error::bad_request(rejection.body_text())),
         }
     }

@@ -118,8 +118,8 @@ async fn create(
     Body(body): Body<CreateWorkflow>,
 ) -> Result<(StatusCode, Json<Workflow>)> {
     body.check()?;
-    let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::CreateWorkflows).await?;
-    if let Some(limit) = scope.plan.limits().workflows {
+    let mut scope = OrgScope::enter(&state, authed, org, Permission::CreateWorkflows).await?;
+    if let Some(limit) = scope.cap_locked(|l| l.workflows).await? {
         let count: i64 = sqlx::query_scalar("SELECT count(*) FROM automation_workflows WHERE organization_id = $1")
             .bind(org)
             .fetch_one(&mut *scope.tx)
@@ -275,9 +275,9 @@ async fn record_execution(
     Ids((org, id)): Ids<(Uuid, Uuid)>,
     Body(body): Body<RecordExecution>,
 ) -> Result<(StatusCode, Json<Execution>)> {
-    let mut scope = OrgScope::enter_locked(&state, authed, org, Permission::ExecuteWorkflows).await?;
+    let mut scope = OrgScope::enter(&state, authed, org, Permission::ExecuteWorkflows).await?;
     let workflow = fetch(&mut scope, id).await?;
-    if let Some(limit) = scope.plan.limits().executions_per_month {
+    if let Some(limit) = scope.cap_locked(|l| l.executions_per_month).await? {
         let (used, _) = super::plan::executions_this_month(&mut scope.tx, org).await?;
         if used >= limit {
             return Err(plan_limit("executions a month", limit, scope.plan));
