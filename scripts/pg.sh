@@ -56,7 +56,16 @@ cmd_start() {
   dir="$(cd "$dir" && pwd)"
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$dir"
-    # postgres must be able to reach DIR through its parents (they are root's, 0755 normally).
+    # postgres must be able to pass through DIR's parents. Where one is closed to others (a clone
+    # under /root, say), open it for passage only (o+x: no listing, no reading) and say so.
+    local p="$dir"
+    while [ "$p" != "/" ]; do
+      p="$(dirname "$p")"
+      if ! runuser -u postgres -- test -x "$p"; then
+        say "letting the postgres user pass through $p (chmod o+x)"
+        chmod o+x "$p"
+      fi
+    done
   fi
   chmod 0700 "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The hosted workspace service's own commands, for dev.sh and CI to call (they take no cargo lock
-# themselves: the caller decides, e.g. `flock /tmp/nf-cargo.lock server/scripts.sh check`).
+# The hosted workspace service's own commands, for dev.sh and CI to call. With NF_CARGO_LOCK set
+# (agents sharing one machine: NF_CARGO_LOCK=/tmp/nf-cargo.lock), every cargo command runs under
+# `flock $NF_CARGO_LOCK`; `serve` holds it only while building, never while serving.
 #
 #   server/scripts.sh serve   a local PostgreSQL (Debian's, data in server/.pg/dev), migrate, serve
 #                             on 127.0.0.1:8787 (NEUROFLOW_SERVER_LISTEN to change)
@@ -13,6 +14,8 @@ SERVER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$SERVER")"
 PG="$ROOT/scripts/pg.sh"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SERVER/target}"
+
+cargo_() { if [ -n "${NF_CARGO_LOCK:-}" ]; then flock "$NF_CARGO_LOCK" cargo "$@"; else cargo "$@"; fi; }
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -50,7 +53,7 @@ psql_su() {
 cmd_serve() {
   local port; port="$(cluster "$SERVER/.pg/dev" neuroflow)"
   say "Building neuroflow-server"
-  (cd "$SERVER" && cargo build --locked --bin neuroflow-server)
+  (cd "$SERVER" && cargo_ build --locked --bin neuroflow-server)
   local bin="$CARGO_TARGET_DIR/debug/neuroflow-server"
   "$bin" migrate --database-url "postgres://neuroflow_owner@127.0.0.1:$port/neuroflow"
   say "Serving on ${NEUROFLOW_SERVER_LISTEN:-127.0.0.1:8787} (PostgreSQL on 127.0.0.1:$port, data in server/.pg/dev)"
@@ -63,10 +66,10 @@ cmd_check() {
   port="$(cluster "$dir" postgres)"
   trap '"$PG" stop "$SERVER/target/pg"' EXIT
   cd "$SERVER"
-  say "rustfmt"; cargo fmt --check
-  say "clippy"; cargo clippy --locked --all-targets -- -D warnings
+  say "rustfmt"; cargo_ fmt --check
+  say "clippy"; cargo_ clippy --locked --all-targets -- -D warnings
   say "tests (PostgreSQL on 127.0.0.1:$port)"
-  NEUROFLOW_TEST_PG_URL="$(psql_url "$port")" cargo test --locked
+  NEUROFLOW_TEST_PG_URL="$(psql_url "$port")" cargo_ test --locked
 }
 
 psql_url() {
@@ -79,7 +82,7 @@ cmd_load() {
   port="$(cluster "$dir" neuroflow_load)"
   trap '"$PG" stop "$SERVER/target/load-pg"' EXIT
   cd "$SERVER"
-  cargo build --locked --release --bins
+  cargo_ build --locked --release --bins
   "$CARGO_TARGET_DIR/release/neuroflow-server-load" \
     --owner-url "postgres://neuroflow_owner@127.0.0.1:$port/neuroflow_load" \
     --app-url "postgres://neuroflow_app@127.0.0.1:$port/neuroflow_load" "$@"

@@ -173,35 +173,25 @@ async fn main() -> Result<()> {
         .map_err(|e| fail(e.to_string()))?;
     let tokens: Value = res.json().await.map_err(|e| fail(e.to_string()))?;
     let token = tokens["accessToken"].as_str().ok_or_else(|| fail(format!("sign-up: {tokens}")))?.to_string();
-    let org = call(
-        &http,
-        reqwest::Method::POST,
-        &format!("{}/api/v1/organizations", bases[0]),
-        &token,
-        Some(&json!({ "name": "Load" })),
-    )
-    .await?;
-    let org = org["id"].as_str().ok_or_else(|| fail("no org id"))?.to_string();
+    // Reads and updates work on one organization of 200 workflows that stays that size; creates go
+    // to another, so that no scenario measures what an earlier one left behind.
     let owner = neuroflow_server::db::connect(&args.owner_url, 1).await?;
-    neuroflow_server::admin::set_plan(
-        &owner,
-        org.parse().map_err(|_| fail("org id"))?,
-        neuroflow_server::permissions::Plan::Enterprise,
-    )
-    .await?;
+    let mut orgs = Vec::new();
+    for name in ["Load (read, update)", "Load (create)"] {
+        let url = format!("{}/api/v1/organizations", bases[0]);
+        let org = call(&http, reqwest::Method::POST, &url, &token, Some(&json!({ "name": name }))).await?;
+        let org = org["id"].as_str().ok_or_else(|| fail("no org id"))?.to_string();
+        let id = org.parse().map_err(|_| fail("org id"))?;
+        neuroflow_server::admin::set_plan(&owner, id, neuroflow_server::permissions::Plan::Enterprise).await?;
+        orgs.push(org);
+    }
     let mut ids = Vec::new();
-    for i in 0..50 {
+    for i in 0..200 {
         let body = json!({ "name": format!("seed {i}"), "description": "a workflow of the load test",
             "nodes": [{ "id": "t", "type": "trigger", "data": {} }, { "id": "h", "type": "http", "data": { "url": "http://127.0.0.1/x" } }],
             "edges": [{ "id": "e", "source": "t", "target": "h" }] });
-        let wf = call(
-            &http,
-            reqwest::Method::POST,
-            &format!("{}/api/v1/organizations/{org}/workflows", bases[0]),
-            &token,
-            Some(&body),
-        )
-        .await?;
+        let url = format!("{}/api/v1/organizations/{}/workflows", bases[0], orgs[0]);
+        let wf = call(&http, reqwest::Method::POST, &url, &token, Some(&body)).await?;
         ids.push(wf["id"].as_str().unwrap_or_default().to_string());
     }
     println!(
@@ -219,7 +209,8 @@ async fn main() -> Result<()> {
             (Scenario::Create, "POST workflow (create)"),
             (Scenario::Update, "PUT workflow (update)"),
         ] {
-            let f = run(scenario, &bases[..instances], &org, &token, &ids, &args).await;
+            let org = if scenario == Scenario::Create { &orgs[1] } else { &orgs[0] };
+            let f = run(scenario, &bases[..instances], org, &token, &ids, &args).await;
             println!(
                 "{:<42} {:>10.0} {:>9.2} {:>9.2} {:>7}",
                 format!("{name}, {instances} instance(s)"),
