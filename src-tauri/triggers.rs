@@ -3,7 +3,7 @@
 //! takes over when that process stops. The port is kept in `desktop.json` in the data directory.
 
 use neuroflow_app::Hub;
-use neuroflow_app::triggers::{TriggerConfig, TriggerService, TriggerStatus};
+use neuroflow_app::triggers::{ServeConfig, TriggerService, TriggerStatus};
 use neuroflow_types::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -89,7 +89,7 @@ impl Triggers {
     pub async fn run(&self, hub: Hub) {
         loop {
             let port = self.settings.lock().map(|s| s.webhook_port).unwrap_or(8790);
-            let config = TriggerConfig { port, ..TriggerConfig::default() };
+            let config = ServeConfig { port, ..ServeConfig::default() };
             match hub.serve_triggers(config).await {
                 Ok(service) => {
                     tracing::info!(addr = %service.addr(), "serving triggers");

@@ -1,10 +1,10 @@
 //! Agents from the desktop: settings, the playground (answers stream over a channel and can be
 //! cancelled), and the record of their calls.
 
-use neuroflow_app::{AgentEvent, AppError, AskOptions, Hub};
+use neuroflow_app::{AppError, AskOptions, Hub};
 use neuroflow_types::{
-    AgentExecution, AgentExecutionFilter, AgentExecutionId, AgentFilter, AgentId, AgentPatch, AiAgent, NewAgent, OrgId,
-    Page,
+    AgentEvent, AgentExecution, AgentExecutionFilter, AgentExecutionId, AgentFilter, AgentId, AgentPatch, AiAgent,
+    NewAgent, OrgId, Page,
 };
 use std::sync::Arc;
 use tauri::State;

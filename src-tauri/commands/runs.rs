@@ -2,11 +2,12 @@
 //! window that started it over a channel; every window hears of any execution starting or ending
 //! (webhook and schedule runs included) through the `ExecutionChanged` event.
 
-use neuroflow_app::{AppError, Hub, OrgStats, RunHandle, RunOptions};
+use neuroflow_app::{AppError, EventSink, Hub, OrgStats, RunHandle, RunOptions};
 use neuroflow_types::{
     ExecutionDetail, ExecutionFilter, ExecutionId, OrgId, Page, RunEvent, WorkflowExecution, WorkflowId,
 };
 use serde_json::Value;
+use std::sync::Arc;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -21,8 +22,8 @@ pub async fn run_workflow(
     trigger_node: Option<String>,
     on_event: Channel<RunEvent>,
 ) -> Result<ExecutionId, AppError> {
-    let options = RunOptions { input, trigger_node, listen: true, ..RunOptions::default() };
-    Ok(stream(hub.start_run(org, id, options).await?, on_event))
+    let options = RunOptions { input, trigger_node, on_event: Some(sink(on_event)), ..RunOptions::default() };
+    Ok(follow(hub.start_run(org, id, options).await?))
 }
 
 /// Re-runs a past execution from a node; the new run's events stream to `on_event`.
@@ -35,20 +36,20 @@ pub async fn rerun_execution(
     from: String,
     on_event: Channel<RunEvent>,
 ) -> Result<ExecutionId, AppError> {
-    Ok(stream(hub.rerun(org, id, &from, true).await?, on_event))
+    Ok(follow(hub.rerun(org, id, &from, Some(sink(on_event))).await?))
 }
 
-fn stream(mut handle: RunHandle, on_event: Channel<RunEvent>) -> ExecutionId {
+/// A run's events, sent to the window's channel (a window that went away just stops listening).
+fn sink(on_event: Channel<RunEvent>) -> EventSink<RunEvent> {
+    Arc::new(move |event| {
+        let _ = on_event.send(event);
+    })
+}
+
+/// Answers with the run's id at once, and logs it if the run could not be completed.
+fn follow(handle: RunHandle) -> ExecutionId {
     let id = handle.execution_id;
-    let events = handle.events.take();
     tauri::async_runtime::spawn(async move {
-        if let Some(mut events) = events {
-            while let Some(event) = events.recv().await {
-                if on_event.send(event).is_err() {
-                    break;
-                }
-            }
-        }
         if let Err(e) = handle.finish().await {
             tracing::error!(error = %e, "a run could not be completed");
         }

@@ -1,9 +1,9 @@
 //! Teams from the desktop: members, structure, and runs whose contributions stream over a channel.
 
-use neuroflow_app::{AppError, Hub, TeamDetail, TeamEvent, TeamRunOptions};
+use neuroflow_app::{AppError, Hub, TeamDetail, TeamRunOptions};
 use neuroflow_types::{
-    AgentId, AgentTeam, NewTeam, OrgId, Page, TeamExecution, TeamExecutionFilter, TeamExecutionId, TeamFilter, TeamId,
-    TeamPatch, TeamRole,
+    AgentId, AgentTeam, NewTeam, OrgId, Page, TeamEvent, TeamExecution, TeamExecutionFilter, TeamExecutionId,
+    TeamFilter, TeamId, TeamPatch, TeamRole,
 };
 use std::sync::Arc;
 use tauri::State;

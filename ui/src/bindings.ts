@@ -105,13 +105,13 @@ export const events = {
 };
 
 /* Types */
-/**  What happens during an agent call, for the playground and the CLI. */
+/**  What happens during an agent call (the playground, `neuroflow agent ask`). */
 export type AgentEvent = AgentEvent_Serialize | AgentEvent_Deserialize;
 
-/**  What happens during an agent call, for the playground and the CLI. */
+/**  What happens during an agent call (the playground, `neuroflow agent ask`). */
 export type AgentEvent_Deserialize = { type: "started"; agentExecutionId: AgentExecutionId; agentId: AgentId; model: string; provider: string } | { type: "token"; text: string } | { type: "toolCalled"; tool: string; arguments: Value } | { type: "toolFinished"; tool: string; ok: boolean; durationMs: number } | { type: "finished"; execution: AgentExecution_Deserialize };
 
-/**  What happens during an agent call, for the playground and the CLI. */
+/**  What happens during an agent call (the playground, `neuroflow agent ask`). */
 export type AgentEvent_Serialize = { type: "started"; agentExecutionId: AgentExecutionId; agentId: AgentId; model: string; provider: string } | { type: "token"; text: string } | { type: "toolCalled"; tool: string; arguments: Value } | { type: "toolFinished"; tool: string; ok: boolean; durationMs: number } | { type: "finished"; execution: AgentExecution_Serialize };
 
 /**  One call of an agent. */
@@ -441,6 +441,14 @@ export type ErrorCode =
 "BUDGET" | 
 /**  The operation was cancelled. */
 "CANCELLED" | 
+/**  A bound on size, depth, count or time was reached; the message names the limit. */
+"LIMIT" | 
+/**  The disk is full: nothing was written; free some space and try again. */
+"DISK_FULL" | 
+/**  A request's credentials or signature were refused. */
+"UNAUTHORIZED" | 
+/**  A workflow run ended FAILED (a webhook caller's answer; the message says why). */
+"RUN_FAILED" | 
 /**  A bug: something that should not happen did. */
 "INTERNAL";
 
@@ -947,10 +955,10 @@ export type ProviderSettings_Serialize = {
 	preset: boolean,
 };
 
-/**  One thing that happened in a run. */
+/**  One thing that happened in a workflow run. */
 export type RunEvent = RunEvent_Serialize | RunEvent_Deserialize;
 
-/**  One thing that happened in a run. */
+/**  One thing that happened in a workflow run. */
 export type RunEvent_Deserialize = 
 /**  The run began at a trigger. */
 { type: "executionStarted"; executionId: ExecutionId; workflowId: WorkflowId; triggerNode: string; at: string } | 
@@ -965,12 +973,14 @@ export type RunEvent_Deserialize =
  *  (continue / branch) lets the run go on.
  */
 { type: "nodeFailed"; executionId: ExecutionId; nodeId: string; attempt: number; error: string; willRetry: boolean; handled: boolean } | 
+/**  A node was stopped because its run was cancelled (or failed elsewhere) while it worked. */
+{ type: "nodeCancelled"; executionId: ExecutionId; nodeId: string } | 
 /**  A log line of the run. */
 { type: "log"; executionId: ExecutionId; entry: LogEntry_Deserialize } | 
 /**  The run ended. */
 { type: "executionFinished"; executionId: ExecutionId; status: ExecutionStatus; output?: Value | null; error?: string | null; durationMs: number; nodesExecuted: number; tokensUsed: number; costMicros: number };
 
-/**  One thing that happened in a run. */
+/**  One thing that happened in a workflow run. */
 export type RunEvent_Serialize = 
 /**  The run began at a trigger. */
 { type: "executionStarted"; executionId: ExecutionId; workflowId: WorkflowId; triggerNode: string; at: string } | 
@@ -985,6 +995,8 @@ export type RunEvent_Serialize =
  *  (continue / branch) lets the run go on.
  */
 { type: "nodeFailed"; executionId: ExecutionId; nodeId: string; attempt: number; error: string; willRetry: boolean; handled: boolean } | 
+/**  A node was stopped because its run was cancelled (or failed elsewhere) while it worked. */
+{ type: "nodeCancelled"; executionId: ExecutionId; nodeId: string } | 
 /**  A log line of the run. */
 { type: "log"; executionId: ExecutionId; entry: LogEntry_Serialize } | 
 /**  The run ended. */
@@ -1048,15 +1060,15 @@ export type TeamDetail_Serialize = {
 	members: TeamMember[],
 };
 
-/**  What happens during a team run, for the Teams page and the CLI. */
+/**  What happens during a team run (the Teams page, `neuroflow team run`). */
 export type TeamEvent = TeamEvent_Serialize | TeamEvent_Deserialize;
 
-/**  What happens during a team run, for the Teams page and the CLI. */
+/**  What happens during a team run (the Teams page, `neuroflow team run`). */
 export type TeamEvent_Deserialize = { type: "started"; teamExecutionId: TeamExecutionId; pattern: TeamStructure } | { type: "memberStarted"; agentId: AgentId; agentName: string; phase: string } | { type: "memberToken"; agentId: AgentId; phase: string; text: string } | 
 /**  A member's contribution (or a delegation plan, or the vote tally), as recorded. */
 { type: "contribution"; entry: Value } | { type: "finished"; execution: TeamExecution_Deserialize };
 
-/**  What happens during a team run, for the Teams page and the CLI. */
+/**  What happens during a team run (the Teams page, `neuroflow team run`). */
 export type TeamEvent_Serialize = { type: "started"; teamExecutionId: TeamExecutionId; pattern: TeamStructure } | { type: "memberStarted"; agentId: AgentId; agentName: string; phase: string } | { type: "memberToken"; agentId: AgentId; phase: string; text: string } | 
 /**  A member's contribution (or a delegation plan, or the vote tally), as recorded. */
 { type: "contribution"; entry: Value } | { type: "finished"; execution: TeamExecution_Serialize };

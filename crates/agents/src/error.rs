@@ -172,3 +172,31 @@ mod tests {
         assert_eq!(classify("x", "m", 400, "<html>").message, "x refused the request (HTTP 400: <html>)");
     }
 }
+
+/// A tool call that could not be carried out; the model is told why, in these words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ToolError(pub String);
+
+impl From<String> for ToolError {
+    fn from(message: String) -> Self {
+        Self(message)
+    }
+}
+
+impl From<&str> for ToolError {
+    fn from(message: &str) -> Self {
+        Self(message.to_string())
+    }
+}
+
+/// A model's answer that is not the JSON asked for; the message names the path at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SchemaError(pub String);
+
+impl From<String> for SchemaError {
+    fn from(message: String) -> Self {
+        Self(message)
+    }
+}

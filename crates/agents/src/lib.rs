@@ -15,7 +15,7 @@ pub mod schema;
 pub mod team;
 pub mod tools;
 
-pub use error::{AgentError, ErrorKind, classify};
+pub use error::{AgentError, ErrorKind, SchemaError, ToolError, classify};
 pub use provider::{AnswerFormat, Endpoint, ProviderKind, RetryPolicy, Usage};
 pub use runtime::{CallEvent, Reply, Task, ToolRecord};
 

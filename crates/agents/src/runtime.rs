@@ -5,6 +5,7 @@
 //! is read and checked against the schema, with one chance to repair it.
 
 use crate::budget::Meters;
+use crate::error::ToolError;
 use crate::error::{AgentError, ErrorKind};
 use crate::prices::Price;
 use crate::provider::{self, AnswerFormat, ChatRequest, Endpoint, Finish, Message, Usage};
@@ -248,14 +249,14 @@ async fn use_tool(ctx: &Context<'_>, allowed: &[&str], call: &provider::ToolCall
     let outcome = if allowed.contains(&call.name.as_str()) {
         tools::call(ctx.http, ctx.tools, &call.name, call.arguments.clone(), &ctx.cancel).await
     } else {
-        Err(format!("the tool '{}' is not available to this agent", call.name))
+        Err(ToolError(format!("the tool '{}' is not available to this agent", call.name)))
     };
     let duration_ms = started.elapsed().as_millis() as i64;
     (ctx.on_event)(CallEvent::ToolFinished { tool: call.name.clone(), ok: outcome.is_ok(), duration_ms });
     tracing::info!(tool = %call.name, ok = outcome.is_ok(), duration_ms, "an agent called a tool");
     let (result, error) = match outcome {
         Ok(v) => (Some(v), None),
-        Err(e) => (None, Some(e)),
+        Err(e) => (None, Some(e.0)),
     };
     ToolRecord { tool: call.name.clone(), arguments: call.arguments.clone(), result, error, duration_ms }
 }

@@ -3,10 +3,11 @@
 //! number, got "high"`). The common keywords are checked: type, properties, required, items, enum,
 //! additionalProperties: false.
 
+use crate::error::SchemaError;
 use serde_json::Value;
 
 /// The JSON in a model's answer.
-pub fn extract(text: &str) -> Result<Value, String> {
+pub fn extract(text: &str) -> Result<Value, SchemaError> {
     let trimmed = text.trim();
     if let Ok(v) = serde_json::from_str(trimmed) {
         return Ok(v);
@@ -30,20 +31,20 @@ pub fn extract(text: &str) -> Result<Value, String> {
         return Ok(v);
     }
     let excerpt: String = trimmed.chars().take(80).collect();
-    Err(format!("the answer is not JSON (it begins \"{excerpt}\")"))
+    Err(format!("the answer is not JSON (it begins \"{excerpt}\")").into())
 }
 
 /// Checks `value` against `schema`; the error names the first mismatch's path.
-pub fn check(value: &Value, schema: &Value) -> Result<(), String> {
+pub fn check(value: &Value, schema: &Value) -> Result<(), SchemaError> {
     check_at(value, schema, "$")
 }
 
-fn check_at(value: &Value, schema: &Value, path: &str) -> Result<(), String> {
+fn check_at(value: &Value, schema: &Value, path: &str) -> Result<(), SchemaError> {
     let Some(schema) = schema.as_object() else { return Ok(()) };
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {
-        return Err(format!("{path}: {value} is not one of {}", Value::Array(allowed.clone())));
+        return Err(format!("{path}: {value} is not one of {}", Value::Array(allowed.clone())).into());
     }
     if let Some(expected) = schema.get("type") {
         let types: Vec<&str> = match expected {
@@ -52,21 +53,21 @@ fn check_at(value: &Value, schema: &Value, path: &str) -> Result<(), String> {
             _ => Vec::new(),
         };
         if !types.is_empty() && !types.iter().any(|t| is_type(value, t)) {
-            return Err(format!("{path}: expected {}, got {}", types.join(" or "), describe(value)));
+            return Err(format!("{path}: expected {}, got {}", types.join(" or "), describe(value)).into());
         }
     }
     if let Value::Object(map) = value {
         let properties = schema.get("properties").and_then(Value::as_object);
         for key in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             if !map.contains_key(key) {
-                return Err(format!("{path}: '{key}' is required"));
+                return Err(format!("{path}: '{key}' is required").into());
             }
         }
         for (key, v) in map {
             match properties.and_then(|p| p.get(key)) {
                 Some(sub) => check_at(v, sub, &format!("{path}.{key}"))?,
                 None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    return Err(format!("{path}: '{key}' is not allowed"));
+                    return Err(format!("{path}: '{key}' is not allowed").into());
                 }
                 None => {}
             }
@@ -111,17 +112,17 @@ mod tests {
     fn answers_are_found_and_checked() {
         assert_eq!(extract("```json\n{\"a\": 1}\n```").unwrap(), json!({ "a": 1 }));
         assert_eq!(extract("Sure! {\"a\": [1]} Hope that helps.").unwrap(), json!({ "a": [1] }));
-        assert!(extract("no json here").unwrap_err().starts_with("the answer is not JSON"));
+        assert!(extract("no json here").unwrap_err().0.starts_with("the answer is not JSON"));
         let schema = json!({ "type": "object", "required": ["score", "tags"], "properties": {
             "score": { "type": "integer" }, "tags": { "type": "array", "items": { "enum": ["hot", "cold"] } } } });
         assert_eq!(check(&json!({ "score": 3, "tags": ["hot"] }), &schema), Ok(()));
         assert_eq!(
-            check(&json!({ "score": "high", "tags": [] }), &schema).unwrap_err(),
+            check(&json!({ "score": "high", "tags": [] }), &schema).unwrap_err().0,
             "$.score: expected integer, got \"high\""
         );
-        assert_eq!(check(&json!({ "score": 1 }), &schema).unwrap_err(), "$: 'tags' is required");
+        assert_eq!(check(&json!({ "score": 1 }), &schema).unwrap_err().0, "$: 'tags' is required");
         assert_eq!(
-            check(&json!({ "score": 1, "tags": ["warm"] }), &schema).unwrap_err(),
+            check(&json!({ "score": 1, "tags": ["warm"] }), &schema).unwrap_err().0,
             "$.tags[0]: \"warm\" is not one of [\"hot\",\"cold\"]"
         );
     }

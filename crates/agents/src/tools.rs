@@ -3,6 +3,7 @@
 //! workflows (`run_workflow`), and use one of its integrations (`use_integration`: post to Slack,
 //! send an email, call an API …). The first two run here; the app carries out the other two.
 
+use crate::error::ToolError;
 use crate::provider::ToolSpec;
 use serde_json::{Value, json};
 use std::future::Future;
@@ -31,7 +32,7 @@ pub trait ToolHost: Send + Sync {
         tool: &str,
         arguments: Value,
         cancel: CancellationToken,
-    ) -> BoxFuture<'static, Result<Value, String>>;
+    ) -> BoxFuture<'static, Result<Value, ToolError>>;
 }
 
 /// The specification the model sees for a tool.
@@ -70,20 +71,20 @@ pub async fn call(
     name: &str,
     arguments: Value,
     cancel: &CancellationToken,
-) -> Result<Value, String> {
+) -> Result<Value, ToolError> {
     match name {
         FETCH_URL => fetch(http, &arguments, cancel).await,
         CURRENT_TIME => current_time(&arguments),
         RUN_WORKFLOW | USE_INTEGRATION => host.call(name, arguments, cancel.clone()).await,
-        other => Err(format!("there is no tool named '{other}'")),
+        other => Err(format!("there is no tool named '{other}'").into()),
     }
 }
 
-async fn fetch(http: &reqwest::Client, arguments: &Value, cancel: &CancellationToken) -> Result<Value, String> {
+async fn fetch(http: &reqwest::Client, arguments: &Value, cancel: &CancellationToken) -> Result<Value, ToolError> {
     let raw = arguments.get("url").and_then(Value::as_str).ok_or("url: is required")?;
     let url = url::Url::parse(raw).map_err(|_| format!("url: '{raw}' is not a URL"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("url: '{raw}' is not an http or https address"));
+        return Err(format!("url: '{raw}' is not an http or https address").into());
     }
     let request = http.get(url).timeout(Duration::from_secs(20)).send();
     let mut response = tokio::select! {
@@ -106,7 +107,7 @@ async fn fetch(http: &reqwest::Client, arguments: &Value, cancel: &CancellationT
     Ok(json!({ "status": status, "body": body, "truncated": truncated }))
 }
 
-fn current_time(arguments: &Value) -> Result<Value, String> {
+fn current_time(arguments: &Value) -> Result<Value, ToolError> {
     let zone = arguments.get("timezone").and_then(Value::as_str).unwrap_or("UTC");
     let tz: chrono_tz::Tz = zone.parse().map_err(|_| format!("timezone: '{zone}' is not a known time zone"))?;
     let now = chrono::Utc::now().with_timezone(&tz);

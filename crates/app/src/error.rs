@@ -6,10 +6,10 @@ use neuroflow_engine::DocumentError;
 use neuroflow_store::StoreError;
 use neuroflow_types::{ErrorCode, ValidationReport};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// An error from a use case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
@@ -53,14 +53,6 @@ impl AppError {
     }
 }
 
-impl fmt::Display for AppError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for AppError {}
-
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
@@ -93,5 +85,11 @@ impl From<std::io::Error> for AppError {
 impl From<tokio::task::JoinError> for AppError {
     fn from(e: tokio::task::JoinError) -> Self {
         Self::internal(format!("a background task failed: {e}"))
+    }
+}
+
+impl From<neuroflow_integrations::ConfigError> for AppError {
+    fn from(e: neuroflow_integrations::ConfigError) -> Self {
+        Self::invalid(e.0)
     }
 }

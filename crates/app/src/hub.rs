@@ -1,59 +1,45 @@
-//! The hub: the data directory, its registry of organizations, the organization stores opened so
-//! far (each opened once per process and shared), and what runs in this process. Cloning a hub is
-//! cheap and shares all of it.
+//! The hub: the data directory and its registry of organizations, composed with the state each
+//! feature owns — the open organization stores, the compiled workflow plans, what runs in this
+//! process, the agents' busy counts, the sign-ins under way, the vault, the live event streams.
+//! Each piece is a small type with private fields defined by its feature; the hub only holds them.
+//! Cloning a hub is cheap and shares all of it.
 
+use crate::agents::BusyAgents;
+use crate::changes::ChangeFeed;
 use crate::error::{AppError, AppResult};
-use crate::integrations::SignIn;
-use crate::runner::RunnerLease;
-use crate::vault::{PassphraseSource, VaultSlot};
-use neuroflow_integrations::IntegrationExecutor;
-use neuroflow_store::{Layout, OrgStore, Registry};
-use neuroflow_types::{
-    AgentExecutionId, AgentId, ExecutionId, IntegrationId, OrgId, Organization, RunEvent, TeamExecutionId, UserId,
-    WorkflowId,
-};
-use std::collections::HashMap;
+use crate::integrations::SignIns;
+use crate::lifecycle::Activities;
+use crate::orgs::{OpenOrg, OpenOrgs};
+use crate::runs::PlanCache;
+use crate::vault::VaultState;
+use neuroflow_store::{Layout, Registry};
+use neuroflow_types::{OrgId, Organization, RunEvent};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::{OnceCell, broadcast};
-use tokio_util::sync::CancellationToken;
+use std::sync::Arc;
+use tokio::sync::broadcast;
 
 /// How many run events the live bus buffers for slow listeners.
 const BUS_CAPACITY: usize = 4096;
-/// Compiled plans kept before the cache starts over.
-const PLAN_CACHE_LIMIT: usize = 512;
-
-/// An organization's open store, its local owner (who `created_by` names on this machine), and this
-/// process's runner lease on it (taken on the first run).
-#[derive(Clone)]
-pub(crate) struct OpenOrg {
-    pub store: Arc<OrgStore>,
-    pub owner: Option<UserId>,
-    pub lease: Arc<OnceCell<RunnerLease>>,
-}
 
 pub(crate) struct Inner {
     pub layout: Layout,
     pub registry: Registry,
     /// What kind of process this is (`desktop`, `cli`, `serve`), recorded on its runner leases.
     pub kind: String,
-    open: RwLock<HashMap<OrgId, OpenOrg>>,
-    prepared: Mutex<HashMap<(WorkflowId, i64), Arc<crate::runs::Prepared>>>,
-    pub running: Mutex<HashMap<ExecutionId, CancellationToken>>,
+    pub orgs: OpenOrgs,
+    pub plans: PlanCache,
+    pub activities: Arc<Activities>,
+    pub busy: BusyAgents,
+    pub sign_ins: SignIns,
+    pub vault: VaultState,
+    /// Every run's start and end (and, while someone listens, its steps), for live views.
     pub bus: broadcast::Sender<RunEvent>,
-    /// The integration executor (its HTTP client is shared by every run).
-    pub integrations: Arc<IntegrationExecutor>,
-    pub vault: RwLock<VaultSlot>,
-    pub passphrase_source: RwLock<Option<PassphraseSource>>,
-    pub sign_ins: Mutex<HashMap<IntegrationId, SignIn>>,
+    /// What changed in the data directory, whichever process changed it (see `changes`).
+    pub changes: ChangeFeed,
+    /// The HTTP client integrations use (shared by every run).
+    pub http: reqwest::Client,
     /// The HTTP client for model calls (no overall timeout: each call has its own deadline).
     pub llm_http: reqwest::Client,
-    /// Agent calls in progress, to cancel them.
-    pub calls: Mutex<HashMap<AgentExecutionId, CancellationToken>>,
-    /// Team runs in progress, to cancel them.
-    pub team_runs: Mutex<HashMap<TeamExecutionId, CancellationToken>>,
-    /// How many calls each agent has in progress (BUSY while any).
-    pub busy: Mutex<HashMap<AgentId, usize>>,
 }
 
 /// Every use case of the app, over one data directory.
@@ -78,25 +64,22 @@ impl Hub {
     pub fn open_as(data_dir: impl Into<PathBuf>, kind: &str) -> AppResult<Self> {
         let layout = Layout::new(data_dir);
         let registry = Registry::open(&layout)?;
-        let (bus, _) = broadcast::channel(BUS_CAPACITY);
-        let vault = crate::vault::open_vault(&layout)?;
+        let vault = VaultState::open(&layout)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 layout,
                 registry,
                 kind: kind.to_string(),
-                open: RwLock::new(HashMap::new()),
-                prepared: Mutex::new(HashMap::new()),
-                running: Mutex::new(HashMap::new()),
-                bus,
-                integrations: Arc::new(IntegrationExecutor::new()),
-                vault: RwLock::new(vault),
-                passphrase_source: RwLock::new(None),
-                sign_ins: Mutex::new(HashMap::new()),
+                orgs: OpenOrgs::default(),
+                plans: PlanCache::default(),
+                activities: Arc::default(),
+                busy: BusyAgents::default(),
+                sign_ins: SignIns::default(),
+                vault,
+                bus: broadcast::channel(BUS_CAPACITY).0,
+                changes: ChangeFeed::default(),
+                http: neuroflow_integrations::http::client(),
                 llm_http: neuroflow_agents::provider::client(),
-                calls: Mutex::new(HashMap::new()),
-                busy: Mutex::new(HashMap::new()),
-                team_runs: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -112,56 +95,18 @@ impl Hub {
 
     /// The open store of an organization, opening (and migrating) its file on first use.
     pub(crate) async fn org(&self, id: OrgId) -> AppResult<OpenOrg> {
-        if let Some(open) = self.inner.open.read().map_err(|_| poisoned())?.get(&id) {
-            return Ok(open.clone());
+        if let Some(open) = self.inner.orgs.get(id) {
+            return Ok(open);
         }
         self.registry_call(move |r| r.get(id)).await?;
         let path = self.inner.layout.org_db(id);
-        let open = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
-            let store = OrgStore::open(&path, id)?;
-            let owner = store.read(|c| neuroflow_store::table::organizations::local_owner(c, id))?;
-            Ok(OpenOrg { store, owner, lease: Arc::new(OnceCell::new()) })
-        })
-        .await??;
-        let (open, first) = {
-            let mut map = self.inner.open.write().map_err(|_| poisoned())?;
-            let first = !map.contains_key(&id);
-            (map.entry(id).or_insert(open).clone(), first)
-        };
+        let open = tokio::task::spawn_blocking(move || OpenOrg::open(&path, id)).await??;
+        let (open, first) = self.inner.orgs.insert_if_absent(id, open);
         if first {
             // On the first use of an organization in a process, close what gone processes left.
             crate::runner::recover_store(&open.store, None).await?;
         }
         Ok(open)
-    }
-
-    /// Forgets an organization's open store (before its files are deleted).
-    pub(crate) fn close_org(&self, id: OrgId) -> AppResult<()> {
-        self.inner.open.write().map_err(|_| poisoned())?.remove(&id);
-        Ok(())
-    }
-
-    pub(crate) fn remember(&self, id: OrgId, open: OpenOrg) -> AppResult<()> {
-        self.inner.open.write().map_err(|_| poisoned())?.insert(id, open);
-        Ok(())
-    }
-
-    /// A workflow version prepared to run, compiled once per process.
-    pub(crate) fn cached_prepared(
-        &self,
-        key: (WorkflowId, i64),
-        prepare: impl FnOnce() -> AppResult<crate::runs::Prepared>,
-    ) -> AppResult<Arc<crate::runs::Prepared>> {
-        if let Some(prepared) = self.inner.prepared.lock().map_err(|_| poisoned())?.get(&key) {
-            return Ok(Arc::clone(prepared));
-        }
-        let prepared = Arc::new(prepare()?);
-        let mut cache = self.inner.prepared.lock().map_err(|_| poisoned())?;
-        if cache.len() >= PLAN_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, Arc::clone(&prepared));
-        Ok(prepared)
     }
 
     /// Runs a registry call on the blocking pool.
@@ -203,8 +148,4 @@ impl Hub {
             },
         }
     }
-}
-
-pub(crate) fn poisoned() -> AppError {
-    AppError::internal("the hub's lock was poisoned")
 }

@@ -5,10 +5,16 @@
 //! runs on the store's writer thread or tokio's blocking pool, never on the async executor.
 
 mod agents;
+mod changes;
+mod context;
 mod error;
+mod events;
 mod executions;
+mod executors;
+pub mod files;
 mod hub;
 mod integrations;
+mod lifecycle;
 mod orgs;
 pub mod paths;
 mod providers;
@@ -20,14 +26,24 @@ pub mod triggers;
 mod vault;
 mod workflows;
 
-pub use agents::{AgentEvent, AskOptions, AskOutcome};
+pub use agents::{AskOptions, AskOutcome};
+pub use changes::ChangeWatch;
+pub use context::{MAX_DEPTH, MAX_TREE_EXECUTIONS, MAX_TREE_RUNNING};
 pub use error::{AppError, AppResult};
+pub use events::{EventSink, channel as event_channel};
 pub use hub::Hub;
 pub use integrations::{IntegrationTest, MAX_SECRET_BYTES, SIGN_IN_WAIT};
 pub use providers::{PriceEntry, ProviderSettings, presets as provider_presets};
 pub use runner::INTERRUPTED;
-pub use runs::{MAX_DEPTH, MAX_INPUT_BYTES, RunHandle, RunOptions};
+pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::OrgStats;
-pub use teams::{TeamDetail, TeamEvent, TeamRunOptions};
+pub use teams::{TeamDetail, TeamRunOptions};
 pub use vault::{PASSPHRASE_ENV, VAULT_ENV, VaultChoice, VaultInfo, parse_kind as parse_vault_kind};
 pub use workflows::SavedWorkflow;
+
+// What the fronts need of the lower crates, so that they depend on this crate (and the types) only.
+pub use neuroflow_agents::AnswerFormat;
+pub use neuroflow_agents::ProviderKind;
+pub use neuroflow_agents::prices::Price;
+pub use neuroflow_vault::{Secret, StoreKind};
+pub use tokio_util::sync::CancellationToken;

@@ -1,11 +1,64 @@
 //! Organizations: create, list, rename, delete. Each lives in its own SQLite file; the registry maps
-//! ids to names.
+//! ids to names. The organizations opened so far in this process are kept here too, each opened
+//! (and migrated) once and shared.
 
 use crate::error::{AppError, AppResult};
-use crate::hub::{Hub, OpenOrg};
+use crate::hub::Hub;
+use crate::runner::RunnerLease;
 use neuroflow_store::OrgStore;
 use neuroflow_store::table::organizations;
 use neuroflow_types::{MemberRole, OrgId, OrgProfile, Organization, Plan, User, UserId, now};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use tokio::sync::OnceCell;
+
+/// An organization's open store, its local owner (who `created_by` names on this machine), and this
+/// process's runner lease on it (taken on the first run).
+#[derive(Clone)]
+pub(crate) struct OpenOrg {
+    pub store: Arc<OrgStore>,
+    pub owner: Option<UserId>,
+    pub lease: Arc<OnceCell<RunnerLease>>,
+}
+
+impl OpenOrg {
+    /// Opens (and migrates) an organization's file; blocking.
+    pub fn open(path: &Path, id: OrgId) -> AppResult<Self> {
+        let store = OrgStore::open(path, id)?;
+        let owner = store.read(|c| organizations::local_owner(c, id))?;
+        Ok(Self { store, owner, lease: Arc::default() })
+    }
+}
+
+/// The organizations open in this process.
+#[derive(Default)]
+pub(crate) struct OpenOrgs {
+    open: RwLock<HashMap<OrgId, OpenOrg>>,
+}
+
+impl OpenOrgs {
+    pub fn get(&self, id: OrgId) -> Option<OpenOrg> {
+        self.open.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned()
+    }
+
+    /// Keeps `open` unless the organization was opened meanwhile; answers with the one kept and
+    /// whether it is the one given.
+    pub fn insert_if_absent(&self, id: OrgId, open: OpenOrg) -> (OpenOrg, bool) {
+        let mut map = self.open.write().unwrap_or_else(|e| e.into_inner());
+        let first = !map.contains_key(&id);
+        (map.entry(id).or_insert(open).clone(), first)
+    }
+
+    pub fn insert(&self, id: OrgId, open: OpenOrg) {
+        self.open.write().unwrap_or_else(|e| e.into_inner()).insert(id, open);
+    }
+
+    /// Forgets an organization's open store (before its files are deleted).
+    pub fn remove(&self, id: OrgId) {
+        self.open.write().unwrap_or_else(|e| e.into_inner()).remove(&id);
+    }
+}
 
 /// The longest organization name accepted.
 const MAX_NAME: usize = 100;
@@ -36,12 +89,12 @@ impl Hub {
                 organizations::add_member(c, id, owner, MemberRole::Owner)?;
                 Ok(())
             })?;
-            Ok(OpenOrg { store, owner: Some(owner), lease: Default::default() })
+            Ok(OpenOrg { store, owner: Some(owner), lease: Arc::default() })
         })
         .await?;
         match created {
             Ok(open) => {
-                self.remember(org.id, open)?;
+                self.inner.orgs.insert(org.id, open);
                 tracing::info!(org = %org.id, "created organization");
                 Ok(org)
             }
@@ -79,7 +132,7 @@ impl Hub {
                 )
             })?;
         }
-        self.close_org(id)?;
+        self.inner.orgs.remove(id);
         self.registry_call(move |r| r.remove(id)).await?;
         let dir = self.inner.layout.org_dir(id);
         tokio::task::spawn_blocking(move || match std::fs::remove_dir_all(&dir) {

@@ -1,11 +1,12 @@
-//! This process as a runner of an organization's executions, and recovery of executions whose
-//! runner is gone.
+//! This process as a runner of an organization's executions, agent calls and team runs, and
+//! recovery of what a gone runner left unfinished.
 //!
-//! On its first run in an organization, a process registers a runner row (naming its pid, host and
+//! On its first run (or agent call, or team run) in an organization, a process registers a runner row (naming its pid, host and
 //! kind) and takes an exclusive OS lock on `runners/<id>.lock` beside the organization's file. The
 //! OS releases that lock when the process ends, however it ends — `kill -9` included. Recovery looks
-//! at every other runner: one whose lock can be taken is gone, and its unfinished executions are
-//! closed as FAILED ("interrupted"), with their running steps; executions of a live runner (the
+//! at every other runner: one whose lock can be taken is gone, and its unfinished executions (with
+//! their running steps), agent calls and team runs are closed as FAILED ("interrupted"), and its
+//! agents are IDLE again; the work of a live runner (the
 //! desktop app while `neuroflow serve` runs, say) are never touched. Interrupted executions are not
 //! resumed automatically: a re-run from the failed node resumes them with the recorded outputs.
 //! The row's heartbeat is renewed while the process lives, for people and tools looking at it.
@@ -100,6 +101,7 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
                 if let Err(e) = recover(&store, Some(&id)).await {
                     tracing::warn!(error = %e, "recovery of interrupted executions failed");
                 }
+                crate::changes::prune(&store).await;
             }
         }
     });
@@ -112,7 +114,7 @@ pub(crate) async fn recover_store(store: &Arc<OrgStore>, mine: Option<&str>) -> 
 }
 
 async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> {
-    let (rows, open) = store.read_async(|c| Ok((runners::list(c)?, runners::runners_of_open_executions(c)?))).await?;
+    let (rows, open) = store.read_async(|c| Ok((runners::list(c)?, runners::runners_of_open_work(c)?))).await?;
     let dir = runners_dir(store);
     let mut gone: Vec<Option<String>> = Vec::new();
     for runner in open {
@@ -133,11 +135,24 @@ async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> 
     if gone.is_empty() && idle_gone.is_empty() {
         return Ok(0);
     }
+    // Say what is about to happen before a long close, not after.
+    let counted = gone.clone();
+    let pending = store
+        .read_async(move |c| {
+            counted.iter().map(|r| runners::count_open(c, r.as_deref())).sum::<neuroflow_store::Result<i64>>()
+        })
+        .await?;
+    if pending > 0 {
+        tracing::warn!(
+            count = pending,
+            "closing {pending} executions, agent calls and team runs left unfinished by a NeuroFlow process that stopped"
+        );
+    }
     let closed = store
         .write(move |c| {
             let mut closed = 0;
             for runner in &gone {
-                closed += runners::close_orphans(c, runner.as_deref(), crate::runner::INTERRUPTED)?.len();
+                closed += runners::close_orphans(c, runner.as_deref(), crate::runner::INTERRUPTED)?;
             }
             for id in &idle_gone {
                 runners::remove(c, id)?;
@@ -146,7 +161,7 @@ async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> 
         })
         .await?;
     if closed > 0 {
-        tracing::warn!(closed, "closed executions interrupted by a process that stopped");
+        tracing::warn!(closed, "closed work interrupted by a process that stopped");
     }
     Ok(closed)
 }

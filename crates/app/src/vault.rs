@@ -6,12 +6,12 @@
 //! keychain speaks D-Bus; the file derives keys).
 
 use crate::error::{AppError, AppResult};
-use crate::hub::{Hub, poisoned};
+use crate::hub::Hub;
 use neuroflow_store::Layout;
 use neuroflow_types::{ErrorCode, OrgId};
 use neuroflow_vault::{Secret, SecretKey, StoreKind, Vault, VaultError};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Chooses the store, overriding Settings: `keychain`, `kernel-keyring` or `encrypted-file`.
 pub const VAULT_ENV: &str = "NEUROFLOW_VAULT";
@@ -54,17 +54,47 @@ struct ChoiceFile {
 pub(crate) type PassphraseSource = Arc<dyn Fn() -> Option<Secret> + Send + Sync>;
 
 /// The vault in use and who chose it.
-pub(crate) struct VaultSlot {
-    pub vault: Arc<Vault>,
-    pub chosen_by: VaultChoice,
+struct VaultSlot {
+    vault: Arc<Vault>,
+    chosen_by: VaultChoice,
+}
+
+/// The vault feature's state: the store in use, who chose it, and who is asked for the encrypted
+/// file's passphrase.
+pub(crate) struct VaultState {
+    slot: RwLock<VaultSlot>,
+    passphrase: RwLock<Option<PassphraseSource>>,
+}
+
+impl VaultState {
+    /// Opens the store chosen for this data directory.
+    pub fn open(layout: &Layout) -> AppResult<Self> {
+        Ok(Self { slot: RwLock::new(open_vault(layout)?), passphrase: RwLock::new(None) })
+    }
+
+    fn vault(&self) -> Arc<Vault> {
+        Arc::clone(&self.slot.read().unwrap_or_else(|e| e.into_inner()).vault)
+    }
+
+    fn chosen_by(&self) -> VaultChoice {
+        self.slot.read().unwrap_or_else(|e| e.into_inner()).chosen_by
+    }
+
+    fn replace(&self, vault: Vault, chosen_by: VaultChoice) {
+        *self.slot.write().unwrap_or_else(|e| e.into_inner()) = VaultSlot { vault: Arc::new(vault), chosen_by };
+    }
+
+    fn passphrase_source(&self) -> Option<PassphraseSource> {
+        self.passphrase.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 /// Opens the store chosen for this data directory.
-pub(crate) fn open_vault(layout: &Layout) -> AppResult<VaultSlot> {
+fn open_vault(layout: &Layout) -> AppResult<VaultSlot> {
     if let Ok(value) = std::env::var(VAULT_ENV)
         && !value.trim().is_empty()
     {
-        let kind = parse_kind(value.trim()).map_err(|e| AppError::invalid(format!("{VAULT_ENV}: {e}")))?;
+        let kind = parse_kind(value.trim()).map_err(|e| AppError::invalid(format!("{VAULT_ENV}: {}", e.message)))?;
         return Ok(VaultSlot { vault: Arc::new(make(layout, kind)), chosen_by: VaultChoice::Environment });
     }
     let path = layout.vault_choice();
@@ -94,12 +124,14 @@ fn make(layout: &Layout, kind: StoreKind) -> Vault {
 }
 
 /// `keychain`, `kernel-keyring` or `encrypted-file`.
-pub fn parse_kind(text: &str) -> Result<StoreKind, String> {
+pub fn parse_kind(text: &str) -> AppResult<StoreKind> {
     match text {
         "keychain" => Ok(StoreKind::Keychain),
         "kernel-keyring" => Ok(StoreKind::KernelKeyring),
         "encrypted-file" => Ok(StoreKind::EncryptedFile),
-        other => Err(format!("'{other}' is not a store; use keychain, kernel-keyring or encrypted-file")),
+        other => {
+            Err(AppError::invalid(format!("'{other}' is not a store; use keychain, kernel-keyring or encrypted-file")))
+        }
     }
 }
 
@@ -122,7 +154,7 @@ impl From<VaultError> for AppError {
 impl Hub {
     /// The store in use.
     pub(crate) fn vault(&self) -> AppResult<Arc<Vault>> {
-        Ok(Arc::clone(&self.inner.vault.read().map_err(|_| poisoned())?.vault))
+        Ok(self.inner.vault.vault())
     }
 
     /// Runs a vault call on the blocking pool, unlocking the encrypted file first with
@@ -132,7 +164,7 @@ impl Hub {
         f: impl FnOnce(&Vault) -> neuroflow_vault::Result<T> + Send + 'static,
     ) -> AppResult<T> {
         let vault = self.vault()?;
-        let ask = self.inner.passphrase_source.read().map_err(|_| poisoned())?.clone();
+        let ask = self.inner.vault.passphrase_source();
         Ok(tokio::task::spawn_blocking(move || {
             if vault.kind() == StoreKind::EncryptedFile && vault.status().locked {
                 // One question at a time; whoever waited finds the file open.
@@ -165,10 +197,7 @@ impl Hub {
 
     /// Where the secrets are, whether they can be used now, and who chose the store.
     pub async fn vault_status(&self) -> AppResult<VaultInfo> {
-        let (vault, chosen_by) = {
-            let slot = self.inner.vault.read().map_err(|_| poisoned())?;
-            (Arc::clone(&slot.vault), slot.chosen_by)
-        };
+        let (vault, chosen_by) = (self.inner.vault.vault(), self.inner.vault.chosen_by());
         let status = tokio::task::spawn_blocking(move || vault.status()).await?;
         let reason = status.reason.map(|r| match status.kind {
             StoreKind::EncryptedFile => r,
@@ -188,7 +217,7 @@ impl Hub {
     /// `NEUROFLOW_VAULT_PASSPHRASE` is not set (the CLI asks at the terminal). Called on a blocking
     /// thread.
     pub fn set_passphrase_source(&self, ask: impl Fn() -> Option<Secret> + Send + Sync + 'static) -> AppResult<()> {
-        *self.inner.passphrase_source.write().map_err(|_| poisoned())? = Some(Arc::new(ask));
+        *self.inner.vault.passphrase.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(ask));
         Ok(())
     }
 
@@ -216,7 +245,7 @@ impl Hub {
     /// Switches to another store, moving every saved secret into it; `passphrase` opens (or creates)
     /// the encrypted file. Nothing changes if any secret cannot be moved.
     pub async fn choose_vault(&self, kind: StoreKind, passphrase: Option<Secret>) -> AppResult<VaultInfo> {
-        let chosen_by = self.inner.vault.read().map_err(|_| poisoned())?.chosen_by;
+        let chosen_by = self.inner.vault.chosen_by();
         if chosen_by == VaultChoice::Environment {
             return Err(AppError::invalid(format!(
                 "{VAULT_ENV} chooses the store for this process; unset it to choose in Settings"
@@ -252,8 +281,7 @@ impl Hub {
         })
         .await??;
         tracing::info!(store = ?kind, moved, "chose the secret store");
-        *self.inner.vault.write().map_err(|_| poisoned())? =
-            VaultSlot { vault: Arc::new(new), chosen_by: VaultChoice::Settings };
+        self.inner.vault.replace(new, VaultChoice::Settings);
         self.vault_status().await
     }
 

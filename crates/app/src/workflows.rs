@@ -143,24 +143,29 @@ impl Hub {
 
     /// Validates a stored workflow.
     pub async fn validate_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<ValidationReport> {
-        Ok(neuroflow_engine::validate(&self.get_workflow(org, id).await?.document()))
+        Ok(validate(&self.get_workflow(org, id).await?.document()))
     }
 
     /// Validates the text of a document. A text that is not a document at all is an error;
     /// a document that breaks the rules gives a report listing every problem.
     pub fn validate_document_text(&self, text: &str) -> AppResult<ValidationReport> {
-        Ok(neuroflow_engine::validate(&parse_document(text)?))
+        Ok(validate(&parse_document(text)?))
     }
 
     /// Validates a document (as the canvas holds it).
     pub fn validate_document(&self, doc: &WorkflowDocument) -> ValidationReport {
-        neuroflow_engine::validate(doc)
+        validate(doc)
     }
+}
+
+/// The engine's validation, against the integration actions that exist.
+fn validate(doc: &WorkflowDocument) -> ValidationReport {
+    neuroflow_engine::validate(doc, neuroflow_integrations::actions::catalog())
 }
 
 /// Validates a document; errors refuse it, warnings are returned.
 fn checked(doc: &WorkflowDocument, what: &str) -> AppResult<Vec<ValidationIssue>> {
-    match compile(doc) {
+    match compile(doc, neuroflow_integrations::actions::catalog()) {
         Ok((_, warnings)) => Ok(warnings),
         Err(report) => Err(AppError::validation(what, &report)),
     }

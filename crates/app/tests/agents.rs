@@ -6,8 +6,9 @@ mod common;
 
 use common::{by, by_asking, fixture};
 use neuroflow_agents::prices;
-use neuroflow_app::{AgentEvent, AskOptions, RunOptions};
+use neuroflow_app::{AskOptions, RunOptions};
 use neuroflow_testkit::{Behavior, words};
+use neuroflow_types::AgentEvent;
 use neuroflow_types::*;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};

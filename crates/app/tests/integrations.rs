@@ -227,11 +227,7 @@ async fn a_signed_webhook_trigger_refuses_requests_without_a_valid_signature() {
     let wf = f.import(doc).await;
     let on = WorkflowPatch { is_active: Some(true), ..Default::default() };
     f.hub.update_workflow(f.org, wf.id, on).await.unwrap();
-    let config = neuroflow_app::triggers::TriggerConfig {
-        port: 0,
-        refresh: std::time::Duration::from_millis(50),
-        ..Default::default()
-    };
+    let config = neuroflow_app::triggers::ServeConfig { port: 0, ..Default::default() };
     let service = f.hub.serve_triggers(config).await.unwrap();
     let url = format!("http://{}/webhook/signed-lead", service.addr());
     let client = reqwest::Client::new();

@@ -59,16 +59,16 @@ async fn a_run_is_recorded_step_by_step_and_its_events_arrive_in_order() {
             json!([edge("t", "hot"), { "id": "e2", "source": "hot", "sourceHandle": "true", "target": "reply" }, { "id": "e3", "source": "hot", "sourceHandle": "false", "target": "nurture" }]),
         ))
         .await;
-    let mut handle = f
+    let (sink, mut events) = neuroflow_app::event_channel();
+    let handle = f
         .hub
         .start_run(
             f.org,
             wf.id,
-            RunOptions { input: json!({ "name": "Ada", "score": 91 }), listen: true, ..Default::default() },
+            RunOptions { input: json!({ "name": "Ada", "score": 91 }), on_event: Some(sink), ..Default::default() },
         )
         .await
         .unwrap();
-    let mut events = handle.events.take().unwrap();
     let record = handle.finish().await.unwrap();
     assert_eq!(record.status, ExecutionStatus::Completed, "{:?}", record.error);
     assert_eq!(record.output, Some(json!({ "to": "Ada", "tier": "hot" })));
@@ -81,6 +81,7 @@ async fn a_run_is_recorded_step_by_step_and_its_events_arrive_in_order() {
             RunEvent::NodeFinished { node_id, .. } => format!("done:{node_id}"),
             RunEvent::NodeSkipped { node_id, .. } => format!("skip:{node_id}"),
             RunEvent::NodeFailed { node_id, .. } => format!("fail:{node_id}"),
+            RunEvent::NodeCancelled { node_id, .. } => format!("cancel:{node_id}"),
             RunEvent::Log { .. } => continue,
             RunEvent::ExecutionFinished { status, .. } => format!("finished:{status}"),
         });
@@ -238,7 +239,7 @@ async fn a_failed_run_is_rerun_from_the_failed_node_reusing_what_came_before() {
     let mut fixed = f.hub.get_workflow(f.org, wf.id).await.unwrap().document();
     fixed.nodes[3].data.insert("output".into(), json!("{{ nodes.enrich.output.at }}|{{ prev.result }}"));
     f.hub.update_workflow(f.org, wf.id, WorkflowPatch { document: Some(fixed), ..Default::default() }).await.unwrap();
-    let rerun = f.hub.rerun(f.org, first.id, "finish", false).await.unwrap().finish().await.unwrap();
+    let rerun = f.hub.rerun(f.org, first.id, "finish", None).await.unwrap().finish().await.unwrap();
     assert_eq!(rerun.status, ExecutionStatus::Completed, "{:?}", rerun.error);
     assert_eq!(
         rerun.output,
@@ -252,7 +253,7 @@ async fn a_failed_run_is_rerun_from_the_failed_node_reusing_what_came_before() {
     );
     assert!(d.logs.iter().any(|l| l.status == "REUSED" && l.node_id.as_deref() == Some("enrich")));
 
-    let unknown = f.hub.rerun(f.org, first.id, "nope", false).await.unwrap_err();
+    let unknown = f.hub.rerun(f.org, first.id, "nope", None).await.unwrap_err();
     assert!(unknown.message.starts_with("node 'nope' is not in workflow 'Pipeline'"), "{}", unknown.message);
 }
 
@@ -270,8 +271,9 @@ async fn cancelling_a_run_records_it_cancelled() {
             json!([edge("t", "wait"), edge("wait", "after")]),
         ))
         .await;
-    let mut handle = f.hub.start_run(f.org, wf.id, RunOptions { listen: true, ..Default::default() }).await.unwrap();
-    let mut events = handle.events.take().unwrap();
+    let (sink, mut events) = neuroflow_app::event_channel();
+    let handle =
+        f.hub.start_run(f.org, wf.id, RunOptions { on_event: Some(sink), ..Default::default() }).await.unwrap();
     while let Some(e) = events.recv().await {
         if matches!(&e, RunEvent::NodeStarted { node_id, .. } if node_id == "wait") {
             break;

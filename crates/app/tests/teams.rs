@@ -5,8 +5,9 @@
 mod common;
 
 use common::{by_asking, fixture};
-use neuroflow_app::{TeamEvent, TeamRunOptions};
+use neuroflow_app::TeamRunOptions;
 use neuroflow_testkit::Behavior;
+use neuroflow_types::TeamEvent;
 use neuroflow_types::*;
 use serde_json::json;
 use std::sync::{Arc, Mutex};

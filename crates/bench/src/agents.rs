@@ -30,8 +30,13 @@ pub struct AgentFigures {
 struct NoTools;
 
 impl ToolHost for NoTools {
-    fn call(&self, _: &str, _: Value, _: CancellationToken) -> BoxFuture<'static, Result<Value, String>> {
-        Box::pin(async { Err("no tools here".to_string()) })
+    fn call(
+        &self,
+        _: &str,
+        _: Value,
+        _: CancellationToken,
+    ) -> BoxFuture<'static, Result<Value, neuroflow_agents::ToolError>> {
+        Box::pin(async { Err(neuroflow_agents::ToolError("no tools here".into())) })
     }
 }
 

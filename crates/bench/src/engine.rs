@@ -42,7 +42,7 @@ fn chain(n: usize, output: impl Fn(usize) -> Value) -> String {
 
 async fn per_node(text: &str, n: usize) -> Duration {
     let doc = parse_document(text).expect("chain parses");
-    let (plan, _) = compile(&doc).expect("chain is valid");
+    let (plan, _) = compile(&doc, neuroflow_integrations::actions::catalog()).expect("chain is valid");
     let plan = Arc::new(plan);
     let executors = Executors::builtin();
     let mut times = Vec::new();
@@ -78,7 +78,7 @@ pub async fn measure() -> EngineFigures {
     for _ in 0..9 {
         let t = Instant::now();
         let doc = parse_document(&big).expect("parses");
-        let report = neuroflow_engine::validate(&doc);
+        let report = neuroflow_engine::validate(&doc, neuroflow_integrations::actions::catalog());
         times.push(t.elapsed());
         assert!(report.is_valid());
     }
@@ -88,15 +88,15 @@ pub async fn measure() -> EngineFigures {
         let doc = parse_document(&big).expect("parses");
         let parsed = t.elapsed();
         let t = Instant::now();
-        let _ = neuroflow_engine::validate(&doc);
+        let _ = neuroflow_engine::validate(&doc, neuroflow_integrations::actions::catalog());
         eprintln!("parse {parsed:?} validate {:?}", t.elapsed());
         let plain = parse_document(&chain(10_000, |i| json!({ "v": i }))).expect("parses");
         for _ in 0..5 {
             let t = Instant::now();
-            let _ = neuroflow_engine::validate(&plain);
+            let _ = neuroflow_engine::validate(&plain, neuroflow_integrations::actions::catalog());
             let a = t.elapsed();
             let t = Instant::now();
-            let _ = neuroflow_engine::validate(&doc);
+            let _ = neuroflow_engine::validate(&doc, neuroflow_integrations::actions::catalog());
             eprintln!("validate without templates {a:?}, with {:?}", t.elapsed());
         }
     }

@@ -326,18 +326,8 @@ pub enum SortArg {
     Runs,
 }
 
-/// A JSON argument given inline or as `@FILE`; errors name the flag and the position.
+/// A JSON argument given inline or as `@FILE` (read up to the run input limit); errors name the
+/// flag and the position.
 pub fn json_value(flag: &str, text: &str) -> neuroflow_app::AppResult<serde_json::Value> {
-    use neuroflow_app::AppError;
-    let (source, json) = match text.strip_prefix('@') {
-        Some(path) => (
-            format!("{flag} file '{path}'"),
-            std::fs::read_to_string(path)
-                .map_err(|e| AppError::invalid(format!("{flag}: cannot read '{path}': {e}")))?,
-        ),
-        None => (flag.to_string(), text.to_string()),
-    };
-    serde_json::from_str(&json).map_err(|e| {
-        AppError::invalid(format!("{source}: not valid JSON at line {}, column {}: {e}", e.line(), e.column()))
-    })
+    neuroflow_app::files::json_argument(flag, text, neuroflow_app::MAX_INPUT_BYTES)
 }

@@ -6,6 +6,7 @@
 mod agent_args;
 mod args;
 mod commands;
+mod interrupt;
 mod output;
 mod prompt;
 

@@ -2,8 +2,8 @@
 //! the terminal, or from standard input when it is not one (a pipe, a file), never from arguments
 //! (which other users can see in the process list and which shells keep in their history).
 
+use neuroflow_app::Secret;
 use neuroflow_app::{AppError, AppResult, MAX_SECRET_BYTES};
-use neuroflow_vault::Secret;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
 /// Asks a yes/no question on the terminal.

@@ -1,42 +1,11 @@
 //! Reading a workflow document from text, with errors that say where the text is wrong: the line
 //! and column of a syntax error, or the path of a field of the wrong type (`nodes[2].position.x`).
 
+pub use crate::error::DocumentError;
 use neuroflow_types::{WORKFLOW_FORMAT, WorkflowDocument};
-use thiserror::Error;
 
 /// The largest document accepted (16 MiB): far beyond any real workflow, small enough to parse safely.
 pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
-
-/// Why a text is not a workflow document.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum DocumentError {
-    #[error("the document is {size} bytes; the limit is {limit} bytes")]
-    TooLarge { size: usize, limit: usize },
-    #[error("the document is empty")]
-    Empty,
-    #[error("not valid JSON at line {line}, column {column}: {reason}")]
-    Syntax { line: usize, column: usize, reason: String },
-    #[error("{path}: {reason}")]
-    Shape { path: String, reason: String },
-    #[error(
-        "format: this document uses format {found}, newer than this app understands (up to {supported}); update NeuroFlow Hub"
-    )]
-    NewerFormat { found: u32, supported: u32 },
-    #[error("format: must be {supported} or lower, not 0")]
-    ZeroFormat { supported: u32 },
-}
-
-impl DocumentError {
-    /// The field or position at fault, for structured error details.
-    pub fn location(&self) -> Option<String> {
-        match self {
-            Self::Syntax { line, column, .. } => Some(format!("line {line}, column {column}")),
-            Self::Shape { path, .. } => Some(path.clone()),
-            Self::NewerFormat { .. } | Self::ZeroFormat { .. } => Some("format".into()),
-            _ => None,
-        }
-    }
-}
 
 /// Parses a workflow document. Structural rules (ids, edges, cycles …) are checked by
 /// [`crate::validate`], which reports every problem at once.

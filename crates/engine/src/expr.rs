@@ -6,6 +6,7 @@
 //! semi-strict undefined handling: using a missing value is an error that names it, but testing it
 //! (`{% if input.note %}`, `input.note or "none"`) is allowed.
 
+use crate::error::EvalError;
 use minijinja::{Environment, UndefinedBehavior};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -60,7 +61,7 @@ pub fn is_template(text: &str) -> bool {
 }
 
 /// Checks that a template parses.
-pub fn check_template(text: &str) -> Result<(), String> {
+pub fn check_template(text: &str) -> Result<(), EvalError> {
     if let Some(expr) = single_expression(text) {
         return check_expression(expr);
     }
@@ -71,9 +72,9 @@ pub fn check_template(text: &str) -> Result<(), String> {
 }
 
 /// Checks that a bare expression parses.
-pub fn check_expression(expr: &str) -> Result<(), String> {
+pub fn check_expression(expr: &str) -> Result<(), EvalError> {
     if expr.trim().is_empty() {
-        return Err("the expression is empty".into());
+        return Err(EvalError::Syntax("the expression is empty".into()));
     }
     environment().compile_expression(expr).map(|_| ()).map_err(|e| describe(&e))
 }
@@ -84,14 +85,14 @@ pub fn to_template_value(value: &Value) -> minijinja::Value {
 }
 
 /// Evaluates a bare expression against a prepared context.
-pub fn eval_in(expr: &str, context: &minijinja::Value) -> Result<minijinja::Value, String> {
+pub fn eval_in(expr: &str, context: &minijinja::Value) -> Result<minijinja::Value, EvalError> {
     let compiled = environment().compile_expression(expr).map_err(|e| describe(&e))?;
     compiled.eval(context.clone()).map_err(|e| describe(&e))
 }
 
 /// Evaluates a template string against a prepared context: a single `{{ expr }}` gives its typed
 /// value, anything else renders to text.
-pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value, String> {
+pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value, EvalError> {
     if let Some(expr) = single_expression(text) {
         return to_json(eval_in(expr, context)?);
     }
@@ -103,7 +104,7 @@ pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value,
 }
 
 /// Evaluates every string inside a JSON value as a template against a prepared context.
-pub fn render_value_in(value: &Value, context: &minijinja::Value) -> Result<Value, String> {
+pub fn render_value_in(value: &Value, context: &minijinja::Value) -> Result<Value, EvalError> {
     match value {
         Value::String(s) => render_string_in(s, context),
         Value::Array(items) => {
@@ -119,24 +120,24 @@ pub fn render_value_in(value: &Value, context: &minijinja::Value) -> Result<Valu
 }
 
 /// Evaluates a bare expression against a JSON context.
-pub fn eval_expression(expr: &str, context: &Value) -> Result<Value, String> {
+pub fn eval_expression(expr: &str, context: &Value) -> Result<Value, EvalError> {
     to_json(eval_in(expr, &to_template_value(context))?)
 }
 
 /// Evaluates a template string against a JSON context.
-pub fn render_string(text: &str, context: &Value) -> Result<Value, String> {
+pub fn render_string(text: &str, context: &Value) -> Result<Value, EvalError> {
     render_string_in(text, &to_template_value(context))
 }
 
 /// Evaluates every string inside a JSON value as a template against a JSON context.
-pub fn render_value(value: &Value, context: &Value) -> Result<Value, String> {
+pub fn render_value(value: &Value, context: &Value) -> Result<Value, EvalError> {
     render_value_in(value, &to_template_value(context))
 }
 
 /// Checks every string inside a JSON value as a template; returns the path (`output.items[2].name`)
 /// and reason of each one that does not parse. Paths are built only for the strings at fault.
-pub fn template_errors(value: &Value, root: &str) -> Vec<(String, String)> {
-    fn walk(value: &Value, path: &mut Vec<String>, root: &str, out: &mut Vec<(String, String)>) {
+pub fn template_errors(value: &Value, root: &str) -> Vec<(String, EvalError)> {
+    fn walk(value: &Value, path: &mut Vec<String>, root: &str, out: &mut Vec<(String, EvalError)>) {
         match value {
             Value::String(s) => {
                 if let Err(e) = check_template(s) {
@@ -196,21 +197,22 @@ pub fn for_each_string(value: &Value, path: &str, visit: &mut impl FnMut(&str, &
 }
 
 /// A template value back as JSON (undefined becomes null).
-pub fn to_json(value: minijinja::Value) -> Result<Value, String> {
+pub fn to_json(value: minijinja::Value) -> Result<Value, EvalError> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    serde_json::to_value(&value).map_err(|e| format!("the result cannot be represented as JSON: {e}"))
+    serde_json::to_value(&value)
+        .map_err(|e| EvalError::Failed(format!("the result cannot be represented as JSON: {e}")))
 }
 
 /// A minijinja error in the user's terms: what went wrong, without the engine's internal names.
-fn describe(e: &minijinja::Error) -> String {
+fn describe(e: &minijinja::Error) -> EvalError {
     let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
     match e.kind() {
-        minijinja::ErrorKind::SyntaxError => format!("syntax error: {detail}"),
-        minijinja::ErrorKind::UndefinedError => format!("undefined value: {detail}"),
-        minijinja::ErrorKind::OutOfFuel => "the expression ran too long and was stopped".into(),
-        _ => detail,
+        minijinja::ErrorKind::SyntaxError => EvalError::Syntax(detail),
+        minijinja::ErrorKind::UndefinedError => EvalError::Undefined(detail),
+        minijinja::ErrorKind::OutOfFuel => EvalError::TooLong { limit: FUEL },
+        _ => EvalError::Failed(detail),
     }
 }
 
@@ -231,9 +233,9 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(check_expression("input.score >=").unwrap_err().starts_with("syntax error"));
-        assert!(check_template("{{ input.name ").unwrap_err().starts_with("syntax error"));
-        let err = render_string("{{ input.missing.deeper }}", &json!({"input": {}})).unwrap_err();
+        assert!(check_expression("input.score >=").unwrap_err().to_string().starts_with("syntax error"));
+        assert!(check_template("{{ input.name ").unwrap_err().to_string().starts_with("syntax error"));
+        let err = render_string("{{ input.missing.deeper }}", &json!({"input": {}})).unwrap_err().to_string();
         assert!(err.starts_with("undefined value"), "{err}");
         assert_eq!(eval_expression("input.note or 'none'", &json!({"input": {}})).unwrap(), json!("none"));
     }
@@ -244,7 +246,8 @@ mod tests {
             "{% for i in range(100000000) %}{% for j in range(100000000) %}x{% endfor %}{% endfor %}",
             &json!({}),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("too long") || err.contains("range"), "{err}");
     }
 }

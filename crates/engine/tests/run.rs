@@ -69,8 +69,11 @@ impl Executor for Scripted {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
             let node = call.node();
-            let neuroflow_engine::spec::NodeSpec::Integration { params, .. } = &node.spec else { unreachable!() };
-            let params = call.scope.render(params).map_err(NodeError::permanent)?;
+            let NodeKind::Integration(data) = &node.kind else { unreachable!() };
+            let params = call
+                .scope
+                .render(&Value::Object(data.params.clone()))
+                .map_err(|e| NodeError::permanent(e.to_string()))?;
             let script = params["script"].as_str().unwrap_or("").to_string();
             let n = {
                 let mut calls = self.calls.lock().unwrap();
@@ -144,7 +147,8 @@ async fn go_with(
 ) -> Ran {
     let doc = json!({ "format": 1, "name": "t", "variables": { "threshold": 80 }, "nodes": nodes, "edges": edges });
     let doc = parse_document(&doc.to_string()).unwrap();
-    let (plan, _) = compile(&doc).unwrap_or_else(|r| panic!("invalid test document: {:#?}", r.errors));
+    let (plan, _) = compile(&doc, neuroflow_integrations::actions::catalog())
+        .unwrap_or_else(|r| panic!("invalid test document: {:#?}", r.errors));
     let executors = Executors::builtin().with("integration", scripted);
     let hooks = Arc::new(Memory::default());
     let (rerun_from, reuse) = rerun.map_or((None, HashMap::new()), |(f, r)| (Some(f), r));

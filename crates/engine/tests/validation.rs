@@ -5,7 +5,10 @@ use neuroflow_types::{ValidationIssue, ValidationReport};
 use serde_json::{Value, json};
 
 fn check(doc: Value) -> ValidationReport {
-    validate(&parse_document(&doc.to_string()).expect("the test document parses"))
+    validate(
+        &parse_document(&doc.to_string()).expect("the test document parses"),
+        neuroflow_integrations::actions::catalog(),
+    )
 }
 
 fn doc(nodes: Value, edges: Value) -> Value {

@@ -1,6 +1,7 @@
 //! Each provider's settings: what the integration's `config` must hold, read into types with errors
 //! that name the field. Settings are never secret; each provider's secret is described beside it.
 
+use crate::error::ConfigError;
 use neuroflow_types::{IntegrationProvider, JsonMap};
 use serde_json::Value;
 
@@ -86,14 +87,14 @@ pub enum ProviderConfig {
 
 impl ProviderConfig {
     /// Reads and checks a provider's settings; an error names the field (`config.host`) and why.
-    pub fn parse(provider: IntegrationProvider, config: &JsonMap) -> Result<Self, String> {
+    pub fn parse(provider: IntegrationProvider, config: &JsonMap) -> Result<Self, ConfigError> {
         let r = Fields(config);
         Ok(match provider {
             IntegrationProvider::Slack => {
                 let mode = match r.text("mode")?.as_deref().unwrap_or("bot") {
                     "bot" => SlackMode::Bot { base_url: r.url_or("baseUrl", "https://slack.com/api")? },
                     "webhook" => SlackMode::Webhook,
-                    other => return Err(format!("config.mode: '{other}' is not 'bot' or 'webhook'")),
+                    other => return Err(ConfigError(format!("config.mode: '{other}' is not 'bot' or 'webhook'"))),
                 };
                 Self::Slack(SlackConfig { mode, default_channel: r.text("defaultChannel")? })
             }
@@ -109,7 +110,11 @@ impl ProviderConfig {
                     "starttls" => SmtpSecurity::StartTls,
                     "tls" => SmtpSecurity::Tls,
                     "none" => SmtpSecurity::None,
-                    other => return Err(format!("config.security: '{other}' is not 'starttls', 'tls' or 'none'")),
+                    other => {
+                        return Err(ConfigError(format!(
+                            "config.security: '{other}' is not 'starttls', 'tls' or 'none'"
+                        )));
+                    }
                 };
                 let default_port = match security {
                     SmtpSecurity::Tls => 465,
@@ -138,9 +143,9 @@ impl ProviderConfig {
                         param: r.required("param", "the query parameter that carries the key")?,
                     },
                     other => {
-                        return Err(format!(
+                        return Err(ConfigError(format!(
                             "config.auth: '{other}' is not one of none, bearer, basic, apiKeyHeader, apiKeyQuery"
-                        ));
+                        )));
                     }
                 };
                 let base_url = match r.text("baseUrl")? {
@@ -161,49 +166,49 @@ impl ProviderConfig {
 struct Fields<'a>(&'a JsonMap);
 
 impl Fields<'_> {
-    fn text(&self, key: &str) -> Result<Option<String>, String> {
+    fn text(&self, key: &str) -> Result<Option<String>, ConfigError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-            Some(other) => Err(format!("config.{key}: must be text, not {other}")),
+            Some(other) => Err(ConfigError(format!("config.{key}: must be text, not {other}"))),
         }
     }
 
-    fn required(&self, key: &str, what: &str) -> Result<String, String> {
-        self.text(key)?.ok_or_else(|| format!("config.{key}: is required ({what})"))
+    fn required(&self, key: &str, what: &str) -> Result<String, ConfigError> {
+        self.text(key)?.ok_or_else(|| ConfigError(format!("config.{key}: is required ({what})")))
     }
 
-    fn url(&self, key: &str) -> Result<String, String> {
+    fn url(&self, key: &str) -> Result<String, ConfigError> {
         let text = self.required(key, "an http:// or https:// address")?;
         check_url(key, &text)
     }
 
-    fn url_or(&self, key: &str, default: &str) -> Result<String, String> {
+    fn url_or(&self, key: &str, default: &str) -> Result<String, ConfigError> {
         match self.text(key)? {
             Some(text) => check_url(key, &text),
             None => Ok(default.to_string()),
         }
     }
 
-    fn port(&self, key: &str) -> Result<Option<u16>, String> {
+    fn port(&self, key: &str) -> Result<Option<u16>, ConfigError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => {
                 let n = v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
                 match n {
                     Some(p @ 1..=65535) => Ok(Some(p as u16)),
-                    _ => Err(format!("config.{key}: must be a port number from 1 to 65535, not {v}")),
+                    _ => Err(ConfigError(format!("config.{key}: must be a port number from 1 to 65535, not {v}"))),
                 }
             }
         }
     }
 }
 
-fn check_url(key: &str, text: &str) -> Result<String, String> {
+fn check_url(key: &str, text: &str) -> Result<String, ConfigError> {
     match url::Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(text.trim_end_matches('/').to_string()),
-        _ => Err(format!("config.{key}: '{text}' is not an http:// or https:// address")),
+        _ => Err(ConfigError(format!("config.{key}: '{text}' is not an http:// or https:// address"))),
     }
 }
 
@@ -212,8 +217,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The settings read, or the error's message.
     fn parse(provider: IntegrationProvider, v: Value) -> Result<ProviderConfig, String> {
-        ProviderConfig::parse(provider, v.as_object().unwrap())
+        ProviderConfig::parse(provider, v.as_object().unwrap()).map_err(|e| e.to_string())
     }
 
     #[test]

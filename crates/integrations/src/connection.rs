@@ -3,8 +3,13 @@
 //! connector reports, in the user's words.
 
 use crate::config::ProviderConfig;
-use neuroflow_engine::run::{BoxFuture, NodeError};
+pub use crate::error::ConnectorError;
 use neuroflow_vault::Secret;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, sendable future.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// An integration, ready to use.
 #[derive(Debug, Clone)]
@@ -27,44 +32,8 @@ impl Connection {
 /// Looks integrations up for the integration executor, and keeps credentials a connector renewed
 /// (Gmail's access token, say).
 pub trait Connections: Send + Sync {
-    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, String>>;
-    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), String>>;
-}
-
-/// A failure of a connector, in the user's terms, with the response's status when there was one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorError {
-    pub message: String,
-    pub status: Option<u16>,
-    pub retryable: bool,
-}
-
-impl ConnectorError {
-    pub fn permanent(message: impl Into<String>) -> Self {
-        Self { message: message.into(), status: None, retryable: false }
-    }
-
-    pub fn transient(message: impl Into<String>) -> Self {
-        Self { message: message.into(), status: None, retryable: true }
-    }
-
-    /// From an HTTP status: 408, 429 and 5xx are worth retrying.
-    pub fn http(status: u16, message: impl Into<String>) -> Self {
-        let retryable = status == 408 || status == 429 || status >= 500;
-        Self { message: message.into(), status: Some(status), retryable }
-    }
-}
-
-impl std::fmt::Display for ConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl From<ConnectorError> for NodeError {
-    fn from(e: ConnectorError) -> Self {
-        if e.retryable { NodeError::transient(e.message) } else { NodeError::permanent(e.message) }
-    }
+    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, ConnectorError>>;
+    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), ConnectorError>>;
 }
 
 /// Why a request got no answer, in words, without the URL (which may carry a key): "timed out",

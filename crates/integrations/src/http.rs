@@ -1,7 +1,8 @@
 //! `http.request`: any method, headers, query and body; the response as `{status, headers, body}`,
 //! the body parsed when it is JSON. A status of 400 or more fails the node, naming the status.
 
-use neuroflow_engine::run::NodeError;
+use crate::connection::ConnectorError;
+use neuroflow_types::HTTP_METHODS;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
@@ -34,19 +35,17 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     /// Reads `{method, url, headers, query, body}`; problems name the param.
-    pub fn from_params(params: &Value) -> Result<Self, NodeError> {
+    pub fn from_params(params: &Value) -> Result<Self, ConnectorError> {
         Self::from_params_at(params, None)
     }
 
     /// Like [`HttpRequest::from_params`]; a relative `url` is joined to `base` (an integration's base URL).
-    pub fn from_params_at(params: &Value, base: Option<&str>) -> Result<Self, NodeError> {
+    pub fn from_params_at(params: &Value, base: Option<&str>) -> Result<Self, ConnectorError> {
         let method = match params.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase() {
-            m if neuroflow_engine::spec::HTTP_METHODS.contains(&m.as_str()) => {
-                reqwest::Method::from_bytes(m.as_bytes())
-                    .map_err(|_| NodeError::permanent(format!("params.method: '{m}' is not an HTTP method")))?
-            }
+            m if HTTP_METHODS.contains(&m.as_str()) => reqwest::Method::from_bytes(m.as_bytes())
+                .map_err(|_| ConnectorError::permanent(format!("params.method: '{m}' is not an HTTP method")))?,
             m => {
-                return Err(NodeError::permanent(format!("params.method: '{m}' is not an HTTP method")));
+                return Err(ConnectorError::permanent(format!("params.method: '{m}' is not an HTTP method")));
             }
         };
         let given = params.get("url").and_then(Value::as_str).unwrap_or("").trim();
@@ -59,13 +58,13 @@ impl HttpRequest {
             _ => given,
         };
         let mut url = url::Url::parse(raw_url)
-            .map_err(|e| NodeError::permanent(format!("params.url: '{raw_url}' is not a URL ({e})")))?;
+            .map_err(|e| ConnectorError::permanent(format!("params.url: '{raw_url}' is not a URL ({e})")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(NodeError::permanent(format!("params.url: '{raw_url}' is not an http or https URL")));
+            return Err(ConnectorError::permanent(format!("params.url: '{raw_url}' is not an http or https URL")));
         }
         if let Some(query) = params.get("query").filter(|q| !q.is_null()) {
             let Value::Object(query) = query else {
-                return Err(NodeError::permanent("params.query: must be an object"));
+                return Err(ConnectorError::permanent("params.query: must be an object"));
             };
             let mut pairs = url.query_pairs_mut();
             for (k, v) in query {
@@ -83,13 +82,14 @@ impl HttpRequest {
         let mut headers = HeaderMap::new();
         if let Some(h) = params.get("headers").filter(|h| !h.is_null()) {
             let Value::Object(h) = h else {
-                return Err(NodeError::permanent("params.headers: must be an object"));
+                return Err(ConnectorError::permanent("params.headers: must be an object"));
             };
             for (k, v) in h {
-                let name = HeaderName::from_bytes(k.as_bytes())
-                    .map_err(|_| NodeError::permanent(format!("params.headers: '{k}' is not a valid header name")))?;
+                let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| {
+                    ConnectorError::permanent(format!("params.headers: '{k}' is not a valid header name"))
+                })?;
                 let value = HeaderValue::from_str(&text(v)).map_err(|_| {
-                    NodeError::permanent(format!("params.headers.{k}: the value is not a valid header value"))
+                    ConnectorError::permanent(format!("params.headers.{k}: the value is not a valid header value"))
                 })?;
                 headers.insert(name, value);
             }
@@ -104,15 +104,17 @@ impl HttpRequest {
         &mut self,
         auth: &crate::config::HttpAuth,
         secret: Option<&neuroflow_vault::Secret>,
-    ) -> Result<(), NodeError> {
+    ) -> Result<(), ConnectorError> {
         use crate::config::HttpAuth;
         use base64::Engine;
         let needs = || {
-            secret.map(|s| s.expose()).ok_or_else(|| NodeError::permanent("this integration has no credentials saved"))
+            secret
+                .map(|s| s.expose())
+                .ok_or_else(|| ConnectorError::permanent("this integration has no credentials saved"))
         };
         let header = |v: String| {
             HeaderValue::from_str(&v)
-                .map_err(|_| NodeError::permanent("the saved credential is not valid in an HTTP header"))
+                .map_err(|_| ConnectorError::permanent("the saved credential is not valid in an HTTP header"))
         };
         match auth {
             HttpAuth::None => {}
@@ -128,8 +130,9 @@ impl HttpRequest {
                 self.headers.insert(reqwest::header::AUTHORIZATION, value);
             }
             HttpAuth::ApiKeyHeader { header: name } => {
-                let name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| NodeError::permanent(format!("config.header: '{name}' is not a valid header name")))?;
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    ConnectorError::permanent(format!("config.header: '{name}' is not a valid header name"))
+                })?;
                 let mut value = header(needs()?.to_string())?;
                 value.set_sensitive(true);
                 self.headers.insert(name, value);
@@ -143,7 +146,7 @@ impl HttpRequest {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self, client: &reqwest::Client) -> Result<Value, NodeError> {
+    pub async fn send(self, client: &reqwest::Client) -> Result<Value, ConnectorError> {
         let target = format!("{} {}", self.method, redact_url(&self.url));
         tracing::debug!(request = %target, headers = %shown_headers(&self.headers), "sending an HTTP request");
         let mut request = client.request(self.method, self.url).headers(self.headers.clone());
@@ -176,7 +179,7 @@ impl HttpRequest {
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| network_error(&target, e))? {
             if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(NodeError::permanent(format!(
+                return Err(ConnectorError::permanent(format!(
                     "the response of {target} is larger than {MAX_RESPONSE_BYTES} bytes; it was not read"
                 )));
             }
@@ -191,8 +194,7 @@ impl HttpRequest {
                 status.as_u16(),
                 if excerpt.is_empty() { String::new() } else { format!(": {excerpt}") }
             );
-            let retryable = status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error();
-            return Err(if retryable { NodeError::transient(message) } else { NodeError::permanent(message) });
+            return Err(ConnectorError::http(status.as_u16(), message));
         }
         Ok(json!({ "status": status.as_u16(), "headers": headers, "body": body }))
     }
@@ -229,8 +231,8 @@ fn parse_body(bytes: &[u8], is_json: bool) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 
-fn network_error(target: &str, e: reqwest::Error) -> NodeError {
-    NodeError::transient(format!("{target}: {}", crate::connection::network_words(e)))
+fn network_error(target: &str, e: reqwest::Error) -> ConnectorError {
+    ConnectorError::transient(format!("{target}: {}", crate::connection::network_words(e)))
 }
 
 /// A URL as it may appear in messages and logs: without user info or query (which may carry keys).

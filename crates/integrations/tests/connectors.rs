@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{any, get, post};
 use axum::{Form, Json, Router};
-use neuroflow_engine::run::BoxFuture;
 use neuroflow_integrations::config::ProviderConfig;
 use neuroflow_integrations::gmail::Tokens;
+use neuroflow_integrations::{BoxFuture, ConnectorError};
 use neuroflow_integrations::{Connection, Connections, check, gmail, http, oauth, slack, smtp, webhook};
 use neuroflow_types::IntegrationProvider;
 use neuroflow_vault::Secret;
@@ -40,10 +40,10 @@ fn conn(provider: IntegrationProvider, config: Value, secret: Option<&str>) -> C
 struct Saved(Mutex<HashMap<String, String>>);
 
 impl Connections for Saved {
-    fn connection(&self, _: &str) -> BoxFuture<'static, Result<Connection, String>> {
-        Box::pin(async { Err("not used here".to_string()) })
+    fn connection(&self, _: &str) -> BoxFuture<'static, Result<Connection, ConnectorError>> {
+        Box::pin(async { Err(ConnectorError::permanent("not used here")) })
     }
-    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), String>> {
+    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), ConnectorError>> {
         self.0.lock().unwrap().insert(id.to_string(), secret.expose().to_string());
         Box::pin(async { Ok(()) })
     }
@@ -322,8 +322,6 @@ async fn http_integrations_supply_each_kind_of_auth() {
     let base = serve(app).await;
     let http = http::client();
     let saved = Saved::default();
-    let executor = neuroflow_integrations::IntegrationExecutor::new();
-    let _ = executor.http();
     for (auth, extra, secret, field, expected) in [
         ("bearer", json!({}), "tok-1", "authorization", json!("Bearer tok-1")),
         ("basic", json!({ "username": "ada" }), "pw", "authorization", json!("Basic YWRhOnB3")),

@@ -40,7 +40,7 @@ async fn serve() -> String {
     format!("http://{addr}")
 }
 
-async fn send(params: Value) -> Result<Value, neuroflow_engine::run::NodeError> {
+async fn send(params: Value) -> Result<Value, neuroflow_integrations::ConnectorError> {
     HttpRequest::from_params(&params)?.send(&client()).await
 }
 
@@ -77,12 +77,12 @@ async fn text_bodies_go_as_text_and_text_responses_stay_text() {
 async fn error_statuses_fail_naming_the_status_and_only_server_errors_are_retryable() {
     let base = serve().await;
     let not_found = send(json!({ "url": format!("{base}/status/404?key=secret") })).await.unwrap_err();
-    assert!(not_found.permanent);
+    assert!(!not_found.retryable);
     assert_eq!(not_found.message, format!("HTTP 404 Not Found from GET {base}/status/404?…: nope"));
     let busy = send(json!({ "url": format!("{base}/status/503") })).await.unwrap_err();
-    assert!(!busy.permanent, "503 is worth retrying");
+    assert!(busy.retryable, "503 is worth retrying");
     let limited = send(json!({ "url": format!("{base}/status/429") })).await.unwrap_err();
-    assert!(!limited.permanent, "429 is worth retrying");
+    assert!(limited.retryable, "429 is worth retrying");
 }
 
 #[tokio::test]
@@ -98,6 +98,6 @@ async fn bad_params_huge_responses_and_unreachable_hosts_are_clear() {
     assert!(big.message.contains("larger than 10485760 bytes"), "{}", big.message);
     // Port 9 (discard) has no listener here.
     let down = send(json!({ "url": "http://127.0.0.1:9/x" })).await.unwrap_err();
-    assert!(!down.permanent);
+    assert!(down.retryable);
     assert!(down.message.starts_with("GET http://127.0.0.1:9/x: could not connect ("), "{}", down.message);
 }

@@ -2,8 +2,9 @@
 
 mod common;
 
-use neuroflow_store::table::executions;
-use neuroflow_store::table::run_records::{self, FinishRow, RunTotals};
+use neuroflow_store::table::execution_logs;
+use neuroflow_store::table::execution_steps::{self, StepRow};
+use neuroflow_store::table::executions::{self, FinishRow, RunTotals};
 use neuroflow_types::*;
 use serde_json::json;
 
@@ -68,7 +69,7 @@ fn lifecycle_steps_usage_and_finish_once() {
                 tokens_used: 0,
                 cost_micros: 0,
             };
-            executions::start_step(c, oid, &step)?;
+            execution_steps::write(c, &StepRow::encode(oid, &step)?)?;
             step.status = StepStatus::Completed;
             step.input = None;
             step.output = Some(json!({"b": 2}));
@@ -76,18 +77,17 @@ fn lifecycle_steps_usage_and_finish_once() {
             step.duration_us = Some(42);
             step.tokens_used = 10;
             step.cost_micros = 7;
-            executions::settle_step(c, oid, &step)
+            execution_steps::write(c, &StepRow::encode(oid, &step)?)
         })
         .unwrap();
     let totals = RunTotals { nodes_executed: 1, tokens_used: 10, cost_micros: 7, log_count: 0, logs_dropped: 0 };
     let row =
         FinishRow::encode(id, ExecutionStatus::Completed, Some(&json!({"b": 2})), None, &now(), 5, totals).unwrap();
-    let closed = org.store.write_blocking(move |c| run_records::finish_execution(c, &row)).unwrap();
+    let closed = org.store.write_blocking(move |c| executions::finish(c, &row)).unwrap();
     assert!(closed);
-    let again = org
-        .store
-        .write_blocking(move |c| executions::finish(c, id, ExecutionStatus::Failed, None, Some("late"), &now(), 9))
-        .unwrap();
+    let late =
+        FinishRow::encode(id, ExecutionStatus::Failed, None, Some("late"), &now(), 9, RunTotals::default()).unwrap();
+    let again = org.store.write_blocking(move |c| executions::finish(c, &late)).unwrap();
     assert!(!again, "a closed execution is never reopened or overwritten");
 
     let d = org.store.read(|c| executions::detail(c, oid, id)).unwrap();
@@ -121,7 +121,7 @@ fn the_log_keeps_the_first_thousand_entries_and_counts_the_rest() {
                     data: if i == 0 { Some(json!({"x": 1})) } else { None },
                     error: None,
                 };
-                kept += executions::append_log(c, oid, id, &entry)? as i32;
+                kept += execution_logs::append(c, oid, id, &entry)? as i32;
             }
             Ok(kept)
         })

@@ -177,8 +177,8 @@ fn teams_members_and_team_runs() {
     let (rid, cid) = (run.id, call.id);
     org.store
         .write_blocking(move |c| {
-            team_executions::insert(c, &r)?;
-            agent_executions::insert(c, &ca)?;
+            team_executions::insert(c, &r, None)?;
+            agent_executions::insert(c, &ca, None)?;
             agent_executions::finish(
                 c,
                 cid,

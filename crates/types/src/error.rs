@@ -27,6 +27,14 @@ pub enum ErrorCode {
     Budget,
     /// The operation was cancelled.
     Cancelled,
+    /// A bound on size, depth, count or time was reached; the message names the limit.
+    Limit,
+    /// The disk is full: nothing was written; free some space and try again.
+    DiskFull,
+    /// A request's credentials or signature were refused.
+    Unauthorized,
+    /// A workflow run ended FAILED (a webhook caller's answer; the message says why).
+    RunFailed,
     /// A bug: something that should not happen did.
     Internal,
 }
@@ -34,6 +42,6 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the caller's input is at fault (the CLI exits 2 for these, 1 otherwise).
     pub fn is_bad_input(self) -> bool {
-        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict)
+        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict | Self::Limit)
     }
 }

@@ -1,15 +1,21 @@
-//! What happens during a run, as a stream: the engine emits these, the desktop app forwards them to
-//! the UI over a channel and the CLI prints them. Tauri-free, tagged by `type`, and versioned by
-//! [`EVENTS_VERSION`] (bumped on any incompatible change; new event types are compatible).
+//! What happens while something runs, as streams: a workflow run's [`RunEvent`]s, an agent call's
+//! [`AgentEvent`]s and a team run's [`TeamEvent`]s. The app hands them to whoever listens (the desktop
+//! forwards them to a window over a channel, the CLI prints them); all are Tauri-free, tagged by
+//! `type`, and versioned together by [`EVENTS_VERSION`] (bumped on any incompatible change; new event
+//! types are compatible).
 
-use crate::{ExecutionId, ExecutionStatus, LogEntry, Timestamp, WorkflowId};
+use crate::{
+    AgentExecution, AgentExecutionId, AgentId, ExecutionId, ExecutionStatus, LogEntry, TeamExecution, TeamExecutionId,
+    TeamStructure, Timestamp, WorkflowId,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The version of the event stream's shape.
+/// The version of the event streams' shape. (`nodeCancelled` was added within version 1: a reader
+/// that does not know it keeps the node's last state.)
 pub const EVENTS_VERSION: u32 = 1;
 
-/// One thing that happened in a run.
+/// One thing that happened in a workflow run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum RunEvent {
@@ -31,6 +37,8 @@ pub enum RunEvent {
         will_retry: bool,
         handled: bool,
     },
+    /// A node was stopped because its run was cancelled (or failed elsewhere) while it worked.
+    NodeCancelled { execution_id: ExecutionId, node_id: String },
     /// A log line of the run.
     Log { execution_id: ExecutionId, entry: LogEntry },
     /// The run ended.
@@ -54,6 +62,7 @@ impl RunEvent {
             | Self::NodeFinished { execution_id, .. }
             | Self::NodeSkipped { execution_id, .. }
             | Self::NodeFailed { execution_id, .. }
+            | Self::NodeCancelled { execution_id, .. }
             | Self::Log { execution_id, .. }
             | Self::ExecutionFinished { execution_id, .. } => *execution_id,
         }
@@ -72,4 +81,42 @@ impl From<RunEvent> for VersionedEvent {
     fn from(event: RunEvent) -> Self {
         Self { v: EVENTS_VERSION, event }
     }
+}
+
+/// What happens during an agent call (the playground, `neuroflow agent ask`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum AgentEvent {
+    Started { agent_execution_id: AgentExecutionId, agent_id: AgentId, model: String, provider: String },
+    Token { text: String },
+    ToolCalled { tool: String, arguments: Value },
+    ToolFinished { tool: String, ok: bool, duration_ms: i64 },
+    Finished { execution: Box<AgentExecution> },
+}
+
+/// What happens during a team run (the Teams page, `neuroflow team run`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum TeamEvent {
+    Started {
+        team_execution_id: TeamExecutionId,
+        pattern: TeamStructure,
+    },
+    MemberStarted {
+        agent_id: AgentId,
+        agent_name: String,
+        phase: String,
+    },
+    MemberToken {
+        agent_id: AgentId,
+        phase: String,
+        text: String,
+    },
+    /// A member's contribution (or a delegation plan, or the vote tally), as recorded.
+    Contribution {
+        entry: Value,
+    },
+    Finished {
+        execution: Box<TeamExecution>,
+    },
 }

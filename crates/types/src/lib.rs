@@ -5,13 +5,16 @@
 //! command surface, the CLI and the desktop shell agree on one definition, and the TypeScript bindings
 //! the UI uses are generated from these very types.
 
+mod action;
 mod agent;
+mod change;
 mod enums;
 mod error;
 mod events;
 mod execution;
 mod ids;
 mod integration;
+mod node_kind;
 mod org;
 mod paging;
 mod team;
@@ -21,13 +24,16 @@ mod validation;
 mod workflow;
 mod workflow_serde;
 
+pub use action::*;
 pub use agent::*;
+pub use change::*;
 pub use enums::*;
 pub use error::*;
 pub use events::*;
 pub use execution::*;
 pub use ids::*;
 pub use integration::*;
+pub use node_kind::*;
 pub use org::*;
 pub use paging::*;
 pub use team::*;

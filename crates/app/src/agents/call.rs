@@ -1,38 +1,29 @@
 //! One call of an agent, wherever it comes from: the model and parameters (with overrides), the
-//! provider's endpoint and key, the price, the budgets that cover it; an agent_executions row from
-//! start (RUNNING) to end, and the agent's status (BUSY while any call runs, ERROR after a failed
-//! one, IDLE otherwise) and metrics.
+//! provider's endpoint and key, the price, the budgets that cover it (its run context's and its
+//! own); an agent_executions row from start (RUNNING, naming this process's runner) to end, and the
+//! agent's status (BUSY while any call runs, ERROR after a failed one, IDLE otherwise) and metrics.
+//! A call is cancellable by id while it runs; if its future is dropped before it finished its record,
+//! the record is closed as CANCELLED all the same.
 
 use super::tools::AppTools;
+use crate::context::RunContext;
 use crate::error::{AppError, AppResult};
-use crate::hub::{Hub, poisoned};
-use neuroflow_agents::budget::{Meter, Meters};
+use crate::events::{EventSink, discard};
+use crate::hub::Hub;
+use crate::lifecycle::{ActivityId, Unfinished};
+use neuroflow_agents::budget::Meter;
 use neuroflow_agents::runtime::{self, Context, Failure, Task};
 use neuroflow_agents::{AgentError, AnswerFormat, CallEvent, ErrorKind, Reply, prices};
 use neuroflow_store::table::agent_executions::{self, CallOutcome};
 use neuroflow_store::table::agents;
 use neuroflow_types::{
-    AgentExecution, AgentExecutionId, AgentId, AgentStatus, AiAgent, Budget, ExecutionId, ExecutionStatus, JsonMap,
+    AgentEvent, AgentExecution, AgentExecutionId, AgentId, AgentStatus, AiAgent, Budget, ExecutionStatus, JsonMap,
     OrgId, TeamExecutionId, now,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
-
-/// What happens during an agent call, for the playground and the CLI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum AgentEvent {
-    Started { agent_execution_id: AgentExecutionId, agent_id: AgentId, model: String, provider: String },
-    Token { text: String },
-    ToolCalled { tool: String, arguments: Value },
-    ToolFinished { tool: String, ok: bool, duration_ms: i64 },
-    Finished { execution: Box<AgentExecution> },
-}
-
-pub(crate) type EventSink = Arc<dyn Fn(AgentEvent) + Send + Sync>;
 
 /// A call to make.
 pub(crate) struct CallSpec {
@@ -41,14 +32,11 @@ pub(crate) struct CallSpec {
     pub overrides: JsonMap,
     /// What the record's `task` column says (a prompt's beginning, a team phase …).
     pub label: String,
-    pub workflow_execution_id: Option<ExecutionId>,
     pub team_execution_id: Option<TeamExecutionId>,
     pub node_id: Option<String>,
-    pub meters: Meters,
-    pub cancel: CancellationToken,
-    pub on_event: EventSink,
-    /// How deep in workflows-run-by-workflows this call is (for the run_workflow tool).
-    pub depth: u32,
+    pub on_event: EventSink<AgentEvent>,
+    /// The organization, the workflow run it works for, the budgets and the cancellation.
+    pub ctx: RunContext,
 }
 
 /// A finished call: its record (when it got far enough to have one) and its outcome.
@@ -68,7 +56,8 @@ pub struct AskOptions {
     /// Send the agent's memory window of past conversations (default on, as set on the agent).
     pub forget: bool,
     pub budget: Option<Budget>,
-    pub on_event: Option<EventSink>,
+    pub on_event: Option<EventSink<AgentEvent>>,
+    /// Cancels the call (Ctrl-C, a Stop button): it ends CANCELLED.
     pub cancel: Option<CancellationToken>,
 }
 
@@ -89,11 +78,8 @@ impl Hub {
             let (open, window) = (self.org(org).await?, agent.memory.window_turns);
             open.store.read_async(move |c| agent_executions::recent_turns(c, org, id, window)).await?
         };
-        let mut meters = Meters::default();
-        if let Some(budget) = options.budget {
-            meters = meters.with(Meter::new("this question", budget));
-        }
-        let on_event = options.on_event.clone().unwrap_or_else(|| Arc::new(|_| {}));
+        let ctx = RunContext::root(org).with_cancel(options.cancel).with_budget("this question", options.budget);
+        let on_event = options.on_event.clone().unwrap_or_else(discard);
         let spec = CallSpec {
             label: label(prompt),
             task: Task {
@@ -105,15 +91,12 @@ impl Hub {
             },
             agent,
             overrides: options.overrides,
-            workflow_execution_id: None,
             team_execution_id: None,
             node_id: None,
-            meters,
-            cancel: options.cancel.unwrap_or_default(),
             on_event: Arc::clone(&on_event),
-            depth: 0,
+            ctx,
         };
-        let called = self.call_agent(org, spec).await?;
+        let called = self.call_agent(spec).await?;
         match called.record {
             Some(record) => {
                 on_event(AgentEvent::Finished { execution: Box::new(record.clone()) });
@@ -128,11 +111,12 @@ impl Hub {
 
     /// Stops a running agent call.
     pub fn cancel_agent_call(&self, id: AgentExecutionId) -> bool {
-        self.inner.calls.lock().ok().and_then(|c| c.get(&id).cloned()).map(|t| t.cancel()).is_some()
+        self.inner.activities.cancel(ActivityId::AgentCall(id))
     }
 
     /// Makes a call and records it.
-    pub(crate) async fn call_agent(&self, org: OrgId, spec: CallSpec) -> AppResult<Called> {
+    pub(crate) async fn call_agent(&self, spec: CallSpec) -> AppResult<Called> {
+        let org = spec.ctx.org;
         let agent = &spec.agent;
         let setup = |error: AgentError, provider: String| Called {
             record: None,
@@ -169,7 +153,7 @@ impl Hub {
             id: AgentExecutionId::new(),
             organization_id: org,
             agent_id: agent.id,
-            workflow_execution_id: spec.workflow_execution_id,
+            workflow_execution_id: spec.ctx.parent,
             team_execution_id: spec.team_execution_id,
             node_id: spec.node_id.clone(),
             task: spec.label.clone(),
@@ -187,21 +171,23 @@ impl Hub {
             provider: model.provider.clone(),
             error: None,
         };
+        let runner = self.runner_id(org).await?;
         let open = self.org(org).await?;
         let (row, agent_id) = (record.clone(), agent.id);
-        let first = self.busy(agent_id, 1)?;
+        let first = self.inner.busy.start(agent_id);
         let write = open.store.write(move |c| {
-            agent_executions::insert(c, &row)?;
+            agent_executions::insert(c, &row, Some(&runner))?;
             if first {
                 agents::set_status(c, org, agent_id, AgentStatus::Busy)?;
             }
             Ok(())
         });
         if let Err(e) = write.await {
-            self.busy(agent_id, -1)?;
+            self.inner.busy.end(agent_id);
             return Err(e.into());
         }
-        self.inner.calls.lock().map_err(|_| poisoned())?.insert(record.id, spec.cancel.clone());
+        let _registration = self.inner.activities.register(ActivityId::AgentCall(record.id), spec.ctx.cancel.clone());
+        let unfinished = self.close_if_dropped(&record);
         (spec.on_event)(AgentEvent::Started {
             agent_execution_id: record.id,
             agent_id,
@@ -209,11 +195,11 @@ impl Hub {
             provider: model.provider.clone(),
         });
 
-        let mut meters = spec.meters.clone();
+        let mut meters = spec.ctx.meters.clone();
         if agent.budget.max_tokens.is_some() || agent.budget.max_cost_micros.is_some() {
             meters = meters.with(Meter::new(format!("agent '{}'", agent.name), agent.budget));
         }
-        let tools = AppTools::new(self.clone(), org, spec.depth, spec.workflow_execution_id);
+        let tools = AppTools::new(self.clone(), spec.ctx.clone());
         let sink = Arc::clone(&spec.on_event);
         let on_event = move |e: CallEvent| {
             sink(match e {
@@ -229,13 +215,13 @@ impl Hub {
             price,
             tools: &tools,
             meters,
-            cancel: spec.cancel.clone(),
+            cancel: spec.ctx.cancel.clone(),
             on_event: &on_event,
         };
         let started = Instant::now();
         let outcome = runtime::run(&ctx, agent, &model, &spec.task).await;
         let finished = self.finish_call(org, &record, &outcome, started.elapsed()).await;
-        self.inner.calls.lock().map_err(|_| poisoned())?.remove(&record.id);
+        unfinished.finished();
         let record = finished?;
         Ok(Called { record: Some(record), outcome, provider: model.provider })
     }
@@ -286,7 +272,7 @@ impl Hub {
             cost_micros: cost,
             model,
         };
-        let last = self.busy(record.agent_id, -1)?;
+        let last = self.inner.busy.end(record.agent_id);
         let failed = status == ExecutionStatus::Failed;
         let (id, agent, row) = (record.id, record.agent_id, done.clone());
         let open = self.org(org).await?;
@@ -323,22 +309,33 @@ impl Hub {
         })
     }
 
-    /// Counts calls in flight per agent; answers whether this was the first to start (delta 1) or
-    /// the last to end (delta -1).
-    fn busy(&self, agent: AgentId, delta: i32) -> AppResult<bool> {
-        let mut busy = self.inner.busy.lock().map_err(|_| poisoned())?;
-        let n = busy.entry(agent).or_insert(0);
-        if delta > 0 {
-            *n += 1;
-            Ok(*n == 1)
-        } else {
-            *n = n.saturating_sub(1);
-            let last = *n == 0;
-            if last {
-                busy.remove(&agent);
-            }
-            Ok(last)
-        }
+    /// A guard that, if the call is dropped before it finished its record (its task aborted), queues
+    /// the record's closing as CANCELLED and lets the agent be IDLE again.
+    fn close_if_dropped(&self, record: &AgentExecution) -> Unfinished {
+        let (hub, id, agent, org, model, started) =
+            (self.clone(), record.id, record.agent_id, record.organization_id, record.model.clone(), Instant::now());
+        Unfinished::new(move || {
+            let last = hub.inner.busy.end(agent);
+            let Some(open) = hub.inner.orgs.get(org) else { return };
+            let done = CallOutcome {
+                status: ExecutionStatus::Cancelled,
+                output: None,
+                error: Some("cancelled".into()),
+                completed_at: now(),
+                duration_ms: started.elapsed().as_millis() as i64,
+                tokens_in: 0,
+                tokens_out: 0,
+                cost_micros: 0,
+                model,
+            };
+            drop(open.store.enqueue(move |c| {
+                agent_executions::finish(c, id, &done)?;
+                if last {
+                    agents::set_status(c, org, agent, AgentStatus::Idle)?;
+                }
+                Ok(())
+            }));
+        })
     }
 }
 

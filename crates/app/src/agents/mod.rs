@@ -1,12 +1,12 @@
-//! AI agents: create, list, show, change, delete; their calls (from the playground, the CLI, a
-//! workflow or a team), each recorded in agent_executions with tokens, cost and timing; and the
-//! aiAgent and agentTeam node executors.
+//! AI agents: create, list, show, change, delete; and their calls (from the playground, the CLI, a
+//! workflow or a team), each recorded in agent_executions with tokens, cost and timing.
 
+mod busy;
 mod call;
-pub(crate) mod executor;
 mod tools;
 
-pub use call::{AgentEvent, AskOptions, AskOutcome};
+pub(crate) use busy::BusyAgents;
+pub use call::{AskOptions, AskOutcome};
 pub(crate) use call::{CallSpec, label};
 
 use crate::error::{AppError, AppResult};

@@ -5,8 +5,7 @@
 use super::secret_name;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
-use neuroflow_engine::run::BoxFuture;
-use neuroflow_integrations::{Connection, Connections, ProviderConfig};
+use neuroflow_integrations::{BoxFuture, Connection, Connections, ConnectorError, ProviderConfig};
 use neuroflow_store::table::integrations;
 use neuroflow_types::{IntegrationId, OrgId};
 use neuroflow_vault::Secret;
@@ -69,20 +68,22 @@ impl OrgConnections {
     }
 }
 
-fn parse_id(id: &str) -> Result<IntegrationId, String> {
-    id.parse().map_err(|_| format!("'{id}' is not an integration id"))
+fn parse_id(id: &str) -> Result<IntegrationId, ConnectorError> {
+    id.parse().map_err(|_| ConnectorError::permanent(format!("'{id}' is not an integration id")))
 }
 
 impl Connections for OrgConnections {
-    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, String>> {
+    fn connection(&self, id: &str) -> BoxFuture<'static, Result<Connection, ConnectorError>> {
         let this = self.clone();
         let id = parse_id(id);
-        Box::pin(async move { this.resolve(id?).await.map_err(|e| e.message) })
+        Box::pin(async move { this.resolve(id?).await.map_err(|e| ConnectorError::permanent(e.message)) })
     }
 
-    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), String>> {
+    fn save_secret(&self, id: &str, secret: Secret) -> BoxFuture<'static, Result<(), ConnectorError>> {
         let (hub, org) = (self.hub.clone(), self.org);
         let id = parse_id(id);
-        Box::pin(async move { hub.put_secret(org, secret_name(id?), secret).await.map_err(|e| e.message) })
+        Box::pin(async move {
+            hub.put_secret(org, secret_name(id?), secret).await.map_err(|e| ConnectorError::permanent(e.message))
+        })
     }
 }

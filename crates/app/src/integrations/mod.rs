@@ -9,7 +9,7 @@ mod sign_in;
 
 pub(crate) use connections::OrgConnections;
 pub use sign_in::SIGN_IN_WAIT;
-pub(crate) use sign_in::SignIn;
+pub(crate) use sign_in::SignIns;
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
@@ -54,7 +54,7 @@ impl Hub {
         secret: Option<Secret>,
     ) -> AppResult<Integration> {
         let name = integration_name(&new.name)?;
-        ProviderConfig::parse(new.provider, &new.config).map_err(AppError::invalid)?;
+        ProviderConfig::parse(new.provider, &new.config).map_err(AppError::from)?;
         let secret = secret.map(|s| checked_secret(new.provider, s)).transpose()?;
         self.ensure_unique_name(org, &name, None).await?;
         let open = self.org(org).await?;
@@ -131,7 +131,7 @@ impl Hub {
             self.ensure_unique_name(org, &name, Some(id)).await?;
         }
         if let Some(config) = &patch.config {
-            ProviderConfig::parse(current.provider, config).map_err(AppError::invalid)?;
+            ProviderConfig::parse(current.provider, config).map_err(AppError::from)?;
         }
         let secret = match secret.map(|s| checked_secret(current.provider, s)).transpose()? {
             Some(given) if current.provider == IntegrationProvider::Gmail => {
@@ -185,7 +185,7 @@ impl Hub {
         let connections = OrgConnections::new(self.clone(), org);
         let outcome = match connections.resolve(id).await {
             Ok(conn) => {
-                let http = self.inner.integrations.http().clone();
+                let http = self.inner.http.clone();
                 let check = neuroflow_integrations::check(&http, &conn, &connections);
                 match tokio::time::timeout(TEST_TIMEOUT, check).await {
                     Ok(Ok(found)) => Ok(found),

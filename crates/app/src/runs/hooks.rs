@@ -1,16 +1,19 @@
 //! Where a run reports to. Each record becomes a write queued on the organization's writer (group
 //! committed, durable in order), encoded here on the run's own thread so the writer only executes.
 //! The run numbers its log lines itself — the first 1,000 are written, the rest counted — and writes
-//! the counts with its end. Each event goes to the run's own listener, if any, and to the process's
+//! the counts with its end. Each event goes to the run's own sink, if any, and to the process's
 //! live bus.
 
+use crate::events::EventSink;
+use neuroflow_engine::RecordError;
 use neuroflow_engine::run::{Durable, Record, RunHooks};
 use neuroflow_store::OrgStore;
-use neuroflow_store::table::run_records::{self, LogRow, StepRow};
+use neuroflow_store::table::execution_logs::{self, LogRow};
+use neuroflow_store::table::execution_steps::{self, StepRow};
 use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId, RunEvent};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 
 /// Numbers a run's log lines; past the limit, counts them instead.
 #[derive(Debug, Default)]
@@ -41,21 +44,31 @@ impl LogCounter {
 }
 
 pub(crate) struct StoreHooks {
-    pub store: Arc<OrgStore>,
-    pub org: OrgId,
-    pub execution: ExecutionId,
+    store: Arc<OrgStore>,
+    org: OrgId,
+    execution: ExecutionId,
     pub logs: LogCounter,
-    pub listener: Option<mpsc::UnboundedSender<RunEvent>>,
-    pub bus: broadcast::Sender<RunEvent>,
+    listener: Option<EventSink<RunEvent>>,
+    bus: broadcast::Sender<RunEvent>,
 }
 
 impl StoreHooks {
+    pub fn new(
+        store: Arc<OrgStore>,
+        org: OrgId,
+        execution: ExecutionId,
+        listener: Option<EventSink<RunEvent>>,
+        bus: broadcast::Sender<RunEvent>,
+    ) -> Self {
+        Self { store, org, execution, logs: LogCounter::default(), listener, bus }
+    }
+
     pub fn send(&self, event: RunEvent) {
         if self.bus.receiver_count() > 0 {
             let _ = self.bus.send(event.clone());
         }
         if let Some(listener) = &self.listener {
-            let _ = listener.send(event);
+            listener(event);
         }
     }
 
@@ -84,20 +97,20 @@ impl RunHooks for StoreHooks {
         };
         let (step, log) = match encoded {
             Ok(rows) => rows,
-            Err(e) => return Box::pin(async move { Err(e.to_string()) }),
+            Err(e) => return Box::pin(async move { Err(RecordError(e.to_string())) }),
         };
         if step.is_none() && log.is_none() {
             return Box::pin(async { Ok(()) });
         }
         let ticket = self.store.enqueue(move |c| {
             if let Some(step) = &step {
-                run_records::write_step(c, step)?;
+                execution_steps::write(c, step)?;
             }
             if let Some(log) = &log {
-                run_records::insert_log(c, log)?;
+                execution_logs::insert(c, log)?;
             }
             Ok(())
         });
-        Box::pin(async move { ticket.await.map_err(|e| e.to_string()) })
+        Box::pin(async move { ticket.await.map_err(|e| RecordError(e.to_string())) })
     }
 }

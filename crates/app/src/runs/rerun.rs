@@ -2,22 +2,32 @@
 //! again with the workflow as it is now; every other node takes the output recorded in the past
 //! execution. This is how a failed or interrupted production run is debugged and resumed.
 
-use super::{Lineage, RunHandle, RunOptions};
+use super::start::Rerun;
+use super::{RunHandle, RunOptions};
+use crate::context::RunContext;
 use crate::error::{AppError, AppResult};
+use crate::events::EventSink;
 use crate::hub::Hub;
 use neuroflow_engine::run::Reused;
 use neuroflow_store::table::{executions, workflows};
-use neuroflow_types::{ExecutionId, OrgId, StepStatus};
+use neuroflow_types::{ExecutionId, OrgId, RunEvent, StepStatus};
 use std::collections::HashMap;
 
 impl Hub {
     /// Starts a new execution that re-runs `execution` from node `from`.
-    pub async fn rerun(&self, org: OrgId, execution: ExecutionId, from: &str, listen: bool) -> AppResult<RunHandle> {
+    pub async fn rerun(
+        &self,
+        org: OrgId,
+        execution: ExecutionId,
+        from: &str,
+        on_event: Option<EventSink<RunEvent>>,
+    ) -> AppResult<RunHandle> {
         let open = self.org(org).await?;
         let past = open.store.read_async(move |c| executions::detail(c, org, execution)).await?;
         let workflow_id = past.execution.workflow_id;
         let wf = open.store.read_async(move |c| workflows::get(c, org, workflow_id)).await?;
-        let plan = self.plan_of(&wf)?;
+        let prepared = self.prepare(&wf)?;
+        let plan = std::sync::Arc::clone(&prepared.plan);
         let Some(&from_index) = plan.graph.index.get(from) else {
             let ids: Vec<&str> = plan.nodes.iter().map(|n| n.id.as_str()).collect();
             return Err(AppError::invalid(format!(
@@ -60,10 +70,10 @@ impl Hub {
         let options = RunOptions {
             input: past.execution.input.clone(),
             trigger_node: Some(trigger),
-            listen,
+            on_event,
             ..RunOptions::default()
         };
-        let lineage = Lineage { rerun: Some((execution, from.to_string(), reuse)), ..Lineage::default() };
-        self.start_run_of(org, wf, options, lineage).await
+        let rerun = Rerun { of: execution, from: from.to_string(), reuse };
+        self.start_prepared(RunContext::root(org), prepared, options, Some(rerun)).await
     }
 }

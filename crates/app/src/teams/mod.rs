@@ -3,7 +3,7 @@
 
 mod run;
 
-pub use run::{TeamEvent, TeamRunOptions};
+pub use run::TeamRunOptions;
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;

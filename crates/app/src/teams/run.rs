@@ -3,66 +3,40 @@
 //! contribution written as it arrives (a crash keeps what finished) and streamed to the caller.
 
 use crate::agents::CallSpec;
+use crate::context::RunContext;
 use crate::error::{AppError, AppResult};
+use crate::events::{EventSink, discard};
 use crate::hub::Hub;
-use neuroflow_agents::budget::{Meter, Meters};
+use crate::lifecycle::{ActivityId, Unfinished};
 use neuroflow_agents::runtime::{Failure, Task};
 use neuroflow_agents::team::{self, Member, MemberCaller};
 use neuroflow_agents::tools::BoxFuture;
 use neuroflow_agents::{AgentError, AnswerFormat, ErrorKind, Reply};
 use neuroflow_store::table::{team_executions, teams};
 use neuroflow_types::{
-    AgentId, ExecutionId, ExecutionStatus, OrgId, TeamExecution, TeamExecutionId, TeamId, TeamStructure, now,
+    AgentEvent, Budget, ExecutionStatus, OrgId, TeamEvent, TeamExecution, TeamExecutionId, TeamId, now,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-/// What happens during a team run, for the Teams page and the CLI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum TeamEvent {
-    Started {
-        team_execution_id: TeamExecutionId,
-        pattern: TeamStructure,
-    },
-    MemberStarted {
-        agent_id: AgentId,
-        agent_name: String,
-        phase: String,
-    },
-    MemberToken {
-        agent_id: AgentId,
-        phase: String,
-        text: String,
-    },
-    /// A member's contribution (or a delegation plan, or the vote tally), as recorded.
-    Contribution {
-        entry: Value,
-    },
-    Finished {
-        execution: Box<TeamExecution>,
-    },
-}
-
 /// Options of a team run.
 #[derive(Clone, Default)]
 pub struct TeamRunOptions {
-    pub on_event: Option<Arc<dyn Fn(TeamEvent) + Send + Sync>>,
+    pub on_event: Option<EventSink<TeamEvent>>,
+    /// Cancels the run (Ctrl-C, a Stop button): it ends CANCELLED.
     pub cancel: Option<CancellationToken>,
-    /// The workflow run (and node) the team works for, and the budgets covering it.
-    pub workflow_execution_id: Option<ExecutionId>,
+    /// The node the team works for, when a workflow runs it.
     pub node_id: Option<String>,
-    pub meters: Meters,
-    pub depth: u32,
+    /// A cap on what this run may spend (on top of the team's own budget).
+    pub budget: Option<Budget>,
 }
 
 impl Hub {
     /// Stops a running team run (its members' calls are cancelled).
     pub fn cancel_team_run(&self, id: TeamExecutionId) -> bool {
-        self.inner.team_runs.lock().ok().and_then(|r| r.get(&id).cloned()).map(|t| t.cancel()).is_some()
+        self.inner.activities.cancel(ActivityId::TeamRun(id))
     }
 
     /// Runs a team on a task. A team that cannot run (no members, no leader where one is needed, a
@@ -74,6 +48,18 @@ impl Hub {
         task: &str,
         options: TeamRunOptions,
     ) -> AppResult<TeamExecution> {
+        self.run_team_in(RunContext::root(org), id, task, options).await
+    }
+
+    /// Runs a team within a run context (a workflow run's: its budget, cancellation and record).
+    pub(crate) async fn run_team_in(
+        &self,
+        ctx: RunContext,
+        id: TeamId,
+        task: &str,
+        options: TeamRunOptions,
+    ) -> AppResult<TeamExecution> {
+        let org = ctx.org;
         if task.trim().is_empty() {
             return Err(AppError::invalid("the task is empty"));
         }
@@ -92,7 +78,7 @@ impl Hub {
             id: TeamExecutionId::new(),
             organization_id: org,
             team_id: id,
-            workflow_execution_id: options.workflow_execution_id,
+            workflow_execution_id: ctx.parent,
             pattern: detail.team.structure,
             task: task.to_string(),
             input: json!({ "task": task }),
@@ -106,29 +92,26 @@ impl Hub {
             cost_micros: 0,
             error: None,
         };
+        let runner = self.runner_id(org).await?;
         let open = self.org(org).await?;
         let row = record.clone();
-        open.store.write(move |c| team_executions::insert(c, &row)).await?;
-        let sink = options.on_event.clone().unwrap_or_else(|| Arc::new(|_| {}));
+        open.store.write(move |c| team_executions::insert(c, &row, Some(&runner))).await?;
+        let unfinished = close_if_dropped(&open.store, record.id);
+        let sink = options.on_event.clone().unwrap_or_else(discard);
         sink(TeamEvent::Started { team_execution_id: record.id, pattern: record.pattern });
 
-        let mut meters = options.meters.clone();
-        let budget = detail.team.budget;
-        if budget.max_tokens.is_some() || budget.max_cost_micros.is_some() {
-            meters = meters.with(Meter::new(format!("team '{}'", detail.team.name), budget));
-        }
-        let cancel = options.cancel.clone().unwrap_or_default();
-        if let Ok(mut runs) = self.inner.team_runs.lock() {
-            runs.insert(record.id, cancel.clone());
-        }
+        let ctx = ctx
+            .with_cancel(options.cancel.clone())
+            .with_budget("this run", options.budget)
+            .with_budget(format!("team '{}'", detail.team.name), Some(detail.team.budget));
+        let cancel = ctx.cancel.clone();
+        let registration = self.inner.activities.register(ActivityId::TeamRun(record.id), cancel.clone());
         let caller = Caller {
             hub: self.clone(),
-            org,
             run: record.id,
             task_label: crate::agents::label(task),
-            options: &options,
-            meters,
-            cancel: cancel.clone(),
+            node_id: options.node_id.clone(),
+            ctx,
             sink: Arc::clone(&sink),
         };
         let results: Arc<Mutex<Vec<Value>>> = Arc::default();
@@ -146,9 +129,7 @@ impl Hub {
         };
         let started = Instant::now();
         let outcome = team::run(&detail.team, &members, task, &caller, &on_contribution).await;
-        if let Ok(mut runs) = self.inner.team_runs.lock() {
-            runs.remove(&record.id);
-        }
+        drop(registration);
         let (status, output, error) = match outcome.result {
             Ok(v) => (ExecutionStatus::Completed, Some(v), None),
             Err(e) if e.kind == ErrorKind::Cancelled || cancel.is_cancelled() => {
@@ -178,6 +159,7 @@ impl Hub {
                 teams::record_run(c, org, id)
             })
             .await?;
+        unfinished.finished();
         let finished = TeamExecution {
             output,
             status,
@@ -195,19 +177,18 @@ impl Hub {
 }
 
 /// Makes the member calls of one team run.
-struct Caller<'a> {
+struct Caller {
     hub: Hub,
-    org: OrgId,
     run: TeamExecutionId,
     /// The team's task in a line: each member call is recorded as "<phase>: <task>".
     task_label: String,
-    options: &'a TeamRunOptions,
-    meters: Meters,
-    cancel: CancellationToken,
-    sink: Arc<dyn Fn(TeamEvent) + Send + Sync>,
+    node_id: Option<String>,
+    /// The team run's context: its budgets and cancellation cover every member call.
+    ctx: RunContext,
+    sink: EventSink<TeamEvent>,
 }
 
-impl MemberCaller for Caller<'_> {
+impl MemberCaller for Caller {
     fn call<'b>(
         &'b self,
         member: &'b Member,
@@ -225,19 +206,16 @@ impl MemberCaller for Caller<'_> {
                 label: format!("{phase}: {}", self.task_label),
                 task: Task { prompt, system: None, format, history: Vec::new(), timeout: None },
                 overrides: Default::default(),
-                workflow_execution_id: self.options.workflow_execution_id,
                 team_execution_id: Some(self.run),
-                node_id: self.options.node_id.clone(),
-                meters: self.meters.clone(),
-                cancel: self.cancel.clone(),
+                node_id: self.node_id.clone(),
                 on_event: Arc::new(move |e| {
-                    if let crate::agents::AgentEvent::Token { text } = e {
+                    if let AgentEvent::Token { text } = e {
                         sink(TeamEvent::MemberToken { agent_id, phase: phase_name.clone(), text });
                     }
                 }),
-                depth: self.options.depth,
+                ctx: self.ctx.clone(),
             };
-            match self.hub.call_agent(self.org, spec).await {
+            match self.hub.call_agent(spec).await {
                 Ok(called) => called.outcome,
                 Err(e) => Err(Failure {
                     error: AgentError::new(ErrorKind::Setup, e.message),
@@ -248,4 +226,14 @@ impl MemberCaller for Caller<'_> {
             }
         })
     }
+}
+
+/// Closes the team run's record as CANCELLED if the run is dropped before it finished it.
+fn close_if_dropped(store: &Arc<neuroflow_store::OrgStore>, id: TeamExecutionId) -> Unfinished {
+    let store = Arc::clone(store);
+    Unfinished::new(move || {
+        drop(store.enqueue(move |c| {
+            team_executions::finish(c, id, ExecutionStatus::Cancelled, None, Some("cancelled"), &now(), 0, 0, 0)
+        }))
+    })
 }

@@ -3,44 +3,38 @@
 //!
 //! One process per data directory serves triggers — it holds `triggers.lock` — so two processes
 //! never fire the same schedule twice or fight over the webhook port. The listener binds to
-//! 127.0.0.1 unless told otherwise. Routes are re-read whenever the set of active workflows (or
-//! their versions) changes, whichever process changed them.
+//! 127.0.0.1 unless told otherwise. Routes are re-read whenever the change feed says a workflow
+//! changed, whichever process changed it.
 
 mod routes;
 pub mod schedule;
 mod webhook;
 
+use crate::changes::ChangeWatch;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
-use neuroflow_types::ErrorCode;
+use neuroflow_types::{ChangeBatch, ChangeModel, ErrorCode};
 use routes::Routes;
 use serde::Serialize;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 /// How the service listens.
 #[derive(Debug, Clone)]
-pub struct TriggerConfig {
+pub struct ServeConfig {
     pub bind: IpAddr,
     pub port: u16,
     /// The largest webhook request body accepted.
     pub max_body: usize,
-    /// How often active workflows are checked for changes.
-    pub refresh: Duration,
 }
 
-impl Default for TriggerConfig {
+impl Default for ServeConfig {
     fn default() -> Self {
-        Self {
-            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 8790,
-            max_body: 2 * 1024 * 1024,
-            refresh: Duration::from_secs(1),
-        }
+        Self { bind: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 8790, max_body: 2 * 1024 * 1024 }
     }
 }
 
@@ -90,6 +84,7 @@ pub struct TriggerService {
     stop: CancellationToken,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     _lock: File,
+    _changes: Arc<ChangeWatch>,
 }
 
 impl std::fmt::Debug for TriggerService {
@@ -148,8 +143,10 @@ impl TriggerService {
 impl Hub {
     /// Starts serving webhook and schedule triggers. Fails if another process serves them for this
     /// data directory, or if the address cannot be bound.
-    pub async fn serve_triggers(&self, config: TriggerConfig) -> AppResult<TriggerService> {
+    pub async fn serve_triggers(&self, config: ServeConfig) -> AppResult<TriggerService> {
         let lock = self.take_trigger_lock()?;
+        let changes = self.watch_changes().await?;
+        let feed = self.subscribe_changes();
         let routes = self.build_routes(self.active_fingerprint().await?).await?;
         let state = Arc::new(ServiceState {
             hub: self.clone(),
@@ -175,10 +172,17 @@ impl Hub {
                 }
             }
         });
-        let refresher = tokio::spawn(refresh(Arc::clone(&state), config.refresh, stop.clone()));
+        let refresher = tokio::spawn(refresh(Arc::clone(&state), feed, stop.clone()));
         let scheduler = tokio::spawn(schedule::run(Arc::clone(&state), stop.clone()));
         tracing::info!(%addr, "serving triggers");
-        Ok(TriggerService { addr, state, stop, tasks: vec![server, refresher, scheduler], _lock: lock })
+        Ok(TriggerService {
+            addr,
+            state,
+            stop,
+            tasks: vec![server, refresher, scheduler],
+            _lock: lock,
+            _changes: changes,
+        })
     }
 
     fn take_trigger_lock(&self) -> AppResult<File> {
@@ -201,13 +205,16 @@ impl Hub {
     }
 }
 
-/// Rebuilds the routes whenever the active workflows change.
-async fn refresh(state: Arc<ServiceState>, every: Duration, stop: CancellationToken) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+/// Rebuilds the routes whenever the change feed says a workflow (or the list of organizations)
+/// changed and the active set differs from what is served.
+async fn refresh(state: Arc<ServiceState>, mut feed: broadcast::Receiver<ChangeBatch>, stop: CancellationToken) {
     loop {
         tokio::select! {
-            _ = tick.tick() => {}
+            batch = feed.recv() => match batch {
+                Ok(b) if !(b.touches(ChangeModel::Workflow) || b.touches(ChangeModel::Organization)) => continue,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             () = stop.cancelled() => return,
         }
         let fingerprint = match state.hub.active_fingerprint().await {

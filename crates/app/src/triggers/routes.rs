@@ -5,8 +5,8 @@
 use crate::error::AppResult;
 use crate::hub::Hub;
 use crate::runs::Prepared;
-use neuroflow_engine::spec::{NodeSpec, TriggerSpec, WebhookRespond};
-use neuroflow_types::{OrgId, WorkflowId};
+use neuroflow_store::table::workflows;
+use neuroflow_types::{NodeKind, OrgId, TriggerConfig, WebhookRespond, WorkflowId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -50,23 +50,7 @@ impl Hub {
         for org in self.list_orgs().await? {
             let open = self.org(org.id).await?;
             let oid = org.id;
-            let rows: Vec<(WorkflowId, i64)> = open
-                .store
-                .read_async(move |c| {
-                    neuroflow_store::sql::all(
-                        c,
-                        "SELECT id, version FROM automation_workflows WHERE organization_id = ? AND is_active = 1
-                         ORDER BY created_at, id",
-                        [oid.to_string()],
-                        |row| {
-                            Ok((
-                                neuroflow_store::sql::parsed(row, "automation_workflows", "id")?,
-                                neuroflow_store::sql::get(row, "automation_workflows", "version")?,
-                            ))
-                        },
-                    )
-                })
-                .await?;
+            let rows = open.store.read_async(move |c| workflows::active_versions(c, oid)).await?;
             all.extend(rows.into_iter().map(|(w, v)| (oid, w, v)));
         }
         Ok(all)
@@ -92,8 +76,10 @@ impl Hub {
             };
             for &i in &prepared.plan.triggers {
                 let node = &prepared.plan.nodes[i];
-                match &node.spec {
-                    NodeSpec::Trigger(TriggerSpec::Webhook { path, method, respond, signed_by }) => {
+                let NodeKind::Trigger(data) = &node.kind else { continue };
+                match &data.trigger {
+                    TriggerConfig::Webhook { path, method, respond, integration_id } => {
+                        let method = method.clone().unwrap_or_else(|| "POST".into());
                         let key = (method.clone(), path.clone());
                         if let Some(existing) = routes.webhooks.get(&key) {
                             routes.conflicts.push(format!(
@@ -108,21 +94,19 @@ impl Hub {
                                 org,
                                 workflow: Arc::clone(&prepared),
                                 trigger_node: node.id.clone(),
-                                respond: *respond,
-                                signed_by: signed_by.clone(),
+                                respond: respond.unwrap_or_default(),
+                                signed_by: integration_id.clone(),
                             },
                         );
                     }
-                    NodeSpec::Trigger(TriggerSpec::Schedule { cron, timezone }) => {
-                        routes.schedules.push(ScheduleEntry {
-                            org,
-                            workflow: Arc::clone(&prepared),
-                            trigger_node: node.id.clone(),
-                            cron: cron.clone(),
-                            timezone: timezone.clone(),
-                        })
-                    }
-                    _ => {}
+                    TriggerConfig::Schedule { cron, timezone } => routes.schedules.push(ScheduleEntry {
+                        org,
+                        workflow: Arc::clone(&prepared),
+                        trigger_node: node.id.clone(),
+                        cron: cron.clone(),
+                        timezone: timezone.clone(),
+                    }),
+                    TriggerConfig::Manual => {}
                 }
             }
         }

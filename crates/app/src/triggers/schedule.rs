@@ -3,7 +3,8 @@
 //! run, the next time is computed from now.
 
 use super::ServiceState;
-use crate::runs::{Lineage, RunOptions};
+use crate::context::RunContext;
+use crate::runs::RunOptions;
 use chrono::{DateTime, Local, Utc};
 use neuroflow_types::{TriggerKind, WorkflowId};
 use serde_json::json;
@@ -17,7 +18,7 @@ const TICK: Duration = Duration::from_secs(1);
 
 /// The next time a cron expression fires after `after`, in its time zone.
 pub fn next_fire(cron: &str, timezone: Option<&str>, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let cron = neuroflow_engine::spec::parse_cron(cron).ok()?;
+    let cron = neuroflow_engine::read::parse_cron(cron).ok()?;
     match timezone.and_then(|tz| tz.parse::<chrono_tz::Tz>().ok()) {
         Some(tz) => cron.find_next_occurrence(&after.with_timezone(&tz), false).ok().map(|t| t.with_timezone(&Utc)),
         None => cron.find_next_occurrence(&after.with_timezone(&Local), false).ok().map(|t| t.with_timezone(&Utc)),
@@ -68,7 +69,11 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
                 trigger: TriggerKind::Schedule,
                 ..RunOptions::default()
             };
-            match state.hub.start_prepared(entry.org, Arc::clone(&entry.workflow), options, Lineage::default()).await {
+            match state
+                .hub
+                .start_prepared(RunContext::root(entry.org), Arc::clone(&entry.workflow), options, None)
+                .await
+            {
                 Ok(handle) => {
                     tracing::info!(workflow = %entry.workflow.id, execution = %handle.execution_id, "schedule fired")
                 }

@@ -1,17 +1,23 @@
 //! The webhook listener: `METHOD /webhook/<path>` starts the active workflow that listens there,
 //! with the request as the run's input (`{body, headers, query}`), and answers with the run's
 //! output — or at once with 202 and the execution id when the workflow says so.
+//!
+//! Every refusal says what was wrong as `{code, message}` (and `error`, the same message, as earlier
+//! versions answered) with the status that fits: 404 no such webhook, 405 wrong method, 413 body too
+//! large, 400 malformed body, 401 bad signature, 502 the workflow's run failed, 503 it was cancelled
+//! or signatures cannot be checked now, 507 the disk is full — and 500 only for a fault of our own.
 
 use super::ServiceState;
-use crate::runs::{Lineage, RunOptions};
+use crate::context::RunContext;
+use crate::error::AppError;
+use crate::runs::RunOptions;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use neuroflow_engine::spec::WebhookRespond;
 use neuroflow_integrations::webhook;
-use neuroflow_types::{ExecutionStatus, TriggerKind};
+use neuroflow_types::{ErrorCode, ExecutionStatus, TriggerKind, WebhookRespond};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -33,8 +39,9 @@ pub(crate) async fn handle(
     let Some(route) = routes.webhooks.get(&(method.as_str().to_string(), path.clone())) else {
         let allowed: Vec<&str> = routes.webhooks.keys().filter(|(_, p)| *p == path).map(|(m, _)| m.as_str()).collect();
         if !allowed.is_empty() {
-            let mut response = error(
+            let mut response = refuse(
                 StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::InvalidInput,
                 format!("/webhook/{path} answers {}, not {method}", allowed.join(", ")),
             );
             if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
@@ -42,18 +49,22 @@ pub(crate) async fn handle(
             }
             return response;
         }
-        return error(StatusCode::NOT_FOUND, format!("no active workflow listens on {method} /webhook/{path}"));
+        return refuse(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            format!("no active workflow listens on {method} /webhook/{path}"),
+        );
     };
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
-            let status = rejection.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("the request body is larger than {} bytes", state.max_body)
+            return if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                let message = format!("the request body is larger than {} bytes", state.max_body);
+                refuse(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::Limit, message)
             } else {
-                format!("the request body could not be read: {rejection}")
+                let message = format!("the request body could not be read: {rejection}");
+                refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, message)
             };
-            return error(status, message);
         }
     };
     if let Some(integration) = &route.signed_by
@@ -63,7 +74,7 @@ pub(crate) async fn handle(
     }
     let body = match parse_body(&headers, &body) {
         Ok(body) => body,
-        Err(reason) => return error(StatusCode::BAD_REQUEST, reason),
+        Err(reason) => return refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, reason),
     };
     let input = json!({ "body": body, "headers": header_map(&headers), "query": query_map(query.as_deref()) });
     let options = RunOptions {
@@ -72,11 +83,12 @@ pub(crate) async fn handle(
         trigger: TriggerKind::Webhook,
         ..RunOptions::default()
     };
-    let handle =
-        match state.hub.start_prepared(route.org, Arc::clone(&route.workflow), options, Lineage::default()).await {
-            Ok(handle) => handle,
-            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.message),
-        };
+    let started =
+        state.hub.start_prepared(RunContext::root(route.org), Arc::clone(&route.workflow), options, None).await;
+    let handle = match started {
+        Ok(handle) => handle,
+        Err(e) => return app_error(e),
+    };
     let id = handle.execution_id.to_string();
     if route.respond == WebhookRespond::Accepted {
         return with_execution((StatusCode::ACCEPTED, axum::Json(json!({ "executionId": id }))).into_response(), &id);
@@ -85,15 +97,18 @@ pub(crate) async fn handle(
         Ok(record) if record.status == ExecutionStatus::Completed => {
             with_execution(axum::Json(record.output.unwrap_or(Value::Null)).into_response(), &id)
         }
-        Ok(record) => with_execution(
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                axum::Json(json!({ "error": record.error, "status": record.status, "executionId": id })),
-            )
-                .into_response(),
-            &id,
-        ),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.message),
+        Ok(record) => {
+            let (status, code) = match record.status {
+                ExecutionStatus::Cancelled => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Cancelled),
+                _ => (StatusCode::BAD_GATEWAY, ErrorCode::RunFailed),
+            };
+            let message = record.error.clone().unwrap_or_else(|| format!("the run {}", record.status));
+            let body = json!({
+                "code": code, "message": message, "error": message, "status": record.status, "executionId": id,
+            });
+            with_execution((status, axum::Json(body)).into_response(), &id)
+        }
+        Err(e) => app_error(e),
     }
 }
 
@@ -108,7 +123,11 @@ async fn check_signature(
 ) -> Result<(), Response> {
     let key = state.hub.webhook_signing_key(org, integration).await.map_err(|e| {
         tracing::warn!(error = %e, "a signed webhook cannot check signatures");
-        error(StatusCode::SERVICE_UNAVAILABLE, format!("this webhook cannot check signatures now: {}", e.message))
+        refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Credential,
+            format!("this webhook cannot check signatures now: {}", e.message),
+        )
     })?;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let now = std::time::SystemTime::now()
@@ -116,7 +135,7 @@ async fn check_signature(
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default();
     webhook::verify(&key, header(webhook::TIMESTAMP_HEADER), header(webhook::SIGNATURE_HEADER), body, now)
-        .map_err(|problem| error(StatusCode::UNAUTHORIZED, problem.describe().to_string()))
+        .map_err(|problem| refuse(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, problem.describe().to_string()))
 }
 
 /// A request body as the run sees it: JSON when it says (or looks like) JSON, a form as an object,
@@ -186,8 +205,26 @@ fn query_map(query: Option<&str>) -> Value {
     Value::Object(map)
 }
 
-fn error(status: StatusCode, message: String) -> Response {
-    (status, axum::Json(json!({ "error": message }))).into_response()
+/// A refusal: the status, and `{code, message}` (with `error`, the same message, for callers of
+/// earlier versions).
+fn refuse(status: StatusCode, code: ErrorCode, message: String) -> Response {
+    (status, axum::Json(json!({ "code": code, "message": message, "error": message }))).into_response()
+}
+
+/// A use case's error as an answer, with the status its code calls for.
+fn app_error(e: AppError) -> Response {
+    let status = match e.code {
+        ErrorCode::InvalidInput | ErrorCode::Validation => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Limit => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+        ErrorCode::Credential | ErrorCode::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Provider | ErrorCode::Budget | ErrorCode::RunFailed => StatusCode::BAD_GATEWAY,
+        ErrorCode::Storage | ErrorCode::Io | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    refuse(status, e.code, e.message)
 }
 
 fn with_execution(mut response: Response, id: &str) -> Response {

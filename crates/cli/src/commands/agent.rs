@@ -1,13 +1,14 @@
 //! `neuroflow agent …`
 
 use crate::agent_args::{AgentCommand, AgentSettings, BudgetArgs};
+use crate::interrupt::Interrupt;
 use crate::output::{Out, dollars, table, when};
 use crate::prompt;
-use neuroflow_agents::AnswerFormat;
-use neuroflow_app::{AgentEvent, AppError, AppResult, AskOptions, Hub};
+use neuroflow_app::AnswerFormat;
+use neuroflow_app::{AppError, AppResult, AskOptions, Hub};
 use neuroflow_types::{
-    AgentExecution, AgentExecutionFilter, AgentFilter, AgentPatch, AiAgent, Budget, ErrorCode, ExecutionStatus,
-    ModelConfig, NewAgent, OrgId, PageRequest,
+    AgentEvent, AgentExecution, AgentExecutionFilter, AgentFilter, AgentPatch, AiAgent, Budget, ErrorCode,
+    ExecutionStatus, ModelConfig, NewAgent, OrgId, PageRequest,
 };
 use std::io::Write;
 use std::sync::Arc;
@@ -96,18 +97,20 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: AgentCommand) -> AppR
                 Some("{}") => AnswerFormat::Json(None),
                 Some(text) => AnswerFormat::Json(Some(crate::args::json_value("--schema", text)?)),
             };
+            let interrupt = Interrupt::new();
             let options = AskOptions {
                 format,
                 forget,
                 budget: budget_of(&budget)?,
                 on_event: Some(printer(out)),
+                cancel: Some(interrupt.token()),
                 ..Default::default()
             };
             let call = hub.ask_agent(org, agent.id, &prompt, options).await?;
             if !out.json {
                 summary(&call);
             }
-            return Ok(if call.status == ExecutionStatus::Completed { 0 } else { 1 });
+            return Ok(super::run::exit_code(call.status));
         }
         AgentCommand::Calls { agent, limit } => {
             let agent = hub.find_agent(org, &agent).await?;

@@ -3,12 +3,12 @@
 use crate::args::{ConfigArgs, IntegrationCommand, ProviderArg, SecretArgs, json_value};
 use crate::output::{Out, table, when};
 use crate::prompt;
+use neuroflow_app::Secret;
 use neuroflow_app::{AppError, AppResult, Hub, IntegrationTest};
 use neuroflow_types::{
     ErrorCode, Integration, IntegrationFilter, IntegrationPatch, IntegrationProvider, JsonMap, NewIntegration, OrgId,
     PageRequest,
 };
-use neuroflow_vault::Secret;
 use serde_json::Value;
 
 pub async fn run(hub: &Hub, out: Out, org: OrgId, command: IntegrationCommand) -> AppResult<u8> {

@@ -5,8 +5,8 @@ use super::agent::usd;
 use crate::agent_args::{KindArg, ProviderCommand};
 use crate::output::{Out, dollars, table};
 use crate::prompt;
-use neuroflow_agents::ProviderKind;
-use neuroflow_agents::prices::Price;
+use neuroflow_app::Price;
+use neuroflow_app::ProviderKind;
 use neuroflow_app::{AppResult, Hub, ProviderSettings};
 use neuroflow_types::OrgId;
 

@@ -1,12 +1,14 @@
 //! `neuroflow run` and `neuroflow executions rerun`: start a run and follow it to its end, printing
 //! each node's progress (JSON lines with `--json`). Ctrl-C cancels the run; the process exits 130.
 
+use crate::interrupt::Interrupt;
 use crate::output::Out;
-use neuroflow_app::{AppError, AppResult, Hub, RunHandle, RunOptions};
+use neuroflow_app::{AppResult, EventSink, Hub, RunHandle, RunOptions};
 use neuroflow_types::{ExecutionStatus, OrgId, RunEvent, VersionedEvent, WorkflowExecution};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// How a followed run ended, as an exit code: 0 completed, 1 failed, 130 cancelled.
 pub fn exit_code(status: ExecutionStatus) -> u8 {
@@ -23,8 +25,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, args: crate::args::RunArgs) ->
         None => Value::Object(Default::default()),
     };
     let workflow = if Path::new(&args.target).is_file() {
-        let text = std::fs::read_to_string(&args.target)
-            .map_err(|e| AppError::invalid(format!("cannot read '{}': {e}", args.target)))?;
+        let text = neuroflow_app::files::read_document_text(&args.target)?;
         let saved = hub.import_workflow(org, &text).await?;
         if !out.json {
             eprintln!("Imported '{}' ({})", saved.workflow.name, saved.workflow.id);
@@ -34,37 +35,27 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, args: crate::args::RunArgs) ->
         hub.find_workflow(org, &args.target).await?
     };
     let budget = super::agent::budget_of(&args.budget)?;
-    let options = RunOptions { input, trigger_node: args.trigger, listen: true, budget, ..RunOptions::default() };
+    let options =
+        RunOptions { input, trigger_node: args.trigger, on_event: Some(printer(out)), budget, ..RunOptions::default() };
     let handle = hub.start_run(org, workflow.id, options).await?;
     follow(out, handle).await
 }
 
 pub async fn rerun(hub: &Hub, out: Out, org: OrgId, id: &str, from: &str) -> AppResult<u8> {
     let past = hub.find_execution(org, id).await?;
-    let handle = hub.rerun(org, past.execution.id, from, true).await?;
+    let handle = hub.rerun(org, past.execution.id, from, Some(printer(out))).await?;
     follow(out, handle).await
 }
 
-/// Prints a run's events until it ends; Ctrl-C cancels it.
-async fn follow(out: Out, mut handle: RunHandle) -> AppResult<u8> {
-    let mut events = handle.events.take();
-    let cancel = handle.cancel_token();
-    let printer = tokio::spawn(async move {
-        let Some(events) = events.as_mut() else { return };
-        while let Some(event) = events.recv().await {
-            print_event(out, &event);
-        }
-    });
-    let interrupt = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("Cancelling…");
-            cancel.cancel();
-        }
-    });
-    let record = handle.finish().await;
-    let _ = printer.await;
-    interrupt.abort();
-    let record = record?;
+/// Prints each event as it happens.
+fn printer(out: Out) -> EventSink<RunEvent> {
+    Arc::new(move |event| print_event(out, &event))
+}
+
+/// Waits for a run's end, printing its record; Ctrl-C cancels it.
+async fn follow(out: Out, handle: RunHandle) -> AppResult<u8> {
+    let _interrupt = Interrupt::cancelling(handle.cancel_token());
+    let record = handle.finish().await?;
     print_record(out, &record);
     Ok(exit_code(record.status))
 }
@@ -86,6 +77,7 @@ fn print_event(out: Out, event: &RunEvent) {
         RunEvent::NodeFinished { node_id, reused: true, .. } => format!("  ✓ {node_id} (reused)"),
         RunEvent::NodeFinished { node_id, duration_us, .. } => format!("  ✓ {node_id} {}", human_us(*duration_us)),
         RunEvent::NodeSkipped { node_id, .. } => format!("  – {node_id} skipped"),
+        RunEvent::NodeCancelled { node_id, .. } => format!("  ■ {node_id} cancelled"),
         RunEvent::NodeFailed { node_id, error, will_retry: true, attempt, .. } => {
             format!("  ↻ {node_id}: attempt {attempt} failed: {error}")
         }

@@ -2,12 +2,12 @@
 
 use crate::args::ServeArgs;
 use crate::output::Out;
-use neuroflow_app::triggers::TriggerConfig;
+use neuroflow_app::triggers::ServeConfig;
 use neuroflow_app::{AppResult, Hub};
 use std::io::Write;
 
 pub async fn run(hub: Hub, out: Out, args: ServeArgs) -> AppResult<u8> {
-    let config = TriggerConfig { bind: args.bind, port: args.port, ..TriggerConfig::default() };
+    let config = ServeConfig { bind: args.bind, port: args.port, ..ServeConfig::default() };
     let service = hub.serve_triggers(config).await?;
     let status = service.status();
     {

@@ -2,11 +2,13 @@
 
 use super::agent::budget_of;
 use crate::agent_args::{RoleArg, StructureArg, TeamCommand};
+use crate::interrupt::Interrupt;
 use crate::output::{Out, dollars, table};
 use crate::prompt;
-use neuroflow_app::{AppError, AppResult, Hub, TeamDetail, TeamEvent, TeamRunOptions};
+use neuroflow_app::{AppError, AppResult, Hub, TeamDetail, TeamRunOptions};
 use neuroflow_types::{
-    Budget, ErrorCode, ExecutionStatus, NewTeam, OrgId, PageRequest, TeamExecution, TeamFilter, TeamRole, TeamStructure,
+    Budget, ErrorCode, ExecutionStatus, NewTeam, OrgId, PageRequest, TeamEvent, TeamExecution, TeamFilter, TeamRole,
+    TeamStructure,
 };
 use std::io::Write;
 use std::sync::Arc;
@@ -73,15 +75,18 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: TeamCommand) -> AppRe
         }
         TeamCommand::Run { team, task, budget } => {
             let detail = hub.find_team(org, &team).await?;
-            let mut options = TeamRunOptions { on_event: Some(printer(out)), ..Default::default() };
-            if let Some(b) = budget_of(&budget)? {
-                options.meters = options.meters.with(neuroflow_agents::budget::Meter::new("this run", b));
-            }
+            let interrupt = Interrupt::new();
+            let options = TeamRunOptions {
+                on_event: Some(printer(out)),
+                budget: budget_of(&budget)?,
+                cancel: Some(interrupt.token()),
+                ..Default::default()
+            };
             let run = hub.run_team(org, detail.team.id, &task, options).await?;
             if !out.json {
                 finish(&run);
             }
-            return Ok(if run.status == ExecutionStatus::Completed { 0 } else { 1 });
+            return Ok(super::run::exit_code(run.status));
         }
         TeamCommand::Delete { team, yes } => {
             let detail = hub.find_team(org, &team).await?;

@@ -4,7 +4,7 @@ use crate::args::{StoreArg, VaultCommand};
 use crate::output::Out;
 use crate::prompt;
 use neuroflow_app::{AppResult, Hub, PASSPHRASE_ENV, VaultChoice, VaultInfo};
-use neuroflow_vault::{Secret, StoreKind};
+use neuroflow_app::{Secret, StoreKind};
 
 pub async fn run(hub: &Hub, out: Out, command: VaultCommand) -> AppResult<u8> {
     let info = match command {

@@ -2,16 +2,15 @@
 
 use crate::args::{ListArgs, SortArg, WorkflowCommand};
 use crate::output::{Out, table, when};
+use neuroflow_app::files::{read_document, read_document_text, write_atomically};
 use neuroflow_app::{AppError, AppResult, Hub};
-use neuroflow_engine::MAX_DOCUMENT_BYTES;
 use neuroflow_types::{OrgId, PageRequest, Workflow, WorkflowFilter, WorkflowSort};
-use std::io::Read;
 use std::path::Path;
 
 pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> AppResult<()> {
     match command {
         WorkflowCommand::Import { file } => {
-            let text = read_input(&file)?;
+            let text = read_document_text(&file)?;
             let saved = hub.import_workflow(org, &text).await?;
             out.show(&saved, |s| {
                 let mut text = format!(
@@ -29,7 +28,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
         }
         WorkflowCommand::Update { workflow, file } => {
             let wf = hub.find_workflow(org, &workflow).await?;
-            let document = neuroflow_engine::parse_document(&read_input(&file)?)?;
+            let document = read_document(&file)?;
             let patch = neuroflow_types::WorkflowPatch { document: Some(document), ..Default::default() };
             let saved = hub.update_workflow(org, wf.id, patch).await?;
             out.show(&saved, |s| format!("Updated '{}' to version {}", s.workflow.name, s.workflow.version));
@@ -39,7 +38,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
             let text = hub.export_workflow(org, wf.id).await?;
             match file {
                 Some(path) => {
-                    write_atomically(&path, &text)?;
+                    write_atomically(&path, text.as_bytes())?;
                     out.show(&serde_json::json!({ "workflow": wf.id, "file": path }), |_| {
                         format!("Exported '{}' to {}", wf.name, path.display())
                     });
@@ -104,7 +103,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
 /// `workflow validate FILE|-|ID`: a file needs no organization, a stored workflow does.
 pub async fn validate(hub: &Hub, out: Out, org_ref: Option<&str>, target: &str) -> AppResult<()> {
     let report = if target == "-" || Path::new(target).is_file() {
-        hub.validate_document_text(&read_input(target)?)?
+        hub.validate_document_text(&read_document_text(target)?)?
     } else {
         let org = hub.resolve_org(org_ref).await?.id;
         let wf = hub.find_workflow(org, target).await?;
@@ -181,37 +180,4 @@ fn describe(wf: &Workflow) -> String {
         lines.push(format!("    {} → {}{handle}", e.source, e.target));
     }
     lines.join("\n")
-}
-
-/// Reads a document from a file or, for `-`, standard input; never more than the size limit.
-fn read_input(source: &str) -> AppResult<String> {
-    let mut bytes = Vec::new();
-    let limit = MAX_DOCUMENT_BYTES as u64 + 1;
-    if source == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
-    } else {
-        let file =
-            std::fs::File::open(source).map_err(|e| AppError::invalid(format!("cannot read '{source}': {e}")))?;
-        file.take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| AppError::invalid(format!("cannot read '{source}': {e}")))?;
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        AppError::invalid(format!(
-            "'{source}' is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
-}
-
-/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
-fn write_atomically(path: &Path, text: &str) -> AppResult<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| AppError::invalid(format!("'{}' is not a file path", path.display())))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    std::fs::write(&tmp, text).map_err(|e| AppError::invalid(format!("cannot write '{}': {e}", path.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        AppError::invalid(format!("cannot write '{}': {e}", path.display()))
-    })
 }

@@ -1,8 +1,9 @@
 //! One node's attempts: each bounded by the node's timeout and cancellable, retried with doubling
 //! backoff while the failure is transient, every retry logged and announced.
 
-use super::executor::{Executor, NodeCall, NodeError, NodeOutput, missing_executor};
+use super::executor::{Executor, NodeCall, NodeOutput, missing_executor};
 use super::request::{Record, RunHooks};
+use crate::error::NodeError;
 use neuroflow_types::{LogEntry, RunEvent, Timestamp, now};
 use serde_json::Value;
 use std::sync::Arc;
@@ -26,7 +27,7 @@ pub(super) struct Settled {
 pub(super) async fn attempts(
     executor: Option<Arc<dyn Executor>>,
     call: NodeCall,
-    policy: crate::spec::NodePolicy,
+    policy: crate::read::NodePolicy,
     hooks: Arc<dyn RunHooks>,
     started_at: Timestamp,
 ) -> Settled {
@@ -44,9 +45,11 @@ pub(super) async fn attempts(
             });
         }
         let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
+        // Cancelled means the run stopped this node; a node that reports cancellation by itself (a
+        // child run someone stopped) failed, as far as this run is concerned.
         let cancelled = call.cancel.is_cancelled();
         let retry = match &result {
-            Err(e) if !cancelled && !e.permanent && attempt < policy.max_attempts => Some(e.clone()),
+            Err(e) if !cancelled && !e.is_permanent() && attempt < policy.max_attempts => Some(e.clone()),
             _ => None,
         };
         let Some(error) = retry else {
@@ -89,7 +92,13 @@ pub(super) async fn attempts(
     }
 }
 
+/// How long a cancelled node's work is given to stop by itself and close its own records (an agent
+/// call writes CANCELLED) before it is dropped.
+const CANCEL_GRACE: Duration = Duration::from_secs(5);
+
 /// One attempt, bounded by the node's timeout; a missing executor is a clear, permanent failure.
+/// When the run is cancelled, the work is given [`CANCEL_GRACE`] to stop on its own (executors watch
+/// the same token) so that what it recorded is closed properly; only then is it dropped.
 async fn attempt_once(
     executor: Option<Arc<dyn Executor>>,
     call: &NodeCall,
@@ -116,9 +125,14 @@ async fn attempt_once(
             None => work.await,
         }
     };
+    tokio::pin!(bounded);
     tokio::select! {
-        result = bounded => result,
-        () = call.cancel.cancelled() => Err(NodeError::permanent("cancelled")),
+        result = &mut bounded => return result,
+        () = call.cancel.cancelled() => {}
+    }
+    match tokio::time::timeout(CANCEL_GRACE, bounded).await {
+        Ok(Ok(output)) => Ok(output),
+        _ => Err(NodeError::cancelled()),
     }
 }
 

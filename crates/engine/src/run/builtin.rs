@@ -1,7 +1,8 @@
 //! The node types the engine runs by itself: trigger, condition, transform and delay.
 
-use super::executor::{BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput};
-use crate::spec::NodeSpec;
+use super::executor::{BoxFuture, Executor, Executors, NodeCall, NodeOutput};
+use crate::error::{NodeError, field_error};
+use neuroflow_types::NodeKind;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,10 +34,10 @@ struct Condition;
 impl Executor for Condition {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
-            let NodeSpec::Condition { expression } = &call.node().spec else {
-                return Err(NodeError::permanent("internal: a condition node without an expression"));
+            let NodeKind::Condition(data) = &call.node().kind else {
+                return Err(NodeError::permanent("internal: not a condition node"));
             };
-            let result = call.scope.truthy(expression).map_err(|e| field_error(&call, "data.expression", e))?;
+            let result = call.scope.truthy(&data.expression).map_err(|e| field_error("data.expression", e))?;
             let value = match call.input {
                 Value::Object(mut map) => {
                     map.insert("result".into(), Value::Bool(result));
@@ -59,10 +60,10 @@ struct Transform;
 impl Executor for Transform {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
-            let NodeSpec::Transform { output } = &call.node().spec else {
-                return Err(NodeError::permanent("internal: a transform node without an output"));
+            let NodeKind::Transform(data) = &call.node().kind else {
+                return Err(NodeError::permanent("internal: not a transform node"));
             };
-            let value = call.scope.render(output).map_err(|e| field_error(&call, "data.output", e))?;
+            let value = call.scope.render(&data.output).map_err(|e| field_error("data.output", e))?;
             Ok(NodeOutput::of(value))
         })
     }
@@ -78,18 +79,13 @@ struct Delay;
 impl Executor for Delay {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
         Box::pin(async move {
-            let NodeSpec::Delay { ms } = call.node().spec else {
-                return Err(NodeError::permanent("internal: a delay node without a duration"));
+            let NodeKind::Delay(data) = &call.node().kind else {
+                return Err(NodeError::permanent("internal: not a delay node"));
             };
             tokio::select! {
-                () = tokio::time::sleep(Duration::from_millis(ms)) => Ok(NodeOutput::of(call.input)),
-                () = call.cancel.cancelled() => Err(NodeError::permanent("cancelled while waiting")),
+                () = tokio::time::sleep(Duration::from_millis(data.ms)) => Ok(NodeOutput::of(call.input)),
+                () = call.cancel.cancelled() => Err(NodeError::cancelled()),
             }
         })
     }
-}
-
-/// An evaluation error, naming the field and the reason (the run's error names the node).
-pub fn field_error(_call: &NodeCall, field: &str, reason: String) -> NodeError {
-    NodeError::permanent(format!("{field}: {reason}"))
 }

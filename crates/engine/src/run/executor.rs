@@ -4,6 +4,7 @@
 //! teams, credentialed integrations) plug in without touching the scheduler.
 
 use super::scope::Scope;
+use crate::error::NodeError;
 use crate::validate::{Plan, PlanNode};
 use neuroflow_types::ExecutionId;
 use serde_json::Value;
@@ -53,29 +54,6 @@ impl NodeOutput {
     }
 }
 
-/// Why an attempt failed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeError {
-    pub message: String,
-    /// A failure that another attempt cannot fix (a bad template, a missing executor).
-    pub permanent: bool,
-    /// What the failed attempt still cost (an AI call that was cut off, say).
-    pub tokens_used: i64,
-    pub cost_micros: i64,
-}
-
-impl NodeError {
-    /// A failure worth retrying (a timeout, a 503).
-    pub fn transient(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: false, tokens_used: 0, cost_micros: 0 }
-    }
-
-    /// A failure no retry can fix.
-    pub fn permanent(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: true, tokens_used: 0, cost_micros: 0 }
-    }
-}
-
 /// Runs the nodes of one type.
 pub trait Executor: Send + Sync {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>>;
@@ -88,7 +66,7 @@ pub trait Executor: Send + Sync {
     }
 }
 
-/// The executors of a run, by node type. Cheap to clone and extend.
+/// The executors of a run, keyed by node kind (its `type`). Cheap to clone and extend.
 #[derive(Clone, Default)]
 pub struct Executors {
     by_type: HashMap<&'static str, Arc<dyn Executor>>,
@@ -113,7 +91,7 @@ impl Executors {
 
 /// What a node of a type with no executor installed reports.
 pub fn missing_executor(node: &PlanNode) -> NodeError {
-    let what = match node.node_type.as_str() {
+    let what = match node.node_type() {
         "aiAgent" => "AI agent nodes",
         "agentTeam" => "agent team nodes",
         "integration" => "integration nodes",

@@ -8,8 +8,8 @@ mod request;
 mod scheduler;
 mod scope;
 
-pub use builtin::field_error;
-pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeError, NodeOutput, missing_executor};
+pub use crate::error::{FailureKind, NodeError, field_error};
+pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeOutput, missing_executor};
 pub use request::{DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest};
 pub use scheduler::run;
 pub use scope::Scope;

@@ -2,6 +2,7 @@
 //! caller (the app records through [`RunHooks`]; tests and benchmarks plug in their own).
 
 use super::executor::BoxFuture;
+use crate::error::RecordError;
 use neuroflow_types::{
     ExecutionId, ExecutionStatus, ExecutionStep, JsonMap, LogEntry, RunEvent, Timestamp, WorkflowId,
 };
@@ -51,7 +52,7 @@ pub enum Record {
 }
 
 /// Resolves when a record is durable.
-pub type Durable = BoxFuture<'static, Result<(), String>>;
+pub type Durable = BoxFuture<'static, Result<(), RecordError>>;
 
 /// Where a run reports to: live events, and records to persist.
 pub trait RunHooks: Send + Sync + 'static {

@@ -3,6 +3,7 @@
 //! by reference afterwards, so building a node's scope costs the same on the tenth node as on the
 //! ten-thousandth.
 
+use crate::error::EvalError;
 use crate::expr;
 use minijinja::value::{Enumerator, Object};
 use minijinja::{Value as Mj, context};
@@ -83,22 +84,22 @@ impl Scope {
     }
 
     /// Evaluates every template string inside `value`.
-    pub fn render(&self, value: &Value) -> Result<Value, String> {
+    pub fn render(&self, value: &Value) -> Result<Value, EvalError> {
         expr::render_value_in(value, &self.context)
     }
 
     /// Evaluates one template string.
-    pub fn render_str(&self, text: &str) -> Result<Value, String> {
+    pub fn render_str(&self, text: &str) -> Result<Value, EvalError> {
         expr::render_string_in(text, &self.context)
     }
 
     /// Evaluates a bare expression.
-    pub fn eval(&self, expression: &str) -> Result<Value, String> {
+    pub fn eval(&self, expression: &str) -> Result<Value, EvalError> {
         expr::to_json(expr::eval_in(expression, &self.context)?)
     }
 
     /// Evaluates a bare expression for its truth (as templates test it: empty and zero are false).
-    pub fn truthy(&self, expression: &str) -> Result<bool, String> {
+    pub fn truthy(&self, expression: &str) -> Result<bool, EvalError> {
         Ok(expr::eval_in(expression, &self.context)?.is_true())
     }
 }

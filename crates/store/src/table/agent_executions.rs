@@ -10,13 +10,14 @@ use serde_json::Value;
 
 const T: &str = "agent_executions";
 
-pub fn insert(conn: &Connection, e: &AgentExecution) -> Result<()> {
+/// Inserts a call; `runner` is the process making it (recovery closes it if that process dies).
+pub fn insert(conn: &Connection, e: &AgentExecution, runner: Option<&str>) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO agent_executions (id, organization_id, agent_id, workflow_execution_id, team_execution_id,
             node_id, task, input, output, status, started_at, completed_at, duration, tokens_in, tokens_out,
-            tokens_used, cost, model, provider, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tokens_used, cost, model, provider, error, runner_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
             e.id.to_string(),
             e.organization_id.to_string(),
@@ -38,6 +39,7 @@ pub fn insert(conn: &Connection, e: &AgentExecution) -> Result<()> {
             e.model,
             e.provider,
             e.error,
+            runner,
         ],
     )?;
     Ok(())

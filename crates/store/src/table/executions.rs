@@ -1,55 +1,161 @@
-//! workflow_executions, execution_steps and execution_logs: the record of every run, written as it
-//! happens so that a crash loses nothing that completed.
+//! workflow_executions: the record of every run — inserted when it starts, closed once when it ends
+//! (never reopened or overwritten), read by the executions pages and the CLI. Rows are encoded on
+//! the caller's thread (JSON serialized, times formatted) so the single writer thread only binds and
+//! executes: this is the hot path of every execution. Its steps and log lines live in
+//! `execution_steps` and `execution_logs`.
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
-use crate::table::run_records;
+use crate::table::{execution_logs, execution_steps};
 use neuroflow_types::{
-    ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, ExecutionStep, LogEntry, MAX_LOG_ENTRIES, OrgId,
-    Page, StepStatus, Timestamp, WorkflowExecution,
+    ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, OrgId, Page, Timestamp, WorkflowExecution,
 };
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
 
 const T: &str = "workflow_executions";
 
-/// Stores a whole execution record, finished or not (a run starting uses the leaner
-/// `run_records::insert_execution`).
-pub fn insert(conn: &Connection, e: &WorkflowExecution, runner: Option<&str>) -> Result<()> {
+/// An execution, encoded for insertion.
+#[derive(Debug, Clone)]
+pub struct ExecutionRow {
+    id: String,
+    org: String,
+    workflow: String,
+    version: i64,
+    status: &'static str,
+    trigger: &'static str,
+    trigger_node: Option<String>,
+    parent: Option<String>,
+    rerun_of: Option<String>,
+    rerun_from: Option<String>,
+    runner: Option<String>,
+    started_at: String,
+    input: String,
+}
+
+impl ExecutionRow {
+    pub fn encode(e: &WorkflowExecution, runner: Option<&str>) -> Result<Self> {
+        Ok(Self {
+            id: e.id.to_string(),
+            org: e.organization_id.to_string(),
+            workflow: e.workflow_id.to_string(),
+            version: e.workflow_version,
+            status: e.status.as_str(),
+            trigger: e.trigger.as_str(),
+            trigger_node: e.trigger_node.clone(),
+            parent: e.parent_execution_id.map(|p| p.to_string()),
+            rerun_of: e.rerun_of.map(|p| p.to_string()),
+            rerun_from: e.rerun_from.clone(),
+            runner: runner.map(str::to_string),
+            started_at: sql::ts(&e.started_at),
+            input: sql::to_json(&e.input)?,
+        })
+    }
+}
+
+/// Inserts a new, unfinished execution.
+pub fn insert(conn: &Connection, r: &ExecutionRow) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind,
-            trigger_node, parent_execution_id, rerun_of, rerun_from, runner_id, started_at, completed_at, duration,
-            input, output, error, nodes_executed, tokens_used, cost, log_count, logs_dropped)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            trigger_node, parent_execution_id, rerun_of, rerun_from, runner_id, started_at, input)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
-            e.id.to_string(),
-            e.organization_id.to_string(),
-            e.workflow_id.to_string(),
-            e.workflow_version,
-            e.status.as_str(),
-            e.trigger.as_str(),
-            e.trigger_node,
-            e.parent_execution_id.map(|p| p.to_string()),
-            e.rerun_of.map(|p| p.to_string()),
-            e.rerun_from,
-            runner,
-            sql::ts(&e.started_at),
-            sql::ts_opt(&e.completed_at),
-            e.duration_ms,
-            sql::to_json(&e.input)?,
-            e.output.as_ref().map(sql::to_json).transpose()?,
-            e.error,
-            e.nodes_executed,
-            e.tokens_used,
-            e.cost_micros,
-            e.log_count,
-            e.logs_dropped,
+            r.id,
+            r.org,
+            r.workflow,
+            r.version,
+            r.status,
+            r.trigger,
+            r.trigger_node,
+            r.parent,
+            r.rerun_of,
+            r.rerun_from,
+            r.runner,
+            r.started_at,
+            r.input
         ],
     )?;
     Ok(())
 }
 
+/// How an execution ended, encoded for writing.
+#[derive(Debug, Clone)]
+pub struct FinishRow {
+    id: String,
+    status: &'static str,
+    output: Option<String>,
+    error: Option<String>,
+    completed_at: String,
+    duration_ms: i64,
+    nodes: i64,
+    tokens: i64,
+    cost: i64,
+    log_count: i64,
+    logs_dropped: i64,
+}
+
+/// What is counted over a run and written with its end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunTotals {
+    pub nodes_executed: i64,
+    pub tokens_used: i64,
+    pub cost_micros: i64,
+    pub log_count: i64,
+    pub logs_dropped: i64,
+}
+
+impl FinishRow {
+    pub fn encode(
+        id: ExecutionId,
+        status: ExecutionStatus,
+        output: Option<&Value>,
+        error: Option<&str>,
+        completed_at: &Timestamp,
+        duration_ms: i64,
+        totals: RunTotals,
+    ) -> Result<Self> {
+        debug_assert!(status.is_final());
+        Ok(Self {
+            id: id.to_string(),
+            status: status.as_str(),
+            output: output.map(sql::to_json).transpose()?,
+            error: error.map(str::to_string),
+            completed_at: sql::ts(completed_at),
+            duration_ms: duration_ms.max(0),
+            nodes: totals.nodes_executed,
+            tokens: totals.tokens_used,
+            cost: totals.cost_micros,
+            log_count: totals.log_count,
+            logs_dropped: totals.logs_dropped,
+        })
+    }
+}
+
+/// Closes an execution with its final status and totals, unless it is already closed. Returns
+/// whether it was closed now.
+pub fn finish(conn: &Connection, r: &FinishRow) -> Result<bool> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE workflow_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?,
+            nodes_executed = ?, tokens_used = ?, cost = ?, log_count = ?, logs_dropped = ?
+         WHERE id = ? AND completed_at IS NULL",
+        params![
+            r.status,
+            r.output,
+            r.error,
+            r.completed_at,
+            r.duration_ms,
+            r.nodes,
+            r.tokens,
+            r.cost,
+            r.log_count,
+            r.logs_dropped,
+            r.id
+        ],
+    )?;
+    Ok(changed == 1)
+}
 const SELECT: &str = "SELECT e.*, w.name AS workflow_name FROM workflow_executions e
                       JOIN automation_workflows w ON w.id = e.workflow_id";
 
@@ -95,96 +201,13 @@ pub fn mark_running(conn: &Connection, id: ExecutionId) -> Result<()> {
     sql::touched(changed, "pending execution", id)
 }
 
-/// Closes an execution with its final status (its totals unchanged), unless it is already closed.
-/// Returns whether it was closed now.
-pub fn finish(
-    conn: &Connection,
-    id: ExecutionId,
-    status: ExecutionStatus,
-    output: Option<&Value>,
-    error: Option<&str>,
-    completed_at: &Timestamp,
-    duration_ms: i64,
-) -> Result<bool> {
-    let totals = sql::one(
-        conn,
-        "SELECT nodes_executed, tokens_used, cost, log_count, logs_dropped FROM workflow_executions WHERE id = ?",
-        [id.to_string()],
-        |row| {
-            Ok(run_records::RunTotals {
-                nodes_executed: sql::get(row, T, "nodes_executed")?,
-                tokens_used: sql::get(row, T, "tokens_used")?,
-                cost_micros: sql::get(row, T, "cost")?,
-                log_count: sql::get(row, T, "log_count")?,
-                logs_dropped: sql::get(row, T, "logs_dropped")?,
-            })
-        },
-    )?
-    .unwrap_or_default();
-    let row = run_records::FinishRow::encode(id, status, output, error, completed_at, duration_ms, totals)?;
-    run_records::finish_execution(conn, &row)
-}
-
-/// Records that a node started (or restarted for another attempt).
-pub fn start_step(conn: &Connection, org: OrgId, step: &ExecutionStep) -> Result<()> {
-    run_records::write_step(conn, &run_records::StepRow::encode(org, step)?)
-}
-
-/// Records a node's outcome, inserting the step if it never started (a skipped node, a reused output).
-pub fn settle_step(conn: &Connection, org: OrgId, step: &ExecutionStep) -> Result<()> {
-    run_records::write_step(conn, &run_records::StepRow::encode(org, step)?)
-}
-
-/// The steps of an execution, in the order they started.
-pub fn steps(conn: &Connection, id: ExecutionId) -> Result<Vec<ExecutionStep>> {
-    sql::all(
-        conn,
-        "SELECT * FROM execution_steps WHERE execution_id = ?
-         ORDER BY ordinal, started_at, node_id",
-        [id.to_string()],
-        decode_step,
-    )
-}
-
-/// Appends a log entry after the execution's last one, or counts it as dropped once the execution has
-/// [`MAX_LOG_ENTRIES`]. Returns whether the entry was kept. (A run in progress numbers its own lines;
-/// see `run_records`.)
-pub fn append_log(conn: &Connection, org: OrgId, id: ExecutionId, entry: &LogEntry) -> Result<bool> {
-    let next: i64 = conn
-        .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM execution_logs WHERE execution_id = ?")?
-        .query_row([id.to_string()], |r| r.get(0))?;
-    if next >= MAX_LOG_ENTRIES {
-        sql::exec(
-            conn,
-            "UPDATE workflow_executions SET logs_dropped = logs_dropped + 1 WHERE id = ?",
-            [id.to_string()],
-        )?;
-        return Ok(false);
-    }
-    run_records::insert_log(conn, &run_records::LogRow::encode(org, id, next, entry)?)?;
-    sql::exec(conn, "UPDATE workflow_executions SET log_count = ? WHERE id = ?", params![next + 1, id.to_string()])?;
-    Ok(true)
-}
-
-pub fn logs(conn: &Connection, id: ExecutionId) -> Result<Vec<LogEntry>> {
-    sql::all(conn, "SELECT * FROM execution_logs WHERE execution_id = ? ORDER BY seq", [id.to_string()], |row| {
-        const L: &str = "execution_logs";
-        Ok(LogEntry {
-            seq: sql::get(row, L, "seq")?,
-            node_id: sql::get(row, L, "node_id")?,
-            node_name: sql::get(row, L, "node_name")?,
-            status: sql::get(row, L, "status")?,
-            timestamp: sql::time(row, L, "timestamp")?,
-            message: sql::get(row, L, "message")?,
-            data: sql::json_opt(row, L, "data")?,
-            error: sql::get(row, L, "error")?,
-        })
-    })
-}
-
 /// An execution with its steps and log.
 pub fn detail(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<ExecutionDetail> {
-    Ok(ExecutionDetail { execution: get(conn, org, id)?, steps: steps(conn, id)?, logs: logs(conn, id)? })
+    Ok(ExecutionDetail {
+        execution: get(conn, org, id)?,
+        steps: execution_steps::list(conn, id)?,
+        logs: execution_logs::list(conn, id)?,
+    })
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<()> {
@@ -220,26 +243,5 @@ fn decode(row: &Row) -> Result<WorkflowExecution> {
         cost_micros: sql::get(row, T, "cost")?,
         log_count: sql::get(row, T, "log_count")?,
         logs_dropped: sql::get(row, T, "logs_dropped")?,
-    })
-}
-
-fn decode_step(row: &Row) -> Result<ExecutionStep> {
-    const S: &str = "execution_steps";
-    Ok(ExecutionStep {
-        execution_id: sql::parsed(row, S, "execution_id")?,
-        node_id: sql::get(row, S, "node_id")?,
-        node_type: sql::get(row, S, "node_type")?,
-        node_name: sql::get(row, S, "node_name")?,
-        ordinal: sql::get(row, S, "ordinal")?,
-        status: sql::parsed::<StepStatus>(row, S, "status")?,
-        attempts: sql::get(row, S, "attempts")?,
-        input: sql::json_opt(row, S, "input")?,
-        output: sql::json_opt(row, S, "output")?,
-        error: sql::get(row, S, "error")?,
-        started_at: sql::time(row, S, "started_at")?,
-        completed_at: sql::time_opt(row, S, "completed_at")?,
-        duration_us: sql::get(row, S, "duration_us")?,
-        tokens_used: sql::get(row, S, "tokens_used")?,
-        cost_micros: sql::get(row, S, "cost")?,
     })
 }

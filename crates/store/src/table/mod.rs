@@ -4,11 +4,13 @@
 
 pub mod agent_executions;
 pub mod agents;
+pub mod changes;
+pub mod execution_logs;
+pub mod execution_steps;
 pub mod executions;
 pub mod integrations;
 pub mod organizations;
 pub mod prices;
-pub mod run_records;
 pub mod runners;
 pub mod team_executions;
 pub mod teams;

@@ -5,8 +5,7 @@
 
 use crate::error::Result;
 use crate::sql;
-use crate::table::executions;
-use neuroflow_types::{ExecutionId, LogEntry, OrgId, Timestamp, now};
+use neuroflow_types::{MAX_LOG_ENTRIES, Timestamp, now};
 use rusqlite::{Connection, params};
 
 /// A process that runs executions.
@@ -59,63 +58,101 @@ pub fn list(conn: &Connection) -> Result<Vec<Runner>> {
     })
 }
 
-/// The runners named by unfinished executions, with whether a runner row exists for them.
-pub fn runners_of_open_executions(conn: &Connection) -> Result<Vec<Option<String>>> {
+/// The runners named by unfinished executions, agent calls and team runs (`None` for rows that name
+/// no runner).
+pub fn runners_of_open_work(conn: &Connection) -> Result<Vec<Option<String>>> {
     sql::all(
         conn,
-        "SELECT DISTINCT runner_id FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING')",
+        "SELECT runner_id FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING')
+         UNION SELECT runner_id FROM agent_executions WHERE status IN ('PENDING', 'RUNNING')
+         UNION SELECT runner_id FROM team_executions WHERE status IN ('PENDING', 'RUNNING')",
         [],
         |row| sql::get(row, "workflow_executions", "runner_id"),
     )
 }
 
-/// Closes every unfinished execution of a gone runner (or of none) as FAILED with `reason`, with its
-/// running steps; its counters are rebuilt from the steps that were recorded. Returns the executions
-/// closed.
-pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> Result<Vec<ExecutionId>> {
-    let at = now();
-    let open: Vec<(ExecutionId, OrgId)> = sql::all(
-        conn,
-        "SELECT id, organization_id FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?",
-        [runner],
-        |row| {
-            Ok((
-                sql::parsed(row, "workflow_executions", "id")?,
-                sql::parsed(row, "workflow_executions", "organization_id")?,
-            ))
-        },
+/// How many unfinished executions, agent calls and team runs a runner (or none) left.
+pub fn count_open(conn: &Connection, runner: Option<&str>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?1)
+                  + (SELECT count(*) FROM agent_executions WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?1)
+                  + (SELECT count(*) FROM team_executions WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?1)",
+        )?
+        .query_row([runner], |r| r.get(0))?)
+}
+
+/// Closes everything a gone runner (or none) left unfinished, as FAILED with `reason`: its
+/// executions with their running steps (each execution's counters rebuilt from the steps that were
+/// recorded, and a last log line saying why), its agent calls and team runs; agents left BUSY by
+/// nothing are IDLE again. A handful of set-wise statements, however many rows: closing a hundred
+/// thousand interrupted runs takes seconds, not minutes. Returns how many rows were closed.
+pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> Result<usize> {
+    let at = sql::ts(&now());
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS closing (id TEXT PRIMARY KEY, next_seq INTEGER NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.closing;",
     )?;
-    for (id, org) in &open {
-        let key = id.to_string();
+    let executions = sql::exec(
+        conn,
+        "INSERT INTO temp.closing (id, next_seq)
+         SELECT e.id, (SELECT coalesce(max(l.seq) + 1, 0) FROM execution_logs l WHERE l.execution_id = e.id)
+         FROM workflow_executions e WHERE e.status IN ('PENDING', 'RUNNING') AND e.runner_id IS ?",
+        [runner],
+    )?;
+    if executions > 0 {
         sql::exec(
             conn,
             "UPDATE execution_steps SET status = 'FAILED', error = ?, completed_at = ?
-             WHERE execution_id = ? AND status = 'RUNNING'",
-            params![reason, sql::ts(&at), key],
+             WHERE status = 'RUNNING' AND execution_id IN (SELECT id FROM temp.closing)",
+            params![reason, at],
         )?;
         // A step ran if it completed, or failed with an output (onError let the run go on).
         sql::exec(
             conn,
-            "UPDATE workflow_executions SET status = 'FAILED', error = ?2, completed_at = ?3,
-                duration = max(0, CAST((julianday(?3) - julianday(started_at)) * 86400000 AS INTEGER)),
-                nodes_executed = (SELECT count(*) FROM execution_steps s WHERE s.execution_id = ?1
+            "UPDATE workflow_executions SET status = 'FAILED', error = ?1, completed_at = ?2,
+                duration = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000 AS INTEGER)),
+                nodes_executed = (SELECT count(*) FROM execution_steps s WHERE s.execution_id = workflow_executions.id
                                   AND (s.status = 'COMPLETED' OR (s.status = 'FAILED' AND s.output IS NOT NULL))),
-                tokens_used = (SELECT coalesce(sum(tokens_used), 0) FROM execution_steps s WHERE s.execution_id = ?1),
-                cost = (SELECT coalesce(sum(cost), 0) FROM execution_steps s WHERE s.execution_id = ?1)
-             WHERE id = ?1 AND completed_at IS NULL",
-            params![key, reason, sql::ts(&at)],
+                tokens_used = (SELECT coalesce(sum(tokens_used), 0) FROM execution_steps s
+                               WHERE s.execution_id = workflow_executions.id),
+                cost = (SELECT coalesce(sum(cost), 0) FROM execution_steps s WHERE s.execution_id = workflow_executions.id),
+                log_count = min((SELECT next_seq FROM temp.closing c WHERE c.id = workflow_executions.id) + 1, ?3),
+                logs_dropped = logs_dropped
+                    + ((SELECT next_seq FROM temp.closing c WHERE c.id = workflow_executions.id) >= ?3)
+             WHERE id IN (SELECT id FROM temp.closing) AND completed_at IS NULL",
+            params![reason, at, MAX_LOG_ENTRIES],
         )?;
-        let entry = LogEntry {
-            seq: 0,
-            node_id: None,
-            node_name: None,
-            status: "FAILED".into(),
-            timestamp: at,
-            message: reason.to_string(),
-            data: None,
-            error: Some(reason.to_string()),
-        };
-        executions::append_log(conn, *org, *id, &entry)?;
+        sql::exec(
+            conn,
+            "INSERT INTO execution_logs (execution_id, seq, organization_id, status, timestamp, message, error)
+             SELECT c.id, c.next_seq, e.organization_id, 'FAILED', ?1, ?2, ?2
+             FROM temp.closing c JOIN workflow_executions e ON e.id = c.id WHERE c.next_seq < ?3",
+            params![at, reason, MAX_LOG_ENTRIES],
+        )?;
     }
-    Ok(open.into_iter().map(|(id, _)| id).collect())
+    let calls = sql::exec(
+        conn,
+        "UPDATE agent_executions SET status = 'FAILED', error = ?1, completed_at = ?2,
+            duration = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000 AS INTEGER))
+         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3",
+        params![reason, at, runner],
+    )?;
+    let teams = sql::exec(
+        conn,
+        "UPDATE team_executions SET status = 'FAILED', error = ?1, completed_at = ?2,
+            duration = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000 AS INTEGER))
+         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3",
+        params![reason, at, runner],
+    )?;
+    if calls > 0 {
+        sql::exec(
+            conn,
+            "UPDATE ai_agents SET status = 'IDLE' WHERE status = 'BUSY' AND NOT EXISTS
+               (SELECT 1 FROM agent_executions a WHERE a.agent_id = ai_agents.id AND a.status IN ('PENDING', 'RUNNING'))",
+            [],
+        )?;
+    }
+    conn.execute_batch("DELETE FROM temp.closing")?;
+    Ok(executions + calls + teams)
 }

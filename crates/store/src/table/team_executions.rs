@@ -8,12 +8,13 @@ use serde_json::Value;
 
 const T: &str = "team_executions";
 
-pub fn insert(conn: &Connection, e: &TeamExecution) -> Result<()> {
+/// Inserts a team run; `runner` is the process making it (recovery closes it if that process dies).
+pub fn insert(conn: &Connection, e: &TeamExecution, runner: Option<&str>) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO team_executions (id, organization_id, team_id, workflow_execution_id, pattern, task, input,
-            output, status, started_at, completed_at, duration, agent_results, tokens_used, cost, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            output, status, started_at, completed_at, duration, agent_results, tokens_used, cost, error, runner_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
             e.id.to_string(),
             e.organization_id.to_string(),
@@ -31,6 +32,7 @@ pub fn insert(conn: &Connection, e: &TeamExecution) -> Result<()> {
             e.tokens_used,
             e.cost_micros,
             e.error,
+            runner,
         ],
     )?;
     Ok(())

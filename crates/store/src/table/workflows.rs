@@ -231,3 +231,14 @@ fn decode_summary(row: &Row) -> Result<WorkflowSummary> {
         updated_at: sql::time(row, T, "updated_at")?,
     })
 }
+
+/// The (id, version) of every active workflow, oldest first: what the trigger service serves.
+pub fn active_versions(conn: &Connection, org: OrgId) -> Result<Vec<(WorkflowId, i64)>> {
+    sql::all(
+        conn,
+        "SELECT id, version FROM automation_workflows WHERE organization_id = ? AND is_active = 1
+         ORDER BY created_at, id",
+        [org.to_string()],
+        |row| Ok((sql::parsed(row, T, "id")?, sql::get(row, T, "version")?)),
+    )
+}

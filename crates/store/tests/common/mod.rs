@@ -157,7 +157,24 @@ pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: 
         log_count: 0,
         logs_dropped: 0,
     };
-    let stored = e.clone();
-    org.store.write_blocking(move |c| neuroflow_store::table::executions::insert(c, &stored, None)).unwrap();
+    // Recorded the way a run records it: inserted PENDING, moved to RUNNING, closed once.
+    use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow, RunTotals};
+    let row = ExecutionRow::encode(&WorkflowExecution { status: ExecutionStatus::Pending, ..e.clone() }, None).unwrap();
+    let finish = status
+        .is_final()
+        .then(|| FinishRow::encode(e.id, status, None, None, &started_at, 0, RunTotals::default()).unwrap());
+    let (id, running) = (e.id, status != ExecutionStatus::Pending);
+    org.store
+        .write_blocking(move |c| {
+            executions::insert(c, &row)?;
+            if running {
+                executions::mark_running(c, id)?;
+            }
+            if let Some(finish) = &finish {
+                executions::finish(c, finish)?;
+            }
+            Ok(())
+        })
+        .unwrap();
     e
 }

@@ -1,0 +1,211 @@
+//! The live change feed: batches of what changed in each organization, as it commits, whichever
+//! process wrote it — so a run started by `neuroflow serve` or a workflow imported by the CLI shows up
+//! in an open desktop app at once, and the trigger service reloads its routes when a workflow is
+//! activated anywhere.
+//!
+//! Writes leave rows in each file's `changes` table (by trigger, in the same transaction). This
+//! watcher asks the operating system (inotify, FSEvents, ReadDirectoryChangesW, through `notify`) to
+//! say when a file of the data directory is written, waits a few milliseconds for the burst to end,
+//! and reads the new rows — no polling timer. Only if the OS refuses a watch does it fall back to
+//! looking once a second, and says so in the log.
+
+use crate::error::{AppError, AppResult};
+use crate::hub::Hub;
+use neuroflow_store::table::changes;
+use neuroflow_types::{ChangeAction, ChangeBatch, ChangeModel, ModelChange, OrgId};
+use notify::{RecursiveMode, Watcher};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+/// How long to let a burst of writes settle before reading the feed.
+const SETTLE: Duration = Duration::from_millis(15);
+/// How often to look when the OS cannot watch files.
+const FALLBACK_POLL: Duration = Duration::from_secs(1);
+/// How many batches are buffered for slow listeners.
+const CAPACITY: usize = 256;
+/// How long change rows are kept.
+const KEEP_SECS: i64 = 3_600;
+/// Changes read per look.
+const BATCH: usize = 2_000;
+
+/// The change feed's state: where batches go, and the one watcher of this process (shared by
+/// whoever asked for it: the desktop's windows, the trigger service).
+pub(crate) struct ChangeFeed {
+    sender: broadcast::Sender<ChangeBatch>,
+    watch: Mutex<Weak<ChangeWatch>>,
+}
+
+impl Default for ChangeFeed {
+    fn default() -> Self {
+        Self { sender: broadcast::channel(CAPACITY).0, watch: Mutex::new(Weak::new()) }
+    }
+}
+
+impl ChangeFeed {
+    fn send(&self, batch: ChangeBatch) {
+        let _ = self.sender.send(batch);
+    }
+}
+
+/// A running watcher; it stops when the last handle is dropped.
+pub struct ChangeWatch {
+    _watcher: Option<notify::RecommendedWatcher>,
+    stop: CancellationToken,
+}
+
+impl std::fmt::Debug for ChangeWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangeWatch")
+    }
+}
+
+impl Drop for ChangeWatch {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+impl Hub {
+    /// Every change batch of this data directory, live (see [`Hub::watch_changes`]).
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<ChangeBatch> {
+        self.inner.changes.sender.subscribe()
+    }
+
+    /// Watches the data directory for as long as the returned handle (or a clone) lives; batches go
+    /// to every [`Hub::subscribe_changes`] receiver. One watcher serves the whole process. Must be
+    /// called inside a tokio runtime.
+    pub async fn watch_changes(&self) -> AppResult<Arc<ChangeWatch>> {
+        if let Some(watch) = self.inner.changes.watch.lock().unwrap_or_else(|e| e.into_inner()).upgrade() {
+            return Ok(watch);
+        }
+        // Where each organization's feed stands now: every change after this is reported.
+        let mut cursors = HashMap::new();
+        let mut known = BTreeSet::new();
+        look(self, &mut cursors, &mut known, true).await;
+        let mut shared = self.inner.changes.watch.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(watch) = shared.upgrade() {
+            return Ok(watch);
+        }
+        let watch = Arc::new(self.start_watch(cursors, known)?);
+        *shared = Arc::downgrade(&watch);
+        Ok(watch)
+    }
+
+    fn start_watch(&self, cursors: HashMap<OrgId, i64>, known: BTreeSet<OrgId>) -> AppResult<ChangeWatch> {
+        let (wake, woken) = mpsc::unbounded_channel::<()>();
+        let on_event = move |result: notify::Result<notify::Event>| {
+            // Only database files matter: log files and lock files change all the time.
+            let relevant = result.is_ok_and(|e| {
+                !e.kind.is_access()
+                    && e.paths
+                        .iter()
+                        .any(|p| p.to_str().is_some_and(|p| p.ends_with(".sqlite-wal") || p.ends_with(".sqlite")))
+            });
+            if relevant {
+                let _ = wake.send(());
+            }
+        };
+        let watcher = match notify::recommended_watcher(on_event).and_then(|mut w| {
+            w.watch(self.data_dir(), RecursiveMode::Recursive)?;
+            Ok(w)
+        }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::warn!(error = %e, "the operating system cannot watch the data directory; looking for changes every second instead");
+                None
+            }
+        };
+        let stop = CancellationToken::new();
+        let poll = watcher.is_none();
+        tokio::runtime::Handle::try_current()
+            .map_err(|_| AppError::internal("the change feed needs a tokio runtime"))?
+            .spawn(feed(self.clone(), woken, stop.clone(), poll, cursors, known));
+        Ok(ChangeWatch { _watcher: watcher, stop })
+    }
+}
+
+/// Reads the feed whenever the watcher wakes it (or every second when polling), until stopped.
+async fn feed(
+    hub: Hub,
+    mut woken: mpsc::UnboundedReceiver<()>,
+    stop: CancellationToken,
+    poll: bool,
+    mut cursors: HashMap<OrgId, i64>,
+    mut known_orgs: BTreeSet<OrgId>,
+) {
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            got = woken.recv() => if got.is_none() { return },
+            () = tokio::time::sleep(FALLBACK_POLL), if poll => {}
+        }
+        tokio::time::sleep(SETTLE).await;
+        while woken.try_recv().is_ok() {}
+        look(&hub, &mut cursors, &mut known_orgs, false).await;
+    }
+}
+
+/// Reads every organization's new changes and sends them; on `first`, only notes where each starts.
+async fn look(hub: &Hub, cursors: &mut HashMap<OrgId, i64>, known: &mut BTreeSet<OrgId>, first: bool) {
+    let orgs: BTreeSet<OrgId> = match hub.list_orgs().await {
+        Ok(list) => list.into_iter().map(|o| o.id).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "the change feed could not list the organizations");
+            return;
+        }
+    };
+    if !first && orgs != *known {
+        hub.inner.changes.send(ChangeBatch {
+            org: None,
+            changes: vec![ModelChange { model: ChangeModel::Organization, id: None, action: ChangeAction::Updated }],
+        });
+    }
+    *known = orgs.clone();
+    cursors.retain(|org, _| orgs.contains(org));
+    for org in orgs {
+        let Ok(open) = hub.org(org).await else { continue };
+        let start = cursors.get(&org).copied();
+        let read = open
+            .store
+            .read_async(move |c| match start {
+                None => Ok((changes::latest(c)?, Vec::new())),
+                Some(seq) => {
+                    let rows = changes::since(c, seq, BATCH)?;
+                    Ok((rows.last().map_or(seq, |r| r.seq), rows))
+                }
+            })
+            .await;
+        let (cursor, rows) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(%org, error = %e, "the change feed could not read an organization");
+                continue;
+            }
+        };
+        cursors.insert(org, cursor);
+        if rows.is_empty() {
+            continue;
+        }
+        let changes: BTreeSet<ModelChange> = rows
+            .iter()
+            .filter_map(|r| {
+                Some(ModelChange {
+                    model: ChangeModel::parse(&r.model)?,
+                    id: r.model_id.clone(),
+                    action: ChangeAction::parse(&r.action)?,
+                })
+            })
+            .collect();
+        hub.inner.changes.send(ChangeBatch { org: Some(org), changes: changes.into_iter().collect() });
+    }
+}
+
+/// Prunes an organization's old change rows (called by the runner heartbeat).
+pub(crate) async fn prune(store: &std::sync::Arc<neuroflow_store::OrgStore>) {
+    if let Err(e) = store.write(|c| changes::prune(c, KEEP_SECS)).await {
+        tracing::warn!(error = %e, "could not prune the change feed");
+    }
+}

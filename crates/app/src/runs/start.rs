@@ -1,0 +1,227 @@
+//! Starting a prepared workflow version: its execution recorded (PENDING → RUNNING, with the
+//! workflow's run count and the first log line, awaited so the id can be read the moment it is
+//! returned), its cancellation registered, its executors bound to its context, and its end recorded
+//! with its children's totals added before anyone hears of it.
+
+use super::hooks::StoreHooks;
+use super::{MAX_INPUT_BYTES, Prepared, RunHandle, RunOptions};
+use crate::context::{RunContext, Totals};
+use crate::error::{AppError, AppResult};
+use crate::hub::Hub;
+use crate::lifecycle::ActivityId;
+use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Reused, RunRequest};
+use neuroflow_engine::validate::Plan;
+use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow, RunTotals};
+use neuroflow_store::table::{execution_logs, workflows};
+use neuroflow_types::{
+    ErrorCode, ExecutionId, ExecutionStatus, LogEntry, NodeKind, RunEvent, TriggerConfig, TriggerKind,
+    WorkflowExecution, now,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What a re-run reuses: the past execution, the node to run again, and the recorded outputs.
+pub(crate) struct Rerun {
+    pub of: ExecutionId,
+    pub from: String,
+    pub reuse: HashMap<String, Reused>,
+}
+
+impl Hub {
+    /// Starts a run of a prepared workflow version within `ctx`.
+    pub(crate) async fn start_prepared(
+        &self,
+        ctx: RunContext,
+        wf: Arc<Prepared>,
+        options: RunOptions,
+        rerun: Option<Rerun>,
+    ) -> AppResult<RunHandle> {
+        let org = ctx.org;
+        let plan = Arc::clone(&wf.plan);
+        let trigger = choose_trigger(&plan, options.trigger_node.as_deref())?;
+        let input_size = serde_json::to_vec(&options.input).map(|v| v.len()).unwrap_or(0);
+        if input_size > MAX_INPUT_BYTES {
+            return Err(AppError::new(
+                ErrorCode::Limit,
+                format!("the input is {input_size} bytes; the limit is {MAX_INPUT_BYTES} bytes"),
+            ));
+        }
+        let slot = ctx.running()?;
+        let runner = self.runner_id(org).await?;
+        let open = self.org(org).await?;
+        let ctx = ctx.with_budget("the workflow run", options.budget);
+        let started_at = now();
+        let trigger_kind = if rerun.is_some() { TriggerKind::Rerun } else { options.trigger };
+        let execution = WorkflowExecution {
+            id: ExecutionId::new(),
+            organization_id: org,
+            workflow_id: wf.id,
+            workflow_name: wf.name.clone(),
+            workflow_version: wf.version,
+            status: ExecutionStatus::Pending,
+            trigger: trigger_kind,
+            trigger_node: Some(trigger.clone()),
+            parent_execution_id: ctx.parent,
+            rerun_of: rerun.as_ref().map(|r| r.of),
+            rerun_from: rerun.as_ref().map(|r| r.from.clone()),
+            started_at,
+            completed_at: None,
+            duration_ms: None,
+            input: options.input.clone(),
+            output: None,
+            error: None,
+            nodes_executed: 0,
+            tokens_used: 0,
+            cost_micros: 0,
+            log_count: 0,
+            logs_dropped: 0,
+        };
+        let hooks = Arc::new(StoreHooks::new(
+            Arc::clone(&open.store),
+            org,
+            execution.id,
+            options.on_event,
+            self.inner.bus.clone(),
+        ));
+        // PENDING, then RUNNING as the engine takes it, in one write with the workflow's run count and
+        // the first log line; the steps' writes follow it in order. The caller gets the id only once
+        // this is committed, so the execution can be read the moment its id is known.
+        let (id, wf_id) = (execution.id, wf.id);
+        let row = ExecutionRow::encode(&execution, Some(&runner))?;
+        let first =
+            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
+        let first = hooks.log_row(&first)?;
+        open.store
+            .enqueue(move |c| {
+                executions::insert(c, &row)?;
+                executions::mark_running(c, id)?;
+                workflows::record_execution(c, org, wf_id, &started_at)?;
+                if let Some(log) = &first {
+                    execution_logs::insert(c, log)?;
+                }
+                Ok(())
+            })
+            .await?;
+
+        let registration = self.inner.activities.register(ActivityId::Execution(id), ctx.cancel.clone());
+        let children = Arc::new(Totals::default());
+        let executors = crate::executors::for_run(self, &ctx.for_execution(id, Arc::clone(&children)));
+        let (reuse, rerun_from, rerun_of) = match rerun {
+            Some(r) => (r.reuse, Some(r.from), Some(r.of)),
+            None => (HashMap::new(), None, None),
+        };
+        let request = RunRequest {
+            execution_id: id,
+            workflow_id: wf.id,
+            started_at,
+            input: options.input,
+            variables: wf.variables.clone(),
+            trigger,
+            rerun_from,
+            reuse,
+            rerun_of,
+            max_concurrency: DEFAULT_CONCURRENCY,
+        };
+        let hub = self.clone();
+        let cancel = ctx.cancel.clone();
+        let done = tokio::spawn(async move {
+            let clock = Instant::now();
+            let outcome =
+                neuroflow_engine::run::run(plan, &executors, hooks.clone(), request, ctx.cancel.clone()).await;
+            // A run's totals include its children's (sub-workflows, workflows its agents ran).
+            let (tokens, cost, nodes) = children.get();
+            let mut record = execution;
+            record.status = outcome.status;
+            record.output = outcome.output;
+            record.error = outcome.error;
+            record.nodes_executed = outcome.nodes_executed + nodes;
+            record.tokens_used = outcome.tokens_used + tokens;
+            record.cost_micros = outcome.cost_micros + cost;
+            record.completed_at = Some(now());
+            record.duration_ms = Some(clock.elapsed().as_millis() as i64);
+            let result = finish(&hub, &hooks, record).await;
+            if let Ok(record) = &result {
+                ctx.report(record.tokens_used, record.cost_micros, record.nodes_executed);
+            }
+            drop((registration, slot));
+            result
+        });
+        Ok(RunHandle { execution_id: id, workflow_id: wf.id, cancel, done })
+    }
+}
+
+/// Writes the final record and its log line, then announces the end.
+async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> AppResult<WorkflowExecution> {
+    let (id, status, error) = (record.id, record.status, record.error.clone());
+    let (completed_at, duration) = (record.completed_at.unwrap_or_else(now), record.duration_ms.unwrap_or(0));
+    let (nodes, tokens, cost) = (record.nodes_executed, record.tokens_used, record.cost_micros);
+    let message = match &error {
+        Some(e) => format!("{} after {duration} ms: {e}", status.as_str().to_lowercase()),
+        None => format!("{} in {duration} ms; {nodes} nodes ran", status.as_str().to_lowercase()),
+    };
+    let log = hooks.log_row(&LogEntry { error: error.clone(), ..run_log(status.as_str(), message) })?;
+    let totals = RunTotals {
+        nodes_executed: nodes,
+        tokens_used: tokens,
+        cost_micros: cost,
+        log_count: hooks.logs.kept(),
+        logs_dropped: hooks.logs.dropped(),
+    };
+    let row = FinishRow::encode(id, status, record.output.as_ref(), error.as_deref(), &completed_at, duration, totals)?;
+    let open = hub.org(record.organization_id).await?;
+    open.store
+        .write(move |c| {
+            if let Some(log) = &log {
+                execution_logs::insert(c, log)?;
+            }
+            executions::finish(c, &row).map(|_| ())
+        })
+        .await?;
+    hooks.send(RunEvent::ExecutionFinished {
+        execution_id: id,
+        status,
+        output: record.output.clone(),
+        error: record.error.clone(),
+        duration_ms: duration,
+        nodes_executed: nodes,
+        tokens_used: tokens,
+        cost_micros: cost,
+    });
+    Ok(record)
+}
+
+/// Picks the trigger a run starts at: the one asked for, or the workflow's manual trigger, or its
+/// only trigger.
+fn choose_trigger(plan: &Plan, asked: Option<&str>) -> AppResult<String> {
+    let triggers: Vec<&neuroflow_engine::validate::PlanNode> = plan.triggers.iter().map(|&i| &plan.nodes[i]).collect();
+    let names = || triggers.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
+    if let Some(asked) = asked {
+        return triggers.iter().find(|t| t.id == asked).map(|t| t.id.clone()).ok_or_else(|| {
+            AppError::invalid(format!("'{asked}' is not a trigger of this workflow (its triggers: {})", names()))
+        });
+    }
+    let manual: Vec<&&neuroflow_engine::validate::PlanNode> = triggers
+        .iter()
+        .filter(|t| matches!(&t.kind, NodeKind::Trigger(d) if d.trigger == TriggerConfig::Manual))
+        .collect();
+    match (manual.as_slice(), triggers.as_slice()) {
+        ([one], _) => Ok(one.id.clone()),
+        ([], [one]) => Ok(one.id.clone()),
+        _ => Err(AppError::invalid(format!("this workflow has several triggers ({}); choose one", names()))),
+    }
+}
+
+/// A log line of the run itself (not of a node).
+fn run_log(status: &str, message: String) -> LogEntry {
+    LogEntry {
+        seq: 0,
+        node_id: None,
+        node_name: None,
+        status: status.into(),
+        timestamp: now(),
+        message,
+        data: None,
+        error: None,
+    }
+}
