@@ -25,22 +25,10 @@ impl Hub {
             return self.get_execution(org, id).await;
         }
         let open = self.org(org).await?;
-        let prefix = format!("{}%", reference.replace(['%', '_'], ""));
-        let ids: Vec<String> = open
-            .store
-            .read_async(move |c| {
-                neuroflow_store::sql::all(
-                    c,
-                    "SELECT id FROM workflow_executions WHERE organization_id = ? AND id LIKE ? LIMIT 2",
-                    [org.to_string(), prefix],
-                    |row| neuroflow_store::sql::get(row, "workflow_executions", "id"),
-                )
-            })
-            .await?;
+        let prefix = reference.to_string();
+        let ids = open.store.read_async(move |c| executions::ids_with_prefix(c, org, &prefix, 2)).await?;
         match ids.as_slice() {
-            [one] if reference.len() >= 4 => {
-                self.get_execution(org, one.parse().map_err(|e| crate::AppError::invalid(format!("{e}")))?).await
-            }
+            [one] if reference.len() >= 4 => self.get_execution(org, *one).await,
             [] => Err(crate::AppError::not_found(format!("no execution has the id '{reference}'"))),
             _ => {
                 Err(crate::AppError::invalid(format!("'{reference}' matches several executions; give more of the id")))

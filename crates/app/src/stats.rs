@@ -2,6 +2,8 @@
 
 use crate::error::AppResult;
 use crate::hub::Hub;
+use chrono::Datelike;
+use neuroflow_store::table::{executions, workflows};
 use neuroflow_types::{OrgId, Timestamp, now};
 use serde::{Deserialize, Serialize};
 
@@ -26,44 +28,18 @@ impl Hub {
         Ok(open
             .store
             .read_async(move |c| {
-                let count = |sql: &str, params: &[&dyn neuroflow_store::ToSql]| -> neuroflow_store::Result<i64> {
-                    Ok(c.prepare_cached(sql)?.query_row(params, |r| r.get(0))?)
-                };
-                let o = org.to_string();
-                Ok(OrgStats {
-                    workflows: count("SELECT count(*) FROM automation_workflows WHERE organization_id = ?", &[&o])?,
-                    active_workflows: count(
-                        "SELECT count(*) FROM automation_workflows WHERE organization_id = ? AND is_active = 1",
-                        &[&o],
-                    )?,
-                    runs_today: count(
-                        "SELECT count(*) FROM workflow_executions WHERE organization_id = ? AND started_at >= ?",
-                        &[&o, &day],
-                    )?,
-                    failed_today: count(
-                        "SELECT count(*) FROM workflow_executions WHERE organization_id = ? AND started_at >= ?
-                         AND status = 'FAILED'",
-                        &[&o, &day],
-                    )?,
-                    cost_month_micros: count(
-                        "SELECT coalesce(sum(cost), 0) FROM workflow_executions WHERE organization_id = ?
-                         AND started_at >= ? AND parent_execution_id IS NULL",
-                        &[&o, &month],
-                    )?,
-                    tokens_month: count(
-                        "SELECT coalesce(sum(tokens_used), 0) FROM workflow_executions WHERE organization_id = ?
-                         AND started_at >= ? AND parent_execution_id IS NULL",
-                        &[&o, &month],
-                    )?,
-                })
+                let (workflows, active_workflows) = workflows::counts(c, org)?;
+                let (runs_today, failed_today) = executions::started_since(c, org, &day)?;
+                let (cost_month_micros, tokens_month) = executions::spent_since(c, org, &month)?;
+                Ok(OrgStats { workflows, active_workflows, runs_today, failed_today, cost_month_micros, tokens_month })
             })
             .await?)
     }
 }
 
-/// The start of today and of this month (UTC), in the stored text form.
-fn boundaries(at: Timestamp) -> (String, String) {
-    let day = at.format("%Y-%m-%dT00:00:00.000Z").to_string();
-    let month = at.format("%Y-%m-01T00:00:00.000Z").to_string();
-    (day, month)
+/// The start of today and of this month (UTC).
+fn boundaries(at: Timestamp) -> (Timestamp, Timestamp) {
+    let midnight = at.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let first = midnight.with_day(1).unwrap_or(midnight);
+    (midnight, first)
 }

@@ -217,32 +217,33 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The settings read, or the error's message.
-    fn parse(provider: IntegrationProvider, v: Value) -> Result<ProviderConfig, String> {
-        ProviderConfig::parse(provider, v.as_object().unwrap()).map_err(|e| e.to_string())
+    fn parse(provider: IntegrationProvider, v: Value) -> Result<ProviderConfig, ConfigError> {
+        ProviderConfig::parse(provider, v.as_object().unwrap())
     }
 
     #[test]
     fn each_provider_names_what_is_missing_or_wrong() {
         assert_eq!(
-            parse(IntegrationProvider::Smtp, json!({ "from": "a@b.c" })).unwrap_err(),
+            parse(IntegrationProvider::Smtp, json!({ "from": "a@b.c" })).unwrap_err().0,
             "config.host: is required (the mail server's name, e.g. smtp.example.com)"
         );
         assert_eq!(
-            parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "port": 70000 })).unwrap_err(),
+            parse(IntegrationProvider::Smtp, json!({ "host": "h", "from": "f", "port": 70000 })).unwrap_err().0,
             "config.port: must be a port number from 1 to 65535, not 70000"
         );
         assert_eq!(
-            parse(IntegrationProvider::Webhook, json!({ "url": "ftp://x" })).unwrap_err(),
+            parse(IntegrationProvider::Webhook, json!({ "url": "ftp://x" })).unwrap_err().0,
             "config.url: 'ftp://x' is not an http:// or https:// address"
         );
-        assert!(parse(IntegrationProvider::Gmail, json!({})).unwrap_err().starts_with("config.clientId: is required"));
+        assert!(
+            parse(IntegrationProvider::Gmail, json!({})).unwrap_err().0.starts_with("config.clientId: is required")
+        );
         assert_eq!(
-            parse(IntegrationProvider::Http, json!({ "auth": "digest" })).unwrap_err(),
+            parse(IntegrationProvider::Http, json!({ "auth": "digest" })).unwrap_err().0,
             "config.auth: 'digest' is not one of none, bearer, basic, apiKeyHeader, apiKeyQuery"
         );
         assert_eq!(
-            parse(IntegrationProvider::Slack, json!({ "mode": "rtm" })).unwrap_err(),
+            parse(IntegrationProvider::Slack, json!({ "mode": "rtm" })).unwrap_err().0,
             "config.mode: 'rtm' is not 'bot' or 'webhook'"
         );
     }

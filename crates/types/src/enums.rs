@@ -2,6 +2,7 @@
 //! (see migrations/), crosses IPC as the same SCREAMING_CASE string, and parses from the CLI
 //! case-insensitively with an error that lists what is allowed.
 
+use crate::EnumParseError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -128,22 +129,6 @@ text_enum!(/// The organization's plan in its hosted workspace (FREE when it has
     Plan, "plan" {
     Free => "FREE", Pro => "PRO", Team => "TEAM", Enterprise => "ENTERPRISE",
 });
-
-/// A string that is not one of an enum's values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumParseError {
-    pub kind: &'static str,
-    pub text: String,
-    pub allowed: Vec<&'static str>,
-}
-
-impl fmt::Display for EnumParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a valid {} (expected one of {})", self.text, self.kind, self.allowed.join(", "))
-    }
-}
-
-impl std::error::Error for EnumParseError {}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
-//! The closed set of error codes. Errors cross IPC and leave the CLI as `{code, message, details?}`
-//! (see `neuroflow_app::AppError`); callers branch on the code and never on the message text.
+//! The closed set of error codes — errors cross IPC and leave the CLI as `{code, message, details?}`
+//! (see `neuroflow_app::AppError`); callers branch on the code and never on the message text — and
+//! the errors of reading ids and enum values from text.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,4 +45,21 @@ impl ErrorCode {
     pub fn is_bad_input(self) -> bool {
         matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict | Self::Limit)
     }
+}
+
+/// A string that is not one of an enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{text}' is not a valid {kind} (expected one of {})", allowed.join(", "))]
+pub struct EnumParseError {
+    pub kind: &'static str,
+    pub text: String,
+    pub allowed: Vec<&'static str>,
+}
+
+/// A string that should have been an id and is not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{text}' is not a valid {kind} id (expected a UUID)")]
+pub struct IdParseError {
+    pub kind: &'static str,
+    pub text: String,
 }

@@ -3,6 +3,7 @@
 //! end of the primary-key index). A distinct type per table keeps a workflow id from being passed
 //! where an agent id is expected.
 
+use crate::IdParseError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -69,21 +70,6 @@ id_type!(/// A configured integration (Slack, Gmail, …).
     IntegrationId, "integration");
 id_type!(/// A workflow template.
     TemplateId, "template");
-
-/// A string that should have been an id and is not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdParseError {
-    pub kind: &'static str,
-    pub text: String,
-}
-
-impl fmt::Display for IdParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a valid {} id (expected a UUID)", self.text, self.kind)
-    }
-}
-
-impl std::error::Error for IdParseError {}
 
 #[cfg(test)]
 mod tests {

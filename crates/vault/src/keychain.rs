@@ -75,13 +75,13 @@ impl KeychainStore {
         }
     }
 
-    /// Whether the store can be reached now: looks up an entry that does not exist, which
-    /// answers "no entry" when the store works (and never prompts the user).
-    pub fn probe(&self) -> std::result::Result<(), String> {
+    /// Why the store cannot be reached now, or `None` when it can: looks up an entry that does not
+    /// exist, which answers "no entry" when the store works (and never prompts the user).
+    pub fn unavailable_because(&self) -> Option<String> {
         match self.get("__neuroflow_probe__") {
-            Ok(_) => Ok(()),
-            Err(VaultError::Unavailable { reason, .. } | VaultError::Backend { reason, .. }) => Err(reason),
-            Err(e) => Err(e.to_string()),
+            Ok(_) => None,
+            Err(VaultError::Unavailable { reason, .. } | VaultError::Backend { reason, .. }) => Some(reason),
+            Err(e) => Some(e.to_string()),
         }
     }
 }

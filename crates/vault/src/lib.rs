@@ -110,13 +110,13 @@ impl Vault {
     pub fn status(&self) -> VaultStatus {
         match &self.store {
             Store::Keychain(k) => {
-                let probe = k.probe();
+                let reason = k.unavailable_because();
                 VaultStatus {
                     kind: self.kind(),
                     name: k.kind.name().to_string(),
-                    available: probe.is_ok(),
+                    available: reason.is_none(),
                     locked: false,
-                    reason: probe.err(),
+                    reason,
                 }
             }
             Store::File(f) => {

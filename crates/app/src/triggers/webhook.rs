@@ -74,7 +74,7 @@ pub(crate) async fn handle(
     }
     let body = match parse_body(&headers, &body) {
         Ok(body) => body,
-        Err(reason) => return refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, reason),
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, e.message),
     };
     let input = json!({ "body": body, "headers": header_map(&headers), "query": query_map(query.as_deref()) });
     let options = RunOptions {
@@ -140,7 +140,7 @@ async fn check_signature(
 
 /// A request body as the run sees it: JSON when it says (or looks like) JSON, a form as an object,
 /// anything else as text, nothing as null. Malformed JSON is refused with the reason.
-fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, String> {
+fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, AppError> {
     if body.is_empty() {
         return Ok(Value::Null);
     }
@@ -149,12 +149,12 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, String> {
     let looks_json = matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
     if content_type.contains("json") || (content_type.is_empty() && looks_json) {
         return serde_json::from_slice(body).map_err(|e| {
-            format!(
+            AppError::invalid(format!(
                 "the request body is not valid JSON: line {}, column {}: {}",
                 e.line(),
                 e.column(),
                 strip_position(&e.to_string())
-            )
+            ))
         });
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {

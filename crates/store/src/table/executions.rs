@@ -245,3 +245,35 @@ fn decode(row: &Row) -> Result<WorkflowExecution> {
         logs_dropped: sql::get(row, T, "logs_dropped")?,
     })
 }
+
+/// How many executions started since `since`, and how many of them failed.
+pub fn started_since(conn: &Connection, org: OrgId, since: &Timestamp) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(status = 'FAILED'), 0) FROM workflow_executions
+             WHERE organization_id = ? AND started_at >= ?",
+        )?
+        .query_row(params![org.to_string(), sql::ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// What runs started since `since` spent, in micro-dollars and tokens; a child run's spending is
+/// counted in its parent's, so only top-level runs are summed.
+pub fn spent_since(conn: &Connection, org: OrgId, since: &Timestamp) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(cost), 0), coalesce(sum(tokens_used), 0) FROM workflow_executions
+             WHERE organization_id = ? AND started_at >= ? AND parent_execution_id IS NULL",
+        )?
+        .query_row(params![org.to_string(), sql::ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The ids that start with `prefix` (at most `limit`), for finding an execution by a short id.
+pub fn ids_with_prefix(conn: &Connection, org: OrgId, prefix: &str, limit: usize) -> Result<Vec<ExecutionId>> {
+    let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
+    sql::all(
+        conn,
+        "SELECT id FROM workflow_executions WHERE organization_id = ? AND id LIKE ? LIMIT ?",
+        params![org.to_string(), pattern, limit as i64],
+        |row| sql::parsed(row, T, "id"),
+    )
+}

@@ -242,3 +242,12 @@ pub fn active_versions(conn: &Connection, org: OrgId) -> Result<Vec<(WorkflowId,
         |row| Ok((sql::parsed(row, T, "id")?, sql::get(row, T, "version")?)),
     )
 }
+
+/// How many workflows the organization has, and how many of them are active.
+pub fn counts(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(is_active), 0) FROM automation_workflows WHERE organization_id = ?",
+        )?
+        .query_row([org.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}

@@ -13,6 +13,7 @@ use super::attempt::{Settled, attempts};
 use super::executor::{Executors, NodeCall};
 use super::request::{Durable, Record, RunHooks, RunOutcome, RunRequest};
 use super::scope::{OutputTable, RunScope, Scope};
+use crate::error::NodeError;
 use crate::expr;
 use crate::validate::Plan;
 use neuroflow_types::{ExecutionStatus, ExecutionStep, NodeKind, RunEvent, StepStatus, Timestamp, now};
@@ -47,7 +48,7 @@ pub async fn run(
 ) -> RunOutcome {
     match Scheduler::new(plan, executors, hooks, request, cancel) {
         Ok(scheduler) => scheduler.run().await,
-        Err(message) => RunOutcome {
+        Err(NodeError { message, .. }) => RunOutcome {
             status: ExecutionStatus::Failed,
             output: None,
             error: Some(message),
@@ -95,25 +96,29 @@ impl<'a> Scheduler<'a> {
         hooks: Arc<dyn RunHooks>,
         request: RunRequest,
         cancel: CancellationToken,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, NodeError> {
         let n = plan.nodes.len();
         let trigger = *plan
             .graph
             .index
             .get(&request.trigger)
             .filter(|&&i| matches!(plan.nodes[i].kind, NodeKind::Trigger(_)))
-            .ok_or_else(|| format!("'{}' is not a trigger node of this workflow", request.trigger))?;
+            .ok_or_else(|| {
+                NodeError::permanent(format!("'{}' is not a trigger node of this workflow", request.trigger))
+            })?;
         let in_run = plan.graph.reachable_from(&[trigger]);
         let rerun = match &request.rerun_from {
             None => None,
             Some(from) => {
-                let &i = plan
-                    .graph
-                    .index
-                    .get(from)
-                    .ok_or_else(|| format!("node '{from}' does not exist in this workflow"))?;
+                let &i =
+                    plan.graph.index.get(from).ok_or_else(|| {
+                        NodeError::permanent(format!("node '{from}' does not exist in this workflow"))
+                    })?;
                 if !in_run[i] {
-                    return Err(format!("node '{from}' is not reached from trigger '{}'", request.trigger));
+                    return Err(NodeError::permanent(format!(
+                        "node '{from}' is not reached from trigger '{}'",
+                        request.trigger
+                    )));
                 }
                 Some(plan.graph.reachable_from(&[i]))
             }
