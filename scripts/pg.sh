@@ -75,7 +75,9 @@ cmd_start() {
   fi
   as_pg mkdir -p "$dir/run"
   if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-    say "PostgreSQL already running in $dir"
+    # Already running: on the port it was started with (line 4 of postmaster.pid), whatever was asked.
+    port="$(sed -n 4p "$dir/data/postmaster.pid")"
+    say "PostgreSQL already running in $dir on port $port"
   else
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/run -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \

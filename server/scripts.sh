@@ -36,11 +36,12 @@ cluster() {
   mkdir -p "$(dirname "$dir")"
   port="$(port_for "$dir")"
   url="$("$PG" start "$dir" "$port")"
+  port="${url##*:}"; port="${port%%/*}"
+  echo "$port" > "$dir.port"
   if ! psql_su "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     psql_su "$port" -qc "CREATE DATABASE $db OWNER neuroflow_owner" >/dev/null
   fi
   echo "$port"
-  : "$url"
 }
 
 psql_su() {
