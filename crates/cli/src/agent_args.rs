@@ -140,6 +140,12 @@ pub enum TeamCommand {
         #[command(flatten)]
         budget: BudgetArgs,
     },
+    /// The team's recent runs: status, tokens, cost, duration.
+    Runs {
+        team: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
     Delete {
         team: String,
         #[arg(long, short)]

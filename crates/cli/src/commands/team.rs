@@ -3,12 +3,12 @@
 use super::agent::budget_of;
 use crate::agent_args::{RoleArg, StructureArg, TeamCommand};
 use crate::interrupt::Interrupt;
-use crate::output::{Out, dollars, table};
+use crate::output::{Out, dollars, table, when};
 use crate::prompt;
 use neuroflow_app::{AppError, AppResult, Hub, TeamDetail, TeamRunOptions};
 use neuroflow_types::{
-    Budget, ErrorCode, ExecutionStatus, NewTeam, OrgId, PageRequest, TeamEvent, TeamExecution, TeamFilter, TeamRole,
-    TeamStructure,
+    Budget, ErrorCode, ExecutionStatus, NewTeam, OrgId, PageRequest, TeamEvent, TeamExecution, TeamExecutionFilter,
+    TeamFilter, TeamRole, TeamStructure,
 };
 use std::io::Write;
 use std::sync::Arc;
@@ -87,6 +87,32 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: TeamCommand) -> AppRe
                 finish(&run);
             }
             return Ok(super::run::exit_code(run.status));
+        }
+        TeamCommand::Runs { team, limit } => {
+            let detail = hub.find_team(org, &team).await?;
+            let filter = TeamExecutionFilter {
+                team_id: Some(detail.team.id),
+                page: PageRequest::new(limit, 0),
+                ..Default::default()
+            };
+            let page = hub.list_team_executions(org, filter).await?;
+            out.show(&page, |p| {
+                let rows = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            when(&r.started_at),
+                            r.status.as_str().to_lowercase(),
+                            r.task.chars().take(50).collect(),
+                            format!("{}", r.tokens_used),
+                            format!("${}", dollars(r.cost_micros)),
+                            r.duration_ms.map(|d| format!("{d} ms")).unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                table(&["STARTED", "STATUS", "TASK", "TOKENS", "COST", "TIME"], rows)
+            });
         }
         TeamCommand::Delete { team, yes } => {
             let detail = hub.find_team(org, &team).await?;
