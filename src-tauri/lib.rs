@@ -9,10 +9,11 @@ mod commands;
 mod events;
 pub mod logging;
 mod settings;
-mod triggers;
 
+use neuroflow_app::triggers::TriggerHost;
 use neuroflow_app::{Hub, paths};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::Manager;
 
 pub use commands::bindings;
@@ -33,15 +34,13 @@ pub fn run() {
                 tracing::error!(error = %e, "could not open the data directory");
                 e
             })?;
-            app.manage(triggers::Triggers::new(&data_dir));
+            let triggers = Arc::new(TriggerHost::new(&data_dir));
+            app.manage(Arc::clone(&triggers));
             app.manage(hub.clone());
             app.manage(settings::ShellInfo { data_dir, log_dir, _log_guard: guard });
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(events::forward(handle.clone(), hub.clone()));
-            tauri::async_runtime::spawn(async move {
-                let triggers = handle.state::<triggers::Triggers>();
-                triggers.run(hub).await;
-            });
+            tauri::async_runtime::spawn(events::forward(handle, hub.clone(), Arc::clone(&triggers)));
+            tauri::async_runtime::spawn(async move { triggers.run(hub).await });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -48,8 +48,8 @@ pub async fn delete_agent(hub: State<'_, Hub>, org: OrgId, id: AgentId) -> Resul
 /// The tools an agent can be given.
 #[tauri::command]
 #[specta::specta]
-pub fn agent_tools() -> Vec<String> {
-    neuroflow_agents::tools::ALL.iter().map(|t| t.to_string()).collect()
+pub fn agent_tools() -> Result<Vec<String>, AppError> {
+    Ok(Hub::agent_tools())
 }
 
 /// Asks an agent (the playground); its answer streams to `on_event`, which first says the call's id
@@ -73,8 +73,8 @@ pub async fn ask_agent(
 
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_agent_call(hub: State<'_, Hub>, id: AgentExecutionId) -> bool {
-    hub.cancel_agent_call(id)
+pub fn cancel_agent_call(hub: State<'_, Hub>, id: AgentExecutionId) -> Result<bool, AppError> {
+    Ok(hub.cancel_agent_call(id))
 }
 
 #[tauri::command]

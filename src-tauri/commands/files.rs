@@ -1,8 +1,8 @@
 //! Import and export through the system file dialog. The dialog runs here, in Rust, so the UI never
 //! hands the app a path to read or write: only files the user picked are touched.
 
+use neuroflow_app::files::{read_document_text, write_atomically};
 use neuroflow_app::{AppError, Hub, SavedWorkflow};
-use neuroflow_engine::MAX_DOCUMENT_BYTES;
 use neuroflow_types::{OrgId, WorkflowId};
 use tauri::State;
 use tauri_plugin_dialog::{DialogExt, FilePath};
@@ -23,17 +23,7 @@ pub async fn import_workflow_file(
     let Some(path) = picked.and_then(into_path) else {
         return Ok(None);
     };
-    let size = std::fs::metadata(&path)
-        .map_err(|e| AppError::invalid(format!("cannot read '{}': {e}", path.display())))?
-        .len();
-    if size > MAX_DOCUMENT_BYTES as u64 {
-        return Err(AppError::invalid(format!(
-            "'{}' is {size} bytes; the limit is {MAX_DOCUMENT_BYTES} bytes",
-            path.display()
-        )));
-    }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| AppError::invalid(format!("cannot read '{}': {e}", path.display())))?;
+    let text = read_document_text(&path.display().to_string())?;
     hub.import_workflow(org, &text).await.map(Some)
 }
 
@@ -63,11 +53,7 @@ pub async fn export_workflow_file(
     let Some(path) = picked.and_then(into_path) else {
         return Ok(None);
     };
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path)).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        AppError::new(neuroflow_types::ErrorCode::Io, format!("cannot write '{}': {e}", path.display()))
-    })?;
+    write_atomically(&path, text.as_bytes())?;
     Ok(Some(path.display().to_string()))
 }
 

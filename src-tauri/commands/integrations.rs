@@ -1,9 +1,9 @@
 //! Integrations from the desktop. A secret crosses IPC only inward (create, replace); no command
 //! answers with one — records say `hasSecret` and nothing more.
 
+use neuroflow_app::Secret;
 use neuroflow_app::{AppError, Hub, IntegrationTest};
 use neuroflow_types::{Integration, IntegrationFilter, IntegrationId, IntegrationPatch, NewIntegration, OrgId, Page};
-use neuroflow_vault::Secret;
 use tauri::State;
 
 #[tauri::command]
@@ -84,6 +84,7 @@ pub async fn finish_sign_in(hub: State<'_, Hub>, org: OrgId, id: IntegrationId) 
 
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_sign_in(hub: State<'_, Hub>, id: IntegrationId) {
+pub fn cancel_sign_in(hub: State<'_, Hub>, id: IntegrationId) -> Result<(), AppError> {
     hub.cancel_sign_in(id);
+    Ok(())
 }

@@ -108,7 +108,16 @@ pub mod bindings {
     fn configure<R: tauri::Runtime>(builder: Builder<R>) -> Builder<R> {
         // Counts, tokens and micro-dollars are i64 in Rust; every value the app produces stays far
         // below 2^53, so they cross as plain numbers.
-        builder.events(collect_events![crate::events::ExecutionChanged]).dangerously_cast_bigints_to_number()
+        builder
+            .events(collect_events![
+                crate::events::ExecutionChanged,
+                crate::events::DataChanged,
+                crate::events::TriggersChanged
+            ])
+            // Types the editor reads node data with, though no command returns them whole.
+            .typ::<neuroflow_types::NodeKind>()
+            .typ::<neuroflow_types::ActionSpec>()
+            .dangerously_cast_bigints_to_number()
     }
 
     /// Writes the bindings to `path`.

@@ -1,9 +1,9 @@
 //! LLM providers and prices from Settings. A key crosses IPC only inward; records say `hasKey`.
 
-use neuroflow_agents::prices::Price;
+use neuroflow_app::Price;
+use neuroflow_app::Secret;
 use neuroflow_app::{AppError, Hub, PriceEntry, ProviderSettings};
 use neuroflow_types::OrgId;
-use neuroflow_vault::Secret;
 use tauri::State;
 
 #[tauri::command]

@@ -82,8 +82,8 @@ pub async fn run_team(
 
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_team_run(hub: State<'_, Hub>, id: TeamExecutionId) -> bool {
-    hub.cancel_team_run(id)
+pub fn cancel_team_run(hub: State<'_, Hub>, id: TeamExecutionId) -> Result<bool, AppError> {
+    Ok(hub.cancel_team_run(id))
 }
 
 #[tauri::command]

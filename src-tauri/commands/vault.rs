@@ -2,7 +2,7 @@
 //! encrypted file's passphrase.
 
 use neuroflow_app::{AppError, Hub, VaultInfo};
-use neuroflow_vault::{Secret, StoreKind};
+use neuroflow_app::{Secret, StoreKind};
 use tauri::State;
 
 #[tauri::command]

@@ -59,8 +59,8 @@ pub async fn export_workflow_text(hub: State<'_, Hub>, org: OrgId, id: WorkflowI
 
 #[tauri::command]
 #[specta::specta]
-pub fn validate_document(hub: State<'_, Hub>, document: WorkflowDocument) -> ValidationReport {
-    hub.validate_document(&document)
+pub fn validate_document(hub: State<'_, Hub>, document: WorkflowDocument) -> Result<ValidationReport, AppError> {
+    Ok(hub.validate_document(&document))
 }
 
 #[tauri::command]

@@ -9,7 +9,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  Version and paths of the running app. */
-	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	appInfo: () => typedError<AppInfo, AppError_Serialize>(__TAURI_INVOKE("app_info")),
 	listOrgs: () => typedError<Organization[], AppError_Serialize>(__TAURI_INVOKE("list_orgs")),
 	createOrg: (name: string) => typedError<Organization, AppError_Serialize>(__TAURI_INVOKE("create_org", { name })),
 	renameOrg: (org: OrgId, name: string) => typedError<Organization, AppError_Serialize>(__TAURI_INVOKE("rename_org", { org, name })),
@@ -22,7 +22,7 @@ export const commands = {
 	/**  Imports a document pasted or dropped into the app. */
 	importWorkflowText: (org: OrgId, text: string) => typedError<SavedWorkflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_workflow_text", { org, text })),
 	exportWorkflowText: (org: OrgId, id: WorkflowId) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_workflow_text", { org, id })),
-	validateDocument: (document: WorkflowDocument_Deserialize) => __TAURI_INVOKE<ValidationReport_Serialize>("validate_document", { document }),
+	validateDocument: (document: WorkflowDocument_Deserialize) => typedError<ValidationReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("validate_document", { document })),
 	workflowVersions: (org: OrgId, id: WorkflowId) => typedError<WorkflowVersion_Serialize[], AppError_Serialize>(__TAURI_INVOKE("workflow_versions", { org, id })),
 	/**  Starts a run; its events stream to `on_event`. Returns the execution id at once. */
 	runWorkflow: (org: OrgId, id: WorkflowId, input: Value, triggerNode: string | null, onEvent: Channel<RunEvent_Deserialize>) => typedError<ExecutionId, AppError_Serialize>(__TAURI_INVOKE("run_workflow", { org, id, input, triggerNode, onEvent })),
@@ -33,7 +33,7 @@ export const commands = {
 	getExecution: (org: OrgId, id: ExecutionId) => typedError<ExecutionDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_execution", { org, id })),
 	orgStats: (org: OrgId) => typedError<OrgStats, AppError_Serialize>(__TAURI_INVOKE("org_stats", { org })),
 	/**  Whether this app serves webhook and schedule triggers, and what. */
-	triggerState: () => __TAURI_INVOKE<TriggerState_Serialize>("trigger_state"),
+	triggerState: () => typedError<TriggerState_Serialize, AppError_Serialize>(__TAURI_INVOKE("trigger_state")),
 	/**  Moves the webhook listener to another port (kept for next time). */
 	setWebhookPort: (port: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_webhook_port", { port })),
 	listIntegrations: (org: OrgId, filter: IntegrationFilter_Deserialize) => typedError<Page<Integration_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_integrations", { org, filter })),
@@ -50,7 +50,7 @@ export const commands = {
 	beginSignIn: (org: OrgId, id: IntegrationId, openBrowser: boolean) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("begin_sign_in", { org, id, openBrowser })),
 	/**  Waits for the browser to come back from Google's consent page, then tests the connection. */
 	finishSignIn: (org: OrgId, id: IntegrationId) => typedError<IntegrationTest_Serialize, AppError_Serialize>(__TAURI_INVOKE("finish_sign_in", { org, id })),
-	cancelSignIn: (id: IntegrationId) => __TAURI_INVOKE<void>("cancel_sign_in", { id }),
+	cancelSignIn: (id: IntegrationId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("cancel_sign_in", { id })),
 	vaultStatus: () => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_status")),
 	/**  Switches to another store, moving the saved secrets into it. */
 	chooseVault: (kind: StoreKind, passphrase: string | null) => typedError<VaultInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("choose_vault", { kind, passphrase })),
@@ -62,13 +62,13 @@ export const commands = {
 	updateAgent: (org: OrgId, id: AgentId, patch: AgentPatch_Deserialize) => typedError<AiAgent_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_agent", { org, id, patch })),
 	deleteAgent: (org: OrgId, id: AgentId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_agent", { org, id })),
 	/**  The tools an agent can be given. */
-	agentTools: () => __TAURI_INVOKE<string[]>("agent_tools"),
+	agentTools: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("agent_tools")),
 	/**
 	 *  Asks an agent (the playground); its answer streams to `on_event`, which first says the call's id
 	 *  (to cancel it with `cancel_agent_call`). Answers with the call's record.
 	 */
 	askAgent: (org: OrgId, id: AgentId, prompt: string, forget: boolean, onEvent: Channel<AgentEvent_Deserialize>) => typedError<AgentExecution_Serialize, AppError_Serialize>(__TAURI_INVOKE("ask_agent", { org, id, prompt, forget, onEvent })),
-	cancelAgentCall: (id: AgentExecutionId) => __TAURI_INVOKE<boolean>("cancel_agent_call", { id }),
+	cancelAgentCall: (id: AgentExecutionId) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("cancel_agent_call", { id })),
 	listAgentExecutions: (org: OrgId, filter: AgentExecutionFilter_Deserialize) => typedError<Page<AgentExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_agent_executions", { org, filter })),
 	listTeams: (org: OrgId, filter: TeamFilter_Deserialize) => typedError<Page<AgentTeam_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_teams", { org, filter })),
 	getTeam: (org: OrgId, id: TeamId) => typedError<TeamDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_team", { org, id })),
@@ -80,7 +80,7 @@ export const commands = {
 	removeTeamMember: (org: OrgId, team: TeamId, agent: AgentId) => typedError<TeamDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_team_member", { org, team, agent })),
 	/**  Runs a team; members' tokens and contributions stream to `on_event`. Answers with the record. */
 	runTeam: (org: OrgId, id: TeamId, task: string, onEvent: Channel<TeamEvent_Deserialize>) => typedError<TeamExecution_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_team", { org, id, task, onEvent })),
-	cancelTeamRun: (id: TeamExecutionId) => __TAURI_INVOKE<boolean>("cancel_team_run", { id }),
+	cancelTeamRun: (id: TeamExecutionId) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("cancel_team_run", { id })),
 	listTeamExecutions: (org: OrgId, filter: TeamExecutionFilter_Deserialize) => typedError<Page<TeamExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_team_executions", { org, filter })),
 	listProviders: (org: OrgId) => typedError<ProviderSettings_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_providers", { org })),
 	/**  Adds or changes a provider; `key`, when given, replaces its saved key. */
@@ -101,10 +101,49 @@ export const commands = {
 
 /** Events */
 export const events = {
+	dataChanged: makeEvent<DataChanged_Serialize, DataChanged_Deserialize>("data-changed"),
 	executionChanged: makeEvent<ExecutionChanged, ExecutionChanged>("execution-changed"),
+	triggersChanged: makeEvent<TriggersChanged_Serialize, TriggersChanged_Deserialize>("triggers-changed"),
 };
 
 /* Types */
+/**  An action an integration node can perform. */
+export type ActionSpec = ActionSpec_Serialize | ActionSpec_Deserialize;
+
+/**  An action an integration node can perform. */
+export type ActionSpec_Deserialize = {
+	/**  `slack.postMessage`, `http.request` … */
+	name: string,
+	/**  What people call it ("Post a Slack message"). */
+	title: string,
+	/**  What it does and what it is for, one or two sentences (searched by the editor's palette). */
+	description: string,
+	/**  The kind of integration it runs with. */
+	provider: IntegrationProvider,
+	/**  Whether a node may leave `integrationId` out (only an unauthenticated HTTP request may). */
+	integrationOptional: boolean,
+	params: ParamSpec_Deserialize[],
+	/**  The fields of the action's output, for expression completion (`nodes.<id>.output.<field>`). */
+	output: FieldSpec[],
+};
+
+/**  An action an integration node can perform. */
+export type ActionSpec_Serialize = {
+	/**  `slack.postMessage`, `http.request` … */
+	name: string,
+	/**  What people call it ("Post a Slack message"). */
+	title: string,
+	/**  What it does and what it is for, one or two sentences (searched by the editor's palette). */
+	description: string,
+	/**  The kind of integration it runs with. */
+	provider: IntegrationProvider,
+	/**  Whether a node may leave `integrationId` out (only an unauthenticated HTTP request may). */
+	integrationOptional: boolean,
+	params: ParamSpec_Serialize[],
+	/**  The fields of the action's output, for expression completion (`nodes.<id>.output.<field>`). */
+	output: FieldSpec[],
+};
+
 /**  What happens during an agent call (the playground, `neuroflow agent ask`). */
 export type AgentEvent = AgentEvent_Serialize | AgentEvent_Deserialize;
 
@@ -252,6 +291,23 @@ export type AgentStatus = "IDLE" | "BUSY" | "OFFLINE" | "ERROR";
 /**  A team of agents. */
 export type AgentTeam = AgentTeam_Serialize | AgentTeam_Deserialize;
 
+/**  An agentTeam node. */
+export type AgentTeamData = AgentTeamData_Serialize | AgentTeamData_Deserialize;
+
+/**  An agentTeam node. */
+export type AgentTeamData_Deserialize = {
+	teamId: string,
+	/**  A template. */
+	task: string,
+} & NodeSettings_Deserialize;
+
+/**  An agentTeam node. */
+export type AgentTeamData_Serialize = {
+	teamId: string,
+	/**  A template. */
+	task: string,
+} & NodeSettings_Serialize;
+
 /**  A team of agents. */
 export type AgentTeam_Deserialize = {
 	id: TeamId,
@@ -288,6 +344,33 @@ export type AgentTeam_Serialize = {
 
 /**  An AI agent. */
 export type AiAgent = AiAgent_Serialize | AiAgent_Deserialize;
+
+/**  An aiAgent node. */
+export type AiAgentData = AiAgentData_Serialize | AiAgentData_Deserialize;
+
+/**  An aiAgent node. */
+export type AiAgentData_Deserialize = {
+	agentId: string,
+	/**  A template. */
+	prompt: string,
+	/**  A template added to the agent's own system prompt. */
+	system?: string | null,
+	responseFormat?: ResponseFormat_Deserialize | null,
+	/**  Overrides of the agent's model parameters (`model`, `temperature`, `maxTokens`, `timeoutMs` …). */
+	overrides?: { [key in string]: Value },
+} & NodeSettings_Deserialize;
+
+/**  An aiAgent node. */
+export type AiAgentData_Serialize = {
+	agentId: string,
+	/**  A template. */
+	prompt: string,
+	/**  A template added to the agent's own system prompt. */
+	system?: string,
+	responseFormat?: ResponseFormat_Serialize,
+	/**  Overrides of the agent's model parameters (`model`, `temperature`, `maxTokens`, `timeoutMs` …). */
+	overrides?: { [key in string]: Value },
+} & NodeSettings_Serialize;
 
 /**  An AI agent. */
 export type AiAgent_Deserialize = {
@@ -383,6 +466,66 @@ export type Budget_Serialize = {
 	maxCostMicros?: number,
 };
 
+/**  What happened to it. */
+export type ChangeAction = "created" | "updated" | "deleted";
+
+/**  The changes of one organization committed since the last batch, each thing once. */
+export type ChangeBatch = ChangeBatch_Serialize | ChangeBatch_Deserialize;
+
+/**  The changes of one organization committed since the last batch, each thing once. */
+export type ChangeBatch_Deserialize = {
+	/**  `None` when the list of organizations itself changed. */
+	org?: OrgId | null,
+	changes: ModelChange_Deserialize[],
+};
+
+/**  The changes of one organization committed since the last batch, each thing once. */
+export type ChangeBatch_Serialize = {
+	/**  `None` when the list of organizations itself changed. */
+	org: OrgId | null,
+	changes: ModelChange_Serialize[],
+};
+
+/**  The kind of thing that changed. */
+export type ChangeModel = "organization" | "workflow" | "execution" | "agent" | "team" | "integration" | "template" | "settings";
+
+/**  A condition node. */
+export type ConditionData = ConditionData_Serialize | ConditionData_Deserialize;
+
+/**  A condition node. */
+export type ConditionData_Deserialize = {
+	/**  A bare expression (`input.score >= vars.threshold`). */
+	expression: string,
+} & NodeSettings_Deserialize;
+
+/**  A condition node. */
+export type ConditionData_Serialize = {
+	/**  A bare expression (`input.score >= vars.threshold`). */
+	expression: string,
+} & NodeSettings_Serialize;
+
+/**  Data of an organization changed, in this process or another one. */
+export type DataChanged = DataChanged_Serialize | DataChanged_Deserialize;
+
+/**  Data of an organization changed, in this process or another one. */
+export type DataChanged_Deserialize = ChangeBatch_Deserialize;
+
+/**  Data of an organization changed, in this process or another one. */
+export type DataChanged_Serialize = ChangeBatch_Serialize;
+
+/**  A delay node. */
+export type DelayData = DelayData_Serialize | DelayData_Deserialize;
+
+/**  A delay node. */
+export type DelayData_Deserialize = {
+	ms: number,
+} & NodeSettings_Deserialize;
+
+/**  A delay node. */
+export type DelayData_Serialize = {
+	ms: number,
+} & NodeSettings_Serialize;
+
 /**  Settings of this desktop installation (not of an organization). */
 export type DesktopSettings = DesktopSettings_Serialize | DesktopSettings_Deserialize;
 
@@ -453,8 +596,8 @@ export type ErrorCode =
 "INTERNAL";
 
 /**
- *  An execution started or ended, however it was started (a webhook, a schedule, another window):
- *  lists and dashboards refresh on it.
+ *  An execution started or ended in this app (a webhook, a schedule, another window): lists and
+ *  dashboards refresh on it.
  */
 export type ExecutionChanged = {
 	executionId: ExecutionId,
@@ -556,8 +699,38 @@ export type ExecutionStep_Serialize = {
 	costMicros: number,
 };
 
+/**  A field of a node's output, for completion and documentation. */
+export type FieldSpec = {
+	/**  A dotted path under the output (`status`, `body`, `usage.inputTokens`). */
+	path: string,
+	description: string,
+};
+
 /**  A configured integration. */
 export type Integration = Integration_Serialize | Integration_Deserialize;
+
+/**  An integration node. */
+export type IntegrationData = IntegrationData_Serialize | IntegrationData_Deserialize;
+
+/**  An integration node. */
+export type IntegrationData_Deserialize = {
+	/**  An action declared by the integrations (`slack.postMessage`, `http.request` …). */
+	action: string,
+	/**  Optional only for an unauthenticated `http.request`. */
+	integrationId?: string | null,
+	/**  The action's parameters; their strings are templates. */
+	params?: { [key in string]: Value },
+} & NodeSettings_Deserialize;
+
+/**  An integration node. */
+export type IntegrationData_Serialize = {
+	/**  An action declared by the integrations (`slack.postMessage`, `http.request` …). */
+	action: string,
+	/**  Optional only for an unauthenticated `http.request`. */
+	integrationId?: string,
+	/**  The action's parameters; their strings are templates. */
+	params: { [key in string]: Value },
+} & NodeSettings_Serialize;
 
 /**  Which integrations to list (by name). */
 export type IntegrationFilter = IntegrationFilter_Serialize | IntegrationFilter_Deserialize;
@@ -709,6 +882,25 @@ export type MemoryConfig_Serialize = {
 	pinnedNotes: string[],
 };
 
+/**  One thing that changed. */
+export type ModelChange = ModelChange_Serialize | ModelChange_Deserialize;
+
+/**  One thing that changed. */
+export type ModelChange_Deserialize = {
+	model: ChangeModel,
+	/**  The changed record's id (a settings key for settings). */
+	id?: string | null,
+	action: ChangeAction,
+};
+
+/**  One thing that changed. */
+export type ModelChange_Serialize = {
+	model: ChangeModel,
+	/**  The changed record's id (a settings key for settings). */
+	id: string | null,
+	action: ChangeAction,
+};
+
 /**  Which model the agent uses and how. */
 export type ModelConfig = ModelConfig_Serialize | ModelConfig_Deserialize;
 
@@ -806,6 +998,74 @@ export type NewTeam_Serialize = {
 /**  A step of the workflow. */
 export type Node = Node_Serialize | Node_Deserialize;
 
+/**  A node's data, typed by its kind: `{ "type": "aiAgent", "data": { … } }`. */
+export type NodeKind = NodeKind_Serialize | NodeKind_Deserialize;
+
+/**  A node's data, typed by its kind: `{ "type": "aiAgent", "data": { … } }`. */
+export type NodeKind_Deserialize = 
+/**  Where a run starts: by hand, on a schedule, or on a webhook call. */
+{ type: "trigger"; data: TriggerData_Deserialize } | 
+/**  One call of one of the organization's agents. */
+{ type: "aiAgent"; data: AiAgentData_Deserialize } | 
+/**  A run of one of the organization's agent teams. */
+{ type: "agentTeam"; data: AgentTeamData_Deserialize } | 
+/**  An action of an integration (Slack, Gmail, mail, webhooks, HTTP). */
+{ type: "integration"; data: IntegrationData_Deserialize } | 
+/**  An if/else: routes to its `true` or `false` handle. */
+{ type: "condition"; data: ConditionData_Deserialize } | 
+/**  Builds a value from templates. */
+{ type: "transform"; data: TransformData_Deserialize } | 
+/**  Waits, then passes its input on. */
+{ type: "delay"; data: DelayData_Deserialize } | 
+/**  Runs another workflow (once, or once per item of a list). */
+{ type: "subWorkflow"; data: SubWorkflowData_Deserialize } | 
+/**  A comment on the canvas; the engine ignores it. */
+{ type: "note"; data: NoteData_Deserialize };
+
+/**  A node's data, typed by its kind: `{ "type": "aiAgent", "data": { … } }`. */
+export type NodeKind_Serialize = 
+/**  Where a run starts: by hand, on a schedule, or on a webhook call. */
+{ type: "trigger"; data: TriggerData_Serialize } | 
+/**  One call of one of the organization's agents. */
+{ type: "aiAgent"; data: AiAgentData_Serialize } | 
+/**  A run of one of the organization's agent teams. */
+{ type: "agentTeam"; data: AgentTeamData_Serialize } | 
+/**  An action of an integration (Slack, Gmail, mail, webhooks, HTTP). */
+{ type: "integration"; data: IntegrationData_Serialize } | 
+/**  An if/else: routes to its `true` or `false` handle. */
+{ type: "condition"; data: ConditionData_Serialize } | 
+/**  Builds a value from templates. */
+{ type: "transform"; data: TransformData_Serialize } | 
+/**  Waits, then passes its input on. */
+{ type: "delay"; data: DelayData_Serialize } | 
+/**  Runs another workflow (once, or once per item of a list). */
+{ type: "subWorkflow"; data: SubWorkflowData_Serialize } | 
+/**  A comment on the canvas; the engine ignores it. */
+{ type: "note"; data: NoteData_Serialize };
+
+/**  What every node may say about itself and how it handles failure. */
+export type NodeSettings = NodeSettings_Serialize | NodeSettings_Deserialize;
+
+/**  What every node may say about itself and how it handles failure. */
+export type NodeSettings_Deserialize = {
+	/**  The name shown on the canvas and in records (the node's id when absent). */
+	label?: string | null,
+	retry?: RetrySettings_Deserialize | null,
+	/**  Each attempt's time limit. */
+	timeoutMs?: number | null,
+	onError?: OnError | null,
+};
+
+/**  What every node may say about itself and how it handles failure. */
+export type NodeSettings_Serialize = {
+	/**  The name shown on the canvas and in records (the node's id when absent). */
+	label?: string,
+	retry?: RetrySettings_Serialize,
+	/**  Each attempt's time limit. */
+	timeoutMs?: number,
+	onError?: OnError,
+};
+
 /**  A step of the workflow. */
 export type Node_Deserialize = {
 	id: string,
@@ -821,6 +1081,32 @@ export type Node_Serialize = {
 	position: Position_Serialize,
 	data: { [key in string]: Value },
 };
+
+/**  A note: a comment on the canvas, never run. */
+export type NoteData = NoteData_Serialize | NoteData_Deserialize;
+
+/**  A note: a comment on the canvas, never run. */
+export type NoteData_Deserialize = {
+	text?: string,
+	/**  A colour name the canvas understands (`yellow`, `blue` …). */
+	color?: string | null,
+} & NodeSettings_Deserialize;
+
+/**  A note: a comment on the canvas, never run. */
+export type NoteData_Serialize = {
+	text: string,
+	/**  A colour name the canvas understands (`yellow`, `blue` …). */
+	color?: string,
+} & NodeSettings_Serialize;
+
+/**  What happens when a node fails after its retries. */
+export type OnError = 
+/**  The run fails. */
+"fail" | 
+/**  The node outputs `{error}` and its edges are taken as usual. */
+"continue" | 
+/**  The node outputs `{error}` and only its `error` edges are taken. */
+"branch";
 
 /**  An organization, which owns one SQLite file. */
 export type OrgId = string;
@@ -864,6 +1150,52 @@ export type PageRequest_Deserialize = {
 export type PageRequest_Serialize = {
 	limit: number | null,
 	offset: number | null,
+};
+
+/**  What kind of value a parameter takes; every string in it may be a template. */
+export type ParamKind = 
+/**  A line of text. */
+"text" | 
+/**  Several lines of text (a message body). */
+"longText" | 
+/**  One or more email addresses, comma-separated, or a list. */
+"email" | 
+/**  An absolute URL, or a path under the integration's base URL. */
+"url" | 
+/**  One of `choices`. */
+"choice" | 
+/**  An object of string values (headers, query parameters). */
+"stringMap" | 
+/**  Any JSON value. */
+"json";
+
+/**  One parameter of an action. */
+export type ParamSpec = ParamSpec_Serialize | ParamSpec_Deserialize;
+
+/**  One parameter of an action. */
+export type ParamSpec_Deserialize = {
+	name: string,
+	label: string,
+	description?: string,
+	kind: ParamKind,
+	required: boolean,
+	/**  For a `choice`: the values allowed (a template may still choose one at run time). */
+	choices?: string[],
+	/**  An example value, shown as a placeholder. */
+	example?: Value | null,
+};
+
+/**  One parameter of an action. */
+export type ParamSpec_Serialize = {
+	name: string,
+	label: string,
+	description: string,
+	kind: ParamKind,
+	required: boolean,
+	/**  For a `choice`: the values allowed (a template may still choose one at run time). */
+	choices?: string[],
+	/**  An example value, shown as a placeholder. */
+	example?: Value,
 };
 
 /**  Who the agent is; turned into its system prompt. */
@@ -955,6 +1287,32 @@ export type ProviderSettings_Serialize = {
 	preset: boolean,
 };
 
+/**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */
+export type ResponseFormat = ResponseFormat_Serialize | ResponseFormat_Deserialize;
+
+export type ResponseFormatName = "text" | "json";
+
+/**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */
+export type ResponseFormat_Deserialize = ResponseFormatName | TypedResponseFormat_Deserialize;
+
+/**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */
+export type ResponseFormat_Serialize = ResponseFormatName | TypedResponseFormat_Serialize;
+
+/**  How often a failing node is tried, and how long to wait between tries (doubled after each). */
+export type RetrySettings = RetrySettings_Serialize | RetrySettings_Deserialize;
+
+/**  How often a failing node is tried, and how long to wait between tries (doubled after each). */
+export type RetrySettings_Deserialize = {
+	maxAttempts?: number | null,
+	backoffMs?: number | null,
+};
+
+/**  How often a failing node is tried, and how long to wait between tries (doubled after each). */
+export type RetrySettings_Serialize = {
+	maxAttempts?: number,
+	backoffMs?: number,
+};
+
 /**  One thing that happened in a workflow run. */
 export type RunEvent = RunEvent_Serialize | RunEvent_Deserialize;
 
@@ -1044,6 +1402,31 @@ export type StoreKind =
 "kernel-keyring" | 
 /**  A file encrypted with a passphrase. */
 "encrypted-file";
+
+/**  A subWorkflow node. */
+export type SubWorkflowData = SubWorkflowData_Serialize | SubWorkflowData_Deserialize;
+
+/**  A subWorkflow node. */
+export type SubWorkflowData_Deserialize = {
+	workflowId: string,
+	/**  The child run's input: any JSON whose strings are templates (`item` and `index` inside `forEach`). */
+	input?: Value,
+	/**  A template giving a list: the child runs once per item. */
+	forEach?: string | null,
+	/**  How many items run at once (1 by default). */
+	concurrency?: number | null,
+} & NodeSettings_Deserialize;
+
+/**  A subWorkflow node. */
+export type SubWorkflowData_Serialize = {
+	workflowId: string,
+	/**  The child run's input: any JSON whose strings are templates (`item` and `index` inside `forEach`). */
+	input: Value,
+	/**  A template giving a list: the child runs once per item. */
+	forEach?: string,
+	/**  How many items run at once (1 by default). */
+	concurrency?: number,
+} & NodeSettings_Serialize;
 
 /**  A team with its members (in priority order). */
 export type TeamDetail = TeamDetail_Serialize | TeamDetail_Deserialize;
@@ -1216,6 +1599,67 @@ export type TeamStructure =
 /**  A workflow template. */
 export type TemplateId = string;
 
+/**  A transform node. */
+export type TransformData = TransformData_Serialize | TransformData_Deserialize;
+
+/**  A transform node. */
+export type TransformData_Deserialize = {
+	/**  Any JSON; its strings are templates. */
+	output: Value,
+} & NodeSettings_Deserialize;
+
+/**  A transform node. */
+export type TransformData_Serialize = {
+	/**  Any JSON; its strings are templates. */
+	output: Value,
+} & NodeSettings_Serialize;
+
+/**  How a run starts. */
+export type TriggerConfig = TriggerConfig_Serialize | TriggerConfig_Deserialize;
+
+/**  How a run starts. */
+export type TriggerConfig_Deserialize = 
+/**  From the editor, the CLI or a tool. */
+{ kind: "manual" } | 
+/**  On a cron schedule (five fields, or six with seconds first), in a time zone (UTC by default). */
+{ kind: "schedule"; cron: string; timezone?: string | null } | 
+/**  On `METHOD /webhook/<path>`. */
+{ kind: "webhook"; path: string; 
+/**  POST when absent. */
+method?: string | null; 
+/**  `output` (wait and answer with the run's output, the default) or `accepted` (202 at once). */
+respond?: WebhookRespond | null; 
+/**  A webhook integration whose signing key every request must be signed with. */
+integrationId?: string | null };
+
+/**  How a run starts. */
+export type TriggerConfig_Serialize = 
+/**  From the editor, the CLI or a tool. */
+{ kind: "manual" } | 
+/**  On a cron schedule (five fields, or six with seconds first), in a time zone (UTC by default). */
+{ kind: "schedule"; cron: string; timezone?: string } | 
+/**  On `METHOD /webhook/<path>`. */
+{ kind: "webhook"; path: string; 
+/**  POST when absent. */
+method?: string; 
+/**  `output` (wait and answer with the run's output, the default) or `accepted` (202 at once). */
+respond?: WebhookRespond; 
+/**  A webhook integration whose signing key every request must be signed with. */
+integrationId?: string };
+
+/**  A trigger node. */
+export type TriggerData = TriggerData_Serialize | TriggerData_Deserialize;
+
+/**  A trigger node. */
+export type TriggerData_Deserialize = {
+	trigger: TriggerConfig_Deserialize,
+} & NodeSettings_Deserialize;
+
+/**  A trigger node. */
+export type TriggerData_Serialize = {
+	trigger: TriggerConfig_Serialize,
+} & NodeSettings_Serialize;
+
 /**  What started an execution. */
 export type TriggerKind = "MANUAL" | "SCHEDULE" | "WEBHOOK" | "RERUN" | "SUB_WORKFLOW";
 
@@ -1255,6 +1699,29 @@ export type TriggerStatus_Serialize = {
 	webhooks: WebhookInfo[],
 	schedules: ScheduleInfo_Serialize[],
 	conflicts: string[],
+};
+
+/**  What this app's trigger service serves changed. */
+export type TriggersChanged = TriggersChanged_Serialize | TriggersChanged_Deserialize;
+
+/**  What this app's trigger service serves changed. */
+export type TriggersChanged_Deserialize = TriggerState_Deserialize;
+
+/**  What this app's trigger service serves changed. */
+export type TriggersChanged_Serialize = TriggerState_Serialize;
+
+export type TypedResponseFormat = TypedResponseFormat_Serialize | TypedResponseFormat_Deserialize;
+
+export type TypedResponseFormat_Deserialize = {
+	type: ResponseFormatName,
+	/**  A JSON Schema the answer must match. */
+	schema?: Value | null,
+};
+
+export type TypedResponseFormat_Serialize = {
+	type: ResponseFormatName,
+	/**  A JSON Schema the answer must match. */
+	schema?: Value,
 };
 
 /**  A person known to an organization. */
@@ -1345,6 +1812,13 @@ export type WebhookInfo = {
 	url: string,
 	workflow: string,
 };
+
+/**  What a webhook call answers. */
+export type WebhookRespond = 
+/**  Wait for the run and answer with its output. */
+"output" | 
+/**  Answer 202 at once with the execution id. */
+"accepted";
 
 /**  A stored workflow: its document plus what the store keeps about it. */
 export type Workflow = Workflow_Serialize | Workflow_Deserialize;

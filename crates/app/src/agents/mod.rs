@@ -22,6 +22,11 @@ use neuroflow_types::{
 const MAX_NAME: usize = 100;
 
 impl Hub {
+    /// The tools an agent can be given.
+    pub fn agent_tools() -> Vec<String> {
+        ALL_TOOLS.iter().map(|t| t.to_string()).collect()
+    }
+
     pub async fn create_agent(&self, org: OrgId, new: NewAgent) -> AppResult<AiAgent> {
         let name = agent_name(&new.name)?;
         self.check_agent_settings(org, &new.model_config.provider, &new.capabilities, new.memory.window_turns).await?;

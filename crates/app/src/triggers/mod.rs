@@ -6,6 +6,7 @@
 //! 127.0.0.1 unless told otherwise. Routes are re-read whenever the change feed says a workflow
 //! changed, whichever process changed it.
 
+mod host;
 mod routes;
 pub mod schedule;
 mod webhook;
@@ -13,6 +14,7 @@ mod webhook;
 use crate::changes::ChangeWatch;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
+pub use host::{DesktopSettings, TriggerHost, TriggerState};
 use neuroflow_types::{ChangeBatch, ChangeModel, ErrorCode};
 use routes::Routes;
 use serde::Serialize;
@@ -69,6 +71,8 @@ pub(crate) struct ServiceState {
     pub hub: Hub,
     pub max_body: usize,
     routes: RwLock<Arc<Routes>>,
+    /// Told each time the routes are rebuilt.
+    reloaded: broadcast::Sender<()>,
 }
 
 impl ServiceState {
@@ -131,6 +135,11 @@ impl TriggerService {
         TriggerStatus { address: self.addr.to_string(), webhooks, schedules, conflicts: routes.conflicts.clone() }
     }
 
+    /// Told each time the routes served are rebuilt (a workflow activated or changed anywhere).
+    pub fn subscribe_reloads(&self) -> broadcast::Receiver<()> {
+        self.state.reloaded.subscribe()
+    }
+
     /// Stops listening and scheduling; waits for the tasks to end.
     pub async fn stop(mut self) {
         self.stop.cancel();
@@ -152,6 +161,7 @@ impl Hub {
             hub: self.clone(),
             max_body: config.max_body,
             routes: RwLock::new(Arc::new(routes)),
+            reloaded: broadcast::channel(4).0,
         });
         let wanted = SocketAddr::new(config.bind, config.port);
         let listener = tokio::net::TcpListener::bind(wanted)
@@ -237,6 +247,7 @@ async fn refresh(state: Arc<ServiceState>, mut feed: broadcast::Receiver<ChangeB
                 if let Ok(mut current) = state.routes.write() {
                     *current = Arc::new(routes);
                 }
+                let _ = state.reloaded.send(());
             }
             Err(e) => tracing::warn!(error = %e, "could not reload the triggers"),
         }

@@ -15,6 +15,7 @@ import { AgentEditor } from "./AgentEditor";
 import { listAgents } from "./api";
 import { DeleteAgentDialog } from "./DeleteAgentDialog";
 import { AgentAvatar, AgentStatusBadge, formatAverage, formatRate, modelText } from "./present";
+import { useDataChanged } from "../../state/useDataChanged";
 
 export function AgentsPage({ org, id }: { org: string; id?: string }) {
   return id ? <AgentDetail key={id} org={org} id={id} /> : <AgentList org={org} />;
@@ -52,6 +53,7 @@ const COLUMNS: Column<AiAgent>[] = [
 function AgentList({ org }: { org: string }) {
   const toast = useToast();
   const agents = useLoad(() => listAgents(org), [org]);
+  useDataChanged(["agent"], () => void agents.load(), org);
   const [editing, setEditing] = useState<AiAgent | "new" | null>(null);
   const [deleting, setDeleting] = useState<AiAgent | null>(null);
 

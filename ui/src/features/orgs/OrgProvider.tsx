@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import type { Organization } from "../../bindings";
 import { useLoad } from "../../state/useLoad";
 import { createOrg, deleteOrg, listOrgs, renameOrg } from "./api";
+import { useDataChanged } from "../../state/useDataChanged";
 
 const STORAGE_KEY = "neuroflow.currentOrg";
 
@@ -24,6 +25,7 @@ const OrgContext = createContext<OrgState | null>(null);
 
 export function OrgProvider({ children }: { children: ReactNode }) {
   const { data, loading, error, load: refresh } = useLoad(listOrgs, []);
+  useDataChanged(["organization"], () => void refresh());
   const [currentId, setCurrentId] = useState<string | null>(() => localStorage.getItem(STORAGE_KEY));
   const orgs = useMemo(() => data ?? [], [data]);
   const current = useMemo(() => orgs.find((o) => o.id === currentId) ?? orgs[0] ?? null, [orgs, currentId]);

@@ -5,12 +5,13 @@ import { ResourceState } from "../../components/ResourceState";
 import { useToast } from "../../components/Toasts";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
-import { setWebhookPort, triggerState } from "./api";
+import { setWebhookPort, triggerState, useTriggersChanged } from "./api";
 
 export function TriggerSettings() {
   const toast = useToast();
   const act = useAction();
   const triggers = useLoad(triggerState, []);
+  useTriggersChanged((state) => triggers.setData(state));
   const [typed, setTyped] = useState<string | null>(null);
   const saved = triggers.data ? String(triggers.data.settings.webhookPort) : "";
   const port = typed ?? saved;
@@ -23,9 +24,8 @@ export function TriggerSettings() {
       return;
     }
     void act(async () => {
+      // The listener moves shortly after; its new state arrives as an event.
       await setWebhookPort(value);
-      // The listener moves shortly after; read again once it has.
-      window.setTimeout(() => void triggers.load(), 1000);
       return `Webhooks move to port ${value}`;
     });
   };

@@ -1,12 +1,23 @@
 // What Settings changes: where secrets are kept (the vault), the AI providers agents call and the
 // prices their calls are costed at, the trigger server's port, and what the app says about itself.
+import { useEffect, useRef } from "react";
 import { call } from "../../api";
-import { commands, type Price, type ProviderSettings_Deserialize, type StoreKind } from "../../bindings";
+import { commands, events, type Price, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
 
 export const appInfo = () => call(commands.appInfo());
 
 /** Which webhooks and schedules this app serves now, and on which port. */
 export const triggerState = () => call(commands.triggerState());
+
+/** Calls `onChange` with what this app's trigger service serves, each time that changes. */
+export function useTriggersChanged(onChange: (state: TriggerState_Serialize) => void): void {
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => {
+    const unlisten = events.triggersChanged.listen((e) => latest.current(e.payload));
+    return () => void unlisten.then((stop) => stop());
+  }, []);
+}
 export const setWebhookPort = (port: number) => call(commands.setWebhookPort(port));
 
 export const vaultStatus = () => call(commands.vaultStatus());

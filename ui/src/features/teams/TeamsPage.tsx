@@ -17,6 +17,7 @@ import { DeleteTeamDialog } from "./DeleteTeamDialog";
 import { structureOf } from "./structures";
 import { TeamDialog } from "./TeamDialog";
 import { TeamView } from "./TeamView";
+import { useDataChanged } from "../../state/useDataChanged";
 
 export function TeamsPage({ org, id }: { org: string; id?: string }) {
   if (id) return <TeamView key={`${org}/${id}`} org={org} id={id} />;
@@ -27,6 +28,7 @@ function TeamList({ org }: { org: string }) {
   const toast = useToast();
   const act = useAction();
   const teams = useLoad(() => listTeams(org), [org]);
+  useDataChanged(["team"], () => void teams.load(), org);
   const [editing, setEditing] = useState<AgentTeam | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgentTeam | null>(null);
 

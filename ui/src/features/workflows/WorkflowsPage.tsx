@@ -15,6 +15,7 @@ import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { deleteWorkflow, duplicateWorkflow, exportWorkflowFile, importWorkflowFile, listWorkflows } from "./api";
 import { ImportDialog } from "./ImportDialog";
+import { useDataChanged } from "../../state/useDataChanged";
 
 const SORTS: { value: WorkflowSort; label: string }[] = [
   { value: "updatedDesc", label: "Recently updated" },
@@ -62,6 +63,7 @@ export function WorkflowsPage({ org }: { org: string }) {
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<WorkflowSummary | null>(null);
   const workflows = useLoad(() => listWorkflows(org, { search: query || null, sort, limit: LIMIT }), [org, query, sort]);
+  useDataChanged(["workflow"], () => void workflows.load(), org);
   const { load } = workflows;
 
   // Search as the user types, but not on every keystroke.

@@ -31,4 +31,16 @@ describe("reduceRun", () => {
     expect(view.nodes.wait).toBe("cancelled");
     expect(view.finished?.status).toBe("CANCELLED");
   });
+
+  it("shows a cancelled delay as cancelled, whatever words its error uses", () => {
+    const view = fold([
+      { type: "executionStarted", executionId: X, workflowId: "w", triggerNode: "t", at: "" },
+      { type: "nodeStarted", executionId: X, nodeId: "wait", attempt: 1, at: "" },
+      { type: "nodeCancelled", executionId: X, nodeId: "wait" },
+      { type: "nodeStarted", executionId: X, nodeId: "other", attempt: 1, at: "" },
+      { type: "nodeFailed", executionId: X, nodeId: "other", attempt: 1, error: "cancelled", willRetry: false, handled: false },
+    ]);
+    expect(view.nodes.wait).toBe("cancelled");
+    expect(view.nodes.other).toBe("failed");
+  });
 });

@@ -26,9 +26,12 @@ export function reduceRun(view: RunView, event: RunEvent): RunView {
     case "nodeSkipped":
       return { ...view, nodes: { ...view.nodes, [event.nodeId]: "skipped" } };
     case "nodeFailed": {
-      const state: NodeRunState = event.willRetry ? "retrying" : event.error === "cancelled" ? "cancelled" : "failed";
+      const state: NodeRunState = event.willRetry ? "retrying" : "failed";
       return { ...view, nodes: { ...view.nodes, [event.nodeId]: state }, errors: { ...view.errors, [event.nodeId]: event.error } };
     }
+    case "nodeCancelled":
+      // Cancellation is its own outcome, never read from an error's text.
+      return { ...view, nodes: { ...view.nodes, [event.nodeId]: "cancelled" } };
     case "executionFinished": {
       // Nodes still marked running when the run ends were stopped by it.
       const nodes = Object.fromEntries(
