@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast};
 
-/// How often the app tries again to serve triggers while it cannot.
+/// How long the app waits before trying again to serve triggers after an error (a port in use).
 const RETRY: Duration = Duration::from_secs(10);
 
 /// Settings of this desktop installation (not of an organization).
@@ -91,6 +91,13 @@ impl TriggerHost {
         let _ = self.changed.send(self.state());
     }
 
+    /// Says why triggers are not served now.
+    fn say(&self, note: String) {
+        tracing::warn!("{note}");
+        *self.note.lock().unwrap_or_else(|e| e.into_inner()) = Some(note);
+        self.announce();
+    }
+
     /// Saves a new port and restarts the listener on it.
     pub fn set_port(&self, port: u16) -> AppResult<()> {
         if port < 1024 {
@@ -132,20 +139,24 @@ impl TriggerHost {
                     }
                     continue;
                 }
-                Err(e) => {
-                    let note = if e.code == ErrorCode::Conflict {
-                        format!("{}; this app takes over when it stops", e.message)
-                    } else {
-                        e.message.clone()
-                    };
-                    tracing::warn!("{note}");
-                    *self.note.lock().unwrap_or_else(|e| e.into_inner()) = Some(note);
-                    self.announce();
+                Err(e) if e.code == ErrorCode::Conflict => {
+                    self.say(format!("{}; this app takes over when it stops", e.message));
+                    // Woken by the OS the moment the other process lets go of the triggers.
+                    tokio::select! {
+                        free = hub.triggers_free() => if let Err(e) = free {
+                            tracing::warn!(error = %e, "could not wait for the triggers");
+                            tokio::time::sleep(RETRY).await;
+                        },
+                        () = self.restart.notified() => {}
+                    }
                 }
-            }
-            tokio::select! {
-                () = tokio::time::sleep(RETRY) => {}
-                () = self.restart.notified() => {}
+                Err(e) => {
+                    self.say(e.message);
+                    tokio::select! {
+                        () = tokio::time::sleep(RETRY) => {}
+                        () = self.restart.notified() => {}
+                    }
+                }
             }
         }
     }

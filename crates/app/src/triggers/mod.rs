@@ -213,6 +213,19 @@ impl Hub {
         write!(file, "pid {}", std::process::id())?;
         Ok(file)
     }
+
+    /// Resolves once no process serves this data directory's triggers (its lock is free) — at once
+    /// when none does. The operating system wakes the waiting thread; nothing polls.
+    pub async fn triggers_free(&self) -> AppResult<()> {
+        let path = self.data_dir().join("triggers.lock");
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            let file = OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&path)?;
+            file.lock()?;
+            file.unlock()
+        })
+        .await??;
+        Ok(())
+    }
 }
 
 /// Rebuilds the routes whenever the change feed says a workflow (or the list of organizations)

@@ -1,6 +1,7 @@
-//! What the webhook listener answers when something is wrong: the status that fits (404 no such
-//! webhook, 405 wrong method, 413 body too large, 400 malformed body, 401 bad signature, 502 the
-//! run failed) with `{code, message}` naming the problem — never a blanket 500.
+//! The trigger service as callers and the desktop see it: what the webhook listener answers when
+//! something is wrong — the status that fits (404 no such webhook, 405 wrong method, 413 body too
+//! large, 400 malformed body, 401 bad signature, 502 the run failed) with `{code, message}` naming
+//! the problem, never a blanket 500 — and the desktop's takeover when another server stops.
 
 mod common;
 
@@ -81,4 +82,31 @@ async fn each_kind_of_bad_request_gets_its_own_status_and_code() {
     check(StatusCode::BAD_GATEWAY, "RUN_FAILED", "undefined value")((status, body.clone()));
     assert_eq!(body["executionId"].as_str(), execution.as_deref(), "the failed run is named");
     service.stop().await;
+}
+
+/// The desktop's trigger host: while `neuroflow serve` (here, another hub on the same directory)
+/// serves the triggers, it says so; the moment that process lets go, it takes over by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trigger_host_takes_over_when_the_other_server_stops() {
+    let f = fixture().await;
+    let other = neuroflow_app::Hub::open_as(f.hub.data_dir(), "serve").unwrap();
+    let serving = other.serve_triggers(ServeConfig { port: 0, ..Default::default() }).await.unwrap();
+    let host = std::sync::Arc::new(neuroflow_app::triggers::TriggerHost::new(f.hub.data_dir()));
+    let mut changes = host.subscribe();
+    let runner = tokio::spawn({
+        let (host, hub) = (std::sync::Arc::clone(&host), f.hub.clone());
+        async move { host.run(hub).await }
+    });
+    let refused = tokio::time::timeout(std::time::Duration::from_secs(10), changes.recv()).await.unwrap().unwrap();
+    assert!(refused.status.is_none());
+    let note = refused.note.unwrap_or_default();
+    assert!(note.contains("already serves the triggers") && note.contains("takes over when it stops"), "{note}");
+
+    serving.stop().await;
+    drop(other);
+    let taken = tokio::time::timeout(std::time::Duration::from_secs(5), changes.recv()).await.unwrap().unwrap();
+    assert!(taken.status.is_some(), "the host serves now: {taken:?}");
+    assert_eq!(taken.note, None);
+    assert!(host.state().status.is_some());
+    runner.abort();
 }
