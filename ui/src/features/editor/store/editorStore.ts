@@ -5,7 +5,7 @@
 // one entry on drop, typing one entry per field per pause.
 import { applyPatches, enablePatches, produceWithPatches, type Draft } from "immer";
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { ValidationReport } from "../../../bindings";
+import type { ExecutionDetail, ValidationReport, Value } from "../../../bindings";
 import { idleRun, type RunView } from "../../workflows/runs";
 import { type EdDoc, type XY, emptyDoc } from "./doc";
 import { record, type Journal } from "./history";
@@ -35,6 +35,15 @@ export interface EditorState {
   run: RunView;
   /** A short message for screen readers and the status line ("Undid: Add AI agent"). */
   announcement: string;
+  /** Kept with the draft (not in undo): the test input and the pinned node outputs. */
+  sampleInput: Value;
+  pins: Record<string, Value>;
+  /** The version the draft was started from; saves carry it. */
+  baseVersion: number;
+  /** The last recorded run, for completion, previews and each node's input/output. */
+  lastRun: ExecutionDetail | null;
+  /** Bumped when sample input or pins change, so autosave follows them too. */
+  metaRevision: number;
 }
 
 export type Recipe = (doc: Draft<EdDoc>) => void;
@@ -72,6 +81,11 @@ export function createEditorStore(doc: EdDoc = emptyDoc, journal: Journal = { pa
     report: null,
     run: idleRun,
     announcement: "",
+    sampleInput: {},
+    pins: {},
+    baseVersion: 0,
+    lastRun: null,
+    metaRevision: 0,
   }));
 
   const edit: EditorStore["edit"] = (label, recipe, key) => {
