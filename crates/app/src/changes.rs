@@ -3,11 +3,13 @@
 //! in an open desktop app at once, and the trigger service reloads its routes when a workflow is
 //! activated anywhere.
 //!
-//! Writes leave rows in each file's `changes` table (by trigger, in the same transaction). This
-//! watcher asks the operating system (inotify, FSEvents, ReadDirectoryChangesW, through `notify`) to
-//! say when a file of the data directory is written, waits a few milliseconds for the burst to end,
-//! and reads the new rows — no polling timer. Only if the OS refuses a watch does it fall back to
-//! looking once a second, and says so in the log.
+//! Writes leave rows in each file's `changes` table (by trigger, in the same transaction), and the
+//! writer then touches the organization's signal file (`signals/<org>`). This watcher asks the
+//! operating system (inotify, FSEvents, ReadDirectoryChangesW, through `notify`) to say when a
+//! signal file — or the registry of organizations — changes, waits a few milliseconds for the burst
+//! to end, and reads the new rows of the organizations that signalled: no polling timer, and no
+//! watch on the databases themselves (that would wake it, and tax the writer, on every page the WAL
+//! writes). Only if the OS refuses a watch does it fall back to looking once a second, and says so.
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
@@ -95,21 +97,32 @@ impl Hub {
     }
 
     fn start_watch(&self, cursors: HashMap<OrgId, i64>, known: BTreeSet<OrgId>) -> AppResult<ChangeWatch> {
-        let (wake, woken) = mpsc::unbounded_channel::<()>();
+        let (wake, woken) = mpsc::unbounded_channel::<Wake>();
+        let signals = self.inner.layout.signals_dir();
+        std::fs::create_dir_all(&signals)?;
+        let registry = self.inner.layout.registry();
         let on_event = move |result: notify::Result<notify::Event>| {
-            // Only database files matter: log files and lock files change all the time.
-            let relevant = result.is_ok_and(|e| {
-                !e.kind.is_access()
-                    && e.paths
-                        .iter()
-                        .any(|p| p.to_str().is_some_and(|p| p.ends_with(".sqlite-wal") || p.ends_with(".sqlite")))
-            });
-            if relevant {
-                let _ = wake.send(());
+            let Ok(event) = result else { return };
+            if event.kind.is_access() {
+                return;
+            }
+            for path in &event.paths {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if let Ok(org) = name.parse::<OrgId>() {
+                    let _ = wake.send(Wake::Org(org));
+                } else if (path.starts_with(&registry) || name.starts_with("registry.sqlite"))
+                    && matches!(event.kind, notify::EventKind::Modify(notify::event::ModifyKind::Data(_)))
+                {
+                    // Only a write means an organization was added, renamed or removed: opening and
+                    // closing a reader creates and removes the WAL without changing anything.
+                    let _ = wake.send(Wake::Orgs);
+                }
             }
         };
+        let data_dir = self.data_dir().to_path_buf();
         let watcher = match notify::recommended_watcher(on_event).and_then(|mut w| {
-            w.watch(self.data_dir(), RecursiveMode::Recursive)?;
+            w.watch(&signals, RecursiveMode::NonRecursive)?;
+            w.watch(&data_dir, RecursiveMode::NonRecursive)?;
             Ok(w)
         }) {
             Ok(w) => Some(w),
@@ -127,24 +140,52 @@ impl Hub {
     }
 }
 
+/// What woke the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Wake {
+    /// An organization's change feed grew.
+    Org(OrgId),
+    /// The list of organizations may have changed.
+    Orgs,
+}
+
 /// Reads the feed whenever the watcher wakes it (or every second when polling), until stopped.
 async fn feed(
     hub: Hub,
-    mut woken: mpsc::UnboundedReceiver<()>,
+    mut woken: mpsc::UnboundedReceiver<Wake>,
     stop: CancellationToken,
     poll: bool,
     mut cursors: HashMap<OrgId, i64>,
     mut known_orgs: BTreeSet<OrgId>,
 ) {
     loop {
+        let mut wakes = BTreeSet::new();
         tokio::select! {
             () = stop.cancelled() => return,
-            got = woken.recv() => if got.is_none() { return },
-            () = tokio::time::sleep(FALLBACK_POLL), if poll => {}
+            got = woken.recv() => match got {
+                Some(w) => { wakes.insert(w); }
+                None => return,
+            },
+            () = tokio::time::sleep(FALLBACK_POLL), if poll => {
+                wakes.insert(Wake::Orgs);
+                wakes.extend(known_orgs.iter().copied().map(Wake::Org));
+            }
         }
         tokio::time::sleep(SETTLE).await;
-        while woken.try_recv().is_ok() {}
-        look(&hub, &mut cursors, &mut known_orgs, false).await;
+        while let Ok(w) = woken.try_recv() {
+            wakes.insert(w);
+        }
+        if wakes.contains(&Wake::Orgs) {
+            look(&hub, &mut cursors, &mut known_orgs, false).await;
+            continue;
+        }
+        for wake in wakes {
+            if let Wake::Org(org) = wake
+                && known_orgs.contains(&org)
+            {
+                read_org(&hub, org, &mut cursors).await;
+            }
+        }
     }
 }
 
@@ -166,41 +207,47 @@ async fn look(hub: &Hub, cursors: &mut HashMap<OrgId, i64>, known: &mut BTreeSet
     *known = orgs.clone();
     cursors.retain(|org, _| orgs.contains(org));
     for org in orgs {
-        let Ok(open) = hub.org(org).await else { continue };
-        let start = cursors.get(&org).copied();
-        let read = open
-            .store
-            .read_async(move |c| match start {
-                None => Ok((changes::latest(c)?, Vec::new())),
-                Some(seq) => {
-                    let rows = changes::since(c, seq, BATCH)?;
-                    Ok((rows.last().map_or(seq, |r| r.seq), rows))
-                }
-            })
-            .await;
-        let (cursor, rows) = match read {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(%org, error = %e, "the change feed could not read an organization");
-                continue;
-            }
-        };
-        cursors.insert(org, cursor);
-        if rows.is_empty() {
-            continue;
-        }
-        let changes: BTreeSet<ModelChange> = rows
-            .iter()
-            .filter_map(|r| {
-                Some(ModelChange {
-                    model: ChangeModel::parse(&r.model)?,
-                    id: r.model_id.clone(),
-                    action: ChangeAction::parse(&r.action)?,
-                })
-            })
-            .collect();
-        hub.inner.changes.send(ChangeBatch { org: Some(org), changes: changes.into_iter().collect() });
+        read_org(hub, org, cursors).await;
     }
+}
+
+/// Reads one organization's changes after its cursor and sends them as one batch (the first time,
+/// only notes where its feed stands).
+async fn read_org(hub: &Hub, org: OrgId, cursors: &mut HashMap<OrgId, i64>) {
+    let Ok(open) = hub.org(org).await else { return };
+    let start = cursors.get(&org).copied();
+    let read = open
+        .store
+        .read_async(move |c| match start {
+            None => Ok((changes::latest(c)?, Vec::new())),
+            Some(seq) => {
+                let rows = changes::since(c, seq, BATCH)?;
+                Ok((rows.last().map_or(seq, |r| r.seq), rows))
+            }
+        })
+        .await;
+    let (cursor, rows) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(%org, error = %e, "the change feed could not read an organization");
+            return;
+        }
+    };
+    cursors.insert(org, cursor);
+    if rows.is_empty() {
+        return;
+    }
+    let changes: BTreeSet<ModelChange> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(ModelChange {
+                model: ChangeModel::parse(&r.model)?,
+                id: r.model_id.clone(),
+                action: ChangeAction::parse(&r.action)?,
+            })
+        })
+        .collect();
+    hub.inner.changes.send(ChangeBatch { org: Some(org), changes: changes.into_iter().collect() });
 }
 
 /// Prunes an organization's old change rows (called by the runner heartbeat).

@@ -99,8 +99,8 @@ impl Hub {
             return Ok(open);
         }
         self.registry_call(move |r| r.get(id)).await?;
-        let path = self.inner.layout.org_db(id);
-        let open = tokio::task::spawn_blocking(move || OpenOrg::open(&path, id)).await??;
+        let layout = self.inner.layout.clone();
+        let open = tokio::task::spawn_blocking(move || OpenOrg::open(&layout, id)).await??;
         let (open, first) = self.inner.orgs.insert_if_absent(id, open);
         if first {
             // On the first use of an organization in a process, close what gone processes left.

@@ -5,11 +5,10 @@
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 use crate::runner::RunnerLease;
-use neuroflow_store::OrgStore;
 use neuroflow_store::table::organizations;
+use neuroflow_store::{Layout, OrgStore};
 use neuroflow_types::{MemberRole, OrgId, OrgProfile, Organization, Plan, User, UserId, now};
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tokio::sync::OnceCell;
 
@@ -23,9 +22,9 @@ pub(crate) struct OpenOrg {
 }
 
 impl OpenOrg {
-    /// Opens (and migrates) an organization's file; blocking.
-    pub fn open(path: &Path, id: OrgId) -> AppResult<Self> {
-        let store = OrgStore::open(path, id)?;
+    /// Opens (and migrates) an organization's file, its commits signalling the change feed; blocking.
+    pub fn open(layout: &Layout, id: OrgId) -> AppResult<Self> {
+        let store = OrgStore::open_signalling(&layout.org_db(id), id, Some(layout.change_signal(id)))?;
         let owner = store.read(|c| organizations::local_owner(c, id))?;
         Ok(Self { store, owner, lease: Arc::default() })
     }
@@ -76,10 +75,10 @@ impl Hub {
         let entry = org.clone();
         self.registry_call(move |r| r.insert(&entry)).await?;
 
-        let path = self.inner.layout.org_db(org.id);
+        let layout = self.inner.layout.clone();
         let (id, created_at) = (org.id, org.created_at);
         let created = tokio::task::spawn_blocking(move || -> AppResult<OpenOrg> {
-            let store = OrgStore::open(&path, id)?;
+            let store = OrgStore::open_signalling(&layout.org_db(id), id, Some(layout.change_signal(id)))?;
             let owner = UserId::new();
             store.write_blocking(move |c| {
                 let profile =
@@ -135,6 +134,7 @@ impl Hub {
         self.inner.orgs.remove(id);
         self.registry_call(move |r| r.remove(id)).await?;
         let dir = self.inner.layout.org_dir(id);
+        let _ = std::fs::remove_file(self.inner.layout.change_signal(id));
         tokio::task::spawn_blocking(move || match std::fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

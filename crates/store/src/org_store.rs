@@ -33,12 +33,18 @@ impl std::fmt::Debug for OrgStore {
 impl OrgStore {
     /// Opens the organization's file, creating and migrating it as needed.
     pub fn open(path: &Path, org_id: OrgId) -> Result<Arc<Self>> {
+        Self::open_signalling(path, org_id, None)
+    }
+
+    /// Like [`OrgStore::open`]; every commit that adds to the change feed touches `signal`, so
+    /// watchers in other processes hear of it.
+    pub fn open_signalling(path: &Path, org_id: OrgId, signal: Option<PathBuf>) -> Result<Arc<Self>> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = connection::open(path)?;
         migrate::run(&mut conn, path)?;
-        let writer = Writer::start(conn, org_id.to_string())?;
+        let writer = Writer::start(conn, org_id.to_string(), signal)?;
         Ok(Arc::new(Self { org_id, path: path.to_path_buf(), writer, idle_readers: Mutex::new(Vec::new()) }))
     }
 

@@ -46,6 +46,16 @@ impl Layout {
     }
 
     /// Which store holds this machine's secrets, when the user chose one (not a secret itself).
+    /// Where organizations' change signals are: one small file each, touched after every commit that
+    /// added to its change feed, so watchers are woken by these and not by every database write.
+    pub fn signals_dir(&self) -> PathBuf {
+        self.data_dir.join("signals")
+    }
+
+    pub fn change_signal(&self, id: OrgId) -> PathBuf {
+        self.signals_dir().join(id.to_string())
+    }
+
     pub fn vault_choice(&self) -> PathBuf {
         self.data_dir.join("vault.json")
     }

@@ -11,7 +11,9 @@
 use crate::error::{Result, StoreError};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use tokio::sync::oneshot;
 
 /// Most writes committed together; bounds how long the first caller of a batch waits.
@@ -62,12 +64,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on an open, migrated connection.
-    pub fn start(conn: Connection, name: String) -> Result<Self> {
+    /// Starts the writer thread on an open, migrated connection. With a `signal` file, every commit
+    /// that added to the change feed touches it (see [`ChangeSignal`]).
+    pub fn start(conn: Connection, name: String, signal: Option<PathBuf>) -> Result<Self> {
         let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
+        let signal = signal.and_then(|path| ChangeSignal::install(&conn, path));
         std::thread::Builder::new()
             .name(format!("store-writer-{name}"))
-            .spawn(move || run(conn, queue))
+            .spawn(move || run(conn, queue, signal))
             .map_err(StoreError::Io)?;
         Ok(Self { jobs })
     }
@@ -138,7 +142,59 @@ fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) 
     outcome
 }
 
-fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
+/// Tells other processes that the change feed grew: an update hook notes when a commit added a row to
+/// `changes` (the feed's triggers run inside the writer's transactions), and after the commit the
+/// signal file's modification time is set. Watchers watch the signal files, not the database: a
+/// watch on the database's directory would make every page the WAL writes wake them (and cost the
+/// writer a notification per page).
+struct ChangeSignal {
+    path: PathBuf,
+    touched: Arc<AtomicBool>,
+    file: Option<std::fs::File>,
+}
+
+impl ChangeSignal {
+    fn install(conn: &Connection, path: PathBuf) -> Option<Self> {
+        let touched = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&touched);
+        let hook = conn.update_hook(Some(move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
+            if table == "changes" {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }));
+        if let Err(e) = hook {
+            tracing::warn!(error = %e, "changes will not be signalled to other processes");
+            return None;
+        }
+        Some(Self { path, touched, file: None })
+    }
+
+    /// After a commit: touches the signal file if the feed grew.
+    fn after_commit(&mut self) {
+        if !self.touched.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        if self.file.is_none() {
+            if let Some(dir) = self.path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            self.file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&self.path).ok();
+        }
+        if let Some(file) = &self.file
+            && let Err(e) = file.set_modified(std::time::SystemTime::now())
+        {
+            tracing::debug!(error = %e, "could not touch the change signal");
+            self.file = None;
+        }
+    }
+
+    /// A rolled-back transaction added nothing.
+    fn forget(&self) {
+        self.touched.store(false, Ordering::Relaxed);
+    }
+}
+
+fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option<ChangeSignal>) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -160,6 +216,11 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
         if let Some(e) = &commit_error {
             tracing::error!(error = %e, "a write transaction could not be committed");
             let _ = conn.execute_batch("ROLLBACK");
+            if let Some(signal) = &signal {
+                signal.forget();
+            }
+        } else if let Some(signal) = &mut signal {
+            signal.after_commit();
         }
         for deliver in deliveries {
             deliver(commit_error.as_deref());
