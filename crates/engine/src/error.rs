@@ -43,7 +43,10 @@ pub enum EvalError {
     Syntax(String),
     #[error("undefined value: {0}")]
     Undefined(String),
-    #[error("the expression ran too long and was stopped (more than {limit} steps)")]
+    #[error(
+        "the template ran too long or produced too much and was stopped at the limit of {limit} steps \
+         (a step is an instruction, or 64 bytes of data)"
+    )]
     TooLong { limit: u64 },
     #[error("{what} is larger than the limit of {limit} bytes")]
     TooLarge { what: &'static str, limit: usize },

@@ -2,17 +2,34 @@
 //!
 //! Strings in a node's `data` are templates (`Hello {{ input.name }}`); a string that is exactly one
 //! `{{ expr }}` yields the expression's typed value; a condition is a bare expression. The environment
-//! has no loader, no file, network or environment access, a fuel limit against runaway loops, and
-//! semi-strict undefined handling: using a missing value is an error that names it, but testing it
-//! (`{% if input.note %}`, `input.note or "none"`) is allowed.
+//! has no loader, no file, network or environment access, and semi-strict undefined handling: using a
+//! missing value is an error that names it, but testing it (`{% if input.note %}`, `input.note or
+//! "none"`) is allowed.
+//!
+//! Every evaluation is bounded, so no template can take the process down (see `limits` and `json`):
+//! - in size and shape before parsing: at most [`MAX_TEMPLATE_BYTES`], and per block at most
+//!   [`MAX_TERMS`] chained terms and [`MAX_NESTING`] levels of nesting (the parser recurses);
+//! - in work and memory while running, by minijinja's fuel, which charges each instruction *and*
+//!   every byte of data a template produces (concatenations, repetitions, filter results, output),
+//!   checking sizes known in advance before allocating: [`FUEL`] units;
+//! - in the result: at most [`MAX_VALUE_BYTES`] and [`MAX_VALUE_DEPTH`] levels, so a namespace that
+//!   contains itself is an error, not a recursion.
+
+mod json;
+mod limits;
+
+pub use json::{MAX_VALUE_BYTES, MAX_VALUE_DEPTH};
+pub use limits::{MAX_NESTING, MAX_TEMPLATE_BYTES, MAX_TERMS};
 
 use crate::error::EvalError;
 use minijinja::{Environment, UndefinedBehavior};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Instructions one evaluation may run before it is stopped.
-const FUEL: u64 = 2_000_000;
+/// What one evaluation may spend: an instruction costs one unit, and 64 bytes of data produced
+/// cost one unit — so a template may run half a million instructions, or produce about 32 MB in
+/// all, before it is stopped.
+pub const FUEL: u64 = 500_000;
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
@@ -22,6 +39,7 @@ fn environment() -> &'static Environment<'static> {
         env.set_fuel(Some(FUEL));
         env.set_recursion_limit(100);
         env.set_formatter(json_formatter);
+        env.add_filter("tojson", tojson);
         env
     })
 }
@@ -36,12 +54,19 @@ fn json_formatter(
     use minijinja::value::ValueKind;
     match value.kind() {
         ValueKind::Bool | ValueKind::None | ValueKind::Seq | ValueKind::Map => {
-            let text = serde_json::to_string(value)
+            let text = json::to_json_text(value)
                 .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
             out.write_str(&text).map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
+}
+
+/// `tojson`, bounded in depth and size (the built-in one would follow a value that contains itself).
+fn tojson(value: &minijinja::Value) -> Result<minijinja::Value, minijinja::Error> {
+    json::to_json_text(value)
+        .map(minijinja::Value::from_safe_string)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))
 }
 
 /// If `text` is exactly one `{{ expr }}`, the expression inside it.
@@ -60,7 +85,7 @@ pub fn is_template(text: &str) -> bool {
     text.contains("{{") || text.contains("{%") || text.contains("{#")
 }
 
-/// Checks that a template parses.
+/// Checks that a template parses (and is within the size and shape limits).
 pub fn check_template(text: &str) -> Result<(), EvalError> {
     if let Some(expr) = single_expression(text) {
         return check_expression(expr);
@@ -68,14 +93,16 @@ pub fn check_template(text: &str) -> Result<(), EvalError> {
     if !is_template(text) {
         return Ok(());
     }
+    limits::check_template_shape(text)?;
     environment().template_from_str(text).map(|_| ()).map_err(|e| describe(&e))
 }
 
-/// Checks that a bare expression parses.
+/// Checks that a bare expression parses (and is within the size and shape limits).
 pub fn check_expression(expr: &str) -> Result<(), EvalError> {
     if expr.trim().is_empty() {
         return Err(EvalError::Syntax("the expression is empty".into()));
     }
+    limits::check_expression_shape(expr)?;
     environment().compile_expression(expr).map(|_| ()).map_err(|e| describe(&e))
 }
 
@@ -86,6 +113,7 @@ pub fn to_template_value(value: &Value) -> minijinja::Value {
 
 /// Evaluates a bare expression against a prepared context.
 pub fn eval_in(expr: &str, context: &minijinja::Value) -> Result<minijinja::Value, EvalError> {
+    limits::check_expression_shape(expr)?;
     let compiled = environment().compile_expression(expr).map_err(|e| describe(&e))?;
     compiled.eval(context.clone()).map_err(|e| describe(&e))
 }
@@ -99,8 +127,13 @@ pub fn render_string_in(text: &str, context: &minijinja::Value) -> Result<Value,
     if !is_template(text) {
         return Ok(Value::String(text.to_string()));
     }
+    limits::check_template_shape(text)?;
     let template = environment().template_from_str(text).map_err(|e| describe(&e))?;
-    template.render(context.clone()).map(Value::String).map_err(|e| describe(&e))
+    let rendered = template.render(context.clone()).map_err(|e| describe(&e))?;
+    if rendered.len() > MAX_VALUE_BYTES {
+        return Err(EvalError::TooLarge { what: "the rendered text", limit: MAX_VALUE_BYTES });
+    }
+    Ok(Value::String(rendered))
 }
 
 /// Evaluates every string inside a JSON value as a template against a prepared context.
@@ -212,6 +245,8 @@ fn describe(e: &minijinja::Error) -> EvalError {
         minijinja::ErrorKind::SyntaxError => EvalError::Syntax(detail),
         minijinja::ErrorKind::UndefinedError => EvalError::Undefined(detail),
         minijinja::ErrorKind::OutOfFuel => EvalError::TooLong { limit: FUEL },
+        // A limit named by our own checks (depth, size) keeps its words.
+        minijinja::ErrorKind::InvalidOperation if detail.contains("limit") => EvalError::NotAllowed(detail),
         _ => EvalError::Failed(detail),
     }
 }
