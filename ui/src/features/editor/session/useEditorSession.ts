@@ -32,6 +32,8 @@ export interface EditorSession {
   /** Our own version change is coming: do not call it a conflict. */
   expectVersion: (version: number) => void;
   clearConflict: () => void;
+  /** A save was refused as stale: read the latest version and show the conflict. */
+  reportConflict: () => Promise<void>;
 }
 
 const docOfWorkflow = (w: EditorWorkflow): EdDoc =>
@@ -59,6 +61,7 @@ export function useEditorSession(org: string, id: string): EditorSession {
         store = createEditorStore(docOfWorkflow(workflow));
         store.setState({ baseVersion: workflow.latestVersion });
       }
+      store.setState({ catalog });
       setConflict(draft && workflow.latestVersion > draft.baseVersion ? workflow.latestVersion : null);
       setSession({ store, workflow, catalog });
       api.lastRun(org, id).then((run) => store.setState({ lastRun: run }), () => {});
@@ -119,5 +122,10 @@ export function useEditorSession(org: string, id: string): EditorSession {
     setWorkflow: (w) => setSession((s) => (s ? { ...s, workflow: w } : s)),
     expectVersion: (v) => expected.current.add(v),
     clearConflict: () => setConflict(null),
+    reportConflict: async () => {
+      const w = await api.getWorkflow(org, id);
+      setSession((s) => (s ? { ...s, workflow: w } : s));
+      setConflict(w.latestVersion);
+    },
   };
 }

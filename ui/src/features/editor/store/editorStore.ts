@@ -7,6 +7,7 @@ import { applyPatches, enablePatches, produceWithPatches, type Draft } from "imm
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { ExecutionDetail, ValidationReport, Value } from "../../../bindings";
 import { idleRun, type RunView } from "../../workflows/runs";
+import type { EditorCatalog } from "../contract";
 import { type EdDoc, type XY, emptyDoc } from "./doc";
 import { record, type Journal } from "./history";
 
@@ -44,6 +45,8 @@ export interface EditorState {
   lastRun: ExecutionDetail | null;
   /** Bumped when sample input or pins change, so autosave follows them too. */
   metaRevision: number;
+  /** What kinds and actions exist and what they output (for completion and panels). */
+  catalog: EditorCatalog | null;
 }
 
 export type Recipe = (doc: Draft<EdDoc>) => void;
@@ -86,6 +89,7 @@ export function createEditorStore(doc: EdDoc = emptyDoc, journal: Journal = { pa
     baseVersion: 0,
     lastRun: null,
     metaRevision: 0,
+    catalog: null,
   }));
 
   const edit: EditorStore["edit"] = (label, recipe, key) => {

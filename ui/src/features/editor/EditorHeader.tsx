@@ -1,0 +1,120 @@
+// The editor's header: the workflow's name, where the draft stands (saved / saving / not saved),
+// the version it is based on and the published one, the problem count; undo and redo (named for
+// what they undo), save version, publish, run or cancel, and the shortcuts sheet.
+import { useState } from "react";
+import { messageOf } from "../../api";
+import { Icon } from "../../components/icons";
+import { PageHeader } from "../../components/PageHeader";
+import { useToast } from "../../components/Toasts";
+import { formatWhen } from "../../format";
+import { hrefOf } from "../../router";
+import type { Runner } from "./run/useRunner";
+import type { SaveStatus } from "./session/autosave";
+import type { EditorSession, Session } from "./session/useEditorSession";
+import type { Tab } from "./SidePanel";
+import { useEditor } from "./store/context";
+import { publishDraft } from "./versions/versionOps";
+
+function saveText(s: SaveStatus): string {
+  if (s.state === "saving") return "Saving draft…";
+  if (s.state === "pending") return "Unsaved changes";
+  if (s.state === "error") return `Draft not saved: ${s.error ?? "unknown error"} (retrying)`;
+  return s.at ? `Draft saved ${formatWhen(s.at)}` : "Draft up to date";
+}
+
+interface Props {
+  org: string;
+  id: string;
+  editor: EditorSession;
+  session: Session;
+  runner: Runner;
+  onSaveVersion: () => void;
+  onHelp: () => void;
+  onShowTab: (tab: Tab) => void;
+}
+
+export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, onHelp, onShowTab }: Props) {
+  const { store, workflow } = session;
+  const toast = useToast();
+  const name = useEditor((s) => s.doc.name);
+  const undoLabel = useEditor((s) => s.journal.past[s.journal.past.length - 1]?.label ?? null);
+  const redoLabel = useEditor((s) => s.journal.future[s.journal.future.length - 1]?.label ?? null);
+  const base = useEditor((s) => s.baseVersion);
+  const errors = useEditor((s) => s.report?.errors.length ?? 0);
+  const running = useEditor((s) => s.run.executionId !== null && s.run.finished === null);
+  const [publishing, setPublishing] = useState(false);
+
+  const publish = async () => {
+    if (errors > 0) {
+      toast("error", `Fix the ${errors} problem(s) before publishing: a published workflow must be valid.`);
+      onShowTab("problems");
+      return;
+    }
+    setPublishing(true);
+    try {
+      const v = await publishDraft(session, editor, org, id);
+      if (v !== null) toast("success", `Published version ${v}: triggers and “neuroflow run” now use it`);
+    } catch (e) {
+      toast("error", messageOf(e));
+    } finally {
+      setPublishing(false);
+    }
+  };
+
+  const published = workflow.publishedVersion;
+  return (
+    <PageHeader
+      back={{ href: hrefOf({ page: "workflows" }), label: "Back to workflows" }}
+      title={name || workflow.name}
+      subtitle={
+        <>
+          <span className={`save-state save-${editor.save.state}`} role="status">
+            {saveText(editor.save)}
+          </span>
+          {" · "}based on version {base}
+          {" · "}
+          {published === null ? <span className="badge">Not published</span> : <span className="badge badge-green">Published: version {published}</span>}
+          {errors > 0 && (
+            <>
+              {" · "}
+              <button type="button" className="link-button problems-link" onClick={() => onShowTab("problems")}>
+                {errors} problem{errors === 1 ? "" : "s"}
+              </button>
+            </>
+          )}
+        </>
+      }
+      actions={
+        <div className="button-row">
+          <button type="button" className="icon-button" aria-label={undoLabel ? `Undo: ${undoLabel}` : "Undo (nothing to undo)"} title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : "Nothing to undo"} disabled={!undoLabel} onClick={() => store.undo()}>
+            <Icon name="back" />
+          </button>
+          <button type="button" className="icon-button flip" aria-label={redoLabel ? `Redo: ${redoLabel}` : "Redo (nothing to redo)"} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"} disabled={!redoLabel} onClick={() => store.redo()}>
+            <Icon name="back" />
+          </button>
+          <button type="button" className="button" onClick={() => onShowTab("versions")}>
+            Versions
+          </button>
+          <button type="button" className="button" onClick={onSaveVersion} title="Ctrl+S">
+            Save version
+          </button>
+          <button type="button" className="button" disabled={publishing} onClick={() => void publish()}>
+            {publishing ? "Publishing…" : "Publish"}
+          </button>
+          {running ? (
+            <button type="button" className="button button-danger" onClick={() => void runner.cancel()}>
+              <Icon name="stop" /> Cancel run
+            </button>
+          ) : (
+            <button type="button" className="button button-primary" title={errors > 0 ? "Fix the problems first" : "Ctrl+Enter"} onClick={() => (onShowTab("run"), void runner.run())}>
+              <Icon name="runs" /> Run
+            </button>
+          )}
+          <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+            ?
+          </button>
+        </div>
+      }
+    />
+  );
+}

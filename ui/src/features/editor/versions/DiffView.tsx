@@ -1,0 +1,67 @@
+// A comparison, field by field: added, removed and changed nodes and connections and the workflow's
+// own settings, with the value before and after each change. The canvas marks the same nodes.
+import type { Value } from "../../../bindings";
+import type { FieldChange, WorkflowDiff } from "../contract";
+
+const show = (v: Value | null) => (v === null ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+function Fields({ fields }: { fields: FieldChange[] }) {
+  if (fields.length === 0) return null;
+  return (
+    <table className="table diff-fields">
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {fields.map((f) => (
+          <tr key={f.path}>
+            <td>
+              <code>{f.path}</code>
+            </td>
+            <td className="diff-before">{show(f.before)}</td>
+            <td className="diff-after">{show(f.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DiffView({ diff, onClose }: { diff: WorkflowDiff; onClose: () => void }) {
+  const name = (v: number | null) => (v === null ? "the draft" : `version ${v}`);
+  const nothing = diff.nodes.length === 0 && diff.edges.length === 0 && diff.settings.length === 0;
+  return (
+    <section className="diff-view" aria-label="Comparison">
+      <header className="diff-head">
+        <strong>
+          From {name(diff.from)} to {name(diff.to)}
+        </strong>
+        <button type="button" className="button button-small" onClick={onClose}>
+          Close comparison
+        </button>
+      </header>
+      {nothing && <p className="hint">No differences.</p>}
+      {diff.settings.length > 0 && (
+        <div className="diff-item">
+          <strong>Workflow settings</strong>
+          <Fields fields={diff.settings} />
+        </div>
+      )}
+      {diff.nodes.map((n) => (
+        <div key={n.id} className={`diff-item diff-${n.change}`}>
+          <span className={`badge diff-badge-${n.change}`}>{n.change}</span> <strong>{n.label}</strong> <code>{n.id}</code>
+          <Fields fields={n.fields} />
+        </div>
+      ))}
+      {diff.edges.map((e) => (
+        <div key={e.id} className={`diff-item diff-${e.change}`}>
+          <span className={`badge diff-badge-${e.change}`}>{e.change}</span> connection {e.source} → {e.target}
+        </div>
+      ))}
+    </section>
+  );
+}
