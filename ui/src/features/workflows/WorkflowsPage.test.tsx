@@ -99,21 +99,60 @@ describe("WorkflowsPage", () => {
     expect(alert).toHaveTextContent("node 'ghost' does not exist");
   });
 
-  it("asks before deleting and deletes on confirmation", async () => {
-    let items = [summary("w1", "Doomed", { executionCount: 4 })];
+  it("deletes at once and undoes the delete", async () => {
+    const all = [summary("w1", "Doomed", { executionCount: 4 })];
+    let items = all;
     const { calls } = backend({
       list_workflows: () => ({ items, total: items.length, limit: 200, offset: 0 }),
       delete_workflow: () => {
         items = [];
         return null;
       },
+      restore_deleted_workflow: () => {
+        items = all;
+        return { ...all[0], nodes: [], edges: [], variables: {} };
+      },
     });
     renderPage();
     await userEvent.click(await screen.findByRole("button", { name: "Delete Doomed" }));
-    const dialog = screen.getByRole("dialog", { name: "Delete workflow?" });
-    expect(dialog).toHaveTextContent("its 4 recorded runs");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Delete" }));
     expect(await screen.findByRole("region", { name: "No workflows yet" })).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "delete_workflow")?.args).toMatchObject({ org: ORG, id: "w1" });
+    await userEvent.click(screen.getByRole("button", { name: "Undo" }));
+    expect(await screen.findByText("Doomed")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "restore_deleted_workflow")?.args).toMatchObject({ org: ORG, id: "w1" });
+  });
+
+  it("creates a named workflow and opens it", async () => {
+    const { calls } = backend({
+      list_workflows: () => ({ items: [], total: 0, limit: 200, offset: 0 }),
+      create_workflow: ({ name }) => ({ id: "new1", name, nodes: [], edges: [] }),
+    });
+    renderPage();
+    await userEvent.click((await screen.findAllByRole("button", { name: /New workflow/ }))[0]!);
+    const dialog = screen.getByRole("dialog", { name: "New workflow" });
+    await userEvent.type(within(dialog).getByLabelText("Name"), "Open house");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Create and open" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/workflows/new1"));
+    expect(calls.find((c) => c.cmd === "create_workflow")?.args).toMatchObject({ org: ORG, name: "Open house" });
+  });
+
+  it("renames a workflow", async () => {
+    let items = [summary("w1", "Old name")];
+    const { calls } = backend({
+      list_workflows: () => ({ items, total: items.length, limit: 200, offset: 0 }),
+      rename_workflow: ({ name }) => {
+        items = [summary("w1", String(name))];
+        return { ...items[0], nodes: [], edges: [], variables: {} };
+      },
+    });
+    renderPage();
+    await userEvent.click(await screen.findByRole("button", { name: "Rename Old name" }));
+    const dialog = screen.getByRole("dialog", { name: "Rename “Old name”" });
+    const input = within(dialog).getByLabelText("Name");
+    await userEvent.clear(input);
+    await userEvent.type(input, "New name");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Rename" }));
+    expect(await screen.findByText("New name")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "rename_workflow")?.args).toMatchObject({ org: ORG, id: "w1", name: "New name" });
   });
 });

@@ -1,8 +1,9 @@
-// The organization's workflows: search, sort, import (file or paste), export, duplicate, delete; a
-// row opens the workflow on the canvas.
-import { useEffect, useState } from "react";
+// The organization's workflows: a new one (named, then straight to its canvas), search, sort,
+// import (file, paste, or a file dropped on the window), export, duplicate, rename, and delete with
+// undo (a soft delete the app keeps for 30 days); a row opens the workflow in the editor.
+import { useEffect, useState, type DragEvent } from "react";
+import { messageOf } from "../../api";
 import type { WorkflowSort, WorkflowSummary } from "../../bindings";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { EmptyState } from "../../components/Feedback";
 import { Icon } from "../../components/icons";
 import { ListPage } from "../../components/ListPage";
@@ -13,8 +14,10 @@ import { formatWhen } from "../../format";
 import { hrefOf, navigate } from "../../router";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
-import { deleteWorkflow, duplicateWorkflow, exportWorkflowFile, importWorkflowFile, listWorkflows } from "./api";
+import { createWorkflow, deleteWorkflow, renameWorkflow, restoreDeletedWorkflow } from "../editor/api";
+import { duplicateWorkflow, exportWorkflowFile, importWorkflowFile, importWorkflowText, listWorkflows } from "./api";
 import { ImportDialog } from "./ImportDialog";
+import { NameDialog } from "./NameDialog";
 import { useDataChanged } from "../../state/useDataChanged";
 
 const SORTS: { value: WorkflowSort; label: string }[] = [
@@ -61,7 +64,9 @@ export function WorkflowsPage({ org }: { org: string }) {
   const [query, setQuery] = useState("");
   const [sort, setSort] = useState<WorkflowSort>("updatedDesc");
   const [importing, setImporting] = useState(false);
-  const [deleting, setDeleting] = useState<WorkflowSummary | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<WorkflowSummary | null>(null);
+  const [deleted, setDeleted] = useState<WorkflowSummary | null>(null);
   const workflows = useLoad(() => listWorkflows(org, { search: query || null, sort, limit: LIMIT }), [org, query, sort]);
   useDataChanged(["workflow"], () => void workflows.load(), org);
   const { load } = workflows;
@@ -90,9 +95,53 @@ export function WorkflowsPage({ org }: { org: string }) {
       return `Created “${copy.workflow.name}”`;
     });
 
+  const remove = (w: WorkflowSummary) =>
+    act(async () => {
+      await deleteWorkflow(org, w.id);
+      setDeleted(w);
+      await load();
+    });
+  const undoDelete = (w: WorkflowSummary) =>
+    act(async () => {
+      await restoreDeletedWorkflow(org, w.id);
+      setDeleted(null);
+      await load();
+      return `Restored “${w.name}”`;
+    });
+  // The undo offer stays a while, then goes (the app keeps the workflow 30 days either way).
+  useEffect(() => {
+    if (!deleted) return;
+    const timer = window.setTimeout(() => setDeleted(null), 15_000);
+    return () => window.clearTimeout(timer);
+  }, [deleted]);
+
+  const onDragOver = (e: DragEvent) => {
+    if (e.dataTransfer.types.includes("Files")) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const files = [...e.dataTransfer.files];
+    if (files.length === 0) return;
+    e.preventDefault();
+    for (const file of files) {
+      void file
+        .text()
+        .then((text) => importWorkflowText(org, text))
+        .then(
+          (saved) => {
+            toast("success", `Imported “${saved.workflow.name}”`);
+            void load();
+          },
+          (err) => toast("error", `${file.name}: ${messageOf(err)}`),
+        );
+    }
+  };
+
   const importActions = (
     <div className="button-row">
-      <button type="button" className="button button-primary" onClick={() => setImporting(true)}>
+      <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+        <Icon name="plus" /> New workflow
+      </button>
+      <button type="button" className="button" onClick={() => setImporting(true)}>
         <Icon name="upload" /> Paste JSON…
       </button>
       <button type="button" className="button" onClick={importFile}>
@@ -132,33 +181,54 @@ export function WorkflowsPage({ org }: { org: string }) {
           }}
         />
       )}
-      {deleting && (
-        <ConfirmDialog
-          title="Delete workflow?"
-          confirmLabel="Delete"
-          busyLabel="Deleting…"
-          onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await deleteWorkflow(org, deleting.id);
-            toast("success", `Deleted “${deleting.name}”`);
-            setDeleting(null);
+      {creating && (
+        <NameDialog
+          title="New workflow"
+          submitLabel="Create and open"
+          onClose={() => setCreating(false)}
+          onSubmit={async (name) => {
+            const created = await createWorkflow(org, name);
+            navigate({ page: "workflow", id: created.id });
+          }}
+        />
+      )}
+      {renaming && (
+        <NameDialog
+          title={`Rename “${renaming.name}”`}
+          submitLabel="Rename"
+          initial={renaming.name}
+          onClose={() => setRenaming(null)}
+          onSubmit={async (name) => {
+            await renameWorkflow(org, renaming.id, name);
+            toast("success", `Renamed to “${name}”`);
             await load();
           }}
-        >
-          <p>
-            “{deleting.name}” will be deleted with its version history and its {deleting.executionCount} recorded runs. This cannot be undone; export it first to keep a copy.
-          </p>
-        </ConfirmDialog>
+        />
       )}
     </>
   );
 
+  const undoBar = deleted && (
+    <div className="notice undo-bar" role="status">
+      <span>Deleted “{deleted.name}”.</span>
+      <button type="button" className="button button-small" onClick={() => void undoDelete(deleted)}>
+        Undo
+      </button>
+    </div>
+  );
+
   return (
+    <div className="drop-zone" onDragOver={onDragOver} onDrop={onDrop}>
     <ListPage
       title="Workflows"
       subtitle="Automations that run on this computer, by hand, on a schedule or from a webhook."
       actions={importActions}
-      above={toolbar}
+      above={
+        <>
+          {undoBar}
+          {toolbar}
+        </>
+      }
       dialogs={dialogs}
       state={workflows}
       loadingLabel="Loading workflows…"
@@ -170,7 +240,7 @@ export function WorkflowsPage({ org }: { org: string }) {
           </EmptyState>
         ) : (
           <EmptyState icon="workflows" title="No workflows yet" action={importActions}>
-            Import a workflow document to see it here. Building workflows on the canvas comes next.
+            Create one and build it on the canvas, or import a workflow document (or drop its file here).
           </EmptyState>
         )
       }
@@ -191,7 +261,10 @@ export function WorkflowsPage({ org }: { org: string }) {
                 <button type="button" className="icon-button" aria-label={`Duplicate ${w.name}`} title="Duplicate" onClick={() => duplicate(w)}>
                   <Icon name="copy" />
                 </button>
-                <DeleteButton name={w.name} onClick={() => setDeleting(w)} />
+                <button type="button" className="icon-button" aria-label={`Rename ${w.name}`} title="Rename" onClick={() => setRenaming(w)}>
+                  <Icon name="settings" />
+                </button>
+                <DeleteButton name={w.name} onClick={() => void remove(w)} />
               </>
             )}
           />
@@ -203,5 +276,6 @@ export function WorkflowsPage({ org }: { org: string }) {
         </>
       )}
     </ListPage>
+    </div>
   );
 }
