@@ -247,6 +247,9 @@ async fn read_org(hub: &Hub, org: OrgId, cursors: &mut HashMap<OrgId, i64>) {
             })
         })
         .collect();
+    if changes.iter().any(|c| c.model == ChangeModel::Settings && c.id.as_deref() == Some(crate::limits::SETTING)) {
+        hub.reload_limits(org).await;
+    }
     hub.inner.changes.send(ChangeBatch { org: Some(org), changes: changes.into_iter().collect() });
 }
 

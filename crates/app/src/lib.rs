@@ -15,6 +15,7 @@ pub mod files;
 mod hub;
 mod integrations;
 mod lifecycle;
+mod limits;
 mod orgs;
 pub mod paths;
 mod providers;

@@ -4,10 +4,11 @@
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
+use crate::limits::LimitsCell;
 use crate::runner::RunnerLease;
 use neuroflow_store::table::organizations;
 use neuroflow_store::{Layout, OrgStore};
-use neuroflow_types::{MemberRole, OrgId, OrgProfile, Organization, Plan, User, UserId, now};
+use neuroflow_types::{MemberRole, OrgId, OrgLimits, OrgProfile, Organization, Plan, User, UserId, now};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use tokio::sync::OnceCell;
@@ -19,14 +20,19 @@ pub(crate) struct OpenOrg {
     pub store: Arc<OrgStore>,
     pub owner: Option<UserId>,
     pub lease: Arc<OnceCell<RunnerLease>>,
+    pub limits: LimitsCell,
 }
 
 impl OpenOrg {
     /// Opens (and migrates) an organization's file, its commits signalling the change feed; blocking.
     pub fn open(layout: &Layout, id: OrgId) -> AppResult<Self> {
         let store = OrgStore::open_signalling(&layout.org_db(id), id, Some(layout.change_signal(id)))?;
-        let owner = store.read(|c| organizations::local_owner(c, id))?;
-        Ok(Self { store, owner, lease: Arc::default() })
+        let (owner, limits) = store.read(|c| Ok((organizations::local_owner(c, id)?, crate::limits::read(c, id)?)))?;
+        let cell = LimitsCell::default();
+        if limits != OrgLimits::default() {
+            cell.replace(limits);
+        }
+        Ok(Self { store, owner, lease: Arc::default(), limits: cell })
     }
 }
 
@@ -88,7 +94,7 @@ impl Hub {
                 organizations::add_member(c, id, owner, MemberRole::Owner)?;
                 Ok(())
             })?;
-            Ok(OpenOrg { store, owner: Some(owner), lease: Arc::default() })
+            Ok(OpenOrg { store, owner: Some(owner), lease: Arc::default(), limits: LimitsCell::default() })
         })
         .await?;
         match created {

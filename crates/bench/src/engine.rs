@@ -58,6 +58,7 @@ async fn per_node(text: &str, n: usize) -> Duration {
             reuse: HashMap::new(),
             rerun_of: None,
             max_concurrency: 16,
+            max_output_bytes: neuroflow_engine::run::DEFAULT_MAX_OUTPUT_BYTES,
         };
         let t = Instant::now();
         let outcome = run(Arc::clone(&plan), &executors, Arc::new(Discard), request, CancellationToken::new()).await;

@@ -243,6 +243,14 @@ pub enum OrgCommand {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Show (or change) what an organization's runs may do: how large a node's output may be.
+    Limits {
+        /// The organization, by id or name (optional when there is only one).
+        org: Option<String>,
+        /// The largest node output, in megabytes (default 10).
+        #[arg(long, value_name = "MB")]
+        node_output_mb: Option<u32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -54,3 +54,24 @@ pub struct Setting {
     pub value: serde_json::Value,
     pub updated_at: Timestamp,
 }
+
+/// An organization's own bounds on what its runs may do (Settings › Limits, `neuroflow org limits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrgLimits {
+    /// The largest output a node may produce, as JSON; a node that produces more fails, saying so.
+    pub node_output_bytes: u32,
+}
+
+impl OrgLimits {
+    /// 10 MiB: room for any real document, and no run can fill memory and the database with one node.
+    pub const DEFAULT_NODE_OUTPUT_BYTES: u32 = 10 * 1024 * 1024;
+    /// The most a user may allow (64 MiB).
+    pub const MAX_NODE_OUTPUT_BYTES: u32 = 64 * 1024 * 1024;
+}
+
+impl Default for OrgLimits {
+    fn default() -> Self {
+        Self { node_output_bytes: Self::DEFAULT_NODE_OUTPUT_BYTES }
+    }
+}

@@ -72,9 +72,14 @@ impl StoreHooks {
         }
     }
 
-    /// A log line encoded with its place in the log, or `None` once the log is full.
+    /// A log line encoded with its place in the log (and announced with it to whoever listens), or
+    /// `None` once the log is full.
     pub fn log_row(&self, entry: &LogEntry) -> neuroflow_store::Result<Option<LogRow>> {
-        self.logs.claim().map(|seq| LogRow::encode(self.org, self.execution, seq, entry)).transpose()
+        let Some(seq) = self.logs.claim() else { return Ok(None) };
+        if self.listening() {
+            self.send(RunEvent::Log { execution_id: self.execution, entry: LogEntry { seq, ..entry.clone() } });
+        }
+        LogRow::encode(self.org, self.execution, seq, entry).map(Some)
     }
 }
 

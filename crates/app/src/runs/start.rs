@@ -122,6 +122,7 @@ impl Hub {
             reuse,
             rerun_of,
             max_concurrency: DEFAULT_CONCURRENCY,
+            max_output_bytes: open.limits.get().node_output_bytes as usize,
         };
         let hub = self.clone();
         let cancel = ctx.cancel.clone();
@@ -161,6 +162,8 @@ async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> App
         None => format!("{} in {duration} ms; {nodes} nodes ran", status.as_str().to_lowercase()),
     };
     let log = hooks.log_row(&LogEntry { error: error.clone(), ..run_log(status.as_str(), message) })?;
+    let mut record = record;
+    (record.log_count, record.logs_dropped) = (hooks.logs.kept(), hooks.logs.dropped());
     let totals = RunTotals {
         nodes_executed: nodes,
         tokens_used: tokens,

@@ -4,6 +4,7 @@ use crate::args::OrgCommand;
 use crate::output::{Out, table, when};
 use crate::prompt::confirm;
 use neuroflow_app::{AppError, AppResult, Hub};
+use neuroflow_types::OrgLimits;
 use std::io::IsTerminal;
 
 pub async fn run(hub: &Hub, out: Out, command: OrgCommand) -> AppResult<()> {
@@ -39,6 +40,18 @@ pub async fn run(hub: &Hub, out: Out, command: OrgCommand) -> AppResult<()> {
             }
             hub.delete_org(org.id).await?;
             out.show(&serde_json::json!({ "deleted": org.id }), |_| format!("Deleted organization '{}'", org.name));
+        }
+        OrgCommand::Limits { org, node_output_mb } => {
+            let org = hub.resolve_org(org.as_deref()).await?;
+            let limits = match node_output_mb {
+                Some(mb) => {
+                    let bytes =
+                        mb.checked_mul(1024 * 1024).ok_or_else(|| AppError::invalid("--node-output-mb: too large"))?;
+                    hub.set_org_limits(org.id, OrgLimits { node_output_bytes: bytes }).await?
+                }
+                None => hub.org_limits(org.id).await?,
+            };
+            out.show(&limits, |l| format!("node output  at most {} bytes", l.node_output_bytes));
         }
     }
     Ok(())

@@ -30,6 +30,7 @@ pub(super) async fn attempts(
     policy: crate::read::NodePolicy,
     hooks: Arc<dyn RunHooks>,
     started_at: Timestamp,
+    max_output_bytes: usize,
 ) -> Settled {
     let clock = Instant::now();
     let mut call = call;
@@ -44,7 +45,15 @@ pub(super) async fn attempts(
                 at: now(),
             });
         }
-        let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await;
+        let result = attempt_once(executor.clone(), &call, policy.timeout_ms).await.and_then(|out| {
+            // An output too large to keep fails the node, instead of filling memory and the database.
+            match json_size_over(&out.value, max_output_bytes) {
+                Some(size) => Err(NodeError::permanent(format!(
+                    "the node's output is larger than the limit of {max_output_bytes} bytes (at least {size} bytes as JSON)"
+                ))),
+                None => Ok(out),
+            }
+        });
         // Cancelled means the run stopped this node; a node that reports cancellation by itself (a
         // child run someone stopped) failed, as far as this run is concerned.
         let cancelled = call.cancel.is_cancelled();
@@ -136,6 +145,32 @@ async fn attempt_once(
     }
 }
 
+/// The size of a value as JSON, counted only until it passes `limit`: `Some(size)` past it, `None`
+/// within. Counting walks the value iteratively and allocates nothing.
+pub(crate) fn json_size_over(value: &Value, limit: usize) -> Option<usize> {
+    let mut size = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        size += match v {
+            Value::Null | Value::Bool(_) => 5,
+            Value::Number(_) => 8,
+            Value::String(s) => s.len() + 2,
+            Value::Array(items) => {
+                stack.extend(items.iter());
+                items.len() + 2
+            }
+            Value::Object(map) => {
+                stack.extend(map.values());
+                map.keys().map(|k| k.len() + 4).sum::<usize>() + 2
+            }
+        };
+        if size > limit {
+            return Some(size);
+        }
+    }
+    None
+}
+
 /// The wait before attempt `attempt + 1`: the backoff doubled after each failure, at most 5 minutes.
 fn backoff(base_ms: u64, attempt: u32) -> Duration {
     let factor = 1u64 << attempt.saturating_sub(1).min(16);
@@ -162,8 +197,17 @@ pub(super) fn log_entry(
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, json_size_over};
+    use serde_json::json;
     use std::time::Duration;
+
+    #[test]
+    fn output_size_is_counted_up_to_the_limit() {
+        let value = json!({ "name": "Ada", "items": [1, 2, 3], "note": "x".repeat(100) });
+        let exact = serde_json::to_string(&value).unwrap().len();
+        assert_eq!(json_size_over(&value, exact * 2), None);
+        assert!(json_size_over(&value, 50).is_some_and(|n| n > 50));
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {

@@ -10,6 +10,8 @@ mod scope;
 
 pub use crate::error::{FailureKind, NodeError, field_error};
 pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeOutput, missing_executor};
-pub use request::{DEFAULT_CONCURRENCY, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest};
+pub use request::{
+    DEFAULT_CONCURRENCY, DEFAULT_MAX_OUTPUT_BYTES, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest,
+};
 pub use scheduler::run;
 pub use scope::Scope;

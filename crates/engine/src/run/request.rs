@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 /// Nodes of one run that may execute at the same time, unless the request says otherwise.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+/// The largest node output, unless the request says otherwise (10 MiB of JSON).
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 10 * 1024 * 1024;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -29,6 +31,8 @@ pub struct RunRequest {
     /// The execution whose outputs are reused.
     pub rerun_of: Option<ExecutionId>,
     pub max_concurrency: usize,
+    /// The largest output a node may produce, as JSON bytes; a larger one fails the node.
+    pub max_output_bytes: usize,
 }
 
 /// A node's recorded output, reused by a re-run.
@@ -62,7 +66,8 @@ pub trait RunHooks: Send + Sync + 'static {
     }
     fn emit(&self, event: RunEvent);
     /// Queues a record at once; the returned future resolves when it is durable. Records are made
-    /// durable in the order they are queued.
+    /// durable in the order they are queued. The hooks number each log line (its `seq`) and announce
+    /// it as a `Log` event, so the event and the stored line agree.
     fn record(&self, record: Record) -> Durable;
 }
 

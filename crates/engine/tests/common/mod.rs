@@ -163,6 +163,7 @@ pub async fn go_with(
         reuse,
         rerun_of: None,
         max_concurrency: 16,
+        max_output_bytes: neuroflow_engine::run::DEFAULT_MAX_OUTPUT_BYTES,
     };
     let outcome = run(Arc::new(plan), &executors, hooks.clone(), request, cancel).await;
     Ran { outcome, hooks }

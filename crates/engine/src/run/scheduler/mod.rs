@@ -283,7 +283,7 @@ impl<'a> Scheduler<'a> {
         let hooks = Arc::clone(&self.hooks);
         let policy = node.policy;
         let pure = executor.as_ref().is_some_and(|e| !e.records_start());
-        let work = attempts(executor, call, policy, hooks, started_at);
+        let work = attempts(executor, call, policy, hooks, started_at, self.request.max_output_bytes);
         // A pure node (trigger, condition, transform) computes without waiting on anything: it runs
         // right here. Anything that waits, retries or may time out gets a task of its own.
         if pure && policy.max_attempts == 1 && policy.timeout_ms.is_none() {

@@ -127,7 +127,7 @@ impl Scheduler<'_> {
         step.cost_micros = cost;
         self.tokens += tokens;
         self.cost += cost;
-        self.emit(|| RunEvent::Log { execution_id: self.request.execution_id, entry: log.clone() });
+        // The hooks number the line and announce it (a `Log` event carries its place in the log).
         self.queue(Record::StepSettled { step, log });
     }
 
