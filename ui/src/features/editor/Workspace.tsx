@@ -85,8 +85,9 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
     saveVersion: () => setAskVersion(true),
     tidy,
     help: () => setSheet(true),
-    escape: () => {
-      if (palette || menu) {
+    escape: (fromField) => {
+      if (fromField) root.current?.querySelector<HTMLElement>("[data-testid='editor-canvas']")?.focus();
+      else if (palette || menu) {
         setPalette(null);
         setMenu(null);
       } else store.select({ nodes: [], edges: [] });

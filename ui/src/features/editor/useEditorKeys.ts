@@ -15,7 +15,8 @@ export interface KeyHandlers {
   saveVersion: () => void;
   tidy: () => void;
   help: () => void;
-  escape: () => void;
+  /** Escape: from a field it returns to the canvas; on the canvas it clears the selection. */
+  escape: (fromField: boolean) => void;
   refuse: (reason: string) => void;
 }
 
@@ -50,6 +51,8 @@ export function useEditorKeys(store: EditorStore, root: RefObject<HTMLElement | 
   }, [store, root, h]);
 
   return (e: ReactKeyboardEvent) => {
+    // A key a field already handled (CodeMirror closing its completion list …) is not ours.
+    if (e.defaultPrevented) return;
     const action = keyAction(e.nativeEvent);
     if (!action) return;
     const selected = store.getState().selection.nodes;
@@ -112,7 +115,7 @@ export function useEditorKeys(store: EditorStore, root: RefObject<HTMLElement | 
         h.help();
         break;
       case "escape":
-        h.escape();
+        h.escape(inField(e.target));
         break;
     }
     e.preventDefault();

@@ -1,7 +1,15 @@
 // One workflow (the route #/workflows/<id>): the workflow editor. Kept as the workflows feature's
-// entry point so the router and the list link here; the editor lives in features/editor.
-import { EditorPage } from "../editor/EditorPage";
+// entry point so the router and the list link here; the editor lives in features/editor and is
+// loaded on first use (React Flow, CodeMirror and the panels are most of the app's code).
+import { lazy, Suspense } from "react";
+import { Loading } from "../../components/Feedback";
+
+const EditorPage = lazy(() => import("../editor/EditorPage").then((m) => ({ default: m.EditorPage })));
 
 export function WorkflowPage({ org, id }: { org: string; id: string }) {
-  return <EditorPage key={`${org}/${id}`} org={org} id={id} />;
+  return (
+    <Suspense fallback={<Loading label="Opening the editor…" />}>
+      <EditorPage key={`${org}/${id}`} org={org} id={id} />
+    </Suspense>
+  );
 }

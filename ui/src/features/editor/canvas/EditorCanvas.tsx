@@ -184,7 +184,20 @@ export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, o
   };
 
   return (
-    <div className={drag ? "canvas ed-canvas is-dragging" : "canvas ed-canvas"} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={drag ? "canvas ed-canvas is-dragging" : "canvas ed-canvas"}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="workflow canvas"
+      aria-label="Workflow canvas. Arrow keys move between nodes, slash adds a node, C connects, Enter opens settings, question mark lists every shortcut."
+      data-testid="editor-canvas"
+      onMouseDown={(e) => {
+        // Keys go to the canvas after a click on it (React Flow's pane takes no focus itself).
+        if (!(e.target as HTMLElement).closest("input, textarea, select, button, .cm-editor")) (e.currentTarget as HTMLElement).focus({ preventScroll: true });
+      }}
+    >
       <ReactFlow<EdFlowNode>
         nodes={nodes}
         edges={edges}
