@@ -1,0 +1,301 @@
+// The workflow editor in the real app, driven with the mouse as a person would: a six-node workflow
+// built on a blank canvas (palette, dragged connections, a refused one that says why), every node
+// kind configured, a validation error that appears and clears, undo and redo, versions saved,
+// compared and restored, publishing, a test run whose outputs are read in the node's panel, nodes
+// copied into another workflow, and the app killed mid-edit with the draft and its undo history
+// found on reopening. The store is cross-checked with the CLI; screenshots, light and dark, go to
+// artifacts/editor-*.png.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { appBinary, launch, paste } from "../harness.js";
+
+let app;
+before(async () => {
+  app = await launch("editor");
+});
+after(async () => {
+  await app?.stop();
+});
+
+const $ = (sel) => app.browser.$(sel);
+const json = (...args) => JSON.parse(app.cli("--json", ...args));
+const node = (id) => $(`.react-flow__node[data-id='${id}']`);
+const nodeIds = () => app.browser.execute(() => [...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => n.dataset.nodeId));
+const edgeCount = () => app.browser.execute(() => document.querySelectorAll(".react-flow__edge").length);
+
+async function shot(name) {
+  await app.browser.pause(150);
+  await app.screenshot(name);
+}
+async function shotDark(name) {
+  await app.browser.execute(() => (document.documentElement.dataset.theme = "dark"));
+  await shot(`${name}-dark`);
+  await app.browser.execute(() => (document.documentElement.dataset.theme = "light"));
+}
+
+/** Adds a palette item by clicking (palette opened by the toolbar button). */
+async function addFromPalette(title) {
+  await (await $("//button[contains(normalize-space(),'Add node')]")).click();
+  const item = await $(`//div[@role='option'][.//span[contains(@class,'palette-title') and normalize-space()='${title}']]`);
+  await item.waitForDisplayed({ timeout: 5_000 });
+  await item.click();
+}
+
+/** Types into a CodeMirror field (a click puts the caret in it). */
+async function typeInCode(fieldId, text) {
+  const content = await $(`[data-field='${fieldId}'] .cm-content`);
+  await content.click();
+  await app.browser.keys(text.split(""));
+  await app.browser.keys(["Escape"]);
+}
+
+/** Drags from one handle to another with the mouse; `hold` keeps the button down (to read the hint). */
+async function dragConnect(from, to, { hold = false } = {}) {
+  const a = await $(from);
+  const b = await $(to);
+  await app.browser.action("pointer").move({ origin: a }).down().move({ origin: b, duration: 300 }).perform(true);
+  await app.browser.pause(200);
+  if (!hold) await app.browser.action("pointer").up().perform();
+}
+
+/** Clicks an empty corner of the canvas (top left: no node, control or minimap there). */
+async function clickPane(button = "left") {
+  const pane = await $("[data-testid='editor-canvas'] .react-flow__pane");
+  const { width, height } = await pane.getSize();
+  await pane.click({ button, x: Math.round(-width / 2 + 40), y: Math.round(-height / 2 + 40) });
+}
+
+async function openWorkflow(name) {
+  await (await $("//nav//a[normalize-space()='Workflows']")).click();
+  await (await $(`//table//a[normalize-space()='${name}']`)).click();
+  await (await $("[data-testid='editor-canvas']")).waitForDisplayed({ timeout: 15_000 });
+}
+
+async function newWorkflow(name) {
+  await (await $("//nav//a[normalize-space()='Workflows']")).click();
+  await (await $("(//button[contains(normalize-space(),'New workflow')])[1]")).click();
+  await (await $("#workflow-name")).setValue(name);
+  await (await $("//div[@role='dialog']//button[normalize-space()='Create and open']")).click();
+  await (await $("[data-testid='editor-canvas']")).waitForDisplayed({ timeout: 15_000 });
+  await app.browser.waitUntil(async () => (await nodeIds()).length === 1, { timeout: 10_000, timeoutMsg: "the new workflow has no trigger to start from" });
+}
+
+test("build a six-node workflow with the mouse, configure it, see a problem appear and clear, undo and redo", async () => {
+  const { browser } = app;
+  await (await $("//h1[normalize-space()='Welcome to NeuroFlow Hub']")).waitForDisplayed({ timeout: 20_000 });
+  app.cli("org", "create", "Acme Realty");
+  await (await $("//h1[normalize-space()='Acme Realty']")).waitForDisplayed({ timeout: 10_000 });
+
+  await newWorkflow("Lead router");
+  const [trigger] = await nodeIds();
+  await shot("blank-canvas");
+
+  // Condition after the trigger: the palette opened with the trigger selected connects it.
+  await (await node(trigger)).click();
+  await addFromPalette("Condition");
+  await (await node("condition")).waitForDisplayed({ timeout: 5_000 });
+  // An empty expression is a problem, marked on the node as soon as the validator has run.
+  const issue = await $(".react-flow__node[data-id='condition'] .wf-node-issue");
+  await issue.waitForDisplayed({ timeout: 5_000 });
+  await shot("validation-error");
+  await shotDark("validation-error");
+  await typeInCode("f-condition-expression", "input.score > 5");
+  await issue.waitForDisplayed({ reverse: true, timeout: 5_000, timeoutMsg: "the problem did not clear" });
+  await shot("validation-cleared");
+
+  // The true branch: a transform.
+  await (await node("condition")).click();
+  await addFromPalette("Transform");
+  await (await node("transform")).waitForDisplayed();
+  await (await $("#f-transform-label")).setValue("Hot lead");
+  await paste(browser, "#f-transform-output", '{"tier": "hot", "name": "{{ input.name }}"}');
+
+  // The false branch: a second transform, connected by dragging from the condition's false handle.
+  await clickPane();
+  await addFromPalette("Transform");
+  await (await node("transform2")).waitForDisplayed();
+  await (await $("#f-transform2-label")).setValue("Cold lead");
+  await paste(browser, "#f-transform2-output", '{"tier": "cold"}');
+  await dragConnect(".react-flow__node[data-id='condition'] .react-flow__handle[data-handleid='false']", ".react-flow__node[data-id='transform2'] .react-flow__handle.target");
+
+  // A delay after the hot branch, and a note.
+  await (await node("transform")).click();
+  await addFromPalette("Delay");
+  await (await node("delay")).waitForDisplayed();
+  await (await $("#f-delay-ms")).setValue("10");
+  await clickPane("right");
+  await (await $("//div[@role='menu']//button[normalize-space()='Add a node here…']")).click();
+  await (await $("//div[@role='option'][.//span[contains(@class,'palette-title') and normalize-space()='Note']]")).click();
+  await (await $("#f-note-text")).setValue("Routes leads by score");
+
+  assert.deepEqual((await nodeIds()).sort(), [trigger, "condition", "delay", "note", "transform", "transform2"].sort());
+  assert.equal(await edgeCount(), 4, "trigger→condition, true→hot, false→cold, hot→delay");
+  await shot("six-nodes");
+  await shotDark("six-nodes");
+
+  // A connection into the trigger is refused while dragging, saying why.
+  await dragConnect(".react-flow__node[data-id='delay'] .react-flow__handle.source", `.react-flow__node[data-id='${trigger}']`, { hold: true });
+  const hint = await $(".ed-connect-hint");
+  await hint.waitForDisplayed({ timeout: 3_000 });
+  assert.match(await hint.getText(), /is a trigger/);
+  await shot("refused-connection");
+  await browser.action("pointer").up().perform();
+  assert.equal(await edgeCount(), 4, "the refused connection was not made");
+
+  // Undo and redo, from the keyboard and the header.
+  const noteText = () => $(".react-flow__node[data-id='note'] .ed-note-text").then((e) => e.getText());
+  await clickPane();
+  await browser.keys(["Control", "z"]);
+  await browser.waitUntil(async () => (await noteText()) === "", { timeout: 3_000, timeoutMsg: "Ctrl+Z did not undo the note's text" });
+  await browser.keys(["Control", "Shift", "z"]);
+  await browser.waitUntil(async () => (await noteText()) === "Routes leads by score", { timeout: 3_000 });
+  const undo = await $("//button[starts-with(@aria-label,'Undo: ')]");
+  assert.match(await undo.getAttribute("aria-label"), /Undo: Change Note/);
+
+  // The draft is in the store within a second.
+  await browser.pause(1200);
+  const shown = json("workflow", "show", "Lead router");
+  assert.ok(shown, "the workflow is listed by the CLI");
+});
+
+test("save versions, publish, run the draft and read each node's output", async () => {
+  const { browser } = app;
+  await browser.keys(["Control", "s"]);
+  await (await $("#version-message")).setValue("Routes hot and cold leads");
+  await shot("save-version");
+  await (await $("//div[@role='dialog']//button[normalize-space()='Save version']")).click();
+  await (await $("//p[contains(@class,'subtitle')][contains(.,'based on version 2')]")).waitForDisplayed({ timeout: 5_000 });
+  const versions = json("workflow", "versions", "Lead router");
+  assert.equal(versions[0].message, "Routes hot and cold leads");
+
+  await (await $("//header//button[normalize-space()='Publish']")).click();
+  await (await $("//span[contains(@class,'badge')][normalize-space()='Published: version 2']")).waitForDisplayed({ timeout: 5_000 });
+  await shot("published");
+
+  // Run with a sample input; the hot branch runs, the cold one is skipped.
+  await (await $("//div[@role='tablist']//button[normalize-space()='Run']")).click();
+  await paste(browser, "#run-input", JSON.stringify({ name: "Ada", score: 9 }));
+  await (await $("//button[normalize-space()='Run draft']")).click();
+  const statuses = () => browser.execute(() => Object.fromEntries([...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => [n.dataset.nodeId, n.dataset.status])));
+  await browser.waitUntil(async () => (await statuses()).delay === "completed", { timeout: 15_000, timeoutMsg: "the run did not finish" });
+  const s = await statuses();
+  assert.equal(s.transform, "completed");
+  assert.equal(s.transform2, "skipped");
+  await shot("run-completed");
+  await (await node("transform")).click();
+  await (await $("//div[@role='tablist']//button[normalize-space()='Node']")).click();
+  const output = await $("//figure[figcaption[normalize-space()='Output (last run)']]");
+  await browser.waitUntil(async () => (await output.getText()).includes('"tier": "hot"'), { timeout: 5_000 });
+  assert.match(await output.getText(), /"name": "Ada"/);
+  await shot("node-output");
+  await shotDark("node-output");
+
+  // Change the draft, compare it with version 2 on the canvas and field by field, then restore.
+  await (await node("transform2")).click();
+  await (await $("#f-transform2-label")).setValue("Cold leads");
+  await (await $("//div[@role='tablist']//button[normalize-space()='Versions']")).click();
+  await (await $("//button[normalize-space()='Compare']")).click();
+  const diff = await $("//section[@aria-label='Comparison']");
+  await diff.waitForDisplayed({ timeout: 5_000 });
+  assert.match(await diff.getText(), /Cold leads/);
+  await (await $(".react-flow__node[data-id='transform2'] .ed-diff-mark")).waitForDisplayed({ timeout: 3_000 });
+  await shot("compare");
+  await shotDark("compare");
+  await (await $("//button[@aria-label='Restore version 2']")).click();
+  await browser.waitUntil(async () => (await (await $(".react-flow__node[data-id='transform2'] .wf-node-label")).getText()) === "Cold lead", { timeout: 5_000 });
+  assert.equal(json("workflow", "versions", "Lead router").length, 3, "the restore is a new version");
+  await shot("restored");
+});
+
+test("copy nodes into another workflow through the clipboard", async () => {
+  const { browser } = app;
+  await (await node("transform")).click();
+  await browser.action("key").down("Control").perform(true);
+  await (await node("delay")).click();
+  await browser.action("key").up("Control").perform();
+  await browser.keys(["Control", "c"]);
+  await newWorkflow("Paste target");
+  await clickPane();
+  await browser.keys(["Control", "v"]);
+  await browser.waitUntil(async () => (await nodeIds()).length === 3, { timeout: 5_000, timeoutMsg: "the two nodes were not pasted" });
+  assert.equal(await edgeCount(), 1, "the edge between them came along");
+  await shot("pasted");
+});
+
+/** The app's process (under tauri-driver and WebKitWebDriver) for this data directory. */
+function appPid(dataDir) {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/exe`) !== appBinary) continue;
+      if (readFileSync(`/proc/${pid}/environ`, "utf8").includes(`NEUROFLOW_DATA_DIR=${dataDir}`)) return Number(pid);
+    } catch {
+      // a process that ended meanwhile, or not ours
+    }
+  }
+  return null;
+}
+
+test("kill the app mid-edit and find the draft with its undo history on reopening", async () => {
+  const { browser, dataDir } = app;
+  await openWorkflow("Lead router");
+  await (await node("transform2")).click();
+  await (await $("#f-transform2-label")).setValue("Lukewarm lead");
+  await browser.pause(1200); // at most a second is lost
+  const pid = appPid(dataDir);
+  assert.ok(pid, "found the app's process");
+  process.kill(pid, "SIGKILL");
+  await browser.deleteSession().catch(() => {});
+
+  // Reopen on the same data directory (a second tauri-driver and session).
+  const reopened = await relaunch(dataDir);
+  try {
+    const b = reopened.browser;
+    await (await b.$("//nav//a[normalize-space()='Workflows']")).waitForDisplayed({ timeout: 20_000 });
+    await (await b.$("//nav//a[normalize-space()='Workflows']")).click();
+    await (await b.$("//table//a[normalize-space()='Lead router']")).click();
+    const label = await b.$(".react-flow__node[data-id='transform2'] .wf-node-label");
+    await label.waitForDisplayed({ timeout: 15_000 });
+    assert.equal(await label.getText(), "Lukewarm lead", "the draft survived the kill");
+    const undo = await b.$("//button[starts-with(@aria-label,'Undo: ')]");
+    assert.match(await undo.getAttribute("aria-label"), /Undo: Change Cold lead: label/, "and so did its undo history");
+    await undo.click();
+    await b.waitUntil(async () => (await label.getText()) === "Cold lead", { timeout: 3_000 });
+    await b.saveScreenshot(`${process.cwd()}/artifacts/editor-99-reopened-after-kill.png`);
+  } finally {
+    await reopened.stop();
+  }
+});
+
+async function relaunch(dataDir) {
+  const { remote } = await import("webdriverio");
+  const port = 5444 + Math.floor(Math.random() * 1000) * 2;
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise((resolve) => driver.once("exit", resolve));
+  for (let i = 0; i < 150; i++) {
+    try {
+      execFileSync("bash", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: appBinary } },
+  });
+  return {
+    browser,
+    async stop() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      await exited;
+    },
+  };
+}
