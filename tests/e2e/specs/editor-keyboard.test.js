@@ -16,7 +16,10 @@ after(async () => {
 
 const $ = (sel) => app.browser.$(sel);
 const keys = (...k) => app.browser.keys(k.flat());
-const type = (text) => app.browser.keys(text.split(""));
+// One key at a time: WebDriver's key sequence drops a character repeated back to back ("==").
+const type = async (text) => {
+  for (const ch of text) await app.browser.keys([ch]);
+};
 const active = () =>
   app.browser.execute(() => {
     const el = document.activeElement;

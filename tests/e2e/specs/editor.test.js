@@ -47,7 +47,8 @@ async function addFromPalette(title) {
 async function typeInCode(fieldId, text) {
   const content = await $(`[data-field='${fieldId}'] .cm-content`);
   await content.click();
-  await app.browser.keys(text.split(""));
+  // One key at a time: WebDriver's key sequence drops a character repeated back to back ("==").
+  for (const ch of text) await app.browser.keys([ch]);
   await app.browser.keys(["Escape"]);
 }
 

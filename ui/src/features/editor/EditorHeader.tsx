@@ -13,7 +13,17 @@ import type { SaveStatus } from "./session/autosave";
 import type { EditorSession, Session } from "./session/useEditorSession";
 import type { Tab } from "./SidePanel";
 import { useEditor } from "./store/context";
+import { exportWorkflowFile, setWorkflowActive } from "../workflows/api";
 import { publishDraft } from "./versions/versionOps";
+
+/** A curved arrow: undo as drawn, redo mirrored. */
+function UndoIcon({ redo = false }: { redo?: boolean }) {
+  return (
+    <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" style={redo ? { transform: "scaleX(-1)" } : undefined}>
+      <path d="M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+    </svg>
+  );
+}
 
 function saveText(s: SaveStatus): string {
   if (s.state === "saving") return "Saving draft…";
@@ -62,6 +72,23 @@ export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, 
   };
 
   const published = workflow.publishedVersion;
+  const setActive = async (active: boolean) => {
+    try {
+      const saved = await setWorkflowActive(org, id, active);
+      editor.setWorkflow({ ...workflow, isActive: saved.workflow.isActive });
+      toast("success", active ? `Active: its webhook and schedule triggers run version ${published ?? "?"}` : "Inactive: its triggers are off");
+    } catch (e) {
+      toast("error", messageOf(e));
+    }
+  };
+  const exportFile = async () => {
+    try {
+      const path = await exportWorkflowFile(org, id);
+      if (path) toast("success", `Exported to ${path}`);
+    } catch (e) {
+      toast("error", messageOf(e));
+    }
+  };
   return (
     <PageHeader
       back={{ href: hrefOf({ page: "workflows" }), label: "Back to workflows" }}
@@ -86,14 +113,21 @@ export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, 
       }
       actions={
         <div className="button-row">
+          <label className="switch" title={published === null ? "Publish a version first: triggers run the published version" : undefined}>
+            <input type="checkbox" checked={workflow.isActive} disabled={published === null && !workflow.isActive} onChange={(e) => void setActive(e.target.checked)} />
+            <span>{workflow.isActive ? "Active" : "Inactive"}</span>
+          </label>
+          <a className="button" href={hrefOf({ page: "executions", workflow: id })}>
+            Executions
+          </a>
+          <button type="button" className="icon-button" aria-label="Export the workflow to a file" title="Export…" onClick={() => void exportFile()}>
+            <Icon name="download" />
+          </button>
           <button type="button" className="icon-button" aria-label={undoLabel ? `Undo: ${undoLabel}` : "Undo (nothing to undo)"} title={undoLabel ? `Undo: ${undoLabel} (Ctrl+Z)` : "Nothing to undo"} disabled={!undoLabel} onClick={() => store.undo()}>
-            <Icon name="back" />
+            <UndoIcon />
           </button>
-          <button type="button" className="icon-button flip" aria-label={redoLabel ? `Redo: ${redoLabel}` : "Redo (nothing to redo)"} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"} disabled={!redoLabel} onClick={() => store.redo()}>
-            <Icon name="back" />
-          </button>
-          <button type="button" className="button" onClick={() => onShowTab("versions")}>
-            Versions
+          <button type="button" className="icon-button" aria-label={redoLabel ? `Redo: ${redoLabel}` : "Redo (nothing to redo)"} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"} disabled={!redoLabel} onClick={() => store.redo()}>
+            <UndoIcon redo />
           </button>
           <button type="button" className="button" onClick={onSaveVersion} title="Ctrl+S">
             Save version

@@ -74,7 +74,18 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
     const handle = fromNode?.type === "condition" && !from?.handle ? "true" : (from?.handle ?? null);
     const newId = addFromPalette(store, catalog, item.key, at, from ? { node: from.node, handle } : undefined);
     setPalette(null);
+    reveal(newId);
     openNode(newId);
+  };
+
+  // A node added off screen is brought into view (at the current zoom).
+  const reveal = (nodeId: string) => {
+    const n = store.getState().doc.nodes.find((x) => x.id === nodeId);
+    const box = root.current?.querySelector("[data-testid='editor-canvas']")?.getBoundingClientRect();
+    if (!n || !box) return;
+    const p = flow.flowToScreenPosition(n.position);
+    const inside = p.x > box.left + 20 && p.x < box.right - 240 && p.y > box.top + 20 && p.y < box.bottom - 90;
+    if (!inside) void flow.setCenter(n.position.x + 110, n.position.y + 36, { zoom: flow.getZoom(), duration: 200 });
   };
 
   const onKeyDown = useEditorKeys(store, root, {

@@ -2,7 +2,7 @@
 // scope (upstream outputs, the last run's data), the engine's parse errors underlined as you type,
 // and a preview of the value against the last run. Its own text undo (Ctrl+Z inside the field)
 // never wipes more than the typing; the document's journal records one entry per pause.
-import { autocompletion, closeBrackets, completionKeymap } from "@codemirror/autocomplete";
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, keymap, placeholder as placeholderExt } from "@codemirror/view";
@@ -50,7 +50,6 @@ export function ExpressionEditor({ id, label, nodeId, value, onChange, expressio
     };
     const extensions = [
       history(),
-      closeBrackets(),
       keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
       autocompletion({ override: [completionSource(scope, expression)], activateOnTyping: true }),
       templateHighlight,

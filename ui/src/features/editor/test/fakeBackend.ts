@@ -3,7 +3,10 @@
 // versions and draft the way the contract describes, so screen tests can open, edit, save, version,
 // compare and run, and read back what was sent.
 import type { RunEvent, ValidationReport, Value, WorkflowDocument } from "../../../bindings";
-import { appError, type Handler } from "../../../test/ipc";
+
+// Kept free of the test setup (vitest, Testing Library) so the visual check page can load it too.
+type Handler = (args: Record<string, unknown>) => unknown;
+const appError = (code: string, message: string, details?: unknown) => ({ code, message, details });
 import type { EditorCatalog, WorkflowDraft } from "../contract";
 
 export const ORG = "01a20000-0000-7000-8000-000000000001";

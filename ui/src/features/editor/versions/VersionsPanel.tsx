@@ -29,12 +29,14 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
   const toast = useToast();
   const versions = useLoad(() => api.listVersions(org, id), [org, id]);
   useDataChanged(["workflow"], (c) => c.some((x) => x.id === id) && void versions.load(), org);
-  const [from, setFrom] = useState<string>("");
+  const [fromChoice, setFrom] = useState<string>("");
   const [to, setTo] = useState<string>(DRAFT);
   const [diff, setDiff] = useState<WorkflowDiff | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const compare = async () => {
+    const from = fromChoice || String(versions.data?.[0]?.version ?? "");
+    if (!from || !to) return;
     setBusy("compare");
     try {
       const draftDoc = toDocument(session.store.getState().doc);
@@ -105,9 +107,9 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
   return (
     <div className="versions-panel">
       <div className="compare-row">
-        {choice(from || String(list[0]!.version), setFrom, "From")}
+        {choice(fromChoice || String(list[0]!.version), setFrom, "From")}
         {choice(to, setTo, "To")}
-        <button type="button" className="button button-small" disabled={busy !== null} onClick={() => (from || setFrom(String(list[0]!.version)), void compare())}>
+        <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void compare()}>
           {busy === "compare" ? "Comparing…" : "Compare"}
         </button>
       </div>

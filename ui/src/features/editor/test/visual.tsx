@@ -1,0 +1,24 @@
+// The whole app, with the fake backend answering every command through Tauri's IPC mock, so the
+// editor can be looked at (and clicked through) in a plain browser page before the app's side of
+// the editor commands exists. Development only: nothing imports this file.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { fakeBackend, ORG } from "./fakeBackend";
+
+const fake = fakeBackend();
+const extra: Record<string, (args: Record<string, unknown>) => unknown> = {
+  list_orgs: () => [{ id: ORG, name: "Acme Realty", createdAt: "2026-11-20T10:00:00.000Z" }],
+  app_info: () => ({ version: "0.1.0", dataDir: "/tmp", logDir: "/tmp" }),
+  org_stats: () => ({ workflows: 1, activeWorkflows: 0, executions: 0, agents: 1, teams: 1, integrations: 2, tokensUsed: 0, costMicros: 0 }),
+  list_workflows: () => ({ items: [{ id: "w1", name: "Greeter", description: "", tags: [], isActive: false, version: 1, nodeCount: 2, executionCount: 0, lastExecuted: null, createdAt: "2026-11-20T10:00:00.000Z", updatedAt: "2026-11-21T10:00:00.000Z" }], total: 1, limit: 200, offset: 0 }),
+};
+mockIPC(
+  (cmd, args) => {
+    const handler = extra[cmd] ?? fake.handlers[cmd];
+    if (!handler) throw new Error(`the visual check has no answer for ${cmd}`);
+    return handler((args ?? {}) as Record<string, unknown>);
+  },
+  { shouldMockEvents: true },
+);
+(window as unknown as { __fake: typeof fake }).__fake = fake;
+if (!location.hash) location.hash = "#/workflows/w1";
+await import("../../../main");
