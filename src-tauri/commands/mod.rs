@@ -2,6 +2,7 @@
 //! `{code, message, details?}` ([`neuroflow_app::AppError`]).
 
 mod agents;
+mod editor;
 mod files;
 mod integrations;
 mod orgs;
@@ -39,7 +40,25 @@ pub mod bindings {
                 workflows::import_workflow_text,
                 workflows::export_workflow_text,
                 workflows::validate_document,
-                workflows::workflow_versions,
+                workflows::create_workflow,
+                workflows::create_workflow_from,
+                workflows::rename_workflow,
+                workflows::restore_deleted_workflow,
+                editor::editor_catalog,
+                editor::get_draft,
+                editor::save_draft,
+                editor::discard_draft,
+                editor::list_versions,
+                editor::get_version,
+                editor::save_version,
+                editor::restore_version,
+                editor::publish_version,
+                editor::diff_versions,
+                editor::diff_documents,
+                editor::run_draft,
+                editor::last_run,
+                editor::render_preview,
+                editor::check_template,
                 runs::run_workflow,
                 runs::rerun_execution,
                 runs::cancel_execution,

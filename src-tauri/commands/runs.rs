@@ -40,14 +40,14 @@ pub async fn rerun_execution(
 }
 
 /// A run's events, sent to the window's channel (a window that went away just stops listening).
-fn sink(on_event: Channel<RunEvent>) -> EventSink<RunEvent> {
+pub(crate) fn sink(on_event: Channel<RunEvent>) -> EventSink<RunEvent> {
     Arc::new(move |event| {
         let _ = on_event.send(event);
     })
 }
 
 /// Answers with the run's id at once, and logs it if the run could not be completed.
-fn follow(handle: RunHandle) -> ExecutionId {
+pub(crate) fn follow(handle: RunHandle) -> ExecutionId {
     let id = handle.execution_id;
     tauri::async_runtime::spawn(async move {
         if let Err(e) = handle.finish().await {

@@ -1,7 +1,7 @@
 use neuroflow_app::{AppError, Hub, SavedWorkflow};
 use neuroflow_types::{
     OrgId, Page, ValidationReport, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch,
-    WorkflowSummary, WorkflowVersion,
+    WorkflowSummary,
 };
 use tauri::State;
 
@@ -63,12 +63,39 @@ pub fn validate_document(hub: State<'_, Hub>, document: WorkflowDocument) -> Res
     Ok(hub.validate_document(&document))
 }
 
+/// A new workflow with one manual trigger (version 1, published).
 #[tauri::command]
 #[specta::specta]
-pub async fn workflow_versions(
+pub async fn create_workflow(hub: State<'_, Hub>, org: OrgId, name: String) -> Result<Workflow, AppError> {
+    hub.new_workflow(org, &name).await
+}
+
+/// A copy of a document as a new workflow ("keep both" after a conflict).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_workflow_from(
+    hub: State<'_, Hub>,
+    org: OrgId,
+    document: WorkflowDocument,
+    name: String,
+) -> Result<Workflow, AppError> {
+    hub.create_workflow_from(org, document, &name).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_workflow(
     hub: State<'_, Hub>,
     org: OrgId,
     id: WorkflowId,
-) -> Result<Vec<WorkflowVersion>, AppError> {
-    hub.workflow_versions(org, id).await
+    name: String,
+) -> Result<Workflow, AppError> {
+    hub.rename_workflow(org, id, &name).await
+}
+
+/// Undoes a delete (possible for `DELETED_KEPT_DAYS` days).
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_deleted_workflow(hub: State<'_, Hub>, org: OrgId, id: WorkflowId) -> Result<Workflow, AppError> {
+    hub.restore_deleted_workflow(org, id).await
 }

@@ -23,7 +23,38 @@ export const commands = {
 	importWorkflowText: (org: OrgId, text: string) => typedError<SavedWorkflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_workflow_text", { org, text })),
 	exportWorkflowText: (org: OrgId, id: WorkflowId) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_workflow_text", { org, id })),
 	validateDocument: (document: WorkflowDocument_Deserialize) => typedError<ValidationReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("validate_document", { document })),
-	workflowVersions: (org: OrgId, id: WorkflowId) => typedError<WorkflowVersion_Serialize[], AppError_Serialize>(__TAURI_INVOKE("workflow_versions", { org, id })),
+	/**  A new workflow with one manual trigger (version 1, published). */
+	createWorkflow: (org: OrgId, name: string) => typedError<Workflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_workflow", { org, name })),
+	/**  A copy of a document as a new workflow ("keep both" after a conflict). */
+	createWorkflowFrom: (org: OrgId, document: WorkflowDocument_Deserialize, name: string) => typedError<Workflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_workflow_from", { org, document, name })),
+	renameWorkflow: (org: OrgId, id: WorkflowId, name: string) => typedError<Workflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("rename_workflow", { org, id, name })),
+	/**  Undoes a delete (possible for `DELETED_KEPT_DAYS` days). */
+	restoreDeletedWorkflow: (org: OrgId, id: WorkflowId) => typedError<Workflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_deleted_workflow", { org, id })),
+	/**  What the palette offers: every node kind and integration action, with their outputs. */
+	editorCatalog: () => typedError<EditorCatalog_Serialize, AppError_Serialize>(__TAURI_INVOKE("editor_catalog")),
+	/**  The draft being edited, or none (the editor then opens the latest version). */
+	getDraft: (org: OrgId, id: WorkflowId) => typedError<WorkflowDraft_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("get_draft", { org, id })),
+	/**  Saves the draft, valid or not; answers with the validator's report. */
+	saveDraft: (org: OrgId, id: WorkflowId, draft: DraftInput_Deserialize) => typedError<DraftSaved_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_draft", { org, id, draft })),
+	discardDraft: (org: OrgId, id: WorkflowId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("discard_draft", { org, id })),
+	listVersions: (org: OrgId, id: WorkflowId) => typedError<VersionSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_versions", { org, id })),
+	getVersion: (org: OrgId, id: WorkflowId, version: number) => typedError<WorkflowVersion_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_version", { org, id, version })),
+	/**  Keeps a document as the next version; CONFLICT when a newer one than `base_version` exists. */
+	saveVersion: (org: OrgId, id: WorkflowId, document: WorkflowDocument_Deserialize, message: string | null, baseVersion: number) => typedError<VersionSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_version", { org, id, document, message, baseVersion })),
+	restoreVersion: (org: OrgId, id: WorkflowId, version: number) => typedError<VersionSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_version", { org, id, version })),
+	/**  Makes a version the one triggers use; VALIDATION when it breaks the rules. */
+	publishVersion: (org: OrgId, id: WorkflowId, version: number) => typedError<Workflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("publish_version", { org, id, version })),
+	diffVersions: (org: OrgId, id: WorkflowId, from: number, to: number) => typedError<WorkflowDiff_Serialize, AppError_Serialize>(__TAURI_INVOKE("diff_versions", { org, id, from, to })),
+	/**  What differs between two documents (the draft and a version, say). */
+	diffDocuments: (before: WorkflowDocument_Deserialize, after: WorkflowDocument_Deserialize) => typedError<WorkflowDiff_Serialize, AppError_Serialize>(__TAURI_INVOKE("diff_documents", { before, after })),
+	/**  Runs the draft as a test run (all of it, up to a node, or one node); events go to `on_event`. */
+	runDraft: (org: OrgId, id: WorkflowId, document: WorkflowDocument_Deserialize, input: Value, options: DraftRunOptions_Deserialize, onEvent: Channel<RunEvent_Deserialize>) => typedError<ExecutionId, AppError_Serialize>(__TAURI_INVOKE("run_draft", { org, id, document, input, options, onEvent })),
+	/**  The workflow's most recent execution with its steps. */
+	lastRun: (org: OrgId, id: WorkflowId) => typedError<ExecutionDetail_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("last_run", { org, id })),
+	/**  Evaluates a template in the engine's sandbox. */
+	renderPreview: (template: string, context: Value) => typedError<TemplatePreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("render_preview", { template, context })),
+	/**  The engine's parser on a template or expression: the first error and where. */
+	checkTemplate: (text: string, expression: boolean) => typedError<TemplateCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("check_template", { text, expression })),
 	/**  Starts a run; its events stream to `on_event`. Returns the execution id at once. */
 	runWorkflow: (org: OrgId, id: WorkflowId, input: Value, triggerNode: string | null, onEvent: Channel<RunEvent_Deserialize>) => typedError<ExecutionId, AppError_Serialize>(__TAURI_INVOKE("run_workflow", { org, id, input, triggerNode, onEvent })),
 	/**  Re-runs a past execution from a node; the new run's events stream to `on_event`. */
@@ -541,8 +572,84 @@ export type DesktopSettings_Serialize = {
 	webhookPort: number,
 };
 
+/**  How something differs between two documents. */
+export type DiffChange = "added" | "removed" | "changed";
+
+/**  A draft to save. */
+export type DraftInput = DraftInput_Serialize | DraftInput_Deserialize;
+
+/**  A draft to save. */
+export type DraftInput_Deserialize = {
+	document: WorkflowDocument_Deserialize,
+	baseVersion: number,
+	history?: Value,
+	sampleInput?: Value,
+	pins?: { [key in string]: Value },
+};
+
+/**  A draft to save. */
+export type DraftInput_Serialize = {
+	document: WorkflowDocument_Serialize,
+	baseVersion: number,
+	history: Value,
+	sampleInput: Value,
+	pins: { [key in string]: Value },
+};
+
+/**  How much of a draft a test run runs. */
+export type DraftRunOptions = DraftRunOptions_Serialize | DraftRunOptions_Deserialize;
+
+/**  How much of a draft a test run runs. */
+export type DraftRunOptions_Deserialize = {
+	/**  Run the trigger and what lies on the paths to this node, and stop after it. */
+	upTo?: string | null,
+	/**
+	 *  Run just this node: every node before it takes its pinned output or the one recorded in the
+	 *  workflow's last run.
+	 */
+	only?: string | null,
+	/**  Node outputs pinned for this run: those nodes are not run. */
+	pins?: { [key in string]: Value },
+};
+
+/**  How much of a draft a test run runs. */
+export type DraftRunOptions_Serialize = {
+	/**  Run the trigger and what lies on the paths to this node, and stop after it. */
+	upTo: string | null,
+	/**
+	 *  Run just this node: every node before it takes its pinned output or the one recorded in the
+	 *  workflow's last run.
+	 */
+	only: string | null,
+	/**  Node outputs pinned for this run: those nodes are not run. */
+	pins: { [key in string]: Value },
+};
+
+/**  A saved draft, and what the validator says of it (a draft is saved even with errors). */
+export type DraftSaved = DraftSaved_Serialize | DraftSaved_Deserialize;
+
+/**  A saved draft, and what the validator says of it (a draft is saved even with errors). */
+export type DraftSaved_Deserialize = {
+	updatedAt: string,
+	report: ValidationReport_Deserialize,
+};
+
+/**  A saved draft, and what the validator says of it (a draft is saved even with errors). */
+export type DraftSaved_Serialize = {
+	updatedAt: string,
+	report: ValidationReport_Serialize,
+};
+
 /**  A connection from one node's output (optionally a named handle) to another node. */
 export type Edge = Edge_Serialize | Edge_Deserialize;
+
+/**  An edge that was added, removed or changed. */
+export type EdgeDiff = {
+	id: string,
+	source: string,
+	target: string,
+	change: DiffChange,
+};
 
 /**  A connection from one node's output (optionally a named handle) to another node. */
 export type Edge_Deserialize = {
@@ -560,6 +667,21 @@ export type Edge_Serialize = {
 	sourceHandle?: string,
 	target: string,
 	targetHandle?: string,
+};
+
+/**  Everything the palette lists: every node kind and every integration action. */
+export type EditorCatalog = EditorCatalog_Serialize | EditorCatalog_Deserialize;
+
+/**  Everything the palette lists: every node kind and every integration action. */
+export type EditorCatalog_Deserialize = {
+	nodeKinds: NodeKindInfo[],
+	actions: ActionSpec_Deserialize[],
+};
+
+/**  Everything the palette lists: every node kind and every integration action. */
+export type EditorCatalog_Serialize = {
+	nodeKinds: NodeKindInfo[],
+	actions: ActionSpec_Serialize[],
 };
 
 /**  What kind of failure happened; the UI and the CLI decide what to do from this alone. */
@@ -697,6 +819,23 @@ export type ExecutionStep_Serialize = {
 	durationUs: number | null,
 	tokensUsed: number,
 	costMicros: number,
+};
+
+/**  One field that differs (`data.prompt`, `position.x`, `variables.threshold` …). */
+export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
+
+/**  One field that differs (`data.prompt`, `position.x`, `variables.threshold` …). */
+export type FieldChange_Deserialize = {
+	path: string,
+	before?: Value | null,
+	after?: Value | null,
+};
+
+/**  One field that differs (`data.prompt`, `position.x`, `variables.threshold` …). */
+export type FieldChange_Serialize = {
+	path: string,
+	before: Value | null,
+	after: Value | null,
 };
 
 /**  A field of a node's output, for completion and documentation. */
@@ -998,8 +1137,40 @@ export type NewTeam_Serialize = {
 /**  A step of the workflow. */
 export type Node = Node_Serialize | Node_Deserialize;
 
+/**  A node that was added, removed or changed (with its fields that changed). */
+export type NodeDiff = NodeDiff_Serialize | NodeDiff_Deserialize;
+
+/**  A node that was added, removed or changed (with its fields that changed). */
+export type NodeDiff_Deserialize = {
+	id: string,
+	label: string,
+	change: DiffChange,
+	fields: FieldChange_Deserialize[],
+};
+
+/**  A node that was added, removed or changed (with its fields that changed). */
+export type NodeDiff_Serialize = {
+	id: string,
+	label: string,
+	change: DiffChange,
+	fields: FieldChange_Serialize[],
+};
+
 /**  A node's data, typed by its kind: `{ "type": "aiAgent", "data": { … } }`. */
 export type NodeKind = NodeKind_Serialize | NodeKind_Deserialize;
+
+/**  A node kind as the palette and the config panel know it. */
+export type NodeKindInfo = {
+	/**  The document's `type`. */
+	kind: string,
+	title: string,
+	/**  What it does and what it is for (searched by the palette). */
+	description: string,
+	/**  `Triggers`, `AI`, `Logic`, `Integrations`, `Flow` or `Notes`. */
+	group: string,
+	/**  The fields of its output, for expression completion. */
+	outputs: FieldSpec[],
+};
 
 /**  A node's data, typed by its kind: `{ "type": "aiAgent", "data": { … } }`. */
 export type NodeKind_Deserialize = 
@@ -1596,8 +1767,44 @@ export type TeamStructure =
 /**  Members propose, then vote. */
 "DEMOCRATIC";
 
+/**  The engine's parser on a template or expression being typed. */
+export type TemplateCheck = TemplateCheck_Serialize | TemplateCheck_Deserialize;
+
+/**  The engine's parser on a template or expression being typed. */
+export type TemplateCheck_Deserialize = {
+	error?: string | null,
+	at?: TextPosition | null,
+};
+
+/**  The engine's parser on a template or expression being typed. */
+export type TemplateCheck_Serialize = {
+	error: string | null,
+	at: TextPosition | null,
+};
+
 /**  A workflow template. */
 export type TemplateId = string;
+
+/**  A template evaluated against a context (the last run's data), for the editor's preview. */
+export type TemplatePreview = TemplatePreview_Serialize | TemplatePreview_Deserialize;
+
+/**  A template evaluated against a context (the last run's data), for the editor's preview. */
+export type TemplatePreview_Deserialize = {
+	value?: Value | null,
+	error?: string | null,
+};
+
+/**  A template evaluated against a context (the last run's data), for the editor's preview. */
+export type TemplatePreview_Serialize = {
+	value: Value | null,
+	error: string | null,
+};
+
+/**  Where a template's error is, when the engine can say. */
+export type TextPosition = {
+	line: number,
+	column: number,
+};
 
 /**  A transform node. */
 export type TransformData = TransformData_Serialize | TransformData_Deserialize;
@@ -1807,6 +2014,31 @@ export type VaultInfo_Serialize = {
 	chosenBy: VaultChoice,
 };
 
+/**  A version, as the history lists it. */
+export type VersionSummary = VersionSummary_Serialize | VersionSummary_Deserialize;
+
+/**  A version, as the history lists it. */
+export type VersionSummary_Deserialize = {
+	version: number,
+	message?: string | null,
+	createdAt: string,
+	createdBy?: UserId | null,
+	/**  Whether this is the version triggers and `neuroflow run` use. */
+	published: boolean,
+	nodeCount: number,
+};
+
+/**  A version, as the history lists it. */
+export type VersionSummary_Serialize = {
+	version: number,
+	message: string | null,
+	createdAt: string,
+	createdBy: UserId | null,
+	/**  Whether this is the version triggers and `neuroflow run` use. */
+	published: boolean,
+	nodeCount: number,
+};
+
 export type WebhookInfo = {
 	method: string,
 	url: string,
@@ -1822,6 +2054,29 @@ export type WebhookRespond =
 
 /**  A stored workflow: its document plus what the store keeps about it. */
 export type Workflow = Workflow_Serialize | Workflow_Deserialize;
+
+/**  The difference between two documents (two versions, or a draft and a version). */
+export type WorkflowDiff = WorkflowDiff_Serialize | WorkflowDiff_Deserialize;
+
+/**  The difference between two documents (two versions, or a draft and a version). */
+export type WorkflowDiff_Deserialize = {
+	from?: number | null,
+	to?: number | null,
+	nodes: NodeDiff_Deserialize[],
+	edges: EdgeDiff[],
+	/**  Name, description, tags and variables. */
+	settings: FieldChange_Deserialize[],
+};
+
+/**  The difference between two documents (two versions, or a draft and a version). */
+export type WorkflowDiff_Serialize = {
+	from: number | null,
+	to: number | null,
+	nodes: NodeDiff_Serialize[],
+	edges: EdgeDiff[],
+	/**  Name, description, tags and variables. */
+	settings: FieldChange_Serialize[],
+};
 
 /**  A workflow as the canvas edits it and files carry it. */
 export type WorkflowDocument = WorkflowDocument_Serialize | WorkflowDocument_Deserialize;
@@ -1848,6 +2103,39 @@ export type WorkflowDocument_Serialize = {
 	edges: Edge_Serialize[],
 };
 
+/**  What is being edited: saved within a second of every change, valid or not. */
+export type WorkflowDraft = WorkflowDraft_Serialize | WorkflowDraft_Deserialize;
+
+/**  What is being edited: saved within a second of every change, valid or not. */
+export type WorkflowDraft_Deserialize = {
+	workflowId: WorkflowId,
+	document: WorkflowDocument_Deserialize,
+	/**  The version the draft started from: saving a version fails if a newer one exists meanwhile. */
+	baseVersion: number,
+	/**  The editor's undo/redo history, in the editor's own (versioned) format. */
+	history: Value,
+	/**  The input the editor's Run uses, kept per workflow. */
+	sampleInput: Value,
+	/**  Node outputs pinned for testing: such a node is not run again; its pinned output is used. */
+	pins: { [key in string]: Value },
+	updatedAt: string,
+};
+
+/**  What is being edited: saved within a second of every change, valid or not. */
+export type WorkflowDraft_Serialize = {
+	workflowId: WorkflowId,
+	document: WorkflowDocument_Serialize,
+	/**  The version the draft started from: saving a version fails if a newer one exists meanwhile. */
+	baseVersion: number,
+	/**  The editor's undo/redo history, in the editor's own (versioned) format. */
+	history: Value,
+	/**  The input the editor's Run uses, kept per workflow. */
+	sampleInput: Value,
+	/**  Node outputs pinned for testing: such a node is not run again; its pinned output is used. */
+	pins: { [key in string]: Value },
+	updatedAt: string,
+};
+
 /**  One run of a workflow. */
 export type WorkflowExecution = WorkflowExecution_Serialize | WorkflowExecution_Deserialize;
 
@@ -1868,6 +2156,8 @@ export type WorkflowExecution_Deserialize = {
 	/**  The execution this one re-runs, and the node it re-ran from. */
 	rerunOf?: ExecutionId | null,
 	rerunFrom?: string | null,
+	/**  A test run of a draft from the editor (not of the published version). */
+	testRun?: boolean,
 	startedAt: string,
 	completedAt?: string | null,
 	durationMs?: number | null,
@@ -1900,6 +2190,8 @@ export type WorkflowExecution_Serialize = {
 	/**  The execution this one re-runs, and the node it re-ran from. */
 	rerunOf: ExecutionId | null,
 	rerunFrom: string | null,
+	/**  A test run of a draft from the editor (not of the published version). */
+	testRun: boolean,
 	startedAt: string,
 	completedAt: string | null,
 	durationMs: number | null,
@@ -2012,6 +2304,8 @@ export type WorkflowVersion_Deserialize = {
 	document: WorkflowDocument_Deserialize,
 	createdBy?: UserId | null,
 	createdAt: string,
+	/**  What the person who saved it said about it. */
+	message?: string | null,
 };
 
 /**  A saved version of a workflow's document. */
@@ -2021,6 +2315,8 @@ export type WorkflowVersion_Serialize = {
 	document: WorkflowDocument_Serialize,
 	createdBy: UserId | null,
 	createdAt: string,
+	/**  What the person who saved it said about it. */
+	message: string | null,
 };
 
 /**  A stored workflow: its document plus what the store keeps about it. */
@@ -2034,8 +2330,15 @@ export type Workflow_Deserialize = {
 	nodes: Node_Deserialize[],
 	edges: Edge_Deserialize[],
 	isActive: boolean,
-	/**  Bumped on every save of the document; each version is kept in the history. */
+	/**
+	 *  The version whose document this record holds: the published one, which triggers and
+	 *  `neuroflow run` use. (Every saved version is kept in the history.)
+	 */
 	version: number,
+	/**  The same, as the editor names it (every workflow has a published version). */
+	publishedVersion?: number | null,
+	/**  The newest saved version (newer than the published one when versions were saved since). */
+	latestVersion: number,
 	executionCount: number,
 	lastExecuted?: string | null,
 	templateId?: TemplateId | null,
@@ -2055,8 +2358,15 @@ export type Workflow_Serialize = {
 	nodes: Node_Serialize[],
 	edges: Edge_Serialize[],
 	isActive: boolean,
-	/**  Bumped on every save of the document; each version is kept in the history. */
+	/**
+	 *  The version whose document this record holds: the published one, which triggers and
+	 *  `neuroflow run` use. (Every saved version is kept in the history.)
+	 */
 	version: number,
+	/**  The same, as the editor names it (every workflow has a published version). */
+	publishedVersion: number | null,
+	/**  The newest saved version (newer than the published one when versions were saved since). */
+	latestVersion: number,
 	executionCount: number,
 	lastExecuted: string | null,
 	templateId: TemplateId | null,

@@ -40,7 +40,7 @@ pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::OrgStats;
 pub use teams::{TeamDetail, TeamRunOptions};
 pub use vault::{PASSPHRASE_ENV, VAULT_ENV, VaultChoice, VaultInfo, parse_kind as parse_vault_kind};
-pub use workflows::SavedWorkflow;
+pub use workflows::{DELETED_KEPT_DAYS, SavedWorkflow, diff_documents};
 
 // What the fronts need of the lower crates, so that they depend on this crate (and the types) only.
 pub use neuroflow_agents::AnswerFormat;

@@ -102,6 +102,7 @@ async fn register(store: Arc<OrgStore>, kind: String) -> AppResult<RunnerLease> 
                     tracing::warn!(error = %e, "recovery of interrupted executions failed");
                 }
                 crate::changes::prune(&store).await;
+                crate::workflows::purge_deleted(&store).await;
             }
         }
     });

@@ -55,6 +55,8 @@ async fn per_node(text: &str, n: usize) -> Duration {
             variables: Default::default(),
             trigger: "t".into(),
             rerun_from: None,
+            up_to: None,
+            pinned: HashMap::new(),
             reuse: HashMap::new(),
             rerun_of: None,
             max_concurrency: 16,

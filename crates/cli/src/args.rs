@@ -278,10 +278,48 @@ pub enum WorkflowCommand {
         /// The workflow, by id or name.
         workflow: String,
     },
-    /// Delete a workflow with its history and runs.
+    /// Delete a workflow: it stops running and leaves every list; `workflow undelete ID` brings it
+    /// back, with its history and runs, for 30 days.
     Delete {
         /// The workflow, by id or name.
         workflow: String,
+    },
+    /// Bring back a deleted workflow (switched off).
+    Undelete {
+        /// The deleted workflow's id (as `workflow delete` printed it).
+        id: String,
+    },
+    /// Rename a workflow.
+    Rename {
+        /// The workflow, by id or name.
+        workflow: String,
+        name: String,
+    },
+    /// List a workflow's saved versions, newest first, and which one is published.
+    Versions {
+        /// The workflow, by id or name.
+        workflow: String,
+    },
+    /// Show what differs between two versions of a workflow.
+    Diff {
+        /// The workflow, by id or name.
+        workflow: String,
+        from: i64,
+        to: i64,
+    },
+    /// Save an old version's document again, as the newest version (publish it to run it).
+    Restore {
+        /// The workflow, by id or name.
+        workflow: String,
+        #[arg(value_name = "VERSION")]
+        number: i64,
+    },
+    /// Make a version the one that triggers and `neuroflow run` use.
+    Publish {
+        /// The workflow, by id or name.
+        workflow: String,
+        #[arg(value_name = "VERSION")]
+        number: i64,
     },
     /// Turn a workflow's webhook and schedule triggers on.
     Activate {
@@ -338,4 +376,15 @@ pub enum SortArg {
 /// flag and the position.
 pub fn json_value(flag: &str, text: &str) -> neuroflow_app::AppResult<serde_json::Value> {
     neuroflow_app::files::json_argument(flag, text, neuroflow_app::MAX_INPUT_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks every subcommand's definition (unique names, valid defaults) here, not only
+    /// when someone happens to run that subcommand.
+    #[test]
+    fn every_command_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -273,3 +273,52 @@ fn a_damaged_database_is_a_failure_not_bad_input() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
 }
+
+#[test]
+fn versions_are_listed_compared_restored_and_published_and_deletes_undone() {
+    let env = Env::new();
+    env.ok(&["org", "create", "Acme"]);
+    let wf = env.ok(&["--json", "workflow", "import", &fixture("listing-price-check.json")]).json();
+    let id = wf["workflow"]["id"].as_str().unwrap().to_string();
+    let mut doc = json_file(&fixture("listing-price-check.json"));
+    doc["description"] = Value::from("Checks prices twice a day");
+    let changed = env.file("changed.json", &doc.to_string());
+    env.ok(&["workflow", "update", &id, &changed]);
+
+    let restored = env.ok(&["workflow", "restore", &id, "1"]).stdout;
+    assert!(restored.contains("as version 3") && restored.contains(&format!("workflow publish {id} 3")), "{restored}");
+    let versions = env.ok(&["--json", "workflow", "versions", &id]).json();
+    let listed: Vec<(i64, bool)> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["published"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(listed, [(3, false), (2, true), (1, false)]);
+    assert_eq!(versions[0]["message"], "Restored version 1");
+    let table = env.ok(&["workflow", "versions", "Listing price check"]).stdout;
+    assert!(table.contains("Restored version 1") && table.contains("published"), "{table}");
+
+    let diff = env.ok(&["workflow", "diff", &id, "1", "2"]).stdout;
+    assert!(diff.contains("description") && diff.contains("Checks prices twice a day"), "{diff}");
+    assert!(env.ok(&["workflow", "diff", &id, "1", "3"]).stdout.contains("are the same"));
+    let missing = env.run(&["workflow", "diff", &id, "1", "9"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(missing.stderr.contains("v9"), "{}", missing.stderr);
+
+    let published = env.ok(&["--json", "workflow", "publish", &id, "3"]).json();
+    assert_eq!(
+        (published["version"].as_i64(), published["description"].as_str()),
+        (Some(3), Some(json_file(&fixture("listing-price-check.json"))["description"].as_str().unwrap_or("")))
+    );
+
+    env.ok(&["workflow", "rename", &id, "Price watch"]);
+    let deleted = env.ok(&["workflow", "delete", "Price watch"]).stdout;
+    assert!(deleted.contains(&format!("neuroflow workflow undelete {id}")), "{deleted}");
+    assert_eq!(env.workflow_count(), 0);
+    let back = env.ok(&["--json", "workflow", "undelete", &id]).json();
+    assert_eq!((back["name"].as_str(), back["isActive"].as_bool()), (Some("Price watch"), Some(false)));
+    assert_eq!(env.workflow_count(), 1);
+    let not_deleted = env.run(&["workflow", "undelete", &id]);
+    assert_eq!(not_deleted.code, 2, "{}", not_deleted.stderr);
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use neuroflow_store::StoreError;
-use neuroflow_store::table::workflows;
+use neuroflow_store::table::{workflow_versions, workflows};
 use neuroflow_types::*;
 
 fn list(org: &common::Org, filter: WorkflowFilter) -> Page<WorkflowSummary> {
@@ -142,10 +142,10 @@ fn updating_the_document_bumps_the_version_and_keeps_history() {
         .unwrap_err();
     assert!(matches!(stale, StoreError::Conflict(ref m) if m.contains("now version 2")), "{stale}");
 
-    let history = org.store.read(|c| workflows::versions(c, oid, id)).unwrap();
+    let history = org.store.read(|c| workflow_versions::list(c, oid, id)).unwrap();
     assert_eq!(history.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
     assert_eq!(history[1].document.nodes.len(), 2, "version 1 is kept as it was");
-    let v1 = org.store.read(|c| workflows::get_version(c, oid, id, 1)).unwrap();
+    let v1 = org.store.read(|c| workflow_versions::get(c, oid, id, 1)).unwrap();
     assert_eq!(v1.document.name, "Versioned");
 
     let active_only = org

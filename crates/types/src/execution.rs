@@ -26,6 +26,9 @@ pub struct WorkflowExecution {
     /// The execution this one re-runs, and the node it re-ran from.
     pub rerun_of: Option<ExecutionId>,
     pub rerun_from: Option<String>,
+    /// A test run of a draft from the editor (not of the published version).
+    #[serde(default)]
+    pub test_run: bool,
     pub started_at: Timestamp,
     pub completed_at: Option<Timestamp>,
     pub duration_ms: Option<i64>,

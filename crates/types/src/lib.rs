@@ -8,6 +8,7 @@
 mod action;
 mod agent;
 mod change;
+mod editor;
 mod enums;
 mod error;
 mod events;
@@ -27,6 +28,7 @@ mod workflow_serde;
 pub use action::*;
 pub use agent::*;
 pub use change::*;
+pub use editor::*;
 pub use enums::*;
 pub use error::*;
 pub use events::*;

@@ -98,8 +98,13 @@ pub struct Workflow {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     pub is_active: bool,
-    /// Bumped on every save of the document; each version is kept in the history.
+    /// The version whose document this record holds: the published one, which triggers and
+    /// `neuroflow run` use. (Every saved version is kept in the history.)
     pub version: i64,
+    /// The same, as the editor names it (every workflow has a published version).
+    pub published_version: Option<i64>,
+    /// The newest saved version (newer than the published one when versions were saved since).
+    pub latest_version: i64,
     pub execution_count: i64,
     pub last_executed: Option<Timestamp>,
     pub template_id: Option<TemplateId>,
@@ -109,6 +114,18 @@ pub struct Workflow {
 }
 
 impl Workflow {
+    /// Holds `doc` as version `version` (the published document).
+    pub fn set_document(&mut self, doc: &WorkflowDocument, version: i64) {
+        self.name = doc.name.trim().to_string();
+        self.description = doc.description.clone();
+        self.tags = doc.tags.clone();
+        self.variables = doc.variables.clone();
+        self.nodes = doc.nodes.clone();
+        self.edges = doc.edges.clone();
+        self.version = version;
+        self.published_version = Some(version);
+    }
+
     /// The document this workflow stores, as export writes it.
     pub fn document(&self) -> WorkflowDocument {
         WorkflowDocument {
@@ -149,6 +166,8 @@ pub struct WorkflowVersion {
     pub document: WorkflowDocument,
     pub created_by: Option<UserId>,
     pub created_at: Timestamp,
+    /// What the person who saved it said about it.
+    pub message: Option<String>,
 }
 
 /// How workflow lists are ordered.

@@ -50,6 +50,9 @@ pub(crate) struct StoreHooks {
     pub logs: LogCounter,
     listener: Option<EventSink<RunEvent>>,
     bus: broadcast::Sender<RunEvent>,
+    /// The run's first log line, announced only after `executionStarted` so that listeners always
+    /// hear of a run before anything within it.
+    opening: std::sync::Mutex<Option<RunEvent>>,
 }
 
 impl StoreHooks {
@@ -60,7 +63,7 @@ impl StoreHooks {
         listener: Option<EventSink<RunEvent>>,
         bus: broadcast::Sender<RunEvent>,
     ) -> Self {
-        Self { store, org, execution, logs: LogCounter::default(), listener, bus }
+        Self { store, org, execution, logs: LogCounter::default(), listener, bus, opening: Default::default() }
     }
 
     pub fn send(&self, event: RunEvent) {
@@ -81,6 +84,17 @@ impl StoreHooks {
         }
         LogRow::encode(self.org, self.execution, seq, entry).map(Some)
     }
+
+    /// The run's first log line, encoded now (it is written with the execution) and announced
+    /// right after the engine announces the run.
+    pub fn opening_log_row(&self, entry: &LogEntry) -> neuroflow_store::Result<Option<LogRow>> {
+        let Some(seq) = self.logs.claim() else { return Ok(None) };
+        if self.listening() {
+            let event = RunEvent::Log { execution_id: self.execution, entry: LogEntry { seq, ..entry.clone() } };
+            *self.opening.lock().unwrap_or_else(|p| p.into_inner()) = Some(event);
+        }
+        LogRow::encode(self.org, self.execution, seq, entry).map(Some)
+    }
 }
 
 impl RunHooks for StoreHooks {
@@ -89,7 +103,11 @@ impl RunHooks for StoreHooks {
     }
 
     fn emit(&self, event: RunEvent) {
+        let started = matches!(event, RunEvent::ExecutionStarted { .. });
         self.send(event);
+        if started && let Some(opening) = self.opening.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            self.send(opening);
+        }
     }
 
     fn record(&self, record: Record) -> Durable {

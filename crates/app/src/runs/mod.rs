@@ -10,6 +10,7 @@ mod start;
 
 pub(crate) use plans::PlanCache;
 pub use plans::Prepared;
+pub(crate) use start::RunShape;
 
 use crate::context::RunContext;
 use crate::error::{AppError, AppResult};
@@ -103,7 +104,7 @@ impl Hub {
         let open = self.org(org).await?;
         let wf = open.store.read_async(move |c| workflows::get(c, org, workflow)).await?;
         let prepared = self.prepare(&wf)?;
-        self.start_prepared(ctx, prepared, options, None).await
+        self.start_prepared(ctx, prepared, options, RunShape::default()).await
     }
 
     /// Runs a stored workflow to its end.

@@ -2,7 +2,7 @@
 //! again with the workflow as it is now; every other node takes the output recorded in the past
 //! execution. This is how a failed or interrupted production run is debugged and resumed.
 
-use super::start::Rerun;
+use super::start::RunShape;
 use super::{RunHandle, RunOptions};
 use crate::context::RunContext;
 use crate::error::{AppError, AppResult};
@@ -73,7 +73,8 @@ impl Hub {
             on_event,
             ..RunOptions::default()
         };
-        let rerun = Rerun { of: execution, from: from.to_string(), reuse };
-        self.start_prepared(RunContext::root(org), prepared, options, Some(rerun)).await
+        let shape =
+            RunShape { rerun_of: Some(execution), rerun_from: Some(from.to_string()), reuse, ..RunShape::default() };
+        self.start_prepared(RunContext::root(org), prepared, options, shape).await
     }
 }

@@ -21,11 +21,19 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// What a re-run reuses: the past execution, the node to run again, and the recorded outputs.
-pub(crate) struct Rerun {
-    pub of: ExecutionId,
-    pub from: String,
+/// What part of a workflow a run runs, and with what already known: a re-run reuses a past
+/// execution's outputs and runs again from a node; the editor's test runs stop after a node, take
+/// pinned outputs instead of running their nodes, and are marked as test runs.
+#[derive(Default)]
+pub(crate) struct RunShape {
+    /// The past execution whose outputs are reused.
+    pub rerun_of: Option<ExecutionId>,
+    /// The node run again from (what comes before it is reused or pinned).
+    pub rerun_from: Option<String>,
     pub reuse: HashMap<String, Reused>,
+    pub up_to: Option<String>,
+    pub pinned: HashMap<String, serde_json::Value>,
+    pub test_run: bool,
 }
 
 impl Hub {
@@ -35,7 +43,7 @@ impl Hub {
         ctx: RunContext,
         wf: Arc<Prepared>,
         options: RunOptions,
-        rerun: Option<Rerun>,
+        shape: RunShape,
     ) -> AppResult<RunHandle> {
         let org = ctx.org;
         let plan = Arc::clone(&wf.plan);
@@ -52,7 +60,7 @@ impl Hub {
         let open = self.org(org).await?;
         let ctx = ctx.with_budget("the workflow run", options.budget);
         let started_at = now();
-        let trigger_kind = if rerun.is_some() { TriggerKind::Rerun } else { options.trigger };
+        let trigger_kind = if shape.rerun_of.is_some() { TriggerKind::Rerun } else { options.trigger };
         let execution = WorkflowExecution {
             id: ExecutionId::new(),
             organization_id: org,
@@ -63,8 +71,9 @@ impl Hub {
             trigger: trigger_kind,
             trigger_node: Some(trigger.clone()),
             parent_execution_id: ctx.parent,
-            rerun_of: rerun.as_ref().map(|r| r.of),
-            rerun_from: rerun.as_ref().map(|r| r.from.clone()),
+            rerun_of: shape.rerun_of,
+            rerun_from: shape.rerun_from.clone(),
+            test_run: shape.test_run,
             started_at,
             completed_at: None,
             duration_ms: None,
@@ -91,7 +100,7 @@ impl Hub {
         let row = ExecutionRow::encode(&execution, Some(&runner))?;
         let first =
             run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
-        let first = hooks.log_row(&first)?;
+        let first = hooks.opening_log_row(&first)?;
         open.store
             .enqueue(move |c| {
                 executions::insert(c, &row)?;
@@ -107,10 +116,6 @@ impl Hub {
         let registration = self.inner.activities.register(ActivityId::Execution(id), ctx.cancel.clone());
         let children = Arc::new(Totals::default());
         let executors = crate::executors::for_run(self, &ctx.for_execution(id, Arc::clone(&children)));
-        let (reuse, rerun_from, rerun_of) = match rerun {
-            Some(r) => (r.reuse, Some(r.from), Some(r.of)),
-            None => (HashMap::new(), None, None),
-        };
         let request = RunRequest {
             execution_id: id,
             workflow_id: wf.id,
@@ -118,9 +123,11 @@ impl Hub {
             input: options.input,
             variables: wf.variables.clone(),
             trigger,
-            rerun_from,
-            reuse,
-            rerun_of,
+            rerun_from: shape.rerun_from,
+            up_to: shape.up_to,
+            reuse: shape.reuse,
+            pinned: shape.pinned,
+            rerun_of: shape.rerun_of,
             max_concurrency: DEFAULT_CONCURRENCY,
             max_output_bytes: open.limits.get().node_output_bytes as usize,
         };

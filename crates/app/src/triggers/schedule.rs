@@ -71,7 +71,7 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
             };
             match state
                 .hub
-                .start_prepared(RunContext::root(entry.org), Arc::clone(&entry.workflow), options, None)
+                .start_prepared(RunContext::root(entry.org), Arc::clone(&entry.workflow), options, Default::default())
                 .await
             {
                 Ok(handle) => {

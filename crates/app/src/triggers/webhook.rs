@@ -83,8 +83,10 @@ pub(crate) async fn handle(
         trigger: TriggerKind::Webhook,
         ..RunOptions::default()
     };
-    let started =
-        state.hub.start_prepared(RunContext::root(route.org), Arc::clone(&route.workflow), options, None).await;
+    let started = state
+        .hub
+        .start_prepared(RunContext::root(route.org), Arc::clone(&route.workflow), options, Default::default())
+        .await;
     let handle = match started {
         Ok(handle) => handle,
         Err(e) => return app_error(e),

@@ -9,4 +9,5 @@ pub mod run;
 pub mod serve;
 pub mod team;
 pub mod vault;
+pub mod versions;
 pub mod workflow;

@@ -86,7 +86,34 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: WorkflowCommand) -> A
         WorkflowCommand::Delete { workflow } => {
             let wf = hub.find_workflow(org, &workflow).await?;
             hub.delete_workflow(org, wf.id).await?;
-            out.show(&serde_json::json!({ "deleted": wf.id }), |_| format!("Deleted workflow '{}'", wf.name));
+            out.show(&serde_json::json!({ "deleted": wf.id }), |_| {
+                format!(
+                    "Deleted workflow '{}'; bring it back within {} days with: neuroflow workflow undelete {}",
+                    wf.name,
+                    neuroflow_app::DELETED_KEPT_DAYS,
+                    wf.id
+                )
+            });
+        }
+        WorkflowCommand::Undelete { id } => {
+            let id = id.trim().parse().map_err(|_| AppError::invalid(format!("'{id}' is not a workflow id")))?;
+            let wf = hub.restore_deleted_workflow(org, id).await?;
+            out.show(&wf, |w| format!("Brought back '{}' ({}), switched off", w.name, w.id));
+        }
+        WorkflowCommand::Rename { workflow, name } => {
+            let wf = hub.find_workflow(org, &workflow).await?;
+            let renamed = hub.rename_workflow(org, wf.id, &name).await?;
+            out.show(&renamed, |w| format!("Renamed '{}' to '{}'", wf.name, w.name));
+        }
+        WorkflowCommand::Versions { workflow } => super::versions::list(hub, out, org, &workflow).await?,
+        WorkflowCommand::Diff { workflow, from, to } => {
+            super::versions::diff(hub, out, org, &workflow, from, to).await?
+        }
+        WorkflowCommand::Restore { workflow, number } => {
+            super::versions::restore(hub, out, org, &workflow, number).await?
+        }
+        WorkflowCommand::Publish { workflow, number } => {
+            super::versions::publish(hub, out, org, &workflow, number).await?
         }
         WorkflowCommand::Activate { workflow } => set_active(hub, out, org, &workflow, true).await?,
         WorkflowCommand::Deactivate { workflow } => set_active(hub, out, org, &workflow, false).await?,

@@ -106,6 +106,33 @@ pub fn check_expression(expr: &str) -> Result<(), EvalError> {
     environment().compile_expression(expr).map(|_| ()).map_err(|e| describe(&e))
 }
 
+/// Checks a template (or, with `expression`, a bare expression) as the editor's lint does: the
+/// error, and where it is (line and column, both from 1) when the parser says.
+pub fn check_located(text: &str, expression: bool) -> Result<(), (EvalError, Option<(u32, u32)>)> {
+    let shape = if expression { limits::check_expression_shape(text) } else { limits::check_template_shape(text) };
+    shape.map_err(|e| (e, None))?;
+    let bare = if expression { Some(single_expression(text).unwrap_or(text)) } else { single_expression(text) };
+    let compiled = match bare {
+        Some(expr) if expr.trim().is_empty() => {
+            return Err((EvalError::Syntax("the expression is empty".into()), None));
+        }
+        Some(expr) => environment().compile_expression(expr).map(|_| ()),
+        None if !is_template(text) => return Ok(()),
+        None => environment().template_from_str(text).map(|_| ()),
+    };
+    compiled.map_err(|e| {
+        let at = e.range().map(|r| {
+            // A bare expression inside `{{ }}` is offset by where it starts in the text.
+            let offset = bare.and_then(|b| text.find(b)).unwrap_or(0) + r.start;
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = (before.len() - before.rfind('\n').map_or(0, |i| i + 1)) as u32 + 1;
+            (line, column)
+        });
+        (describe(&e), at)
+    })
+}
+
 /// A JSON value as the template engine sees it (converted once, then shared cheaply).
 pub fn to_template_value(value: &Value) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(value))

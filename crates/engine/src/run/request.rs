@@ -28,6 +28,11 @@ pub struct RunRequest {
     pub rerun_from: Option<String>,
     /// …and the recorded outputs of the other nodes, by node id, which are reused instead of run.
     pub reuse: HashMap<String, Reused>,
+    /// Run only what lies on the paths from the trigger to this node, and stop after it (the
+    /// editor's "run up to here"; with `rerun_from` the same node, "run this node").
+    pub up_to: Option<String>,
+    /// Outputs pinned in the editor: these nodes are not run; their pinned output is used.
+    pub pinned: HashMap<String, Value>,
     /// The execution whose outputs are reused.
     pub rerun_of: Option<ExecutionId>,
     pub max_concurrency: usize,

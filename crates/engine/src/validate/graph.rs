@@ -170,4 +170,22 @@ impl Graph {
         }
         seen
     }
+
+    /// The nodes from which one of `targets` can be reached (the targets included).
+    pub fn reaching(&self, targets: &[usize]) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<usize> = targets.to_vec();
+        for &t in targets {
+            seen[t] = true;
+        }
+        while let Some(n) = stack.pop() {
+            for l in &self.incoming[n] {
+                if !seen[l.source] {
+                    seen[l.source] = true;
+                    stack.push(l.source);
+                }
+            }
+        }
+        seen
+    }
 }

@@ -28,6 +28,7 @@ pub struct ExecutionRow {
     parent: Option<String>,
     rerun_of: Option<String>,
     rerun_from: Option<String>,
+    test_run: bool,
     runner: Option<String>,
     started_at: String,
     input: String,
@@ -46,6 +47,7 @@ impl ExecutionRow {
             parent: e.parent_execution_id.map(|p| p.to_string()),
             rerun_of: e.rerun_of.map(|p| p.to_string()),
             rerun_from: e.rerun_from.clone(),
+            test_run: e.test_run,
             runner: runner.map(str::to_string),
             started_at: sql::ts(&e.started_at),
             input: sql::to_json(&e.input)?,
@@ -58,8 +60,8 @@ pub fn insert(conn: &Connection, r: &ExecutionRow) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind,
-            trigger_node, parent_execution_id, rerun_of, rerun_from, runner_id, started_at, input)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            trigger_node, parent_execution_id, rerun_of, rerun_from, test_run, runner_id, started_at, input)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
             r.id,
             r.org,
@@ -71,6 +73,7 @@ pub fn insert(conn: &Connection, r: &ExecutionRow) -> Result<()> {
             r.parent,
             r.rerun_of,
             r.rerun_from,
+            r.test_run,
             r.runner,
             r.started_at,
             r.input
@@ -232,6 +235,7 @@ fn decode(row: &Row) -> Result<WorkflowExecution> {
         parent_execution_id: sql::parsed_opt(row, T, "parent_execution_id")?,
         rerun_of: sql::parsed_opt(row, T, "rerun_of")?,
         rerun_from: sql::get(row, T, "rerun_from")?,
+        test_run: sql::get(row, T, "test_run")?,
         started_at: sql::time(row, T, "started_at")?,
         completed_at: sql::time_opt(row, T, "completed_at")?,
         duration_ms: sql::get(row, T, "duration")?,

@@ -15,4 +15,6 @@ pub mod runners;
 pub mod team_executions;
 pub mod teams;
 pub mod templates;
+pub mod workflow_drafts;
+pub mod workflow_versions;
 pub mod workflows;

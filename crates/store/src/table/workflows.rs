@@ -1,10 +1,14 @@
-//! automation_workflows and workflow_versions: every saved document is kept as a version.
+//! automation_workflows: each workflow, holding its published document (what triggers and runs
+//! use, with `version` saying which one it is). Every saved document is kept in
+//! `workflow_versions`; what is being edited, in `workflow_drafts`. A delete is soft until purged,
+//! so it can be undone: deleted workflows are left out of everything but `undelete`.
 
 use crate::error::{Result, StoreError};
 use crate::sql::{self, Filter};
+use crate::table::workflow_versions;
 use neuroflow_types::{
     OrgId, Page, Timestamp, UserId, Workflow, WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch,
-    WorkflowSort, WorkflowSummary, WorkflowVersion, now,
+    WorkflowSort, WorkflowSummary, now,
 };
 use rusqlite::{Connection, Row, params};
 
@@ -36,31 +40,17 @@ pub fn insert(conn: &Connection, wf: &Workflow) -> Result<()> {
             sql::ts(&wf.updated_at),
         ],
     )?;
-    insert_version(conn, wf.organization_id, wf.id, wf.version, &wf.document(), wf.created_by, &wf.updated_at)
+    workflow_versions::insert(conn, wf.organization_id, wf.id, wf.version, &wf.document(), wf.created_by, None)
 }
 
-fn insert_version(
-    conn: &Connection,
-    org: OrgId,
-    id: WorkflowId,
-    version: i64,
-    doc: &WorkflowDocument,
-    by: Option<UserId>,
-    at: &Timestamp,
-) -> Result<()> {
-    sql::exec(
-        conn,
-        "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
-        params![id.to_string(), version, org.to_string(), sql::to_json(doc)?, by.map(|u| u.to_string()), sql::ts(at)],
-    )?;
-    Ok(())
-}
+/// The columns a workflow is read with: its own, and its newest version.
+const SELECT: &str = "SELECT w.*, (SELECT max(v.version) FROM workflow_versions v WHERE v.workflow_id = w.id)
+                      AS latest_version FROM automation_workflows w";
 
 pub fn get(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<Workflow> {
     let found = sql::one(
         conn,
-        "SELECT * FROM automation_workflows WHERE id = ? AND organization_id = ?",
+        &format!("{SELECT} WHERE w.id = ? AND w.organization_id = ? AND w.deleted_at IS NULL"),
         params![id.to_string(), org.to_string()],
         decode,
     )?;
@@ -70,6 +60,7 @@ pub fn get(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<Workflow> {
 /// Lists workflow summaries matching `filter`.
 pub fn list(conn: &Connection, org: OrgId, filter: &WorkflowFilter) -> Result<Page<WorkflowSummary>> {
     let mut f = Filter::for_org("organization_id", org);
+    f.raw("deleted_at IS NULL", []);
     f.search(&["name", "description", "tags"], filter.search.as_deref());
     if let Some(tag) = filter.tag.as_deref() {
         f.raw("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ? COLLATE NOCASE)", [tag.to_string().into()]);
@@ -90,7 +81,7 @@ pub fn list(conn: &Connection, org: OrgId, filter: &WorkflowFilter) -> Result<Pa
     f.page(conn, select, "automation_workflows", order, &filter.page, decode_summary)
 }
 
-/// Applies a patch; a new document bumps the version and is kept in the history.
+/// Applies a patch; a new document becomes a new version (after the newest) and is published.
 pub fn update(
     conn: &Connection,
     org: OrgId,
@@ -109,19 +100,21 @@ pub fn update(
     }
     let at = now();
     if let Some(doc) = &patch.document {
-        wf.name = doc.name.clone();
-        wf.description = doc.description.clone();
-        wf.tags = doc.tags.clone();
-        wf.variables = doc.variables.clone();
-        wf.nodes = doc.nodes.clone();
-        wf.edges = doc.edges.clone();
-        wf.version += 1;
-        insert_version(conn, org, id, wf.version, &wf.document(), by, &at)?;
+        let version = wf.latest_version + 1;
+        workflow_versions::insert(conn, org, id, version, doc, by, None)?;
+        wf.set_document(doc, version);
+        wf.latest_version = version;
     }
     if let Some(active) = patch.is_active {
         wf.is_active = active;
     }
     wf.updated_at = at;
+    write_document(conn, &wf)?;
+    Ok(wf)
+}
+
+/// Writes a workflow's document, activity and version back.
+fn write_document(conn: &Connection, wf: &Workflow) -> Result<()> {
     sql::exec(
         conn,
         "UPDATE automation_workflows SET name = ?, description = ?, nodes = ?, edges = ?, variables = ?, tags = ?,
@@ -136,11 +129,63 @@ pub fn update(
             wf.is_active,
             wf.version,
             sql::ts(&wf.updated_at),
-            id.to_string(),
-            org.to_string()
+            wf.id.to_string(),
+            wf.organization_id.to_string()
         ],
     )?;
+    Ok(())
+}
+
+/// Makes a version's document the published one (the caller checked it is valid).
+pub fn publish(
+    conn: &Connection,
+    org: OrgId,
+    id: WorkflowId,
+    doc: &WorkflowDocument,
+    version: i64,
+) -> Result<Workflow> {
+    let mut wf = get(conn, org, id)?;
+    wf.set_document(doc, version);
+    wf.updated_at = now();
+    write_document(conn, &wf)?;
     Ok(wf)
+}
+
+/// Renames a workflow (its published document and, the caller's job, its draft).
+pub fn rename(conn: &Connection, org: OrgId, id: WorkflowId, name: &str) -> Result<()> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE automation_workflows SET name = ?, updated_at = ? WHERE id = ? AND organization_id = ? AND deleted_at IS NULL",
+        params![name, sql::ts(&now()), id.to_string(), org.to_string()],
+    )?;
+    sql::touched(changed, "workflow", id)
+}
+
+/// Deletes a workflow softly: it leaves every list and stops running, and can be brought back until
+/// it is purged.
+pub fn soft_delete(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<()> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE automation_workflows SET deleted_at = ?, is_active = 0 WHERE id = ? AND organization_id = ?
+           AND deleted_at IS NULL",
+        params![sql::ts(&now()), id.to_string(), org.to_string()],
+    )?;
+    sql::touched(changed, "workflow", id)
+}
+
+/// Brings back a softly deleted workflow (inactive).
+pub fn undelete(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<()> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE automation_workflows SET deleted_at = NULL WHERE id = ? AND organization_id = ? AND deleted_at IS NOT NULL",
+        params![id.to_string(), org.to_string()],
+    )?;
+    sql::touched(changed, "deleted workflow", id)
+}
+
+/// Deletes for good the workflows deleted before `before` (with their versions and executions).
+pub fn purge_deleted(conn: &Connection, before: &Timestamp) -> Result<usize> {
+    sql::exec(conn, "DELETE FROM automation_workflows WHERE deleted_at < ?", [sql::ts(before)])
 }
 
 /// Deletes a workflow with its versions and executions.
@@ -164,37 +209,6 @@ pub fn record_execution(conn: &Connection, org: OrgId, id: WorkflowId, at: &Time
     sql::touched(changed, "workflow", id)
 }
 
-/// Every saved version of a workflow, newest first.
-pub fn versions(conn: &Connection, org: OrgId, id: WorkflowId) -> Result<Vec<WorkflowVersion>> {
-    sql::all(
-        conn,
-        "SELECT * FROM workflow_versions WHERE workflow_id = ? AND organization_id = ? ORDER BY version DESC",
-        params![id.to_string(), org.to_string()],
-        decode_version,
-    )
-}
-
-pub fn get_version(conn: &Connection, org: OrgId, id: WorkflowId, version: i64) -> Result<WorkflowVersion> {
-    let found = sql::one(
-        conn,
-        "SELECT * FROM workflow_versions WHERE workflow_id = ? AND organization_id = ? AND version = ?",
-        params![id.to_string(), org.to_string(), version],
-        decode_version,
-    )?;
-    sql::found(found, "workflow version", format!("{id} v{version}"))
-}
-
-fn decode_version(row: &Row) -> Result<WorkflowVersion> {
-    const V: &str = "workflow_versions";
-    Ok(WorkflowVersion {
-        workflow_id: sql::parsed(row, V, "workflow_id")?,
-        version: sql::get(row, V, "version")?,
-        document: sql::json(row, V, "document")?,
-        created_by: sql::parsed_opt(row, V, "created_by")?,
-        created_at: sql::time(row, V, "created_at")?,
-    })
-}
-
 fn decode(row: &Row) -> Result<Workflow> {
     Ok(Workflow {
         id: sql::parsed(row, T, "id")?,
@@ -207,6 +221,8 @@ fn decode(row: &Row) -> Result<Workflow> {
         edges: sql::json(row, T, "edges")?,
         is_active: sql::get(row, T, "is_active")?,
         version: sql::get(row, T, "version")?,
+        published_version: Some(sql::get(row, T, "version")?),
+        latest_version: sql::get(row, T, "latest_version")?,
         execution_count: sql::get(row, T, "execution_count")?,
         last_executed: sql::time_opt(row, T, "last_executed")?,
         template_id: sql::parsed_opt(row, T, "template_id")?,
@@ -237,7 +253,7 @@ pub fn active_versions(conn: &Connection, org: OrgId) -> Result<Vec<(WorkflowId,
     sql::all(
         conn,
         "SELECT id, version FROM automation_workflows WHERE organization_id = ? AND is_active = 1
-         ORDER BY created_at, id",
+           AND deleted_at IS NULL ORDER BY created_at, id",
         [org.to_string()],
         |row| Ok((sql::parsed(row, T, "id")?, sql::get(row, T, "version")?)),
     )
@@ -247,7 +263,8 @@ pub fn active_versions(conn: &Connection, org: OrgId) -> Result<Vec<(WorkflowId,
 pub fn counts(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
     Ok(conn
         .prepare_cached(
-            "SELECT count(*), coalesce(sum(is_active), 0) FROM automation_workflows WHERE organization_id = ?",
+            "SELECT count(*), coalesce(sum(is_active), 0) FROM automation_workflows
+             WHERE organization_id = ? AND deleted_at IS NULL",
         )?
         .query_row([org.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }

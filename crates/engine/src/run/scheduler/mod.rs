@@ -106,7 +106,25 @@ impl<'a> Scheduler<'a> {
             .ok_or_else(|| {
                 NodeError::permanent(format!("'{}' is not a trigger node of this workflow", request.trigger))
             })?;
-        let in_run = plan.graph.reachable_from(&[trigger]);
+        let mut in_run = plan.graph.reachable_from(&[trigger]);
+        if let Some(target) = &request.up_to {
+            let &t = plan
+                .graph
+                .index
+                .get(target)
+                .ok_or_else(|| NodeError::permanent(format!("node '{target}' does not exist in this workflow")))?;
+            if !in_run[t] {
+                return Err(NodeError::permanent(format!(
+                    "node '{target}' is not reached from trigger '{}'",
+                    request.trigger
+                )));
+            }
+            // Only what lies on the paths to the target runs; the run stops after it.
+            let before = plan.graph.reaching(&[t]);
+            for (i, reached) in in_run.iter_mut().enumerate() {
+                *reached &= before[i];
+            }
+        }
         let rerun = match &request.rerun_from {
             None => None,
             Some(from) => {
@@ -238,7 +256,8 @@ impl<'a> Scheduler<'a> {
 
     /// During a re-run, a node not downstream of the re-run node takes its recorded output.
     fn is_reused(&self, i: usize) -> bool {
-        self.rerun.as_ref().is_some_and(|downstream| !downstream[i])
+        self.request.pinned.contains_key(&self.plan.nodes[i].id)
+            || self.rerun.as_ref().is_some_and(|downstream| !downstream[i])
     }
 
     /// The node's input: the one active upstream output, or all of them keyed by node id.

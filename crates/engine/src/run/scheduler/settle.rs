@@ -4,7 +4,7 @@
 
 use super::{Scheduler, State, human_us};
 use crate::run::attempt::{Settled, log_entry};
-use crate::run::request::Record;
+use crate::run::request::{Record, Reused};
 use crate::validate::Link;
 use neuroflow_types::{ExecutionStep, LogEntry, NodeKind, OnError, RunEvent, StepStatus, now};
 use serde_json::{Value, json};
@@ -139,7 +139,8 @@ impl Scheduler<'_> {
     /// A re-run takes a node's recorded output instead of running it; a node with none is skipped.
     pub(super) fn settle_reused(&mut self, i: usize) {
         let node_id = self.plan.nodes[i].id.clone();
-        let Some(reused) = self.request.reuse.get(&node_id).cloned() else {
+        let pinned = self.request.pinned.get(&node_id).map(|output| Reused { output: output.clone(), failed: false });
+        let Some(reused) = pinned.or_else(|| self.request.reuse.get(&node_id).cloned()) else {
             self.skip(i);
             return;
         };
@@ -158,9 +159,13 @@ impl Scheduler<'_> {
         step.output = Some(reused.output.clone());
         step.completed_at = Some(at);
         step.duration_us = Some(0);
-        let from = self.request.rerun_of.map(|e| e.to_string()).unwrap_or_default();
-        let log =
-            log_entry(&self.plan.nodes[i], "REUSED", format!("reused the output recorded in execution {from}"), None);
+        let message = if self.request.pinned.contains_key(&node_id) {
+            "used the output pinned in the editor".to_string()
+        } else {
+            let from = self.request.rerun_of.map(|e| e.to_string()).unwrap_or_default();
+            format!("reused the output recorded in execution {from}")
+        };
+        let log = log_entry(&self.plan.nodes[i], "REUSED", message, None);
         self.state[i] = if reused.failed { State::Handled } else { State::Completed };
         self.emit(|| RunEvent::NodeFinished {
             execution_id: self.request.execution_id,

@@ -1,15 +1,24 @@
-//! Workflows: create, list, show, update, delete, duplicate, import, export and validate. Every
-//! document is validated before it is stored; an invalid one is refused whole, with every problem
-//! named, and nothing is written.
+//! Workflows: create, list, show, update, delete (and undo it), duplicate, rename, import, export and
+//! validate. A document stored as a version that runs is validated first; an invalid one is refused
+//! whole, with every problem named, and nothing is written. Editing — drafts, versions, publishing,
+//! differences, test runs — is in the submodules.
+
+mod catalog;
+mod diff;
+mod drafts;
+mod test_runs;
+mod versions;
+
+pub use diff::diff_documents;
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 use neuroflow_engine::document::write_document;
 use neuroflow_engine::{parse_document, validate::compile};
-use neuroflow_store::table::workflows;
+use neuroflow_store::table::{workflow_drafts, workflows};
 use neuroflow_types::{
-    MAX_PAGE_SIZE, OrgId, Page, PageRequest, ValidationIssue, ValidationReport, Workflow, WorkflowDocument,
-    WorkflowFilter, WorkflowId, WorkflowPatch, WorkflowSummary, WorkflowVersion, now,
+    DraftInput, MAX_PAGE_SIZE, OrgId, Page, PageRequest, ValidationIssue, ValidationReport, WORKFLOW_FORMAT, Workflow,
+    WorkflowDocument, WorkflowFilter, WorkflowId, WorkflowPatch, WorkflowSummary, now,
 };
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +48,8 @@ impl Hub {
             edges: doc.edges,
             is_active: false,
             version: 1,
+            published_version: Some(1),
+            latest_version: 1,
             execution_count: 0,
             last_executed: None,
             template_id: None,
@@ -79,11 +90,69 @@ impl Hub {
         Ok(SavedWorkflow { workflow, warnings })
     }
 
+    /// Deletes a workflow: it leaves every list and stops running at once, and can be brought back
+    /// with [`Hub::restore_deleted_workflow`] until it is purged ([`DELETED_KEPT_DAYS`] days later).
     pub async fn delete_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<()> {
         let open = self.org(org).await?;
-        open.store.write(move |c| workflows::delete(c, org, id)).await?;
+        open.store.write(move |c| workflows::soft_delete(c, org, id)).await?;
         tracing::info!(org = %org, workflow = %id, "deleted workflow");
         Ok(())
+    }
+
+    /// Brings back a deleted workflow (inactive).
+    pub async fn restore_deleted_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<Workflow> {
+        let open = self.org(org).await?;
+        open.store.write(move |c| workflows::undelete(c, org, id)).await?;
+        self.get_workflow(org, id).await
+    }
+
+    /// A new workflow named `name`, with one manual trigger to start from.
+    pub async fn new_workflow(&self, org: OrgId, name: &str) -> AppResult<Workflow> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("name: a workflow needs a name"));
+        }
+        let doc: WorkflowDocument = serde_json::from_value(serde_json::json!({
+            "format": WORKFLOW_FORMAT, "name": name,
+            "nodes": [{ "id": "start", "type": "trigger", "position": { "x": 0, "y": 0 },
+                        "data": { "label": "Start", "trigger": { "kind": "manual" } } }],
+            "edges": []
+        }))
+        .map_err(|e| AppError::internal(e.to_string()))?;
+        Ok(self.create_workflow(org, doc).await?.workflow)
+    }
+
+    /// Keeps a document as a new workflow named `name` (the editor's "keep both" after a conflict).
+    pub async fn create_workflow_from(&self, org: OrgId, mut doc: WorkflowDocument, name: &str) -> AppResult<Workflow> {
+        doc.name = name.trim().to_string();
+        Ok(self.create_workflow(org, doc).await?.workflow)
+    }
+
+    /// Renames a workflow (its draft too).
+    pub async fn rename_workflow(&self, org: OrgId, id: WorkflowId, name: &str) -> AppResult<Workflow> {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return Err(AppError::invalid("name: a workflow needs a name"));
+        }
+        let open = self.org(org).await?;
+        open.store
+            .write(move |c| {
+                workflows::rename(c, org, id, &name)?;
+                if let Some(mut draft) = workflow_drafts::get(c, org, id)? {
+                    draft.document.name = name.clone();
+                    let input = DraftInput {
+                        document: draft.document,
+                        base_version: draft.base_version,
+                        history: draft.history,
+                        sample_input: draft.sample_input,
+                        pins: draft.pins,
+                    };
+                    workflow_drafts::save(c, org, id, &input, &now())?;
+                }
+                Ok(())
+            })
+            .await?;
+        self.get_workflow(org, id).await
     }
 
     /// Copies a workflow's document into a new, inactive workflow named "… (copy)".
@@ -135,12 +204,6 @@ impl Hub {
         }
     }
 
-    /// Every saved version of a workflow, newest first.
-    pub async fn workflow_versions(&self, org: OrgId, id: WorkflowId) -> AppResult<Vec<WorkflowVersion>> {
-        let open = self.org(org).await?;
-        Ok(open.store.read_async(move |c| workflows::versions(c, org, id)).await?)
-    }
-
     /// Validates a stored workflow.
     pub async fn validate_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<ValidationReport> {
         Ok(validate(&self.get_workflow(org, id).await?.document()))
@@ -158,8 +221,19 @@ impl Hub {
     }
 }
 
+/// How long a deleted workflow can be brought back before it is purged.
+pub const DELETED_KEPT_DAYS: i64 = 30;
+
+/// Purges the workflows deleted more than [`DELETED_KEPT_DAYS`] ago (called by the runner heartbeat).
+pub(crate) async fn purge_deleted(store: &std::sync::Arc<neuroflow_store::OrgStore>) {
+    let before = now() - chrono::Duration::days(DELETED_KEPT_DAYS);
+    if let Err(e) = store.write(move |c| workflows::purge_deleted(c, &before)).await {
+        tracing::warn!(error = %e, "could not purge deleted workflows");
+    }
+}
+
 /// The engine's validation, against the integration actions that exist.
-fn validate(doc: &WorkflowDocument) -> ValidationReport {
+pub(crate) fn validate(doc: &WorkflowDocument) -> ValidationReport {
     neuroflow_engine::validate(doc, neuroflow_integrations::actions::catalog())
 }
 
