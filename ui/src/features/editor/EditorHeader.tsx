@@ -52,6 +52,7 @@ export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, 
   const base = useEditor((s) => s.baseVersion);
   const errors = useEditor((s) => s.report?.errors.length ?? 0);
   const running = useEditor((s) => s.run.executionId !== null && s.run.finished === null);
+  const saveStatus = useEditor((s) => s.saveStatus);
   const [publishing, setPublishing] = useState(false);
 
   const publish = async () => {
@@ -95,8 +96,8 @@ export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, 
       title={name || workflow.name}
       subtitle={
         <>
-          <span className={`save-state save-${editor.save.state}`} role="status">
-            {saveText(editor.save)}
+          <span className={`save-state save-${saveStatus.state}`} role="status">
+            {saveText(saveStatus)}
           </span>
           {" · "}based on version {base}
           {" · "}

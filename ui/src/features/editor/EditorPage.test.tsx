@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { ToastProvider } from "../../components/Toasts";
 import { backend } from "../../test/ipc";
 import { EditorPage } from "./EditorPage";
-import { fromDocument } from "./store/doc";
+import type { WorkflowDraft } from "./contract";
+import { fromDocument, toDocument } from "./store/doc";
 import { fingerprint, serialize } from "./store/history";
 import { createEditorStore } from "./store/editorStore";
 import { setField } from "./store/commands";
@@ -44,7 +45,7 @@ describe("EditorPage", () => {
     const store = createEditorStore(doc);
     setField(store, "hi", "label", "Say hello");
     const edited = store.getState();
-    const draft = { workflowId: "w1", document: { ...startDoc(), nodes: edited.doc.nodes }, baseVersion: 1, history: serialize(edited.journal, fingerprint(edited.doc)), sampleInput: { name: "Ada" }, pins: {}, updatedAt: "2026-11-30T09:00:00.000Z" };
+    const draft = { workflowId: "w1", document: toDocument(edited.doc) as WorkflowDraft["document"], baseVersion: 1, history: serialize(edited.journal, fingerprint(edited.doc)), sampleInput: { name: "Ada" }, pins: {}, updatedAt: "2026-11-30T09:00:00.000Z" };
     open(fakeBackend({ draft }));
     await waitFor(() => expect(node("hi")).toHaveTextContent("Say hello"));
     const undo = screen.getByRole("button", { name: "Undo: Change Say hi: label" });

@@ -1,116 +1,36 @@
-// The editor's backend contract, written out while the lead's Rust side lands. Each type mirrors,
-// field for field, what tauri-specta will generate in bindings.ts for the editor commands; once the
-// bindings have them, api.ts re-exports the generated ones and this file goes. Kept apart so that
-// until then only api.ts fails to type-check, and every other editor file stays strictly typed.
-import type { ActionSpec, ExecutionDetail, FieldSpec, ValidationReport, Value, Workflow, WorkflowDocument } from "../../bindings";
+// The editor's names for the generated editor types (bindings.ts, from the Rust side): what the app
+// sends back is the `_Serialize` shape, what the editor sends is the `_Deserialize` one. One place,
+// so the rest of the editor reads `WorkflowDraft`, not which direction a type travels.
+import type {
+  DraftInput_Deserialize,
+  DraftRunOptions_Deserialize,
+  DraftSaved_Serialize,
+  EditorCatalog_Serialize,
+  ExecutionDetail,
+  FieldChange_Serialize,
+  NodeDiff_Serialize,
+  TemplateCheck_Serialize,
+  TemplatePreview_Serialize,
+  VersionSummary_Serialize,
+  WorkflowDiff_Serialize,
+  WorkflowDraft_Serialize,
+  WorkflowVersion_Serialize,
+  Workflow_Serialize,
+} from "../../bindings";
 
-export interface NodeKindInfo {
-  /** 'trigger' | 'aiAgent' | … including 'note'. */
-  kind: string;
-  title: string;
-  description: string;
-  /** 'Triggers' | 'AI' | 'Logic' | 'Integrations' | 'Flow' | 'Notes'. */
-  group: string;
-  outputs: FieldSpec[];
-}
-
-export interface EditorCatalog {
-  nodeKinds: NodeKindInfo[];
-  actions: ActionSpec[];
-}
-
-export interface WorkflowDraft {
-  workflowId: string;
-  document: WorkflowDocument;
-  baseVersion: number;
-  /** Opaque to the backend: the editor's undo/redo journal (see store/history.ts). */
-  history: Value;
-  sampleInput: Value;
-  pins: { [nodeId: string]: Value };
-  updatedAt: string;
-}
-
-export interface DraftInput {
-  document: WorkflowDocument;
-  baseVersion: number;
-  history: Value;
-  sampleInput: Value;
-  pins: { [nodeId: string]: Value };
-}
-
-export interface DraftSaved {
-  updatedAt: string;
-  report: ValidationReport;
-}
-
-export interface VersionSummary {
-  version: number;
-  message: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  published: boolean;
-  nodeCount: number;
-}
-
-export interface EditorWorkflowVersion {
-  workflowId: string;
-  version: number;
-  document: WorkflowDocument;
-  createdBy: string | null;
-  createdAt: string;
-  message: string | null;
-}
-
-export type Change = "added" | "removed" | "changed";
-
-export interface FieldChange {
-  /** 'data.prompt', 'position.x' … */
-  path: string;
-  before: Value | null;
-  after: Value | null;
-}
-
-export interface NodeDiff {
-  id: string;
-  label: string;
-  change: Change;
-  fields: FieldChange[];
-}
-
-export interface EdgeDiff {
-  id: string;
-  source: string;
-  target: string;
-  change: Change;
-}
-
-export interface WorkflowDiff {
-  from: number | null;
-  to: number | null;
-  nodes: NodeDiff[];
-  edges: EdgeDiff[];
-  settings: FieldChange[];
-}
-
-export interface DraftRunOptions {
-  /** Run the trigger and what lies on paths to this node, stop after it. */
-  upTo: string | null;
-  /** Run just this node, every upstream output taken from pins or the last recorded run. */
-  only: string | null;
-  pins: { [nodeId: string]: Value };
-}
-
-export interface TemplatePreview {
-  value: Value | null;
-  error: string | null;
-}
-
-export interface TemplateCheck {
-  error: string | null;
-  at: { line: number; column: number } | null;
-}
-
-/** The Workflow record once it knows its published and latest versions. */
-export type EditorWorkflow = Workflow & { publishedVersion: number | null; latestVersion: number };
-
+export type { DiffChange as Change, EdgeDiff, NodeKindInfo } from "../../bindings";
+export type EditorCatalog = EditorCatalog_Serialize;
+export type WorkflowDraft = WorkflowDraft_Serialize;
+export type DraftInput = DraftInput_Deserialize;
+export type DraftSaved = DraftSaved_Serialize;
+export type VersionSummary = VersionSummary_Serialize;
+export type EditorWorkflowVersion = WorkflowVersion_Serialize;
+export type FieldChange = FieldChange_Serialize;
+export type NodeDiff = NodeDiff_Serialize;
+export type WorkflowDiff = WorkflowDiff_Serialize;
+export type DraftRunOptions = DraftRunOptions_Deserialize;
+export type TemplatePreview = TemplatePreview_Serialize;
+export type TemplateCheck = TemplateCheck_Serialize;
+/** The workflow record, with its published and latest versions. */
+export type EditorWorkflow = Workflow_Serialize;
 export type { ExecutionDetail };

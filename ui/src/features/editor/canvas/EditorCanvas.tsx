@@ -17,7 +17,7 @@ import {
   type OnConnectEnd,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { memo, useCallback, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
 import { checkConnection } from "../rules";
 import { connect, moveNodes } from "../store/commands";
 import { useEditor, useEditorStore } from "../store/context";
@@ -58,10 +58,18 @@ const KIND_COLOR: Record<string, string> = {
 };
 const nodeColor = (n: EdFlowNode) => KIND_COLOR[n.data.node.type] ?? "#4f46e5";
 
-export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, onOpenNode, onRefused, diff, visibleOnly = false }: Props) {
+export const EditorCanvas = memo(Canvas);
+
+function Canvas(props: Props) {
+  const { diff, visibleOnly = false } = props;
   const store = useEditorStore();
   const flow = useReactFlow();
-  const doc = useEditor((s) => s.doc);
+  // React Flow gets handlers that never change (a new one would re-render every node); they call
+  // the latest props through this ref.
+  const latest = useRef(props);
+  latest.current = props;
+  const docNodes = useEditor((s) => s.doc.nodes);
+  const docEdges = useEditor((s) => s.doc.edges);
   const selection = useEditor((s) => s.selection);
   const drag = useEditor((s) => s.drag);
   const sizes = useEditor((s) => s.sizes);
@@ -84,10 +92,10 @@ export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, o
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const nodes = useMemo(
-    () => deriveNodes(doc.nodes, { selected: selectedNodes, drag, sizes, issues: issues.byNode, runStates, pins, ...(diff ? { diff } : {}) }),
-    [deriveNodes, doc.nodes, selectedNodes, drag, sizes, issues, runStates, pins, diff],
+    () => deriveNodes(docNodes, { selected: selectedNodes, drag, sizes, issues: issues.byNode, runStates, pins, ...(diff ? { diff } : {}) }),
+    [deriveNodes, docNodes, selectedNodes, drag, sizes, issues, runStates, pins, diff],
   );
-  const edges = useMemo(() => deriveEdges(doc.edges, selectedEdges, issues.byEdge, diff), [deriveEdges, doc.edges, selectedEdges, issues, diff]);
+  const edges = useMemo(() => deriveEdges(docEdges, selectedEdges, issues.byEdge, diff), [deriveEdges, docEdges, selectedEdges, issues, diff]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<EdFlowNode>[]) => {
@@ -148,25 +156,32 @@ export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, o
   const onConnect = useCallback(
     (c: Connection) => {
       const refused = connect(store, { source: c.source, sourceHandle: c.sourceHandle ?? null, target: c.target });
-      if (refused) onRefused(refused);
+      if (refused) latest.current.onRefused(refused);
     },
-    [store, onRefused],
+    [store],
   );
   const onConnectEnd: OnConnectEnd = useCallback(
     (event, state: FinalConnectionState) => {
       if (state.isValid || state.toNode || !state.fromNode || state.fromHandle?.type !== "source") return;
       const point = "changedTouches" in event ? event.changedTouches[0]! : event;
       const screen = { x: point.clientX, y: point.clientY };
-      onOpenPalette({ screen, flow: flow.screenToFlowPosition(screen) }, { node: state.fromNode.id, handle: state.fromHandle.id ?? null });
+      latest.current.onOpenPalette({ screen, flow: flow.screenToFlowPosition(screen) }, { node: state.fromNode.id, handle: state.fromHandle.id ?? null });
     },
-    [flow, onOpenPalette],
+    [flow],
   );
 
-  const menuAt = (e: ReactMouseEvent | MouseEvent, extra: { node?: string; edge?: string }) => {
-    e.preventDefault();
-    const screen = { x: e.clientX, y: e.clientY };
-    onMenu({ screen, flow: flow.screenToFlowPosition(screen), ...extra });
-  };
+  const menuAt = useCallback(
+    (e: ReactMouseEvent | MouseEvent, extra: { node?: string; edge?: string }) => {
+      e.preventDefault();
+      const screen = { x: e.clientX, y: e.clientY };
+      latest.current.onMenu({ screen, flow: flow.screenToFlowPosition(screen), ...extra });
+    },
+    [flow],
+  );
+  const onNodeDoubleClick = useCallback((_: ReactMouseEvent, n: EdFlowNode) => latest.current.onOpenNode(n.id), []);
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, n: EdFlowNode) => menuAt(e, { node: n.id }), [menuAt]);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, ed: FlowEdge) => menuAt(e, { edge: ed.id }), [menuAt]);
+  const onPaneContextMenu = useCallback((e: ReactMouseEvent | MouseEvent) => menuAt(e, {}), [menuAt]);
 
   const onDragOver = (e: DragEvent) => {
     if (e.dataTransfer.types.includes(PALETTE_MIME) || e.dataTransfer.types.includes("Files")) {
@@ -179,13 +194,13 @@ export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, o
     const files = [...e.dataTransfer.files];
     if (!key && files.length === 0) return;
     e.preventDefault();
-    if (key) onDropItem(key, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-    else onDropFiles(files);
+    if (key) latest.current.onDropItem(key, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    else latest.current.onDropFiles(files);
   };
 
   return (
     <div
-      className={drag ? "canvas ed-canvas is-dragging" : "canvas ed-canvas"}
+      className="canvas ed-canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
       tabIndex={0}
@@ -207,11 +222,11 @@ export function EditorCanvas({ onOpenPalette, onMenu, onDropItem, onDropFiles, o
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onNodeDoubleClick={(_, n) => onOpenNode(n.id)}
-        onNodeContextMenu={(e, n) => menuAt(e, { node: n.id })}
-        onEdgeContextMenu={(e, ed) => menuAt(e, { edge: ed.id })}
-        onPaneContextMenu={(e) => menuAt(e, {})}
-        onSelectionContextMenu={(e) => menuAt(e, {})}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onSelectionContextMenu={onPaneContextMenu}
         deleteKeyCode={null}
         disableKeyboardA11y
         onlyRenderVisibleElements={visibleOnly}

@@ -11,7 +11,7 @@ import type { EditorCatalog, EditorWorkflow } from "../contract";
 import { fromDocument, type EdDoc } from "../store/doc";
 import { createEditorStore, type EditorStore } from "../store/editorStore";
 import { deserialize, fingerprint } from "../store/history";
-import { startAutosave, type Autosaver, type SaveStatus } from "./autosave";
+import { startAutosave, type Autosaver } from "./autosave";
 import { startValidation } from "./validation";
 
 export interface Session {
@@ -23,7 +23,6 @@ export interface Session {
 export interface EditorSession {
   session: Session | null;
   error: string | null;
-  save: SaveStatus;
   /** The latest version is newer than the draft's base: someone else saved. */
   conflict: number | null;
   reload: () => Promise<void>;
@@ -42,7 +41,6 @@ const docOfWorkflow = (w: EditorWorkflow): EdDoc =>
 export function useEditorSession(org: string, id: string): EditorSession {
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [save, setSave] = useState<SaveStatus>({ state: "saved", at: null, error: null });
   const [conflict, setConflict] = useState<number | null>(null);
   const saver = useRef<Autosaver | null>(null);
   const expected = useRef(new Set<number>());
@@ -56,7 +54,7 @@ export function useEditorSession(org: string, id: string): EditorSession {
         const doc = fromDocument(draft.document);
         store = createEditorStore(doc, deserialize(draft.history, fingerprint(doc)));
         store.setState({ baseVersion: draft.baseVersion, sampleInput: draft.sampleInput ?? {}, pins: draft.pins ?? {} });
-        setSave({ state: "saved", at: draft.updatedAt, error: null });
+        store.setState({ saveStatus: { state: "saved", at: draft.updatedAt, error: null } });
       } else {
         store = createEditorStore(docOfWorkflow(workflow));
         store.setState({ baseVersion: workflow.latestVersion });
@@ -77,7 +75,7 @@ export function useEditorSession(org: string, id: string): EditorSession {
   useEffect(() => {
     if (!session) return;
     const { store } = session;
-    const autosave = startAutosave(store, (draft) => api.saveDraft(org, id, draft), setSave);
+    const autosave = startAutosave(store, (draft) => api.saveDraft(org, id, draft), (saveStatus) => store.setState({ saveStatus }));
     saver.current = autosave;
     const stopValidation = startValidation(store, api.validateDocument);
     const flush = () => void autosave.flush();
@@ -113,7 +111,6 @@ export function useEditorSession(org: string, id: string): EditorSession {
   return {
     session,
     error,
-    save,
     conflict,
     reload: open,
     flush: async () => {

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { ExecutionDetail, ValidationReport, Value } from "../../../bindings";
 import { idleRun, type RunView } from "../../workflows/runs";
 import type { EditorCatalog } from "../contract";
+import type { SaveStatus } from "../session/autosave";
 import { type EdDoc, type XY, emptyDoc } from "./doc";
 import { record, type Journal } from "./history";
 
@@ -47,6 +48,8 @@ export interface EditorState {
   metaRevision: number;
   /** What kinds and actions exist and what they output (for completion and panels). */
   catalog: EditorCatalog | null;
+  /** Where the draft stands (saved, saving, not saved and why); kept here so only the status line re-renders. */
+  saveStatus: SaveStatus;
 }
 
 export type Recipe = (doc: Draft<EdDoc>) => void;
@@ -90,6 +93,7 @@ export function createEditorStore(doc: EdDoc = emptyDoc, journal: Journal = { pa
     lastRun: null,
     metaRevision: 0,
     catalog: null,
+    saveStatus: { state: "saved", at: null, error: null },
   }));
 
   const edit: EditorStore["edit"] = (label, recipe, key) => {

@@ -52,6 +52,25 @@ export const catalog: EditorCatalog = {
   ],
 };
 
+/** A valid workflow of `n` nodes (a trigger, then rows of transforms with a condition every 10), for size checks. */
+export function bigDoc(n: number): WorkflowDocument {
+  const nodes: WorkflowDocument["nodes"] = [{ id: "start", type: "trigger", position: { x: 0, y: 0 }, data: { label: "Start", trigger: { kind: "manual" } } }];
+  const edges: NonNullable<WorkflowDocument["edges"]> = [];
+  for (let i = 1; i < n; i++) {
+    const col = (i - 1) % 25;
+    const condition = i % 10 === 0;
+    nodes.push({
+      id: `n${i}`,
+      type: condition ? "condition" : "transform",
+      position: { x: 300 + col * 280, y: Math.floor((i - 1) / 25) * 140 },
+      data: condition ? { label: `Check ${i}`, expression: "input.score > 5" } : { label: `Step ${i}`, output: { step: i } },
+    });
+    const prev = col === 0 ? "start" : `n${i - 1}`;
+    edges.push({ id: `e${i}`, source: prev, target: `n${i}`, ...(col !== 0 && (i - 1) % 10 === 0 ? { sourceHandle: "true" } : {}) });
+  }
+  return { format: 1, name: `Big ${n}`, nodes, edges };
+}
+
 export const startDoc = (): WorkflowDocument => ({
   format: 1,
   name: "Greeter",
@@ -83,8 +102,8 @@ export interface Fake {
   send: (e: RunEvent) => void;
 }
 
-export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?: number } = {}): Fake {
-  const versions = [{ version: 1, document: startDoc(), message: null as string | null }];
+export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?: number; document?: WorkflowDocument } = {}): Fake {
+  const versions = [{ version: 1, document: opts.document ?? startDoc(), message: null as string | null }];
   for (let v = 2; v <= (opts.latestVersion ?? 1); v++) versions.push({ version: v, document: startDoc(), message: `v${v}` });
   const drafts: WorkflowDraft[] = [];
   let draft = opts.draft ?? null;

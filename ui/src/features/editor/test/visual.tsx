@@ -2,9 +2,11 @@
 // editor can be looked at (and clicked through) in a plain browser page before the app's side of
 // the editor commands exists. Development only: nothing imports this file.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { fakeBackend, ORG } from "./fakeBackend";
+import { bigDoc, fakeBackend, ORG } from "./fakeBackend";
 
-const fake = fakeBackend();
+// `?nodes=500` opens a generated workflow of that size instead of the small one.
+const size = Number(new URLSearchParams(location.search).get("nodes") ?? 0);
+const fake = fakeBackend(size > 0 ? { document: bigDoc(size) } : {});
 const extra: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_orgs: () => [{ id: ORG, name: "Acme Realty", createdAt: "2026-11-20T10:00:00.000Z" }],
   app_info: () => ({ version: "0.1.0", dataDir: "/tmp", logDir: "/tmp" }),
