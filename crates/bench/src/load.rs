@@ -147,3 +147,17 @@ async fn read_response(stream: &mut TcpStream, buf: &mut [u8]) -> Option<u16> {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// Opens `idle` connections that send nothing and `slow` ones that send half a request head, and
+/// keeps them open as long as the returned streams live: what a careless or hostile client holds.
+pub async fn hold_connections(addr: &str, idle: usize, slow: usize) -> Vec<TcpStream> {
+    let mut held = Vec::with_capacity(idle + slow);
+    for i in 0..idle + slow {
+        let mut stream = TcpStream::connect(addr).await.expect("connect");
+        if i >= idle {
+            stream.write_all(b"POST /webhook/bench HTTP/1.1\r\nHost: bench\r\n").await.expect("write");
+        }
+        held.push(stream);
+    }
+    held
+}

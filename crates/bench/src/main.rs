@@ -76,6 +76,24 @@ fn main() {
     let c1 = runtime.block_on(drive(&addr, path, BODY, 1, Bound::For(Duration::from_secs(seconds))));
     rows.push(throughput("executions/s one at a time", &c1, "(n8n 70/s, Node-RED 1,990/s)"));
 
+    // The same, while 1,000 idle and 1,000 half-sent connections are held open.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let held = runtime.block_on(load::hold_connections(&addr, 1_000, 1_000));
+    let crowded = runtime.block_on(drive(&addr, path, BODY, 1, Bound::Requests(2_000)));
+    drop(held);
+    rows.push([
+        "one at a time with 1,000 idle + 1,000 half-sent connections open".into(),
+        format!(
+            "p50 {} / p99 {} (+{} / +{} over without), {} errors",
+            ms(crowded.percentile(0.5)),
+            ms(crowded.percentile(0.99)),
+            ms(crowded.percentile(0.5).saturating_sub(c1.percentile(0.5))),
+            ms(crowded.percentile(0.99).saturating_sub(c1.percentile(0.99))),
+            crowded.errors
+        ),
+        "delay ≤ 50 ms".into(),
+    ]);
+
     // Memory over many executions: RSS sampled every tenth of the way.
     let mut samples = vec![rss_kib(serve.id())];
     for _ in 0..10 {

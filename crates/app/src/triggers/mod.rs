@@ -7,6 +7,7 @@
 //! changed, whichever process changed it.
 
 mod host;
+mod listener;
 mod routes;
 pub mod schedule;
 mod webhook;
@@ -15,6 +16,7 @@ use crate::changes::ChangeWatch;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 pub use host::{DesktopSettings, TriggerHost, TriggerState};
+pub use listener::{ConnectionLimits, default_max_connections};
 use neuroflow_types::{ChangeBatch, ChangeModel, ErrorCode};
 use routes::Routes;
 use serde::Serialize;
@@ -32,11 +34,18 @@ pub struct ServeConfig {
     pub port: u16,
     /// The largest webhook request body accepted.
     pub max_body: usize,
+    /// How long clients may take and how many may be connected.
+    pub limits: ConnectionLimits,
 }
 
 impl Default for ServeConfig {
     fn default() -> Self {
-        Self { bind: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 8790, max_body: 2 * 1024 * 1024 }
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8790,
+            max_body: 2 * 1024 * 1024,
+            limits: ConnectionLimits::default(),
+        }
     }
 }
 
@@ -70,6 +79,7 @@ pub struct ScheduleInfo {
 pub(crate) struct ServiceState {
     pub hub: Hub,
     pub max_body: usize,
+    pub body_timeout: std::time::Duration,
     routes: RwLock<Arc<Routes>>,
     /// Told each time the routes are rebuilt.
     reloaded: broadcast::Sender<()>,
@@ -160,6 +170,7 @@ impl Hub {
         let state = Arc::new(ServiceState {
             hub: self.clone(),
             max_body: config.max_body,
+            body_timeout: config.limits.body_timeout,
             routes: RwLock::new(Arc::new(routes)),
             reloaded: broadcast::channel(4).0,
         });
@@ -171,17 +182,8 @@ impl Hub {
         let stop = CancellationToken::new();
         let app = axum::Router::new()
             .route("/webhook/{*path}", axum::routing::any(webhook::handle))
-            .layer(axum::extract::DefaultBodyLimit::max(config.max_body))
             .with_state(Arc::clone(&state));
-        let server = tokio::spawn({
-            let stop = stop.clone();
-            async move {
-                let shutdown = async move { stop.cancelled().await };
-                if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-                    tracing::error!(error = %e, "the webhook listener stopped");
-                }
-            }
-        });
+        let server = tokio::spawn(listener::serve(listener, app, config.limits, stop.clone()));
         let refresher = tokio::spawn(refresh(Arc::clone(&state), feed, stop.clone()));
         let scheduler = tokio::spawn(schedule::run(Arc::clone(&state), stop.clone()));
         tracing::info!(%addr, "serving triggers");

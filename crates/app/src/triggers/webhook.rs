@@ -6,13 +6,14 @@
 //! versions answered) with the status that fits: 404 no such webhook, 405 wrong method, 413 body too
 //! large, 400 malformed body, 401 bad signature, 502 the workflow's run failed, 503 it was cancelled
 //! or signatures cannot be checked now, 507 the disk is full — and 500 only for a fault of our own.
+//! A body is read only for a route that exists, bounded in size while it is read (413 as soon as it
+//! is known too large, from its declared length or as it arrives) and in time (408).
 
 use super::ServiceState;
 use crate::context::RunContext;
 use crate::error::AppError;
 use crate::runs::RunOptions;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -32,7 +33,7 @@ pub(crate) async fn handle(
     Path(path): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     let path = path.trim_matches('/').to_string();
     let routes = state.routes();
@@ -55,17 +56,9 @@ pub(crate) async fn handle(
             format!("no active workflow listens on {method} /webhook/{path}"),
         );
     };
-    let body = match body {
+    let body = match read_body(&state, &headers, body).await {
         Ok(body) => body,
-        Err(rejection) => {
-            return if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                let message = format!("the request body is larger than {} bytes", state.max_body);
-                refuse(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::Limit, message)
-            } else {
-                let message = format!("the request body could not be read: {rejection}");
-                refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, message)
-            };
-        }
+        Err(refusal) => return refusal,
     };
     if let Some(integration) = &route.signed_by
         && let Err(refusal) = check_signature(&state, route.org, integration, &headers, &body).await
@@ -111,6 +104,31 @@ pub(crate) async fn handle(
             with_execution((status, axum::Json(body)).into_response(), &id)
         }
         Err(e) => app_error(e),
+    }
+}
+
+/// Reads a request body within the size and time limits.
+async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
+    let too_large = || {
+        let message = format!("the request body is larger than {} bytes", state.max_body);
+        refuse(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::Limit, message)
+    };
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > state.max_body as u64) {
+        return Err(too_large());
+    }
+    let limited = http_body_util::Limited::new(body, state.max_body);
+    match tokio::time::timeout(state.body_timeout, http_body_util::BodyExt::collect(limited)).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(e)) => {
+            let message = format!("the request body could not be read: {e}");
+            Err(refuse(StatusCode::BAD_REQUEST, ErrorCode::InvalidInput, message))
+        }
+        Err(_) => {
+            let message = format!("the request body did not arrive within {} s", state.body_timeout.as_secs_f64());
+            Err(refuse(StatusCode::REQUEST_TIMEOUT, ErrorCode::Limit, message))
+        }
     }
 }
 
