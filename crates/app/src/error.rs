@@ -61,6 +61,7 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(_) => ErrorCode::InvalidInput,
             _ if e.is_constraint() => ErrorCode::InvalidInput,
             StoreError::Internal(_) => ErrorCode::Internal,
+            StoreError::DiskFull => ErrorCode::DiskFull,
             _ => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())

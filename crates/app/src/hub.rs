@@ -103,8 +103,16 @@ impl Hub {
         let open = tokio::task::spawn_blocking(move || OpenOrg::open(&layout, id)).await??;
         let (open, first) = self.inner.orgs.insert_if_absent(id, open);
         if first {
-            // On the first use of an organization in a process, close what gone processes left.
-            crate::runner::recover_store(&open.store, None).await?;
+            // On the first use of an organization in a process, close what gone processes left. On a
+            // full disk that waits for space; reading must not.
+            match crate::runner::recover_store(&open.store, None).await {
+                Err(e) if e.code == neuroflow_types::ErrorCode::DiskFull => {
+                    tracing::warn!("interrupted work is closed once the disk has space again");
+                }
+                other => {
+                    other?;
+                }
+            }
         }
         Ok(open)
     }

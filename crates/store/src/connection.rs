@@ -4,6 +4,12 @@
 //! `synchronous=NORMAL` in WAL mode keeps every committed transaction across a killed process (only a
 //! power cut can lose the last few, and never corrupts the file); foreign keys are enforced; and a busy
 //! timeout makes a second process wait for the write lock instead of failing at once.
+//!
+//! The WAL and its index are kept when the last connection closes (persistent WAL), so that opening
+//! a file later needs no new disk space: on a full disk an organization still opens and reads, and a
+//! write fails as "the disk is full" with nothing written — instead of every open failing as "disk
+//! I/O error" because SQLite could not create the index file again. `journal_size_limit` bounds what
+//! the kept WAL holds on to.
 
 use crate::error::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
@@ -19,22 +25,52 @@ pub fn open(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
-    configure(&conn).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+    let failed = |e: rusqlite::Error| match StoreError::from(e) {
+        StoreError::DiskFull => StoreError::DiskFull,
+        e => StoreError::Open { path: path.display().to_string(), reason: reason(e) },
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(failed)?;
+    configure(&conn).map_err(failed)?;
     Ok(conn)
+}
+
+fn reason(e: StoreError) -> String {
+    match e {
+        StoreError::Sqlite(e) => e.to_string(),
+        e => e.to_string(),
+    }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    persist_wal(conn)?;
     // journal_mode returns a row, so it cannot go through execute_batch.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -4096;",
+         PRAGMA cache_size = -4096;
+         PRAGMA journal_size_limit = 4194304;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+/// Sets `SQLITE_FCNTL_PERSIST_WAL` on the connection's main database. rusqlite has no safe call for
+/// this file control, hence the one `unsafe` block of the workspace.
+#[allow(unsafe_code)]
+fn persist_wal(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::ffi;
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: `conn.handle()` is the live connection's handle (valid while `conn` is borrowed);
+    // "main" is a NUL-terminated C string literal; for PERSIST_WAL SQLite reads and writes one `int`
+    // through the pointer, and `on` outlives the call.
+    let rc = unsafe {
+        ffi::sqlite3_file_control(conn.handle(), c"main".as_ptr(), ffi::SQLITE_FCNTL_PERSIST_WAL, (&raw mut on).cast())
+    };
+    match rc {
+        ffi::SQLITE_OK => Ok(()),
+        code => Err(rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some("could not keep the WAL file".into()))),
+    }
 }

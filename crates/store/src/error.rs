@@ -23,10 +23,14 @@ pub enum StoreError {
     Corrupt { table: &'static str, column: &'static str, reason: String },
 
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+
+    /// SQLite or the file system ran out of space. The transaction was rolled back whole.
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
 
     #[error("the database writer has stopped")]
     WriterStopped,
@@ -47,6 +51,21 @@ impl StoreError {
             Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation
         )
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => Self::DiskFull,
+            _ => Self::Sqlite(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull { Self::DiskFull } else { Self::Io(e) }
     }
 }
 

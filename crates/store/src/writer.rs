@@ -20,14 +20,36 @@ use tokio::sync::oneshot;
 const MAX_BATCH: usize = 512;
 
 /// Called after the batch's commit with the commit's error, if any; delivers the write's result.
-type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
+type Deliver = Box<dyn FnOnce(Option<&BatchFailure>) + Send>;
+
+/// Why a batch's transaction could not start or commit, told to each write in it.
+struct BatchFailure {
+    disk_full: bool,
+    reason: String,
+}
+
+impl BatchFailure {
+    fn of(e: &rusqlite::Error) -> Self {
+        let disk_full = matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull);
+        Self { disk_full, reason: e.to_string() }
+    }
+
+    /// The error a write gets: a full disk as such, anything else named with the step that failed.
+    fn error(&self, step: &str) -> StoreError {
+        if self.disk_full {
+            StoreError::DiskFull
+        } else {
+            StoreError::Internal(format!("the write could not {step}: {}", self.reason))
+        }
+    }
+}
 
 /// A write waiting for the writer thread.
 trait Job: Send {
     /// Runs the write inside the open transaction; the result is delivered after the commit.
     fn run(self: Box<Self>, conn: &Connection) -> Deliver;
     /// Reports that the write never ran because its transaction could not start.
-    fn fail(self: Box<Self>, reason: &str);
+    fn fail(self: Box<Self>, why: &BatchFailure);
 }
 
 struct Pending<R, F> {
@@ -43,17 +65,17 @@ where
     fn run(self: Box<Self>, conn: &Connection) -> Deliver {
         let Pending { f, reply } = *self;
         let outcome = in_savepoint(conn, f);
-        Box::new(move |commit_error: Option<&str>| {
+        Box::new(move |commit_error: Option<&BatchFailure>| {
             let result = match (outcome, commit_error) {
-                (Ok(_), Some(e)) => Err(StoreError::Internal(format!("the write could not be committed: {e}"))),
+                (Ok(_), Some(e)) => Err(e.error("be committed")),
                 (outcome, _) => outcome,
             };
             let _ = reply.send(result);
         })
     }
 
-    fn fail(self: Box<Self>, reason: &str) {
-        let _ = self.reply.send(Err(StoreError::Internal(format!("the write could not start: {reason}"))));
+    fn fail(self: Box<Self>, why: &BatchFailure) {
+        let _ = self.reply.send(Err(why.error("start")));
     }
 }
 
@@ -204,17 +226,26 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option
             }
         }
         if let Err(e) = conn.prepare_cached("BEGIN IMMEDIATE").and_then(|mut s| s.execute([])) {
-            let reason = e.to_string();
-            tracing::error!(error = %reason, "could not start a write transaction");
+            let why = BatchFailure::of(&e);
+            if why.disk_full {
+                tracing::warn!("a write was refused: the disk is full");
+            } else {
+                tracing::error!(error = %why.reason, "could not start a write transaction");
+            }
             for job in batch {
-                job.fail(&reason);
+                job.fail(&why);
             }
             continue;
         }
         let deliveries: Vec<Deliver> = batch.into_iter().map(|job| job.run(&conn)).collect();
-        let commit_error = conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).err().map(|e| e.to_string());
+        let commit_error =
+            conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).err().map(|e| BatchFailure::of(&e));
         if let Some(e) = &commit_error {
-            tracing::error!(error = %e, "a write transaction could not be committed");
+            if e.disk_full {
+                tracing::warn!("a write was refused and rolled back: the disk is full");
+            } else {
+                tracing::error!(error = %e.reason, "a write transaction could not be committed");
+            }
             let _ = conn.execute_batch("ROLLBACK");
             if let Some(signal) = &signal {
                 signal.forget();
@@ -223,7 +254,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option
             signal.after_commit();
         }
         for deliver in deliveries {
-            deliver(commit_error.as_deref());
+            deliver(commit_error.as_ref());
         }
     }
 }

@@ -106,3 +106,24 @@ fn the_registry_maps_names_to_files() {
     let _ = OrgStore::open(&layout.org_db(acme.id), acme.id).unwrap();
     assert!(layout.org_db(acme.id).exists());
 }
+
+#[test]
+fn a_full_database_is_reported_as_a_full_disk_and_rolled_back_whole() {
+    let org = common::org("Full");
+    let oid = org.id;
+    // SQLite's page limit stands in for the disk here (tests/full_disk.rs in the CLI fills a real one).
+    let pages: i64 = org.store.read(|c| Ok(c.query_row("PRAGMA page_count", [], |r| r.get(0))?)).unwrap();
+    org.store
+        .write_blocking(move |c| Ok(c.query_row(&format!("PRAGMA max_page_count = {}", pages + 2), [], |_| Ok(()))?))
+        .unwrap();
+    let mut doc = common::document("Huge", 2);
+    doc.description = "x".repeat(200_000);
+    let wf = common::workflow_value(&org, doc);
+    let err = org.store.write_blocking(move |c| workflows::insert(c, &wf)).unwrap_err();
+    assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+    assert_eq!(err.to_string(), "the disk is full: nothing was saved; free some space and try again");
+    let listed = org.store.read(|c| workflows::list(c, oid, &WorkflowFilter::default())).unwrap();
+    assert_eq!(listed.total, 0, "nothing of the refused write remains");
+    let small = common::workflow_value(&org, common::document("Small", 1));
+    org.store.write_blocking(move |c| workflows::insert(c, &small)).expect("the writer lives on for writes that fit");
+}

@@ -78,9 +78,18 @@ pub fn document(name: &str, nodes: usize) -> WorkflowDocument {
     }
 }
 
+/// A stored workflow made from `doc`.
 pub fn workflow(org: &Org, doc: WorkflowDocument) -> Workflow {
+    let wf = workflow_value(org, doc);
+    let stored = wf.clone();
+    org.store.write_blocking(move |c| workflows::insert(c, &stored)).unwrap();
+    wf
+}
+
+/// A workflow record made from `doc`, not stored.
+pub fn workflow_value(org: &Org, doc: WorkflowDocument) -> Workflow {
     let t = now();
-    let wf = Workflow {
+    Workflow {
         id: WorkflowId::new(),
         organization_id: org.id,
         name: doc.name,
@@ -99,10 +108,7 @@ pub fn workflow(org: &Org, doc: WorkflowDocument) -> Workflow {
         created_by: Some(org.owner),
         created_at: t,
         updated_at: t,
-    };
-    let stored = wf.clone();
-    org.store.write_blocking(move |c| workflows::insert(c, &stored)).unwrap();
-    wf
+    }
 }
 
 pub fn agent(org: &Org, name: &str, provider: &str) -> AiAgent {
