@@ -7,6 +7,7 @@
 
 pub mod budget;
 mod error;
+mod http_body;
 pub mod prices;
 mod prompt;
 pub mod provider;

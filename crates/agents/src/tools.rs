@@ -87,20 +87,14 @@ async fn fetch(http: &reqwest::Client, arguments: &Value, cancel: &CancellationT
         return Err(format!("url: '{raw}' is not an http or https address").into());
     }
     let request = http.get(url).timeout(Duration::from_secs(20)).send();
-    let mut response = tokio::select! {
+    let response = tokio::select! {
         () = cancel.cancelled() => return Err("cancelled".into()),
         r = request => r.map_err(|e| format!("the request failed: {}", e.without_url()))?,
     };
     let status = response.status().as_u16();
-    let mut bytes = Vec::new();
-    while let Some(chunk) =
-        response.chunk().await.map_err(|e| format!("the response broke off: {}", e.without_url()))?
-    {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() > MAX_FETCHED_BYTES {
-            break;
-        }
-    }
+    let (bytes, _) = crate::http_body::prefix(response, MAX_FETCHED_BYTES)
+        .await
+        .map_err(|e| format!("the response broke off: {}", e.without_url()))?;
     let text = String::from_utf8_lossy(&bytes);
     let truncated = text.chars().count() > MAX_FETCHED_CHARS;
     let body: String = text.chars().take(MAX_FETCHED_CHARS).collect();

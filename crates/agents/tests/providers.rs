@@ -193,3 +193,22 @@ async fn cancelling_mid_stream_closes_the_connection() {
         .unwrap_or_else(|_| panic!("{id}: the provider saw the client hang up"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_without_end_is_cut_at_the_limit_and_a_huge_error_is_read_in_part() {
+    let fake = FakeLlm::start().await;
+    let endless = "word ".repeat(provider::MAX_STREAM_BYTES / 5 + 1_000_000);
+    fake.on(|s| s.model == "endless", vec![Behavior::slow(endless, 400, Duration::ZERO)]);
+    fake.on(|s| s.model == "verbose", vec![Behavior::status(400, "no. ".repeat(4 * 1024 * 1024))]);
+    let e = endpoint(&fake, Wire::OpenAi, ProviderKind::OpenAi, "openai");
+
+    let (outcome, tokens) = call(&e, &request("endless", "hi")).await;
+    let err = outcome.unwrap_err();
+    assert_eq!(err.error.kind, ErrorKind::Malformed, "{}", err.error);
+    assert!(err.error.message.contains("streamed more than 32 MiB"), "{}", err.error);
+    let streamed: usize = tokens.iter().map(String::len).sum();
+    assert!(streamed <= provider::MAX_STREAM_BYTES, "no more than the limit was taken in: {streamed}");
+
+    let verbose = call(&e, &request("verbose", "hi")).await.0.unwrap_err();
+    assert!(verbose.error.message.len() < 100 * 1024, "a 16 MiB error body is not repeated whole");
+}

@@ -90,7 +90,7 @@ async fn authorized(
             .await
             .map_err(|e| ConnectorError::transient(format!("could not reach Gmail: {}", network_words(e))))?;
         let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let body: Value = crate::read::json(response).await;
         if status == 401 && attempt == 0 {
             tokens = renew(http, conn, cfg, connections, tokens).await?;
             continue;
@@ -150,7 +150,7 @@ pub(crate) async fn token_request(
         ConnectorError::transient(format!("could not reach Google's sign-in service: {}", network_words(e)))
     })?;
     let status = response.status().as_u16();
-    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    let answer: Value = crate::read::json(response).await;
     if status >= 400 || answer["access_token"].as_str().is_none() {
         let code = answer["error"].as_str().unwrap_or("unknown_error");
         let words = match code {

@@ -160,7 +160,7 @@ impl HttpRequest {
             Some(json) => request = request.json(&json),
             None => {}
         }
-        let mut response = request.send().await.map_err(|e| network_error(&target, e))?;
+        let response = request.send().await.map_err(|e| network_error(&target, e))?;
         let status = response.status();
         let mut headers = Map::new();
         for (name, value) in response.headers() {
@@ -176,14 +176,12 @@ impl HttpRequest {
             }
         }
         let is_json = headers.get("content-type").and_then(Value::as_str).is_some_and(|c| c.contains("json"));
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| network_error(&target, e))? {
-            if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(ConnectorError::permanent(format!(
-                    "the response of {target} is larger than {MAX_RESPONSE_BYTES} bytes; it was not read"
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
+        let (bytes, more) =
+            crate::read::prefix(response, MAX_RESPONSE_BYTES).await.map_err(|e| network_error(&target, e))?;
+        if more {
+            return Err(ConnectorError::permanent(format!(
+                "the response of {target} is larger than {MAX_RESPONSE_BYTES} bytes; it was not read"
+            )));
         }
         let body = parse_body(&bytes, is_json);
         if status.as_u16() >= 400 {

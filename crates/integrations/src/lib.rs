@@ -12,6 +12,7 @@ pub mod http;
 mod mail;
 pub mod oauth;
 mod perform;
+mod read;
 mod scrub;
 pub mod slack;
 pub mod smtp;

@@ -44,7 +44,7 @@ pub async fn post_message(
             }
             let response = http.post(secret.expose()).json(&body).send().await.map_err(unreachable)?;
             let status = response.status().as_u16();
-            let text = response.text().await.unwrap_or_default();
+            let text = crate::read::error_text(response).await;
             if status >= 400 {
                 return Err(webhook_error(status, &text));
             }
@@ -68,7 +68,7 @@ pub async fn test(http: &reqwest::Client, conn: &Connection, slack: &SlackConfig
         SlackMode::Webhook => {
             let response = http.post(secret.expose()).json(&json!({})).send().await.map_err(unreachable)?;
             let status = response.status().as_u16();
-            let text = response.text().await.unwrap_or_default();
+            let text = crate::read::error_text(response).await;
             // A live webhook refuses an empty message as `no_text` / `invalid_payload`.
             if status < 300 || (status == 400 && (text.contains("no_text") || text.contains("invalid_payload"))) {
                 Ok("the Slack webhook URL is live".into())
@@ -86,9 +86,13 @@ async fn call(http: &reqwest::Client, url: &str, token: &str, body: &Value) -> R
     if status == 429 {
         return Err(ConnectorError::http(429, "Slack is rate limiting; try again later"));
     }
-    let answer: Value = response.json().await.map_err(|_| {
-        ConnectorError::http(status, format!("Slack answered HTTP {status} with something that is not JSON"))
-    })?;
+    let answer: Value = crate::read::json(response).await;
+    if answer.is_null() {
+        return Err(ConnectorError::http(
+            status,
+            format!("Slack answered HTTP {status} with something that is not JSON (or over 1 MiB of it)"),
+        ));
+    }
     if answer["ok"].as_bool() == Some(true) {
         return Ok(answer);
     }
@@ -111,6 +115,15 @@ async fn call(http: &reqwest::Client, url: &str, token: &str, body: &Value) -> R
     Err(e)
 }
 
+/// At most 200 characters of an answer, for a message.
+fn excerpt(text: &str) -> String {
+    let mut cut: String = text.chars().take(200).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
 fn webhook_error(status: u16, body: &str) -> ConnectorError {
     let words = match body.trim() {
         "no_service" | "no_team" | "team_disabled" => "the Slack webhook URL is no longer valid",
@@ -122,7 +135,7 @@ fn webhook_error(status: u16, body: &str) -> ConnectorError {
         status,
         format!(
             "{words} (HTTP {status}{})",
-            if body.is_empty() { String::new() } else { format!(": {}", body.trim()) }
+            if body.is_empty() { String::new() } else { format!(": {}", excerpt(body.trim())) }
         ),
     )
 }

@@ -104,7 +104,7 @@ async fn post_signed(
             ConnectorError::transient(format!("could not reach the webhook receiver: {}", network_words(e)))
         })?;
     let status = response.status().as_u16();
-    let text = response.text().await.unwrap_or_default();
+    let text = crate::read::error_text(response).await;
     if status >= 400 {
         let excerpt: String = text.chars().take(200).collect();
         return Err(ConnectorError::http(

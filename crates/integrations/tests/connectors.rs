@@ -80,8 +80,31 @@ async fn fake_slack() -> String {
                 }
             }),
         )
-        .route("/hooks/gone", post(|| async { (StatusCode::NOT_FOUND, "no_service") }));
+        .route("/hooks/gone", post(|| async { (StatusCode::NOT_FOUND, "no_service") }))
+        // Answers far larger than any real one: 20 MB of JSON, and a 20 MB error page.
+        .route(
+            "/flood/chat.postMessage",
+            post(|| async { format!(r#"{{"ok":true,"pad":"{}"}}"#, "x".repeat(20_000_000)) }),
+        )
+        .route("/hooks/flood", post(|| async { (StatusCode::NOT_FOUND, "no_service ".repeat(2_000_000)) }));
     serve(app).await
+}
+
+#[tokio::test]
+async fn answers_larger_than_any_real_one_are_read_only_up_to_a_limit() {
+    let base = fake_slack().await;
+    let http = http::client();
+    let flood =
+        conn(IntegrationProvider::Slack, json!({ "mode": "bot", "baseUrl": format!("{base}/flood") }), Some("t"));
+    let ProviderConfig::Slack(cfg) = &flood.config else { unreachable!() };
+    let err = slack::post_message(&http, &flood, cfg, &json!({ "channel": "#a", "text": "x" })).await.unwrap_err();
+    assert_eq!(err.message, "Slack answered HTTP 200 with something that is not JSON (or over 1 MiB of it)");
+
+    let hook = conn(IntegrationProvider::Slack, json!({ "mode": "webhook" }), Some(&format!("{base}/hooks/flood")));
+    let ProviderConfig::Slack(hook_cfg) = &hook.config else { unreachable!() };
+    let err = slack::post_message(&http, &hook, hook_cfg, &json!({ "text": "hi" })).await.unwrap_err();
+    assert!(err.message.starts_with("not found (HTTP 404: no_service no_service"), "{}", &err.message[..100]);
+    assert!(err.message.chars().count() < 300, "the error quotes a short excerpt: {}", err.message.len());
 }
 
 #[tokio::test]

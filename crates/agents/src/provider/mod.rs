@@ -244,6 +244,11 @@ fn wire(kind: ProviderKind) -> &'static dyn Wire {
 
 /// How long the stream may pause between chunks.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+/// The most a streamed answer may send in all (text, tool calls, events and their framing): far
+/// beyond any real answer, and a bound on what a broken or hostile provider can make us hold.
+pub const MAX_STREAM_BYTES: usize = 32 * 1024 * 1024;
+/// The most of an error answer read, for its message.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
 
 /// The HTTP client for model calls: no overall timeout (each call sets its own deadline).
 pub fn client() -> reqwest::Client {
@@ -297,7 +302,10 @@ async fn complete_unscrubbed(
             Ok(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
-                let body = response.text().await.unwrap_or_default();
+                let body = crate::http_body::prefix(response, MAX_ERROR_BYTES)
+                    .await
+                    .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default();
                 (retry_after, classify(&endpoint.id, &req.model, status, &body))
             }
             Err(e) => (None, unreachable(endpoint, e)),
@@ -334,6 +342,7 @@ async fn read_stream(
     let mut decoder = SseDecoder::default();
     let mut acc = Collector { model: req.model.clone(), ..Collector::default() };
     let fail = |acc: &Collector, error: AgentError| CallFailure { error, usage: acc.usage };
+    let mut received = 0usize;
     loop {
         let idle = tokio::time::Instant::now() + IDLE_TIMEOUT;
         let chunk = tokio::select! {
@@ -343,7 +352,14 @@ async fn read_stream(
             chunk = response.chunk() => chunk,
         };
         let events = match chunk {
-            Ok(Some(bytes)) => decoder.feed(&bytes).map_err(|e| fail(&acc, malformed(endpoint, e)))?,
+            Ok(Some(bytes)) => {
+                received += bytes.len();
+                if received > MAX_STREAM_BYTES {
+                    let why = format!("it streamed more than {} MiB", MAX_STREAM_BYTES / (1024 * 1024));
+                    return Err(fail(&acc, malformed(endpoint, &why)));
+                }
+                decoder.feed(&bytes).map_err(|e| fail(&acc, malformed(endpoint, e)))?
+            }
             Ok(None) => {
                 let last: Vec<SseEvent> = decoder.finish().into_iter().collect();
                 take(wire, endpoint, &last, &mut acc, on_token).map_err(|e| fail(&acc, e))?;
