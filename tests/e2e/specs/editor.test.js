@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { after, before, test } from "node:test";
+import { Key } from "webdriverio";
 import { appBinary, launch, paste } from "../harness.js";
 
 let app;
@@ -22,6 +23,15 @@ after(async () => {
 const $ = (sel) => app.browser.$(sel);
 const json = (...args) => JSON.parse(app.cli("--json", ...args));
 const node = (id) => $(`.react-flow__node[data-id='${id}']`);
+/** Clicks a node (Ctrl held with `add`), the whole workflow brought into view first so no control covers it. */
+async function clickNode(id, { add = false } = {}) {
+  await (await $("//button[normalize-space()='Zoom to fit']")).click();
+  await app.browser.pause(350);
+  const label = await $(`.react-flow__node[data-id='${id}'] .wf-node-label, .react-flow__node[data-id='${id}'] .ed-note-title`);
+  if (add) await app.browser.action("key").down(Key.Ctrl).perform(true);
+  await label.click();
+  if (add) await app.browser.action("key").up(Key.Ctrl).perform();
+}
 const nodeIds = () => app.browser.execute(() => [...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => n.dataset.nodeId));
 const edgeCount = () => app.browser.execute(() => document.querySelectorAll(".react-flow__edge").length);
 
@@ -54,6 +64,8 @@ async function typeInCode(fieldId, text) {
 
 /** Drags from one handle to another with the mouse; `hold` keeps the button down (to read the hint). */
 async function dragConnect(from, to, { hold = false } = {}) {
+  await (await $("//button[normalize-space()='Zoom to fit']")).click();
+  await app.browser.pause(350);
   const a = await $(from);
   const b = await $(to);
   await app.browser.action("pointer").move({ origin: a }).down().move({ origin: b, duration: 300 }).perform(true);
@@ -94,7 +106,7 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
   await shot("blank-canvas");
 
   // Condition after the trigger: the palette opened with the trigger selected connects it.
-  await (await node(trigger)).click();
+  await clickNode(trigger);
   await addFromPalette("Condition");
   await (await node("condition")).waitForDisplayed({ timeout: 5_000 });
   // An empty expression is a problem, marked on the node as soon as the validator has run.
@@ -107,7 +119,7 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
   await shot("validation-cleared");
 
   // The true branch: a transform.
-  await (await node("condition")).click();
+  await clickNode("condition");
   await addFromPalette("Transform");
   await (await node("transform")).waitForDisplayed();
   await (await $("#f-transform-label")).setValue("Hot lead");
@@ -122,25 +134,28 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
   await dragConnect(".react-flow__node[data-id='condition'] .react-flow__handle[data-handleid='false']", ".react-flow__node[data-id='transform2'] .react-flow__handle.target");
 
   // A delay after the hot branch, and a note.
-  await (await node("transform")).click();
+  await clickNode("transform");
   await addFromPalette("Delay");
   await (await node("delay")).waitForDisplayed();
   await (await $("#f-delay-ms")).setValue("10");
   await clickPane("right");
   await (await $("//div[@role='menu']//button[normalize-space()='Add a node here…']")).click();
   await (await $("//div[@role='option'][.//span[contains(@class,'palette-title') and normalize-space()='Note']]")).click();
-  await (await $("#f-note-text")).setValue("Routes leads by score");
+  // (paste: WebKitWebDriver drops Shift on the first key typed into a field that just appeared)
+  await paste(browser, "#f-note-text", "Routes leads by score");
 
   assert.deepEqual((await nodeIds()).sort(), [trigger, "condition", "delay", "note", "transform", "transform2"].sort());
   assert.equal(await edgeCount(), 4, "trigger→condition, true→hot, false→cold, hot→delay");
   await shot("six-nodes");
   await shotDark("six-nodes");
 
-  // A connection into the trigger is refused while dragging, saying why.
-  await dragConnect(".react-flow__node[data-id='delay'] .react-flow__handle.source", `.react-flow__node[data-id='${trigger}']`, { hold: true });
+  // A connection that would make a loop is refused while dragging, saying why (a trigger has no
+  // input handle at all, so nothing can even be dragged into one).
+  assert.equal(await browser.execute((t) => document.querySelectorAll(`.react-flow__node[data-id='${t}'] .react-flow__handle.target`).length, trigger), 0);
+  await dragConnect(".react-flow__node[data-id='delay'] .react-flow__handle.source", ".react-flow__node[data-id='condition'] .react-flow__handle.target", { hold: true });
   const hint = await $(".ed-connect-hint");
   await hint.waitForDisplayed({ timeout: 3_000 });
-  assert.match(await hint.getText(), /is a trigger/);
+  assert.match(await hint.getText(), /would make a loop: Condition → Hot lead → Delay → Condition/);
   await shot("refused-connection");
   await browser.action("pointer").up().perform();
   assert.equal(await edgeCount(), 4, "the refused connection was not made");
@@ -164,7 +179,8 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
 test("save versions, publish, run the draft and read each node's output", async () => {
   const { browser } = app;
   await browser.keys(["Control", "s"]);
-  await (await $("#version-message")).setValue("Routes hot and cold leads");
+  await (await $("#version-message")).waitForDisplayed();
+  await paste(browser, "#version-message", "Routes hot and cold leads");
   await shot("save-version");
   await (await $("//div[@role='dialog']//button[normalize-space()='Save version']")).click();
   await (await $("//p[contains(@class,'subtitle')][contains(.,'based on version 2')]")).waitForDisplayed({ timeout: 5_000 });
@@ -185,7 +201,7 @@ test("save versions, publish, run the draft and read each node's output", async 
   assert.equal(s.transform, "completed");
   assert.equal(s.transform2, "skipped");
   await shot("run-completed");
-  await (await node("transform")).click();
+  await clickNode("transform");
   await (await $("//div[@role='tablist']//button[normalize-space()='Node']")).click();
   const output = await $("//figure[figcaption[normalize-space()='Output (last run)']]");
   await browser.waitUntil(async () => (await output.getText()).includes('"tier": "hot"'), { timeout: 5_000 });
@@ -194,7 +210,7 @@ test("save versions, publish, run the draft and read each node's output", async 
   await shotDark("node-output");
 
   // Change the draft, compare it with version 2 on the canvas and field by field, then restore.
-  await (await node("transform2")).click();
+  await clickNode("transform2");
   await (await $("#f-transform2-label")).setValue("Cold leads");
   await (await $("//div[@role='tablist']//button[normalize-space()='Versions']")).click();
   await (await $("//button[normalize-space()='Compare']")).click();
@@ -212,10 +228,8 @@ test("save versions, publish, run the draft and read each node's output", async 
 
 test("copy nodes into another workflow through the clipboard", async () => {
   const { browser } = app;
-  await (await node("transform")).click();
-  await browser.action("key").down("Control").perform(true);
-  await (await node("delay")).click();
-  await browser.action("key").up("Control").perform();
+  await clickNode("transform");
+  await clickNode("delay", { add: true });
   await browser.keys(["Control", "c"]);
   await newWorkflow("Paste target");
   await clickPane();
@@ -241,7 +255,7 @@ function appPid(dataDir) {
 test("kill the app mid-edit and find the draft with its undo history on reopening", async () => {
   const { browser, dataDir } = app;
   await openWorkflow("Lead router");
-  await (await node("transform2")).click();
+  await clickNode("transform2");
   await (await $("#f-transform2-label")).setValue("Lukewarm lead");
   await browser.pause(1200); // at most a second is lost
   const pid = appPid(dataDir);

@@ -1,5 +1,6 @@
 // The bar above the canvas: add a node, connect the selection, tidy up, align and distribute the
 // selection, zoom to fit, delete; and whether the side panel is shown.
+import { FIT } from "./canvas/fit";
 import { useReactFlow } from "@xyflow/react";
 import { Icon } from "../../components/icons";
 import { alignSelection, deleteSelection, distributeSelection } from "./actions";
@@ -51,7 +52,7 @@ export function CanvasToolbar({ onAdd, onTidy, onConnect, panelOpen, onTogglePan
           Distribute vertically
         </option>
       </select>
-      <button type="button" className="button button-small" onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })} title="Shift+1">
+      <button type="button" className="button button-small" onClick={() => void flow.fitView(FIT)} title="Shift+1">
         Zoom to fit
       </button>
       <button type="button" className="button button-small" disabled={!anything} onClick={() => deleteSelection(store)} title="Delete">

@@ -2,6 +2,7 @@
 // and the side panel (the selected node's settings, the run, versions, problems, the workflow's
 // own settings); plus the palette, the context menu, the shortcuts sheet and "Connect to…". It owns
 // only which of these is open; the document lives in the store.
+import { FIT } from "./canvas/fit";
 import { useReactFlow } from "@xyflow/react";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { messageOf } from "../../api";
@@ -63,7 +64,7 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
     setPalette(node ? { from: { node: node.id, handle: null } } : {});
   }, [store]);
   const tidy = useCallback(() => {
-    tidyUp(store).then((moved) => moved && void flow.fitView({ padding: 0.2, duration: 200 }), (e) => toast("error", messageOf(e)));
+    tidyUp(store).then((moved) => moved && void flow.fitView(FIT), (e) => toast("error", messageOf(e)));
   }, [store, flow, toast]);
 
   const pick = (item: PaletteItem) => {

@@ -21,14 +21,23 @@ export function addFromPalette(store: EditorStore, catalog: EditorCatalog | null
   return addNode(store, kind, at, defaultData(kind, label, action), title, from);
 }
 
-/** Where a node added without a place goes: right of the selection, else right of everything. */
+/** Where a node added without a place goes: right of the selection, else right of everything; never on top of another. */
 export function nextPlace(store: EditorStore): XY {
   const { doc, selection } = store.getState();
   const chosen = doc.nodes.filter((n) => selection.nodes.includes(n.id));
   const base = chosen.length > 0 ? chosen : doc.nodes;
   if (base.length === 0) return { x: 0, y: 0 };
   const right = base.reduce((a, n) => (n.position.x > a.position.x ? n : a));
-  return { x: right.position.x + 280, y: right.position.y };
+  return freeSpot(store, { x: right.position.x + 280, y: right.position.y });
+}
+
+/** The first place at or below `at` that no node covers (nodes are 220 × ~80). */
+export function freeSpot(store: EditorStore, at: XY): XY {
+  const { doc } = store.getState();
+  const taken = (p: XY) => doc.nodes.some((n) => Math.abs(n.position.x - p.x) < 230 && Math.abs(n.position.y - p.y) < 100);
+  let p = at;
+  for (let i = 0; i < 200 && taken(p); i++) p = { x: p.x, y: p.y + 120 };
+  return p;
 }
 
 export function copyText(store: EditorStore): string | null {

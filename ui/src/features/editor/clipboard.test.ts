@@ -52,3 +52,18 @@ describe("clipboard", () => {
     expect(parsePayload(JSON.stringify({ kind: "neuroflow-nodes", version: 1, nodes: [{ id: 3 }], edges: [] }))).toMatchObject({ ok: false, reason: expect.stringMatching(/damaged/) });
   });
 });
+
+import { freeSpot, nextPlace } from "./actions";
+import { createEditorStore } from "./store/editorStore";
+
+describe("placing new nodes", () => {
+  it("puts a node right of the selection, below any node already there", () => {
+    const store = createEditorStore(doc);
+    store.select({ nodes: ["a"] });
+    // right of a (x 310) is b (x 300): taken, so one row down.
+    expect(nextPlace(store)).toEqual({ x: 290, y: 140 });
+    store.select({ nodes: [] });
+    expect(nextPlace(store)).toEqual({ x: 880, y: 20 });
+    expect(freeSpot(store, { x: 5000, y: 0 })).toEqual({ x: 5000, y: 0 });
+  });
+});

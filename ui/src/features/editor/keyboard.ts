@@ -50,8 +50,21 @@ export function inField(target: EventTarget | null): boolean {
   return el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable || Boolean(el.closest?.(".cm-editor"));
 }
 
+/** Whether the key went to a dialog or a menu, which answer their own keys. */
+function inOverlay(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return Boolean(el?.closest?.("[role='dialog'], [role='menu']"));
+}
+
+/** Whether the key went to the canvas (or nothing in particular): plain keys act only there. */
+function onCanvas(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !el || !el.tagName || el === document.body || Boolean(el.closest?.(".ed-canvas"));
+}
+
 /** What a key press asks for, or null to leave it alone. */
 export function keyAction(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey" | "target">): EditorKey | null {
+  if (inOverlay(e.target)) return null;
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (mod && key === "s") return "saveVersion";
@@ -63,6 +76,8 @@ export function keyAction(e: Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" |
   if (mod && key === "d") return "duplicate";
   if (mod && key === "a") return "selectAll";
   if (mod) return null;
+  if (e.key === "Escape") return "escape";
+  if (!onCanvas(e.target)) return null;
   if (e.shiftKey && e.altKey && key === "t") return "tidy";
   if (e.key.startsWith("Arrow")) return e.altKey ? "nudge" : "walk";
   if (e.key === "/") return "palette";

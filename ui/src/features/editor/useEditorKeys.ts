@@ -1,6 +1,7 @@
 // Wires the keyboard and the system clipboard to the editor's verbs while the workspace has focus:
 // one keydown handler reading keyboard.ts's table, and the document's copy/cut/paste events (they
 // carry the system clipboard without any permission prompt, in every webview).
+import { FIT } from "./canvas/fit";
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from "react";
 import { copyText, deleteSelection, duplicateSelection, nudge, pasteText, selectAll, walk } from "./actions";
@@ -109,7 +110,7 @@ export function useEditorKeys(store: EditorStore, root: RefObject<HTMLElement | 
         h.tidy();
         break;
       case "fit":
-        void flow.fitView({ padding: 0.2, duration: 200 });
+        void flow.fitView(FIT);
         break;
       case "help":
         h.help();

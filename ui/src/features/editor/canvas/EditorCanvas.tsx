@@ -3,6 +3,7 @@
 // (click, Ctrl-click, Shift-drag box) goes to the store's selection, never to history; connections
 // are checked while dragging (ConnectionHint says why one is refused) and a connection dropped on
 // empty canvas opens the palette to add and connect a node there.
+import { FIT } from "./fit";
 import {
   Background,
   Controls,
@@ -23,8 +24,11 @@ import { connect, moveNodes } from "../store/commands";
 import { useEditor, useEditorStore } from "../store/context";
 import type { XY } from "../store/doc";
 import { ConnectionHint } from "./ConnectionHint";
+import { ZoomLevel } from "./ZoomLevel";
 import { edgeDeriver, nodeDeriver, type DiffMark, type EdFlowNode } from "./flow";
 import { nodeTypes } from "./EditorNode";
+
+const FIT_NOW = { ...FIT, duration: 0 };
 
 export const PALETTE_MIME = "application/x-neuroflow-palette";
 
@@ -68,6 +72,7 @@ function Canvas(props: Props) {
   // the latest props through this ref.
   const latest = useRef(props);
   latest.current = props;
+  const container = useRef<HTMLDivElement>(null);
   const docNodes = useEditor((s) => s.doc.nodes);
   const docEdges = useEditor((s) => s.doc.edges);
   const selection = useEditor((s) => s.selection);
@@ -200,6 +205,7 @@ function Canvas(props: Props) {
 
   return (
     <div
+      ref={container}
       className="canvas ed-canvas"
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -232,7 +238,7 @@ function Canvas(props: Props) {
         onlyRenderVisibleElements={visibleOnly}
         elevateNodesOnSelect={false}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_NOW}
         minZoom={0.05}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
@@ -242,6 +248,7 @@ function Canvas(props: Props) {
         <Controls showInteractive={false} />
         <MiniMap<EdFlowNode> pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} style={{ width: 170, height: 110 }} nodeBorderRadius={6} ariaLabel="Minimap" />
         <ConnectionHint />
+        <ZoomLevel canvas={container} />
       </ReactFlow>
     </div>
   );
