@@ -130,8 +130,9 @@ test("build, connect, configure, save and run a workflow with the keyboard only"
   assert.equal(JSON.parse(app.cli("--json", "workflow", "versions", "Keyboard flow"))[0].message, "Built without a mouse");
 
   // The sample input, in the Run tab, then Ctrl+Enter from the field.
-  await tabTo(/^tab-run$/);
-  await keys("Enter");
+  await tabTo(/^tab-node$/);
+  await keys("ArrowRight"); // tabs are one stop; arrows move between them
+  await browser.waitUntil(async () => (await active()).id === "tab-run", { timeout: 2_000 });
   await tabTo(/^run-input$/);
   await keys(["Control", "a"]);
   await type('{"score": 9}');

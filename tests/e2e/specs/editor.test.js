@@ -22,6 +22,8 @@ after(async () => {
 
 const $ = (sel) => app.browser.$(sel);
 const json = (...args) => JSON.parse(app.cli("--json", ...args));
+// Text goes in with `paste` (the value set, then an input event, as React sees typing): WebDriver's
+// setValue in WebKitGTK now and then drops Shift on a capital.
 const node = (id) => $(`.react-flow__node[data-id='${id}']`);
 /** Clicks a node (Ctrl held with `add`), the whole workflow brought into view first so no control covers it. */
 async function clickNode(id, { add = false } = {}) {
@@ -89,7 +91,8 @@ async function openWorkflow(name) {
 async function newWorkflow(name) {
   await (await $("//nav//a[normalize-space()='Workflows']")).click();
   await (await $("(//button[contains(normalize-space(),'New workflow')])[1]")).click();
-  await (await $("#workflow-name")).setValue(name);
+  await (await $("#workflow-name")).waitForDisplayed();
+  await paste(app.browser, "#workflow-name", name);
   await (await $("//div[@role='dialog']//button[normalize-space()='Create and open']")).click();
   await (await $("[data-testid='editor-canvas']")).waitForDisplayed({ timeout: 15_000 });
   await app.browser.waitUntil(async () => (await nodeIds()).length === 1, { timeout: 10_000, timeoutMsg: "the new workflow has no trigger to start from" });
@@ -122,14 +125,14 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
   await clickNode("condition");
   await addFromPalette("Transform");
   await (await node("transform")).waitForDisplayed();
-  await (await $("#f-transform-label")).setValue("Hot lead");
+  await paste(browser, "#f-transform-label", "Hot lead");
   await paste(browser, "#f-transform-output", '{"tier": "hot", "name": "{{ input.name }}"}');
 
   // The false branch: a second transform, connected by dragging from the condition's false handle.
   await clickPane();
   await addFromPalette("Transform");
   await (await node("transform2")).waitForDisplayed();
-  await (await $("#f-transform2-label")).setValue("Cold lead");
+  await paste(browser, "#f-transform2-label", "Cold lead");
   await paste(browser, "#f-transform2-output", '{"tier": "cold"}');
   await dragConnect(".react-flow__node[data-id='condition'] .react-flow__handle[data-handleid='false']", ".react-flow__node[data-id='transform2'] .react-flow__handle.target");
 
@@ -137,11 +140,10 @@ test("build a six-node workflow with the mouse, configure it, see a problem appe
   await clickNode("transform");
   await addFromPalette("Delay");
   await (await node("delay")).waitForDisplayed();
-  await (await $("#f-delay-ms")).setValue("10");
+  await paste(browser, "#f-delay-ms", "10");
   await clickPane("right");
   await (await $("//div[@role='menu']//button[normalize-space()='Add a node here…']")).click();
   await (await $("//div[@role='option'][.//span[contains(@class,'palette-title') and normalize-space()='Note']]")).click();
-  // (paste: WebKitWebDriver drops Shift on the first key typed into a field that just appeared)
   await paste(browser, "#f-note-text", "Routes leads by score");
 
   assert.deepEqual((await nodeIds()).sort(), [trigger, "condition", "delay", "note", "transform", "transform2"].sort());
@@ -211,7 +213,7 @@ test("save versions, publish, run the draft and read each node's output", async 
 
   // Change the draft, compare it with version 2 on the canvas and field by field, then restore.
   await clickNode("transform2");
-  await (await $("#f-transform2-label")).setValue("Cold leads");
+  await paste(browser, "#f-transform2-label", "Cold leads");
   await (await $("//div[@role='tablist']//button[normalize-space()='Versions']")).click();
   await (await $("//button[normalize-space()='Compare']")).click();
   const diff = await $("//section[@aria-label='Comparison']");
@@ -256,7 +258,7 @@ test("kill the app mid-edit and find the draft with its undo history on reopenin
   const { browser, dataDir } = app;
   await openWorkflow("Lead router");
   await clickNode("transform2");
-  await (await $("#f-transform2-label")).setValue("Lukewarm lead");
+  await paste(browser, "#f-transform2-label", "Lukewarm lead");
   await browser.pause(1200); // at most a second is lost
   const pid = appPid(dataDir);
   assert.ok(pid, "found the app's process");

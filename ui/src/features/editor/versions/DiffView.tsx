@@ -31,14 +31,15 @@ function Fields({ fields }: { fields: FieldChange[] }) {
   );
 }
 
-export function DiffView({ diff, onClose }: { diff: WorkflowDiff; onClose: () => void }) {
-  const name = (v: number | null) => (v === null ? "the draft" : `version ${v}`);
+/** `from` and `to` name what was compared ("version 2", "the draft"); the diff's own numbers are used when absent. */
+export function DiffView({ diff, onClose, from, to }: { diff: WorkflowDiff; onClose: () => void; from?: string; to?: string }) {
+  const name = (v: number | null, given?: string) => given ?? (v === null ? "the draft" : `version ${v}`);
   const nothing = diff.nodes.length === 0 && diff.edges.length === 0 && diff.settings.length === 0;
   return (
     <section className="diff-view" aria-label="Comparison">
       <header className="diff-head">
         <strong>
-          From {name(diff.from)} to {name(diff.to)}
+          From {name(diff.from, from)} to {name(diff.to, to)}
         </strong>
         <button type="button" className="button button-small" onClick={onClose}>
           Close comparison

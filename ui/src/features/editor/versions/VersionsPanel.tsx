@@ -31,7 +31,7 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
   useDataChanged(["workflow"], (c) => c.some((x) => x.id === id) && void versions.load(), org);
   const [fromChoice, setFrom] = useState<string>("");
   const [to, setTo] = useState<string>(DRAFT);
-  const [diff, setDiff] = useState<WorkflowDiff | null>(null);
+  const [diff, setDiff] = useState<{ diff: WorkflowDiff; from: string; to: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const compare = async () => {
@@ -42,7 +42,8 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
       const draftDoc = toDocument(session.store.getState().doc);
       const docOf = async (v: string) => (v === DRAFT ? draftDoc : (await api.getVersion(org, id, Number(v))).document);
       const result = from !== DRAFT && to !== DRAFT ? await api.diffVersions(org, id, Number(from), Number(to)) : await api.diffDocuments(await docOf(from), await docOf(to));
-      setDiff(result);
+      const label = (v: string) => (v === DRAFT ? "the draft" : `version ${v}`);
+      setDiff({ diff: result, from: label(from), to: label(to) });
       const marks = new Map<string, DiffMark>();
       for (const n of result.nodes) marks.set(n.id, n.change);
       for (const e of result.edges) marks.set(e.id, e.change);
@@ -113,7 +114,7 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
           {busy === "compare" ? "Comparing…" : "Compare"}
         </button>
       </div>
-      {diff && <DiffView diff={diff} onClose={() => (setDiff(null), onShowDiff(undefined))} />}
+      {diff && <DiffView diff={diff.diff} from={diff.from} to={diff.to} onClose={() => (setDiff(null), onShowDiff(undefined))} />}
       <ol className="versions" aria-label="Versions">
         {list.map((v) => (
           <li key={v.version} className="version">
