@@ -133,7 +133,7 @@ test("build, connect, configure, save and run a workflow with the keyboard only"
   await tabTo(/^tab-node$/);
   await keys("ArrowRight"); // tabs are one stop; arrows move between them
   await browser.waitUntil(async () => (await active()).id === "tab-run", { timeout: 2_000 });
-  await tabTo(/^run-input$/);
+  await tabTo(/^sample-input$/);
   await keys(["Control", "a"]);
   await type('{"score": 9}');
   await keys(["Control", "Enter"]);

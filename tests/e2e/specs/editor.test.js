@@ -195,7 +195,7 @@ test("save versions, publish, run the draft and read each node's output", async 
 
   // Run with a sample input; the hot branch runs, the cold one is skipped.
   await (await $("//div[@role='tablist']//button[normalize-space()='Run']")).click();
-  await paste(browser, "#run-input", JSON.stringify({ name: "Ada", score: 9 }));
+  await paste(browser, "#sample-input", JSON.stringify({ name: "Ada", score: 9 }));
   await (await $("//button[normalize-space()='Run draft']")).click();
   const statuses = () => browser.execute(() => Object.fromEntries([...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => [n.dataset.nodeId, n.dataset.status])));
   await browser.waitUntil(async () => (await statuses()).delay === "completed", { timeout: 15_000, timeoutMsg: "the run did not finish" });

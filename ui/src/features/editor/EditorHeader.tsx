@@ -41,9 +41,11 @@ interface Props {
   onSaveVersion: () => void;
   onHelp: () => void;
   onShowTab: (tab: Tab) => void;
+  /** Opens the Run dialog (the sample input, then Run). */
+  onAskRun: () => void;
 }
 
-export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, onHelp, onShowTab }: Props) {
+export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, onHelp, onShowTab, onAskRun }: Props) {
   const { store, workflow } = session;
   const toast = useToast();
   const name = useEditor((s) => s.doc.name);
@@ -141,7 +143,7 @@ export function EditorHeader({ org, id, editor, session, runner, onSaveVersion, 
               <Icon name="stop" /> Cancel run
             </button>
           ) : (
-            <button type="button" className="button button-primary" title={errors > 0 ? "Fix the problems first" : "Ctrl+Enter"} onClick={() => (onShowTab("run"), void runner.run())}>
+            <button type="button" className="button button-primary" title={errors > 0 ? "Fix the problems first" : "Ctrl+Enter"} onClick={onAskRun}>
               <Icon name="runs" /> Run
             </button>
           )}

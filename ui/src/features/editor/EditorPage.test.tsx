@@ -80,7 +80,14 @@ describe("EditorPage", () => {
     const { fake, ipc } = open();
     await waitFor(() => expect(node("hi")).toBeInTheDocument());
     await userEvent.click(screen.getByRole("button", { name: "Run" }));
+    const dialog = screen.getByRole("dialog", { name: "Run workflow" });
+    const input = within(dialog).getByLabelText("Input (JSON)");
+    await userEvent.clear(input);
+    await userEvent.click(input);
+    await userEvent.paste('{"name": "Ada"}');
+    await userEvent.click(within(dialog).getByRole("button", { name: "Run" }));
     await waitFor(() => expect(ipc.calls.some((c) => c.cmd === "run_draft")).toBe(true));
+    expect(ipc.calls.find((c) => c.cmd === "run_draft")?.args).toMatchObject({ input: { name: "Ada" } });
     expect(ipc.calls.find((c) => c.cmd === "run_draft")?.args).toMatchObject({ org: ORG, id: "w1", options: { upTo: null, only: null, pins: {} } });
     act(() => {
       fake.send({ type: "executionStarted", executionId: "x1", workflowId: "w1", triggerNode: "t", at: "" });

@@ -19,6 +19,7 @@ import { ContextMenu } from "./ContextMenu";
 import { EditorHeader } from "./EditorHeader";
 import { menuItems } from "./menuItems";
 import { Palette } from "./palette/Palette";
+import { RunDialog } from "./run/RunDialog";
 import { useRunner } from "./run/useRunner";
 import type { EditorSession, Session } from "./session/useEditorSession";
 import { ShortcutsSheet } from "./ShortcutsSheet";
@@ -47,6 +48,7 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
   const [tab, setTab] = useState<Tab>("node");
   const [panelOpen, setPanelOpen] = useState(true);
   const [askVersion, setAskVersion] = useState(false);
+  const [askRun, setAskRun] = useState(false);
   const [diff, setDiff] = useState<ReadonlyMap<string, DiffMark> | undefined>(undefined);
   const announcement = useEditor((s) => s.announcement);
   const runner = useRunner(org, id, store);
@@ -93,7 +95,11 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
     openPalette,
     openNode,
     connect: setConnectFrom,
-    run: () => void runner.run(),
+    run: () => {
+      setTab("run");
+      setPanelOpen(true);
+      void runner.run();
+    },
     saveVersion: () => setAskVersion(true),
     tidy,
     help: () => setSheet(true),
@@ -122,7 +128,7 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
   const paletteFrom = palette?.from ? store.getState().doc.nodes.find((n) => n.id === palette.from!.node) : undefined;
   return (
     <div className="page page-canvas editor" ref={root} onKeyDown={onKeyDown}>
-      <EditorHeader org={org} id={id} editor={editor} session={session} runner={runner} onSaveVersion={() => setAskVersion(true)} onHelp={() => setSheet(true)} onShowTab={(t) => (setTab(t), setPanelOpen(true))} />
+      <EditorHeader org={org} id={id} editor={editor} session={session} runner={runner} onSaveVersion={() => setAskVersion(true)} onHelp={() => setSheet(true)} onShowTab={(t) => (setTab(t), setPanelOpen(true))} onAskRun={() => setAskRun(true)} />
       <CanvasToolbar onAdd={openPalette} onTidy={tidy} onConnect={setConnectFrom} panelOpen={panelOpen} onTogglePanel={() => setPanelOpen((o) => !o)} diffShown={diff !== undefined} onHideDiff={() => setDiff(undefined)} />
       <div className={panelOpen ? "editor-body" : "editor-body panel-closed"}>
         <EditorCanvas
@@ -148,6 +154,16 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
       )}
       {sheet && <ShortcutsSheet onClose={() => setSheet(false)} />}
       {connectFrom && <ConnectDialog from={connectFrom} onClose={() => setConnectFrom(null)} onDone={(m) => store.announce(m)} />}
+      {askRun && (
+        <RunDialog
+          onClose={() => setAskRun(false)}
+          onRun={() => {
+            setTab("run");
+            setPanelOpen(true);
+            void runner.run();
+          }}
+        />
+      )}
       {askVersion && <SaveVersionDialog org={org} id={id} editor={editor} session={session} onClose={() => setAskVersion(false)} />}
       <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}

@@ -34,24 +34,24 @@ export function RunPanel({ runner }: { runner: Runner }) {
   return (
     <section className="run-panel" aria-label="Run">
       <div className="field">
-        <label htmlFor="run-input">Sample input (JSON)</label>
+        <label htmlFor="sample-input">Sample input (JSON)</label>
         <textarea
-          id="run-input"
+          id="sample-input"
           className="code-input"
           rows={6}
           spellCheck={false}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "run-input-error" : "run-input-hint"}
+          aria-describedby={error ? "sample-input-error" : "sample-input-hint"}
           value={text ?? JSON.stringify(sample, null, 2)}
           onChange={(e) => onInput(e.target.value)}
           onBlur={() => !error && setText(null)}
         />
         {error ? (
-          <p id="run-input-error" className="field-error">
+          <p id="sample-input-error" className="field-error">
             {error}
           </p>
         ) : (
-          <p id="run-input-hint" className="hint">
+          <p id="sample-input-hint" className="hint">
             What the trigger receives in a test run; kept with this workflow's draft.
           </p>
         )}

@@ -123,7 +123,7 @@ export function VersionsPanel({ org, id, session, editor, onShowDiff }: Props) {
               {v.version === session.store.getState().baseVersion && <span className="badge">Draft based on this</span>}
             </div>
             <div className="muted">
-              {formatWhen(v.createdAt)} · {v.nodeCount} nodes{v.createdBy ? ` · ${v.createdBy}` : ""}
+              {formatWhen(v.createdAt)} · {v.nodeCount} {v.nodeCount === 1 ? "node" : "nodes"}
             </div>
             {v.message && <div className="version-message">{v.message}</div>}
             <div className="button-row">
