@@ -58,7 +58,7 @@ export function EditorPage({ org, id }: { org: string; id: string }) {
   };
 
   return (
-    <EditorProvider store={session.store}>
+    <EditorProvider key={session.opened} store={session.store}>
       <ReactFlowProvider>
         {conflict !== null && (
           <div className="notice notice-warning ed-conflict" role="alert">

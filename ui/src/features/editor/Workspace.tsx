@@ -63,8 +63,9 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
   const openPalette = useCallback(() => {
     const sel = store.getState().selection.nodes[0];
     const node = store.getState().doc.nodes.find((n) => n.id === sel);
-    setPalette(node ? { from: { node: node.id, handle: null } } : {});
-  }, [store]);
+    // At the selection: beside the selected node, and what is picked is connected after it.
+    setPalette(node ? { from: { node: node.id, handle: null }, screen: flow.flowToScreenPosition({ x: node.position.x + 240, y: node.position.y }) } : {});
+  }, [store, flow]);
   const tidy = useCallback(() => {
     tidyUp(store).then((moved) => moved && void flow.fitView(FIT), (e) => toast("error", messageOf(e)));
   }, [store, flow, toast]);

@@ -41,7 +41,7 @@ export function Palette({ items, onPick, onClose, at, connecting }: Props) {
     e.stopPropagation();
   };
 
-  const style = at ? { left: Math.min(at.x, window.innerWidth - 340), top: Math.min(at.y, window.innerHeight - 420) } : undefined;
+  const style = at ? { left: Math.max(8, Math.min(at.x, window.innerWidth - 348)), top: Math.max(8, Math.min(at.y, window.innerHeight - 448)) } : undefined;
   let index = -1;
   return (
     <div className={at ? "palette palette-at" : "palette"} style={style} role="dialog" aria-label="Add a node" onKeyDown={onKeyDown}>

@@ -15,6 +15,8 @@ import { startAutosave, type Autosaver } from "./autosave";
 import { startValidation } from "./validation";
 
 export interface Session {
+  /** Counts openings (a reload makes a new store): the workspace is keyed by it. */
+  opened: number;
   store: EditorStore;
   workflow: EditorWorkflow;
   catalog: EditorCatalog;
@@ -44,6 +46,7 @@ export function useEditorSession(org: string, id: string): EditorSession {
   const [conflict, setConflict] = useState<number | null>(null);
   const saver = useRef<Autosaver | null>(null);
   const expected = useRef(new Set<number>());
+  const openings = useRef(0);
 
   const open = useCallback(async () => {
     setError(null);
@@ -61,7 +64,8 @@ export function useEditorSession(org: string, id: string): EditorSession {
       }
       store.setState({ catalog });
       setConflict(draft && workflow.latestVersion > draft.baseVersion ? workflow.latestVersion : null);
-      setSession({ store, workflow, catalog });
+      openings.current += 1;
+      setSession({ opened: openings.current, store, workflow, catalog });
       api.lastRun(org, id).then((run) => store.setState({ lastRun: run }), () => {});
     } catch (e) {
       setError(messageOf(e));
