@@ -8,8 +8,8 @@
 //   pan/zoom/drag  requestAnimationFrame intervals while the canvas is panned (mouse drag on the pane
 //               through WebDriver), zoomed (wheel events on the pane) and a node is dragged (mouse
 //               through WebDriver); p50/p95/max and frames over 1.5× the idle interval;
-//   typing      key to screen: from each keydown in a node's Name field until the frame after the new
-//               label is on the canvas node (keys sent one by one through WebDriver).
+//   typing      key to DOM (the canvas node's label changed) and key to screen (the frame after it),
+//               from each keydown in a node's Name field (keys sent one by one through WebDriver).
 // Usage: xvfb-run -a dbus-run-session -- node scripts/bench-ui.mjs [--sizes 500,1000] [--debug]
 //        (needs `npm run ui:build` and `cargo build --release --bin neuroflow-hub --bin neuroflow`).
 // Set NEUROFLOW_BENCH_VISIBLE_ONLY=1 to measure React Flow's onlyRenderVisibleElements instead.
@@ -183,6 +183,8 @@ async function benchOne(browser, id, n) {
 
   // Typing: the Name field of a node, each key timed until its label shows on the canvas node.
   const nodeId = await target.getAttribute("data-id");
+  await browser.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await browser.pause(800);
   await target.click();
   await browser.$("//div[@role='tablist']//button[normalize-space()='Node']").then((t) => t.click());
   const input = await browser.$(`#f-${nodeId}-label`);
@@ -191,12 +193,19 @@ async function benchOne(browser, id, n) {
   await browser.execute((nodeId) => {
     const w = window;
     w.__nfKeys = [];
+    w.__nfDom = [];
     const label = () => document.querySelector(`.react-flow__node[data-id='${nodeId}'] .wf-node-label`);
     document.addEventListener(
       "keydown",
       () => {
         const t0 = performance.now();
         const before = label()?.textContent;
+        const seen = new MutationObserver(() => {
+          if (label()?.textContent === before) return;
+          w.__nfDom.push(performance.now() - t0);
+          seen.disconnect();
+        });
+        seen.observe(document.querySelector(".react-flow"), { subtree: true, childList: true, characterData: true });
         const wait = () => {
           if (label()?.textContent !== before) requestAnimationFrame(() => w.__nfKeys.push(performance.now() - t0));
           else if (performance.now() - t0 < 2000) requestAnimationFrame(wait);
@@ -212,7 +221,8 @@ async function benchOne(browser, id, n) {
   }
   await browser.pause(500);
   const typed = await browser.execute(() => window.__nfKeys);
-  out.typing = { p50: pct(typed, 50), p95: pct(typed, 95), max: Math.max(...typed), count: typed.length };
+  const dom = await browser.execute(() => window.__nfDom);
+  out.typing = { p50: pct(typed, 50), p95: pct(typed, 95), max: Math.max(...typed), count: typed.length, domP50: pct(dom, 50), domP95: pct(dom, 95) };
   return out;
 }
 
@@ -256,10 +266,10 @@ async function main() {
   }
 
   console.log(`\nbench-ui: ${app} (${profile}), ${visibleOnly ? "onlyRenderVisibleElements on" : "every node drawn"}, ${os.cpus().length} cores`);
-  console.log("nodes | open ms (first) | drawn | idle frame | pan p50/p95/max (long) | zoom p50/p95/max (long) | drag p50/p95/max (long) | key→screen p50/p95/max ms");
+  console.log("nodes | open ms (first) | drawn | idle frame | pan p50/p95/max (long) | zoom p50/p95/max (long) | drag p50/p95/max (long) | key→DOM p50/p95 | key→screen p50/p95/max ms");
   for (const r of rows) {
     const f = (x) => `${fmt(x.p50)}/${fmt(x.p95)}/${fmt(x.max)} (${x.long}/${x.count})`;
-    console.log(`${r.n} | ${fmt(r.open)} (${fmt(r.openFirst)}) | ${r.drawn} | ${fmt(r.idle)} | ${f(r.pan)} | ${f(r.zoom)} | ${f(r.drag)} | ${fmt(r.typing.p50)}/${fmt(r.typing.p95)}/${fmt(r.typing.max)} (${r.typing.count} keys)`);
+    console.log(`${r.n} | ${fmt(r.open)} (${fmt(r.openFirst)}) | ${r.drawn} | ${fmt(r.idle)} | ${f(r.pan)} | ${f(r.zoom)} | ${f(r.drag)} | ${fmt(r.typing.domP50)}/${fmt(r.typing.domP95)} | ${fmt(r.typing.p50)}/${fmt(r.typing.p95)}/${fmt(r.typing.max)} (${r.typing.count} keys)`);
   }
   console.log("Frame columns are requestAnimationFrame intervals in ms; (long) counts frames over 1.5× the idle interval.");
 }
