@@ -3,7 +3,11 @@
 #
 #   ./dev.sh app     install what is missing, build, and start the desktop app
 #   ./dev.sh check   install what is missing, and run every check: rustfmt, clippy -D warnings,
-#                    Rust tests, TypeScript type check, UI tests, end-to-end tests of the real app
+#                    Rust tests (a fuzz budget included), the workspace service's tests against a
+#                    private PostgreSQL, TypeScript type check, UI tests, end-to-end tests of the app
+#
+# The hosted workspace service (optional; server/): ./dev.sh server runs it on 127.0.0.1:8787 with
+# a private PostgreSQL (Debian's package, data in server/.pg/dev).
 #
 # And for measuring: ./dev.sh bench [--quick] builds in release mode and prints the speed figures
 # (webhook throughput and latency, cold start, memory, CLI run time, engine overhead, validation).
@@ -129,7 +133,11 @@ run_checks() {
   cargo clippy --workspace --all-targets --locked -- -D warnings
   say "Rust tests"
   cargo build --workspace --locked
-  headless cargo test --workspace --locked
+  # The fuzz target runs for a fixed time per target (crates/engine/tests/fuzz.rs).
+  NEUROFLOW_FUZZ_SECONDS="${NEUROFLOW_FUZZ_SECONDS:-20}" headless cargo test --workspace --locked
+  say "Workspace service tests (PostgreSQL on 127.0.0.1)"
+  # Its own Cargo workspace, built into the same target directory so that shared crates build once.
+  CARGO_TARGET_DIR="$ROOT/target" server/scripts.sh check
   say "TypeScript type check"
   npm run --silent ui:typecheck
   say "UI tests"
@@ -151,9 +159,10 @@ run_bench() {
 case "${1:-}" in
   app) run_app ;;
   check) run_checks ;;
+  server) ensure_system_packages; ensure_rust; shift; CARGO_TARGET_DIR="$ROOT/target" exec server/scripts.sh serve "$@" ;;
   bench) shift; run_bench "$@" ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
