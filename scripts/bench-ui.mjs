@@ -255,17 +255,25 @@ async function main() {
     for (const n of sizes) {
       const file = path.join(dataDir, `bench-${n}.json`);
       writeFileSync(file, JSON.stringify(bigWorkflow(n)));
-      const saved = JSON.parse(run("--json", "workflow", "import", file).trim().split("\n").pop());
+      const saved = JSON.parse(run("--json", "workflow", "import", file));
       const id = saved.workflow?.id ?? saved.id;
       rows.push(await benchOne(browser, id, n));
     }
   } finally {
     await browser?.deleteSession().catch(() => {});
+    const exited = new Promise((resolve) => driver.once("exit", resolve));
     driver.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await exited;
+    // The app may still be writing as it goes: retry, and never let cleanup hide the figures.
+    try {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.error(`could not remove ${dataDir}: ${e.message}`);
+    }
   }
 
-  console.log(`\nbench-ui: ${app} (${profile}), ${visibleOnly ? "onlyRenderVisibleElements on" : "every node drawn"}, ${os.cpus().length} cores`);
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  console.log(`\nbench-ui: ${app} (${profile}), ${visibleOnly ? "onlyRenderVisibleElements on" : "every node drawn"}, ${os.cpus().length} cores, load average ${load}`);
   console.log("nodes | open ms (first) | drawn | idle frame | pan p50/p95/max (long) | zoom p50/p95/max (long) | drag p50/p95/max (long) | key→DOM p50/p95 | key→screen p50/p95/max ms");
   for (const r of rows) {
     const f = (x) => `${fmt(x.p50)}/${fmt(x.p95)}/${fmt(x.max)} (${x.long}/${x.count})`;

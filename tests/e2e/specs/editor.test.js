@@ -241,6 +241,61 @@ test("copy nodes into another workflow through the clipboard", async () => {
   await shot("pasted");
 });
 
+test("configure every node kind from its panel, with the app's real catalog", async () => {
+  const { browser } = app;
+  await newWorkflow("Every kind");
+  const [trigger] = await nodeIds();
+  const panel = () => $("//aside[@aria-label='Details']");
+
+  // The trigger: a schedule read in plain words with its next five runs, then a webhook's address.
+  await clickNode(trigger);
+  await (await $(`#f-${trigger}-trigger\\.kind`)).selectByAttribute("value", "schedule");
+  await (await $("//p[contains(@class,'cron-words')][contains(.,'Monday through Friday')]")).waitForDisplayed({ timeout: 3_000 });
+  assert.equal((await browser.$$("//ol[@aria-label='Next five runs']/li")).length, 5);
+  await shot("kind-schedule");
+  await (await $(`#f-${trigger}-trigger\\.kind`)).selectByAttribute("value", "webhook");
+  await paste(browser, `#f-${trigger}-trigger\\.path`, "new-lead");
+  await browser.waitUntil(async () => /\/webhook\/new-lead$/.test(await (await $(`#f-${trigger}-url`)).getValue()), { timeout: 3_000 });
+  await shot("kind-webhook");
+
+  // Each kind from the palette (connected after the selection), its panel's own fields shown.
+  const kinds = [
+    ["AI agent", "Agent", "aiAgent"],
+    ["Agent team", "Team", "agentTeam"],
+    ["HTTP request", "URL", "integration"],
+    ["Sub-workflow", "Workflow to run", "subWorkflow"],
+    ["Delay", "Wait (milliseconds)", "delay"],
+  ];
+  for (const [title, field, kind] of kinds) {
+    await addFromPalette(title);
+    await (await panel()).waitForDisplayed();
+    await browser.waitUntil(async () => (await (await panel()).getText()).includes(field), { timeout: 5_000, timeoutMsg: `the ${title} panel has no “${field}”` });
+    const ids = await nodeIds();
+    assert.ok(ids.some((id) => id.startsWith(kind)), `a ${kind} node was added`);
+  }
+  // The HTTP request's parameters come from the action's declared schema; choose the sub-workflow.
+  await clickNode("integration");
+  assert.match(await (await panel()).getText(), /Method/);
+  await (await $("[data-field='f-integration-params.url'] .cm-content")).click();
+  for (const ch of "https://example.test/leads") await browser.keys([ch]);
+  await shot("kind-integration");
+  await shotDark("kind-integration");
+  await clickNode("subWorkflow");
+  const picker = await $("#f-subWorkflow-workflowId");
+  await browser.waitUntil(async () => (await picker.getText()).includes("Lead router"), { timeout: 5_000 });
+  await picker.selectByVisibleText("Lead router");
+  // An agent node without an agent is a problem, listed and marked; "Create new agent…" opens the dialog.
+  await clickNode("aiAgent");
+  await (await $("#f-aiAgent-agentId")).selectByAttribute("value", "__new__");
+  await (await $("//div[@role='dialog'][.//h2[contains(.,'agent')]]")).waitForDisplayed({ timeout: 5_000 });
+  await shot("kind-agent-create");
+  await browser.keys(["Escape"]);
+  await (await $("//div[@role='tablist']//button[contains(.,'Problems')]")).click();
+  await browser.waitUntil(async () => (await (await $("//ul[@aria-label='Problems']")).getText()).includes("AI agent"), { timeout: 5_000 });
+  await shot("kind-problems");
+  await shotDark("kind-problems");
+});
+
 /** The app's process (under tauri-driver and WebKitWebDriver) for this data directory. */
 function appPid(dataDir) {
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
