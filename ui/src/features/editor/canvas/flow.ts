@@ -106,7 +106,7 @@ export function edgeDeriver(): (edges: EdEdge[], selected: ReadonlySet<string>, 
         target: e.target,
         sourceHandle: handle,
         selected: sel,
-        ...(handle ? { label: handle } : issue ? { label: "⚠" } : {}),
+        ...(issue ? { label: "⚠" } : {}),
         ...(classes ? { className: classes } : {}),
         ariaLabel: issue ? `Connection with a problem: ${issue}` : undefined,
       };
