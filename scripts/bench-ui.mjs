@@ -138,6 +138,7 @@ async function benchOne(browser, id, n) {
   await browser.execute(() => (location.hash = "#/workflows"));
   await browser.pause(800);
   const second = await openAndMeasure(browser, id, n);
+  console.error(`${n} nodes opened in ${fmt(first.ms)} ms, then ${fmt(second.ms)} ms`);
   out.openFirst = first.ms;
   out.open = second.ms;
   out.drawn = second.drawn;
@@ -257,7 +258,9 @@ async function main() {
       writeFileSync(file, JSON.stringify(bigWorkflow(n)));
       const saved = JSON.parse(run("--json", "workflow", "import", file));
       const id = saved.workflow?.id ?? saved.id;
-      rows.push(await benchOne(browser, id, n));
+      const row = await benchOne(browser, id, n);
+      console.error(`measured ${n} nodes: ${JSON.stringify(row)}`);
+      rows.push(row);
     }
   } finally {
     await browser?.deleteSession().catch(() => {});
