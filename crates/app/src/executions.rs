@@ -18,13 +18,23 @@ impl Hub {
         Ok(open.store.read_async(move |c| executions::detail(c, org, id)).await?)
     }
 
-    /// Finds an execution by its id or a unique prefix of it (as printed by the CLI).
+    /// Finds an execution by its id, a unique prefix of it (as printed by the CLI), or `last` (the
+    /// most recent one).
     pub async fn find_execution(&self, org: OrgId, reference: &str) -> AppResult<ExecutionDetail> {
         let reference = reference.trim();
         if let Ok(id) = reference.parse::<ExecutionId>() {
             return self.get_execution(org, id).await;
         }
         let open = self.org(org).await?;
+        if reference.eq_ignore_ascii_case("last") {
+            let filter = neuroflow_types::ExecutionFilter {
+                page: neuroflow_types::PageRequest::new(1, 0),
+                ..Default::default()
+            };
+            let newest = open.store.read_async(move |c| executions::list(c, org, &filter)).await?.items;
+            let newest = newest.first().ok_or_else(|| crate::AppError::not_found("there are no executions yet"))?;
+            return self.get_execution(org, newest.id).await;
+        }
         let prefix = reference.to_string();
         let ids = open.store.read_async(move |c| executions::ids_with_prefix(c, org, &prefix, 2)).await?;
         match ids.as_slice() {

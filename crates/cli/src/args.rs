@@ -200,12 +200,12 @@ pub enum ExecutionsCommand {
     },
     /// Show a run: every step's input, output, status and timing, and the log.
     Show {
-        /// The execution id (or a unique prefix of it).
+        /// The execution id (or a unique prefix of it), or `last`.
         id: String,
     },
     /// Run a past execution again from a node, reusing the recorded outputs before it.
     Rerun {
-        /// The execution id (or a unique prefix of it).
+        /// The execution id (or a unique prefix of it), or `last`.
         id: String,
         /// The node to run again (it and everything after it run; the rest is reused).
         #[arg(long, value_name = "NODE")]

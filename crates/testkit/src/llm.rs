@@ -98,13 +98,20 @@ pub struct FakeLlm {
 impl FakeLlm {
     /// Starts the server on a free port of 127.0.0.1.
     pub async fn start() -> Self {
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// Starts the server on `addr` (where a local model server would be, for examples that name
+    /// its usual address). Panics if the address is taken.
+    pub async fn start_on(addr: &str) -> Self {
         let inner = Arc::new(Inner::default());
         let app = Router::new()
             .route("/v1/chat/completions", post(openai))
             .route("/v1/messages", post(anthropic))
             .route("/v1beta/models/{action}", post(gemini))
             .with_state(Arc::clone(&inner));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| panic!("cannot listen on {addr}: {e}"));
         let base = format!("http://{}", listener.local_addr().expect("an address"));
         // Without TCP_NODELAY a streamed answer's small writes wait on delayed ACKs (~40 ms each).
         let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
