@@ -84,7 +84,9 @@ async function clickPane(button = "left") {
 
 async function openWorkflow(name) {
   await (await $("//nav//a[normalize-space()='Workflows']")).click();
-  await (await $(`//table//a[normalize-space()='${name}']`)).click();
+  const link = await $(`//table//a[normalize-space()='${name}']`);
+  await link.waitForDisplayed({ timeout: 15_000 });
+  await link.click();
   await (await $("[data-testid='editor-canvas']")).waitForDisplayed({ timeout: 15_000 });
 }
 
