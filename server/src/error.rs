@@ -28,6 +28,9 @@ pub enum ErrorCode {
     NotFound,
     /// It already exists, or it changed meanwhile.
     Conflict,
+    /// The desktop's copy synced last before the workspace forgot older deletions: it must sync
+    /// again from the start.
+    ResyncRequired,
     /// The invitation has expired, was used or revoked, or is for another email.
     InvitationInvalid,
     /// Too many failed sign-ins; wait and try again.
@@ -53,7 +56,7 @@ impl ErrorCode {
             Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict | Self::LastOwner => StatusCode::CONFLICT,
+            Self::Conflict | Self::LastOwner | Self::ResyncRequired => StatusCode::CONFLICT,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

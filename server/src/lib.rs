@@ -8,6 +8,7 @@
 //! - `auth`: passwords, tokens, sessions, the desktop's browser sign-in.
 //! - `api`: the REST routes and their OpenAPI description.
 //! - `audit`: the log of who did what.
+//! - `sync`: push and pull with the desktops, and the session they enforce offline.
 //! - `admin`: bootstrapping without a UI.
 
 pub mod admin;
@@ -18,5 +19,6 @@ pub mod db;
 pub mod error;
 pub mod permissions;
 pub mod serve;
+pub mod sync;
 
 pub use error::{Error, ErrorCode, Result};

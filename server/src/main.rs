@@ -78,6 +78,12 @@ enum AdminAction {
         #[arg(long)]
         owner_email: String,
     },
+    /// Forget sync tombstones older than DAYS days (run it daily); desktops that last synced before
+    /// the newest forgotten one sync again from the start.
+    CompactSync {
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
     /// Set an organization's plan: FREE, STARTER, GROWTH, ELITE or ENTERPRISE.
     SetPlan {
         #[arg(long)]
@@ -142,6 +148,10 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 AdminAction::CreateOrg { name, owner_email } => {
                     println!("{}", admin::create_org(&pool, &name, &owner_email).await?)
+                }
+                AdminAction::CompactSync { days } => {
+                    let removed = neuroflow_server::sync::session::compact(&pool, days).await?;
+                    println!("{removed} tombstones forgotten");
                 }
                 AdminAction::SetPlan { org, plan } => {
                     let plan: Plan = plan.parse()?;

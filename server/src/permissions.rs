@@ -44,6 +44,8 @@ pub enum Permission {
     ManageAgents,
     ManageTeams,
     ManageIntegrations,
+    /// The organization's shared settings.
+    ManageSettings,
     ManageMembers,
     ManagePlan,
     ViewAuditLog,
@@ -86,7 +88,7 @@ text!(Permission {
     AccessAiHub => "ACCESS_AI_HUB", ViewWorkflows => "VIEW_WORKFLOWS", CreateWorkflows => "CREATE_WORKFLOWS",
     EditWorkflows => "EDIT_WORKFLOWS", DeleteWorkflows => "DELETE_WORKFLOWS",
     ExecuteWorkflows => "EXECUTE_WORKFLOWS", ManageAgents => "MANAGE_AGENTS", ManageTeams => "MANAGE_TEAMS",
-    ManageIntegrations => "MANAGE_INTEGRATIONS", ManageMembers => "MANAGE_MEMBERS", ManagePlan => "MANAGE_PLAN",
+    ManageIntegrations => "MANAGE_INTEGRATIONS", ManageSettings => "MANAGE_SETTINGS", ManageMembers => "MANAGE_MEMBERS", ManagePlan => "MANAGE_PLAN",
     ViewAuditLog => "VIEW_AUDIT_LOG", DeleteOrganization => "DELETE_ORGANIZATION",
 });
 
@@ -101,7 +103,11 @@ impl Permission {
             | Self::ExecuteWorkflows
             | Self::ManageAgents
             | Self::ManageTeams => Role::Member,
-            Self::DeleteWorkflows | Self::ManageIntegrations | Self::ManageMembers | Self::ViewAuditLog => Role::Admin,
+            Self::DeleteWorkflows
+            | Self::ManageIntegrations
+            | Self::ManageSettings
+            | Self::ManageMembers
+            | Self::ViewAuditLog => Role::Admin,
             Self::ManagePlan | Self::DeleteOrganization => Role::Owner,
         }
     }
@@ -220,6 +226,7 @@ mod tests {
             (ManageAgents, [true, true, true, false]),
             (ManageTeams, [true, true, true, false]),
             (ManageIntegrations, [true, true, false, false]),
+            (ManageSettings, [true, true, false, false]),
             (ManageMembers, [true, true, false, false]),
             (ManagePlan, [true, false, false, false]),
             (ViewAuditLog, [true, true, false, false]),

@@ -23,7 +23,8 @@ pub async fn prepare(options: &ServeOptions) -> Result<AppState> {
     let pool = db::connect(&options.database_url, options.max_connections).await?;
     db::check_service_role(&pool).await?;
     db::check_migrations(&pool).await?;
-    Ok(AppState { pool, auth: Arc::new(options.auth.clone()) })
+    let sync = crate::sync::notify::SyncNotifier::start(&pool).await?;
+    Ok(AppState { pool, auth: Arc::new(options.auth.clone()), sync })
 }
 
 /// Serves `state` on `listener` until `shutdown` completes.

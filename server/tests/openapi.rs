@@ -50,6 +50,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/organizations/{org_id}/integrations/{integration_id}"),
     ("get", "/api/v1/organizations/{org_id}/templates"),
     ("post", "/api/v1/organizations/{org_id}/templates"),
+    ("post", "/api/v1/organizations/{org_id}/sync/push"),
+    ("get", "/api/v1/organizations/{org_id}/sync/pull"),
+    ("get", "/api/v1/organizations/{org_id}/sync/session"),
 ];
 
 #[tokio::test]

@@ -219,7 +219,7 @@ pub struct CreateIntegration {
 }
 
 /// Refuses a config with a key that names a secret, at any depth.
-fn check_no_secret(config: &Map<String, Value>) -> Result<()> {
+pub(crate) fn check_no_secret(config: &Map<String, Value>) -> Result<()> {
     const WORDS: [&str; 8] =
         ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
     for (key, value) in config {

@@ -30,12 +30,15 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
-/// What every handler shares: the pool (as the service role) and the auth settings. Nothing else:
+/// What every handler shares: the pool (as the service role), the auth settings and the listener
+/// of sync notifications. Nothing else:
 /// an instance keeps no state of its own, so any number of them can serve the same organizations.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub auth: Arc<AuthConfig>,
+    /// Wakes the pulls that wait for an organization's next commit.
+    pub sync: Arc<crate::sync::notify::SyncNotifier>,
 }
 
 #[derive(OpenApi)]
@@ -67,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plan::routes())
         .merge(workflows::routes())
         .merge(ai_hub::routes())
+        .merge(crate::sync::routes())
         .split_for_parts();
     let doc = Arc::new(doc);
     Router::new()

@@ -242,3 +242,74 @@ pub async fn set_plan(db: &TestDb, org: &str, plan: &str) {
     let org = uuid::Uuid::parse_str(org).expect("an org id");
     neuroflow_server::admin::set_plan(&db.owner, org, plan.parse().expect("a plan")).await.expect("set plan");
 }
+
+/// Invites `email` into `org` as `role` and signs them up and in: a member of that role.
+pub async fn join(server: &Server, owner: &Api, org: &str, email: &str, role: &str) -> Api {
+    let (status, inv) =
+        owner.post(&format!("/api/v1/organizations/{org}/invitations"), json!({ "email": email, "role": role })).await;
+    assert_eq!(status, StatusCode::CREATED, "{inv}");
+    let person = server.client().sign_up(email).await;
+    let (status, joined) = person.post("/api/v1/invitations/accept", json!({ "token": inv["token"] })).await;
+    assert_eq!(status, StatusCode::OK, "{joined}");
+    person
+}
+
+/// A desktop copy of an organization, as the sync API sees it: a client id and a mutation counter.
+pub struct SyncClient {
+    pub api: Api,
+    pub org: String,
+    pub client_id: uuid::Uuid,
+    pub next: i64,
+    pub cursor: i64,
+}
+
+impl SyncClient {
+    pub fn new(api: &Api, org: &str) -> Self {
+        Self { api: api.clone(), org: org.to_string(), client_id: uuid::Uuid::now_v7(), next: 1, cursor: 0 }
+    }
+
+    /// Numbers `mutations` (each `{entity, rowId, op, fields?, hlc?, baseVersion?}`) and pushes them.
+    pub async fn push(&mut self, mutations: Vec<Value>) -> (StatusCode, Value) {
+        let numbered: Vec<Value> = mutations
+            .into_iter()
+            .map(|mut m| {
+                m["id"] = json!(self.next);
+                self.next += 1;
+                m
+            })
+            .collect();
+        self.push_raw(numbered).await
+    }
+
+    /// Pushes mutations as they are (already numbered).
+    pub async fn push_raw(&self, mutations: Vec<Value>) -> (StatusCode, Value) {
+        self.api
+            .post(
+                &format!("/api/v1/organizations/{}/sync/push", self.org),
+                json!({ "clientId": self.client_id, "cursor": self.cursor, "author": "Tester", "mutations": mutations }),
+            )
+            .await
+    }
+
+    /// Pulls everything after the cursor (every page), moving the cursor; returns the changes.
+    pub async fn pull_all(&mut self) -> Vec<Value> {
+        let mut all = Vec::new();
+        loop {
+            let (status, page) = self
+                .api
+                .get(&format!("/api/v1/organizations/{}/sync/pull?since={}&limit=500", self.org, self.cursor))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            all.extend(page["changes"].as_array().unwrap().iter().cloned());
+            self.cursor = page["cursor"].as_i64().unwrap();
+            if page["hasMore"] != true {
+                return all;
+            }
+        }
+    }
+}
+
+/// A clock for tests: fixed-width text, so text order is clock order.
+pub fn hlc(ms: u64) -> String {
+    format!("{ms:015}-00000-test")
+}
