@@ -302,7 +302,8 @@ test("configure every node kind from its panel, with the app's real catalog", as
 function appPid(dataDir) {
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
-      if (readlinkSync(`/proc/${pid}/exe`) !== appBinary) continue;
+      // (" (deleted)" follows the path when a build replaced the binary while the app ran)
+      if (!readlinkSync(`/proc/${pid}/exe`).startsWith(appBinary)) continue;
       if (readFileSync(`/proc/${pid}/environ`, "utf8").includes(`NEUROFLOW_DATA_DIR=${dataDir}`)) return Number(pid);
     } catch {
       // a process that ended meanwhile, or not ours
