@@ -13,6 +13,7 @@ use neuroflow_agents::budget::{Meter, Meters};
 use neuroflow_types::{Budget, ErrorCode, ExecutionId, OrgId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 /// How deep runs may nest (a workflow calling itself stops here).
@@ -38,6 +39,8 @@ pub(crate) struct RunContext {
     collector: Option<Arc<Totals>>,
     /// Where this run adds its own totals when it ends (its parent's collector).
     report_to: Option<Arc<Totals>>,
+    /// The longest any delay node of this run (and the runs under it) waits; see `RunOptions::max_delay`.
+    pub max_delay: Option<Duration>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -58,7 +61,16 @@ impl RunContext {
             tree: Arc::new(RunTree::default()),
             collector: None,
             report_to: None,
+            max_delay: None,
         }
+    }
+
+    /// This context with its delays capped at `max` as well (the shorter cap wins).
+    pub fn with_max_delay(mut self, max: Option<Duration>) -> Self {
+        if let Some(max) = max {
+            self.max_delay = Some(self.max_delay.map_or(max, |m| m.min(max)));
+        }
+        self
     }
 
     /// This context under a budget as well (a workflow run's, a team's, an agent's).
@@ -118,6 +130,7 @@ impl RunContext {
             tree: Arc::clone(&self.tree),
             collector: None,
             report_to: self.collector.clone(),
+            max_delay: self.max_delay,
         })
     }
 

@@ -23,6 +23,7 @@ mod runner;
 mod runs;
 mod stats;
 mod teams;
+mod templates;
 pub mod triggers;
 mod vault;
 mod workflows;
@@ -39,6 +40,7 @@ pub use runner::INTERRUPTED;
 pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::OrgStats;
 pub use teams::{TeamDetail, TeamRunOptions};
+pub use templates::{PublishRequest, PublishedTemplate};
 pub use vault::{PASSPHRASE_ENV, VAULT_ENV, VaultChoice, VaultInfo, parse_kind as parse_vault_kind};
 pub use workflows::{DELETED_KEPT_DAYS, SavedWorkflow, diff_documents};
 

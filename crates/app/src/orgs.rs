@@ -21,6 +21,8 @@ pub(crate) struct OpenOrg {
     pub owner: Option<UserId>,
     pub lease: Arc<OnceCell<RunnerLease>>,
     pub limits: LimitsCell,
+    /// Set once the built-in templates were brought up to date in this file by this process.
+    pub library: Arc<OnceCell<()>>,
 }
 
 impl OpenOrg {
@@ -32,7 +34,7 @@ impl OpenOrg {
         if limits != OrgLimits::default() {
             cell.replace(limits);
         }
-        Ok(Self { store, owner, lease: Arc::default(), limits: cell })
+        Ok(Self { store, owner, lease: Arc::default(), limits: cell, library: Arc::default() })
     }
 }
 
@@ -94,7 +96,13 @@ impl Hub {
                 organizations::add_member(c, id, owner, MemberRole::Owner)?;
                 Ok(())
             })?;
-            Ok(OpenOrg { store, owner: Some(owner), lease: Arc::default(), limits: LimitsCell::default() })
+            Ok(OpenOrg {
+                store,
+                owner: Some(owner),
+                lease: Arc::default(),
+                limits: LimitsCell::default(),
+                library: Arc::default(),
+            })
         })
         .await?;
         match created {

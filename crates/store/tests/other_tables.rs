@@ -1,12 +1,10 @@
-//! Agents, teams, agent and team executions, integrations, templates, prices, settings and members:
+//! Agents, teams, agent and team executions, integrations, prices, settings and members:
 //! each table's filters, paging, updates and deletes.
 
 mod common;
 
 use neuroflow_store::StoreError;
-use neuroflow_store::table::{
-    agent_executions, agents, integrations, organizations, prices, team_executions, teams, templates,
-};
+use neuroflow_store::table::{agent_executions, agents, integrations, organizations, prices, team_executions, teams};
 use neuroflow_types::*;
 use serde_json::json;
 
@@ -301,73 +299,6 @@ fn integrations_filter_status_and_credential_refs() {
     assert_eq!(list(IntegrationFilter { is_active: Some(true), ..Default::default() }).total, 1);
     org.store.write_blocking(move |c| integrations::delete(c, oid, hid)).unwrap();
     assert_eq!(list(IntegrationFilter::default()).total, 1);
-}
-
-#[test]
-fn templates_filter_feature_and_count_uses() {
-    let org = common::org("Templates");
-    let oid = org.id;
-    let mk = |name: &str, category, difficulty, featured| {
-        let t = now();
-        WorkflowTemplate {
-            id: TemplateId::new(),
-            organization_id: oid,
-            name: name.into(),
-            description: String::new(),
-            category,
-            difficulty,
-            estimated_time_minutes: 10,
-            document: common::document(name, 2),
-            tags: vec!["real-estate".into()],
-            usage_count: 0,
-            rating: 4.5,
-            is_public: true,
-            is_featured: featured,
-            created_by: None,
-            created_at: t,
-            updated_at: t,
-        }
-    };
-    let a = mk("Lead scoring", TemplateCategory::Sales, DifficultyLevel::Beginner, false);
-    let b = mk("Support triage", TemplateCategory::Support, DifficultyLevel::Advanced, true);
-    let (ac, bc) = (a.clone(), b.clone());
-    org.store
-        .write_blocking(move |c| {
-            templates::insert(c, &ac)?;
-            templates::insert(c, &bc)
-        })
-        .unwrap();
-    let list = |f: TemplateFilter| org.store.read(|c| templates::list(c, oid, &f)).unwrap();
-    assert_eq!(list(TemplateFilter::default()).items[0].name, "Support triage", "featured first");
-    assert_eq!(
-        list(TemplateFilter { category: Some(TemplateCategory::Sales), ..Default::default() }).items[0].name,
-        "Lead scoring"
-    );
-    assert_eq!(list(TemplateFilter { difficulty: Some(DifficultyLevel::Expert), ..Default::default() }).total, 0);
-    assert_eq!(list(TemplateFilter { is_featured: Some(true), ..Default::default() }).total, 1);
-    assert_eq!(list(TemplateFilter { search: Some("triage".into()), ..Default::default() }).total, 1);
-    assert_eq!(
-        list(TemplateFilter { page: PageRequest::new(1, 1), ..Default::default() }).items[0].name,
-        "Lead scoring"
-    );
-    let aid = a.id;
-    org.store
-        .write_blocking(move |c| {
-            templates::record_use(c, oid, aid)?;
-            templates::update(c, oid, aid, &TemplatePatch { rating: Some(5.0), ..Default::default() })
-        })
-        .unwrap();
-    let got = org.store.read(|c| templates::get(c, oid, aid)).unwrap();
-    assert_eq!((got.usage_count, got.rating, got.document.nodes.len()), (1, 5.0, 2));
-    let bad = org
-        .store
-        .write_blocking(move |c| {
-            templates::update(c, oid, aid, &TemplatePatch { rating: Some(9.0), ..Default::default() })
-        })
-        .unwrap_err();
-    assert!(bad.is_constraint(), "a rating above 5 is refused");
-    org.store.write_blocking(move |c| templates::delete(c, oid, aid)).unwrap();
-    assert_eq!(list(TemplateFilter::default()).total, 1);
 }
 
 #[test]

@@ -32,6 +32,10 @@ pub enum Behavior {
     CutShort { text: String },
     /// Send a chunk that is not JSON.
     Malformed,
+    /// Answer the JSON schema the request asks for (OpenAI's `response_format`) with an example of
+    /// it, taking the value of any field named in `fields` from there (see [`crate::schema_answer`]);
+    /// a request without a schema gets `fields["text"]` or a short sentence.
+    Schema { fields: Value },
 }
 
 impl Behavior {
@@ -207,6 +211,10 @@ async fn answer(s: Arc<Inner>, wire: Wire, model: Option<String>, headers: Heade
         }
         return response;
     }
+    let behavior = match behavior {
+        Behavior::Schema { fields } => Behavior::text(crate::schema_answer::answer(&seen.body, &fields)),
+        other => other,
+    };
     let frames = frames(wire, &seen, &behavior);
     let delay = match &behavior {
         Behavior::Text { delay, .. } => *delay,

@@ -157,7 +157,7 @@ pub(crate) fn frames(wire: Wire, seen: &Seen, behavior: &Behavior) -> Vec<Frame>
             all
         }
         Behavior::ToolCall { name, arguments } => tool_frames(wire, model, input, name, arguments),
-        Behavior::Status { .. } => Vec::new(),
+        Behavior::Status { .. } | Behavior::Schema { .. } => Vec::new(),
     }
 }
 

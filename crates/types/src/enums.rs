@@ -120,6 +120,12 @@ text_enum!(/// How much a template asks of its user.
     Beginner => "BEGINNER", Intermediate => "INTERMEDIATE", Advanced => "ADVANCED", Expert => "EXPERT",
 });
 
+text_enum!(/// Where a template came from: shipped in the app, published from one of the organization's
+    /// workflows, or imported from a file.
+    TemplateSource, "template source" {
+    Builtin => "BUILTIN", Private => "PRIVATE", Imported => "IMPORTED",
+});
+
 text_enum!(/// What a member may do in an organization.
     MemberRole, "member role" {
     Owner => "OWNER", Admin => "ADMIN", Member => "MEMBER", Viewer => "VIEWER",

@@ -9,12 +9,16 @@ mod team;
 
 use crate::context::RunContext;
 use crate::hub::Hub;
-use neuroflow_engine::run::Executors;
+use neuroflow_engine::run::{Delay, Executors};
 use std::sync::Arc;
 
 /// The executors of one run.
 pub(crate) fn for_run(hub: &Hub, ctx: &RunContext) -> Executors {
-    Executors::builtin()
+    let builtin = match ctx.max_delay {
+        Some(max) => Executors::builtin().with("delay", Arc::new(Delay { max: Some(max) })),
+        None => Executors::builtin(),
+    };
+    builtin
         .with("aiAgent", Arc::new(agent::AgentNode { hub: hub.clone(), ctx: ctx.clone() }))
         .with("agentTeam", Arc::new(team::TeamNode { hub: hub.clone(), ctx: ctx.clone() }))
         .with("integration", Arc::new(integration::IntegrationNode::new(hub, ctx.org)))

@@ -36,6 +36,10 @@ pub struct RunOptions {
     pub on_event: Option<EventSink<RunEvent>>,
     /// A cap on what the run's agents and teams may spend; reaching it stops the run.
     pub budget: Option<Budget>,
+    /// For tests and dry runs: the longest any delay node of the run (and of its sub-runs) waits.
+    /// The document is unchanged and the delay still runs; only its wait is shortened. Shipped
+    /// templates' deploy-and-run tests use `Some(Duration::ZERO)` for speed-to-lead's 5 minutes.
+    pub max_delay: Option<std::time::Duration>,
 }
 
 impl Default for RunOptions {
@@ -46,6 +50,7 @@ impl Default for RunOptions {
             trigger: TriggerKind::Manual,
             on_event: None,
             budget: None,
+            max_delay: None,
         }
     }
 }

@@ -58,7 +58,7 @@ impl Hub {
         let slot = ctx.running()?;
         let runner = self.runner_id(org).await?;
         let open = self.org(org).await?;
-        let ctx = ctx.with_budget("the workflow run", options.budget);
+        let ctx = ctx.with_budget("the workflow run", options.budget).with_max_delay(options.max_delay);
         let started_at = now();
         let trigger_kind = if shape.rerun_of.is_some() { TriggerKind::Rerun } else { options.trigger };
         let execution = WorkflowExecution {

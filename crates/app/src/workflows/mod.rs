@@ -36,27 +36,7 @@ impl Hub {
         let mut warnings = checked(&doc, "the workflow")?;
         warnings.extend(self.integration_warnings(org, &doc).await?);
         let open = self.org(org).await?;
-        let t = now();
-        let wf = Workflow {
-            id: WorkflowId::new(),
-            organization_id: org,
-            name: doc.name.trim().to_string(),
-            description: doc.description,
-            tags: doc.tags,
-            variables: doc.variables,
-            nodes: doc.nodes,
-            edges: doc.edges,
-            is_active: false,
-            version: 1,
-            published_version: Some(1),
-            latest_version: 1,
-            execution_count: 0,
-            last_executed: None,
-            template_id: None,
-            created_by: open.owner,
-            created_at: t,
-            updated_at: t,
-        };
+        let wf = workflow_record(org, doc, open.owner);
         let stored = wf.clone();
         open.store.write(move |c| workflows::insert(c, &stored)).await?;
         tracing::info!(org = %org, workflow = %wf.id, nodes = wf.nodes.len(), "created workflow");
@@ -237,8 +217,37 @@ pub(crate) fn validate(doc: &WorkflowDocument) -> ValidationReport {
     neuroflow_engine::validate(doc, neuroflow_integrations::actions::catalog())
 }
 
+/// A new, inactive workflow of version 1 holding `doc` (not yet stored).
+pub(crate) fn workflow_record(
+    org: OrgId,
+    doc: WorkflowDocument,
+    created_by: Option<neuroflow_types::UserId>,
+) -> Workflow {
+    let t = now();
+    Workflow {
+        id: WorkflowId::new(),
+        organization_id: org,
+        name: doc.name.trim().to_string(),
+        description: doc.description,
+        tags: doc.tags,
+        variables: doc.variables,
+        nodes: doc.nodes,
+        edges: doc.edges,
+        is_active: false,
+        version: 1,
+        published_version: Some(1),
+        latest_version: 1,
+        execution_count: 0,
+        last_executed: None,
+        template_id: None,
+        created_by,
+        created_at: t,
+        updated_at: t,
+    }
+}
+
 /// Validates a document; errors refuse it, warnings are returned.
-fn checked(doc: &WorkflowDocument, what: &str) -> AppResult<Vec<ValidationIssue>> {
+pub(crate) fn checked(doc: &WorkflowDocument, what: &str) -> AppResult<Vec<ValidationIssue>> {
     match compile(doc, neuroflow_integrations::actions::catalog()) {
         Ok((_, warnings)) => Ok(warnings),
         Err(report) => Err(AppError::validation(what, &report)),

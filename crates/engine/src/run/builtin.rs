@@ -12,7 +12,7 @@ pub(super) fn register(executors: Executors) -> Executors {
         .with("trigger", Arc::new(Trigger))
         .with("condition", Arc::new(Condition))
         .with("transform", Arc::new(Transform))
-        .with("delay", Arc::new(Delay))
+        .with("delay", Arc::new(Delay::default()))
 }
 
 /// A trigger outputs the execution's input.
@@ -74,7 +74,14 @@ impl Executor for Transform {
 }
 
 /// A delay waits, then outputs its input. Cancelling the run ends the wait at once.
-struct Delay;
+///
+/// `max` caps every wait of a run (the app sets it for test runs that must not sit through a
+/// template's five-minute wait; a document is never edited for that). The node still runs and
+/// passes its input on, so what follows it is exercised exactly as in production.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delay {
+    pub max: Option<Duration>,
+}
 
 impl Executor for Delay {
     fn execute(self: Arc<Self>, call: NodeCall) -> BoxFuture<'static, Result<NodeOutput, NodeError>> {
@@ -82,8 +89,10 @@ impl Executor for Delay {
             let NodeKind::Delay(data) = &call.node().kind else {
                 return Err(NodeError::permanent("internal: not a delay node"));
             };
+            let wait = Duration::from_millis(data.ms);
+            let wait = self.max.map_or(wait, |max| wait.min(max));
             tokio::select! {
-                () = tokio::time::sleep(Duration::from_millis(data.ms)) => Ok(NodeOutput::of(call.input)),
+                () = tokio::time::sleep(wait) => Ok(NodeOutput::of(call.input)),
                 () = call.cancel.cancelled() => Err(NodeError::cancelled()),
             }
         })

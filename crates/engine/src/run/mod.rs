@@ -9,6 +9,7 @@ mod scheduler;
 mod scope;
 
 pub use crate::error::{FailureKind, NodeError, field_error};
+pub use builtin::Delay;
 pub use executor::{BoxFuture, Executor, Executors, NodeCall, NodeOutput, missing_executor};
 pub use request::{
     DEFAULT_CONCURRENCY, DEFAULT_MAX_OUTPUT_BYTES, Durable, Record, Reused, RunHooks, RunOutcome, RunRequest,

@@ -14,6 +14,8 @@ pub mod prices;
 pub mod runners;
 pub mod team_executions;
 pub mod teams;
+pub mod template_links;
+pub mod template_search;
 pub mod templates;
 pub mod workflow_drafts;
 pub mod workflow_versions;
