@@ -27,6 +27,19 @@ CREATE UNIQUE INDEX workflow_templates_slug ON workflow_templates (organization_
 CREATE INDEX workflow_templates_source_workflow ON workflow_templates (source_workflow_id)
     WHERE source_workflow_id IS NOT NULL;
 
+-- Two covering indexes for search: a row holds its whole document, and columns stored after it are
+-- reached only through its overflow pages, so a search that read rows would read every document.
+-- With these, counting, filtering, sorting and the facets read only index pages — the first scans an
+-- organization's templates, the second is looked up by id for each full-text hit — and only the
+-- page's two dozen cards are read from the table.
+-- The first leads with the facets' columns, so the grouped pass that counts them reads it in order; it
+-- makes V0001's (organization_id, category) index redundant.
+DROP INDEX workflow_templates_category;
+CREATE INDEX workflow_templates_search ON workflow_templates (organization_id, category, difficulty, integrations,
+    is_featured, usage_count, source, rating_sum, rating_count, created_at, last_used_at, name, id);
+CREATE INDEX workflow_templates_search_by_id ON workflow_templates (id, organization_id, is_featured, usage_count,
+    category, difficulty, source, rating_sum, rating_count, created_at, last_used_at, integrations, name);
+
 -- Full-text search (FTS5, ranked with bm25) over name, description, tags and integrations. The index
 -- keeps its own copy of the text and names its template by id: an external-content index keyed by
 -- rowid would break if a VACUUM renumbered this table's rowids (its key is TEXT). Triggers keep it

@@ -124,7 +124,11 @@ pub fn publish(input: &PublishInput) -> Result<Published, Vec<String>> {
         requires: TemplateRequirements {
             app: format!(">={}", crate::APP_VERSION),
             format: WORKFLOW_FORMAT,
-            integrations: reqs.integrations.into_values().map(|(_, r)| r).collect(),
+            integrations: {
+                let mut by_order: Vec<(usize, RequiredIntegration)> = reqs.integrations.into_values().collect();
+                by_order.sort_by_key(|(order, _)| *order);
+                by_order.into_iter().map(|(_, r)| r).collect()
+            },
             agents: reqs.agents.into_values().collect(),
             teams: reqs.teams.into_values().collect(),
             variables,
