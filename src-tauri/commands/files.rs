@@ -3,7 +3,7 @@
 
 use neuroflow_app::files::{read_document_text, write_atomically};
 use neuroflow_app::{AppError, Hub, SavedWorkflow};
-use neuroflow_types::{OrgId, WorkflowId};
+use neuroflow_types::{OrgId, Template, TemplateId, WorkflowId};
 use tauri::State;
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
@@ -46,6 +46,55 @@ pub async fn export_workflow_file(
             .set_title("Export workflow")
             .set_file_name(suggested)
             .add_filter("Workflow", &["json"])
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(into_path) else {
+        return Ok(None);
+    };
+    write_atomically(&path, text.as_bytes())?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for a template file and imports it; `None` when the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_template_file(
+    app: tauri::AppHandle,
+    hub: State<'_, Hub>,
+    org: OrgId,
+) -> Result<Option<Template>, AppError> {
+    let picked = tokio::task::spawn_blocking(move || {
+        app.dialog().file().set_title("Import a template").add_filter("Template", &["json"]).blocking_pick_file()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(into_path) else {
+        return Ok(None);
+    };
+    let text = read_document_text(&path.display().to_string())?;
+    hub.import_template(org, &text).await.map(Some)
+}
+
+/// Asks where to save a template file and writes it there; the path, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_template_file(
+    app: tauri::AppHandle,
+    hub: State<'_, Hub>,
+    org: OrgId,
+    id: TemplateId,
+) -> Result<Option<String>, AppError> {
+    let template = hub.get_template(org, id).await?;
+    let text = hub.export_template(org, id).await?;
+    let suggested = format!("{}.template.json", file_stem(&template.card.slug));
+    let picked = tokio::task::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Export template")
+            .set_file_name(suggested)
+            .add_filter("Template", &["json"])
             .blocking_save_file()
     })
     .await

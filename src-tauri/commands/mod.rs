@@ -10,6 +10,7 @@ mod providers;
 mod runs;
 mod system;
 mod teams;
+mod templates;
 mod vault;
 mod workflows;
 
@@ -105,6 +106,18 @@ pub mod bindings {
                 providers::list_prices,
                 providers::set_price,
                 providers::delete_price,
+                templates::search_templates,
+                templates::template_detail,
+                templates::deploy_template,
+                templates::workflow_template,
+                templates::template_update,
+                templates::take_template_update,
+                templates::template_test_run,
+                templates::publish_template,
+                templates::export_template_text,
+                templates::import_template_text,
+                templates::rate_template,
+                templates::delete_template,
                 $($extra)*
             ]
         };
@@ -112,10 +125,12 @@ pub mod bindings {
 
     /// Every command the UI may call.
     pub fn builder() -> Builder<tauri::Wry> {
-        configure(
-            Builder::<tauri::Wry>::new()
-                .commands(commands_with![files::import_workflow_file, files::export_workflow_file,]),
-        )
+        configure(Builder::<tauri::Wry>::new().commands(commands_with![
+            files::import_workflow_file,
+            files::export_workflow_file,
+            files::import_template_file,
+            files::export_template_file,
+        ]))
     }
 
     /// The commands that need no native window (all but the file dialogs), on any runtime: tests

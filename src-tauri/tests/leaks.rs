@@ -203,6 +203,36 @@ fn secrets_appear_in_no_file_log_export_or_ipc_response() {
         std::fs::write(exports.join(format!("{id}.json")), text.as_str().unwrap()).unwrap();
     }
 
+    // The workflow that uses every integration, published as a template, exported to a file and
+    // deployed again from the library with the same integrations chosen: it still runs, and neither
+    // the template, its file nor any answer holds a secret.
+    let request = json!({ "category": "SALES", "difficulty": "BEGINNER", "tags": ["leads"] });
+    let published =
+        ipc.ok("publish_template", json!({ "org": org, "workflow": good["workflow"]["id"], "request": request }));
+    let template = published["template"]["card"]["id"].as_str().unwrap().to_string();
+    let text = ipc.ok("export_template_text", json!({ "org": org, "id": template }));
+    std::fs::write(exports.join("template.json"), text.as_str().unwrap()).unwrap();
+    let detail = ipc.ok("template_detail", json!({ "org": org, "id": template }));
+    let file = &detail["template"]["file"];
+    let keys: Vec<&str> =
+        file["requires"]["integrations"].as_array().unwrap().iter().map(|i| i["key"].as_str().unwrap()).collect();
+    let chosen: serde_json::Map<String, Value> = keys
+        .iter()
+        .zip([&slack, &bearer, &basic, &query, &hook, &gmail])
+        .map(|(key, id)| (key.to_string(), json!(id)))
+        .collect();
+    let variables: serde_json::Map<String, Value> = file["requires"]["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["name"].as_str().unwrap().to_string(), v["example"].clone()))
+        .collect();
+    let request = json!({ "integrations": chosen, "variables": variables });
+    let deployed = ipc.ok("deploy_template", json!({ "org": org, "id": template, "request": request }));
+    let redeployed = run(&ipc, &org, deployed["workflow"]["id"].as_str().unwrap());
+    assert_eq!(redeployed["execution"]["status"], "COMPLETED", "{redeployed}");
+    ipc.ok("search_templates", json!({ "org": org, "query": { "text": "connector" } }));
+
     // Moving to the encrypted file takes every secret out of the keychain.
     let org_id: OrgId = org.parse().unwrap();
     let keychain = Vault::keychain();

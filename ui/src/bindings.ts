@@ -121,6 +121,23 @@ export const commands = {
 	listPrices: (org: OrgId) => typedError<PriceEntry[], AppError_Serialize>(__TAURI_INVOKE("list_prices", { org })),
 	setPrice: (org: OrgId, provider: string, model: string, price: Price) => typedError<PriceEntry, AppError_Serialize>(__TAURI_INVOKE("set_price", { org, provider, model, price })),
 	deletePrice: (org: OrgId, provider: string, model: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_price", { org, provider, model })),
+	searchTemplates: (org: OrgId, query: TemplateQuery_Deserialize) => typedError<TemplateResults_Serialize, AppError_Serialize>(__TAURI_INVOKE("search_templates", { org, query })),
+	templateDetail: (org: OrgId, id: TemplateId) => typedError<TemplateDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("template_detail", { org, id })),
+	deployTemplate: (org: OrgId, id: TemplateId, request: DeployRequest_Deserialize) => typedError<DeployOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("deploy_template", { org, id, request })),
+	workflowTemplate: (org: OrgId, workflow: WorkflowId) => typedError<TemplateOrigin_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("workflow_template", { org, workflow })),
+	templateUpdate: (org: OrgId, workflow: WorkflowId) => typedError<TemplateUpdate_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("template_update", { org, workflow })),
+	takeTemplateUpdate: (org: OrgId, workflow: WorkflowId, extra: TemplateChoices_Deserialize) => typedError<SavedWorkflow_Serialize, AppError_Serialize>(__TAURI_INVOKE("take_template_update", { org, workflow, extra })),
+	/**
+	 *  Starts a test run of a deployed workflow with its template's sample input; returns its id at
+	 *  once, and its events stream to `on_event`.
+	 */
+	templateTestRun: (org: OrgId, workflow: WorkflowId, onEvent: Channel<RunEvent_Deserialize>) => typedError<ExecutionId, AppError_Serialize>(__TAURI_INVOKE("template_test_run", { org, workflow, onEvent })),
+	publishTemplate: (org: OrgId, workflow: WorkflowId, request: PublishRequest_Deserialize) => typedError<PublishedTemplate_Serialize, AppError_Serialize>(__TAURI_INVOKE("publish_template", { org, workflow, request })),
+	exportTemplateText: (org: OrgId, id: TemplateId) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_template_text", { org, id })),
+	/**  Imports a template file's text (dropped or pasted into the app). */
+	importTemplateText: (org: OrgId, text: string) => typedError<Template_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_template_text", { org, text })),
+	rateTemplate: (org: OrgId, id: TemplateId, stars: number) => typedError<TemplateCard_Serialize, AppError_Serialize>(__TAURI_INVOKE("rate_template", { org, id, stars })),
+	deleteTemplate: (org: OrgId, id: TemplateId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_template", { org, id })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -128,6 +145,10 @@ export const commands = {
 	 *  the user cancels.
 	 */
 	exportWorkflowFile: (org: OrgId, id: WorkflowId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_workflow_file", { org, id })),
+	/**  Asks for a template file and imports it; `None` when the user cancels. */
+	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
+	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
+	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
 };
 
 /** Events */
@@ -174,6 +195,31 @@ export type ActionSpec_Serialize = {
 	/**  The fields of the action's output, for expression completion (`nodes.<id>.output.<field>`). */
 	output: FieldSpec[],
 };
+
+/**  Which agent fills an agent requirement. */
+export type AgentChoice = AgentChoice_Serialize | AgentChoice_Deserialize;
+
+/**  An agent that could fill a need. */
+export type AgentChoiceRef = {
+	id: AgentId,
+	name: string,
+	provider: string,
+	model: string,
+};
+
+/**  Which agent fills an agent requirement. */
+export type AgentChoice_Deserialize = 
+/**  One of the organization's agents (it keeps its own instructions and model). */
+{ kind: "existing"; id: AgentId } | 
+/**  A new agent made from the template's suggestion, named after the role unless named here. */
+{ kind: "create"; name?: string | null };
+
+/**  Which agent fills an agent requirement. */
+export type AgentChoice_Serialize = 
+/**  One of the organization's agents (it keeps its own instructions and model). */
+{ kind: "existing"; id: AgentId } | 
+/**  A new agent made from the template's suggestion, named after the role unless named here. */
+{ kind: "create"; name: string | null };
 
 /**  What happens during an agent call (the playground, `neuroflow agent ask`). */
 export type AgentEvent = AgentEvent_Serialize | AgentEvent_Deserialize;
@@ -284,6 +330,16 @@ export type AgentFilter_Serialize = {
 
 /**  An AI agent. */
 export type AgentId = string;
+
+/**  A required agent and the organization's agents that could fill it. */
+export type AgentNeed = {
+	key: string,
+	role: string,
+	description: string,
+	candidates: AgentChoiceRef[],
+	/**  Whether the suggested agent's model provider is set up (a key saved, or a local provider). */
+	suggestedProviderReady: boolean,
+};
 
 /**  What may change on an agent; `None` leaves a field as it is. */
 export type AgentPatch = AgentPatch_Serialize | AgentPatch_Deserialize;
@@ -520,6 +576,29 @@ export type ChangeBatch_Serialize = {
 /**  The kind of thing that changed. */
 export type ChangeModel = "organization" | "workflow" | "execution" | "agent" | "team" | "integration" | "template" | "settings";
 
+/**  One step between a deployed workflow and a running one. */
+export type ChecklistItem = ChecklistItem_Serialize | ChecklistItem_Deserialize;
+
+/**  One step between a deployed workflow and a running one. */
+export type ChecklistItem_Deserialize = {
+	/**  A stable id (`integration:crm`, `provider:openai`, `testRun`, `activate`, `webhook` …). */
+	id: string,
+	label: string,
+	done: boolean,
+	/**  What to do, or what was found. */
+	detail?: string | null,
+};
+
+/**  One step between a deployed workflow and a running one. */
+export type ChecklistItem_Serialize = {
+	/**  A stable id (`integration:crm`, `provider:openai`, `testRun`, `activate`, `webhook` …). */
+	id: string,
+	label: string,
+	done: boolean,
+	/**  What to do, or what was found. */
+	detail: string | null,
+};
+
 /**  A condition node. */
 export type ConditionData = ConditionData_Serialize | ConditionData_Deserialize;
 
@@ -557,6 +636,68 @@ export type DelayData_Serialize = {
 	ms: number,
 } & NodeSettings_Serialize;
 
+/**  What deploy made. */
+export type DeployOutcome = DeployOutcome_Serialize | DeployOutcome_Deserialize;
+
+/**  What deploy made. */
+export type DeployOutcome_Deserialize = {
+	/**  The new workflow, inactive. */
+	workflow: Workflow_Deserialize,
+	/**  Agents created from the template's suggestions. */
+	createdAgents: AiAgent_Deserialize[],
+	/**  What was filled in for the person (an integration preselected, an agent created …). */
+	notes: string[],
+	origin: TemplateOrigin_Deserialize,
+	/**  The document's validation warnings, if any. */
+	warnings: ValidationIssue_Deserialize[],
+};
+
+/**  What deploy made. */
+export type DeployOutcome_Serialize = {
+	/**  The new workflow, inactive. */
+	workflow: Workflow_Serialize,
+	/**  Agents created from the template's suggestions. */
+	createdAgents: AiAgent_Serialize[],
+	/**  What was filled in for the person (an integration preselected, an agent created …). */
+	notes: string[],
+	origin: TemplateOrigin_Serialize,
+	/**  The document's validation warnings, if any. */
+	warnings: ValidationIssue_Serialize[],
+};
+
+/**  One missing or wrong piece of a deploy request. */
+export type DeployProblem = {
+	/**  `app`, `format`, `integration`, `agent`, `team` or `variable`. */
+	kind: string,
+	/**  The requirement's key or the variable's name (empty for `app` and `format`). */
+	key: string,
+	message: string,
+};
+
+/**  What to deploy, and the organization's choice for each requirement. */
+export type DeployRequest = DeployRequest_Serialize | DeployRequest_Deserialize;
+
+/**  What to deploy, and the organization's choice for each requirement. */
+export type DeployRequest_Deserialize = {
+	/**  The workflow's name (default: the template's; a suffix is added when it is taken). */
+	name?: string | null,
+} & TemplateChoices_Deserialize;
+
+/**  What to deploy, and the organization's choice for each requirement. */
+export type DeployRequest_Serialize = {
+	/**  The workflow's name (default: the template's; a suffix is added when it is taken). */
+	name: string | null,
+} & TemplateChoices_Serialize;
+
+/**  A workflow deployed from a template. */
+export type Deployment = {
+	workflowId: WorkflowId,
+	workflowName: string,
+	version: string,
+	isActive: boolean,
+	deployedAt: string,
+};
+
 /**  Settings of this desktop installation (not of an organization). */
 export type DesktopSettings = DesktopSettings_Serialize | DesktopSettings_Deserialize;
 
@@ -574,6 +715,9 @@ export type DesktopSettings_Serialize = {
 
 /**  How something differs between two documents. */
 export type DiffChange = "added" | "removed" | "changed";
+
+/**  How much a template asks of its user. */
+export type DifficultyLevel = "BEGINNER" | "INTERMEDIATE" | "ADVANCED" | "EXPERT";
 
 /**  A draft to save. */
 export type DraftInput = DraftInput_Serialize | DraftInput_Deserialize;
@@ -821,6 +965,12 @@ export type ExecutionStep_Serialize = {
 	costMicros: number,
 };
 
+/**  One value of a facet and how many results it would give. */
+export type FacetCount = {
+	value: string,
+	count: number,
+};
+
 /**  One field that differs (`data.prompt`, `position.x`, `variables.threshold` …). */
 export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
 
@@ -847,6 +997,14 @@ export type FieldSpec = {
 
 /**  A configured integration. */
 export type Integration = Integration_Serialize | Integration_Deserialize;
+
+/**  An integration that could fill a need. */
+export type IntegrationChoice = {
+	id: IntegrationId,
+	name: string,
+	status: IntegrationStatus,
+	isActive: boolean,
+};
 
 /**  An integration node. */
 export type IntegrationData = IntegrationData_Serialize | IntegrationData_Deserialize;
@@ -894,6 +1052,29 @@ export type IntegrationFilter_Serialize = {
 
 /**  A configured integration (Slack, Gmail, …). */
 export type IntegrationId = string;
+
+/**  A required integration and the organization's integrations that could fill it. */
+export type IntegrationNeed = IntegrationNeed_Serialize | IntegrationNeed_Deserialize;
+
+/**  A required integration and the organization's integrations that could fill it. */
+export type IntegrationNeed_Deserialize = {
+	key: string,
+	provider: IntegrationProvider,
+	purpose: string,
+	candidates: IntegrationChoice[],
+	/**  Chosen for the person when exactly one integration of the provider exists. */
+	preselected?: IntegrationId | null,
+};
+
+/**  A required integration and the organization's integrations that could fill it. */
+export type IntegrationNeed_Serialize = {
+	key: string,
+	provider: IntegrationProvider,
+	purpose: string,
+	candidates: IntegrationChoice[],
+	/**  Chosen for the person when exactly one integration of the provider exists. */
+	preselected: IntegrationId | null,
+};
 
 /**  What may change on an integration; `None` leaves a field as it is. */
 export type IntegrationPatch = IntegrationPatch_Serialize | IntegrationPatch_Deserialize;
@@ -1458,6 +1639,127 @@ export type ProviderSettings_Serialize = {
 	preset: boolean,
 };
 
+/**  What the person publishing says about the template. */
+export type PublishRequest = PublishRequest_Serialize | PublishRequest_Deserialize;
+
+/**  What the person publishing says about the template. */
+export type PublishRequest_Deserialize = {
+	/**  Default: the workflow's name. */
+	name?: string | null,
+	description?: string | null,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	/**  Default: five minutes, plus five for each integration, agent and required variable. */
+	setupMinutes?: number | null,
+	tags?: string[],
+	/**  Default: the category's icon. */
+	icon?: string | null,
+	/**  Text variables whose values are kept as examples (cleared of secrets and personal data). */
+	keepValues?: string[],
+};
+
+/**  What the person publishing says about the template. */
+export type PublishRequest_Serialize = {
+	/**  Default: the workflow's name. */
+	name: string | null,
+	description: string | null,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	/**  Default: five minutes, plus five for each integration, agent and required variable. */
+	setupMinutes: number | null,
+	tags: string[],
+	/**  Default: the category's icon. */
+	icon: string | null,
+	/**  Text variables whose values are kept as examples (cleared of secrets and personal data). */
+	keepValues: string[],
+};
+
+/**  A published template and what publishing stripped or left out. */
+export type PublishedTemplate = PublishedTemplate_Serialize | PublishedTemplate_Deserialize;
+
+/**  A published template and what publishing stripped or left out. */
+export type PublishedTemplate_Deserialize = {
+	template: Template_Deserialize,
+	notes: string[],
+};
+
+/**  A published template and what publishing stripped or left out. */
+export type PublishedTemplate_Serialize = {
+	template: Template_Serialize,
+	notes: string[],
+};
+
+/**  Ratings as a sum and a count; shown as the average and the count. */
+export type RatingSummary = {
+	sum: number,
+	count: number,
+};
+
+/**  An agent the document uses, and what deploy creates when the organization maps none. */
+export type RequiredAgent = RequiredAgent_Serialize | RequiredAgent_Deserialize;
+
+/**  An agent the document uses, and what deploy creates when the organization maps none. */
+export type RequiredAgent_Deserialize = {
+	key: string,
+	role: string,
+	description?: string,
+	suggested: SuggestedAgent_Deserialize,
+};
+
+/**  An agent the document uses, and what deploy creates when the organization maps none. */
+export type RequiredAgent_Serialize = {
+	key: string,
+	role: string,
+	description: string,
+	suggested: SuggestedAgent_Serialize,
+};
+
+/**  An integration the document uses, by the key its placeholders name. */
+export type RequiredIntegration = {
+	key: string,
+	provider: IntegrationProvider,
+	/**  What it is used for, in the broker's words ("sends the first reply to the lead"). */
+	purpose: string,
+};
+
+/**  An agent team the document uses (mapped to one of the organization's teams at deploy). */
+export type RequiredTeam = RequiredTeam_Serialize | RequiredTeam_Deserialize;
+
+/**  An agent team the document uses (mapped to one of the organization's teams at deploy). */
+export type RequiredTeam_Deserialize = {
+	key: string,
+	purpose?: string,
+};
+
+/**  An agent team the document uses (mapped to one of the organization's teams at deploy). */
+export type RequiredTeam_Serialize = {
+	key: string,
+	purpose: string,
+};
+
+/**  A variable the deploy step asks for, read by the document as `vars.<name>`. */
+export type RequiredVariable = RequiredVariable_Serialize | RequiredVariable_Deserialize;
+
+/**  A variable the deploy step asks for, read by the document as `vars.<name>`. */
+export type RequiredVariable_Deserialize = {
+	name: string,
+	description: string,
+	/**  A working value, and the document's default. */
+	example: Value,
+	/**  Whether the person deploying must give a value (otherwise the example may be kept). */
+	required?: boolean,
+};
+
+/**  A variable the deploy step asks for, read by the document as `vars.<name>`. */
+export type RequiredVariable_Serialize = {
+	name: string,
+	description: string,
+	/**  A working value, and the document's default. */
+	example: Value,
+	/**  Whether the person deploying must give a value (otherwise the example may be kept). */
+	required: boolean,
+};
+
 /**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */
 export type ResponseFormat = ResponseFormat_Serialize | ResponseFormat_Deserialize;
 
@@ -1599,6 +1901,31 @@ export type SubWorkflowData_Serialize = {
 	concurrency?: number,
 } & NodeSettings_Serialize;
 
+/**  The agent a template suggests: the same fields as an agent's own. */
+export type SuggestedAgent = SuggestedAgent_Serialize | SuggestedAgent_Deserialize;
+
+/**  The agent a template suggests: the same fields as an agent's own. */
+export type SuggestedAgent_Deserialize = {
+	personality: Personality_Deserialize,
+	modelConfig: ModelConfig_Deserialize,
+	/**  Absent: no memory between calls (one lead's details never reach another lead's call). */
+	memory?: MemoryConfig_Deserialize | null,
+};
+
+/**  The agent a template suggests: the same fields as an agent's own. */
+export type SuggestedAgent_Serialize = {
+	personality: Personality_Serialize,
+	modelConfig: ModelConfig_Serialize,
+	/**  Absent: no memory between calls (one lead's details never reach another lead's call). */
+	memory?: MemoryConfig_Serialize,
+};
+
+/**  A team that could fill a need. */
+export type TeamChoiceRef = {
+	id: TeamId,
+	name: string,
+};
+
 /**  A team with its members (in priority order). */
 export type TeamDetail = TeamDetail_Serialize | TeamDetail_Deserialize;
 
@@ -1732,6 +2059,13 @@ export type TeamMember = {
 /**  A membership of an agent in a team. */
 export type TeamMemberId = string;
 
+/**  A required team and the organization's teams. */
+export type TeamNeed = {
+	key: string,
+	purpose: string,
+	candidates: TeamChoiceRef[],
+};
+
 /**  What may change on a team; `None` leaves a field as it is. */
 export type TeamPatch = TeamPatch_Serialize | TeamPatch_Deserialize;
 
@@ -1767,6 +2101,75 @@ export type TeamStructure =
 /**  Members propose, then vote. */
 "DEMOCRATIC";
 
+/**  A template of the organization's library, with its whole file. */
+export type Template = Template_Serialize | Template_Deserialize;
+
+/**  What a gallery card and a search hit show. */
+export type TemplateCard = TemplateCard_Serialize | TemplateCard_Deserialize;
+
+/**  What a gallery card and a search hit show. */
+export type TemplateCard_Deserialize = {
+	id: TemplateId,
+	organizationId: OrgId,
+	slug: string,
+	version: string,
+	source: TemplateSource,
+	name: string,
+	description: string,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	setupMinutes: number,
+	icon: string,
+	tags: string[],
+	/**  The providers of the integrations it needs. */
+	integrations: IntegrationProvider[],
+	featured: boolean,
+	/**  How many workflows were deployed from it. */
+	usageCount: number,
+	rating: RatingSummary,
+	estimateTokens: number,
+	/**  Micro-dollars per typical run. */
+	estimateCostMicros: number,
+	lastUsedAt?: string | null,
+	/**  A private or imported template unused for [`TEMPLATE_UNUSED_DAYS`] days: offered for cleanup. */
+	cleanupSuggested: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  What a gallery card and a search hit show. */
+export type TemplateCard_Serialize = {
+	id: TemplateId,
+	organizationId: OrgId,
+	slug: string,
+	version: string,
+	source: TemplateSource,
+	name: string,
+	description: string,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	setupMinutes: number,
+	icon: string,
+	tags: string[],
+	/**  The providers of the integrations it needs. */
+	integrations: IntegrationProvider[],
+	featured: boolean,
+	/**  How many workflows were deployed from it. */
+	usageCount: number,
+	rating: RatingSummary,
+	estimateTokens: number,
+	/**  Micro-dollars per typical run. */
+	estimateCostMicros: number,
+	lastUsedAt: string | null,
+	/**  A private or imported template unused for [`TEMPLATE_UNUSED_DAYS`] days: offered for cleanup. */
+	cleanupSuggested: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  The shelf a template sits on. */
+export type TemplateCategory = "SALES" | "SUPPORT" | "MARKETING" | "DATA_PROCESSING" | "AUTOMATION" | "ANALYTICS" | "CONTENT" | "COMMUNICATION";
+
 /**  The engine's parser on a template or expression being typed. */
 export type TemplateCheck = TemplateCheck_Serialize | TemplateCheck_Deserialize;
 
@@ -1782,8 +2185,227 @@ export type TemplateCheck_Serialize = {
 	at: TextPosition | null,
 };
 
+/**  The organization's answer to a template's requirements, by key. */
+export type TemplateChoices = TemplateChoices_Serialize | TemplateChoices_Deserialize;
+
+/**  The organization's answer to a template's requirements, by key. */
+export type TemplateChoices_Deserialize = {
+	/**
+	 *  Integration key → one of the organization's integrations. A key left out is filled when
+	 *  exactly one integration of its provider exists.
+	 */
+	integrations?: { [key in string]: IntegrationId },
+	/**
+	 *  Agent key → an existing agent or a new one from the template's suggestion. A key left out
+	 *  gets a new agent from the suggestion.
+	 */
+	agents?: { [key in string]: AgentChoice_Deserialize },
+	teams?: { [key in string]: TeamId },
+	/**  Variable name → value. A required variable must be given; others keep their example. */
+	variables?: { [key in string]: Value },
+};
+
+/**  The organization's answer to a template's requirements, by key. */
+export type TemplateChoices_Serialize = {
+	/**
+	 *  Integration key → one of the organization's integrations. A key left out is filled when
+	 *  exactly one integration of its provider exists.
+	 */
+	integrations: { [key in string]: IntegrationId },
+	/**
+	 *  Agent key → an existing agent or a new one from the template's suggestion. A key left out
+	 *  gets a new agent from the suggestion.
+	 */
+	agents: { [key in string]: AgentChoice_Serialize },
+	teams: { [key in string]: TeamId },
+	/**  Variable name → value. A required variable must be given; others keep their example. */
+	variables: { [key in string]: Value },
+};
+
+/**  How the template keeps the rules brokers work under. */
+export type TemplateCompliance = TemplateCompliance_Serialize | TemplateCompliance_Deserialize;
+
+/**  How the template keeps the rules brokers work under. */
+export type TemplateCompliance_Deserialize = {
+	/**  Agents and AI steps avoid protected-class questions and steering. */
+	fairHousing?: boolean,
+	/**  A step texts a person (only with recorded consent). */
+	textsPeople?: boolean,
+	/**  Where the recorded SMS consent is read (`input.body.smsConsent`). */
+	consentField?: string | null,
+};
+
+/**  How the template keeps the rules brokers work under. */
+export type TemplateCompliance_Serialize = {
+	/**  Agents and AI steps avoid protected-class questions and steering. */
+	fairHousing: boolean,
+	/**  A step texts a person (only with recorded consent). */
+	textsPeople: boolean,
+	/**  Where the recorded SMS consent is read (`input.body.smsConsent`). */
+	consentField: string | null,
+};
+
+/**  A template's page: the template, what it needs beside what the organization has, and its use here. */
+export type TemplateDetail = TemplateDetail_Serialize | TemplateDetail_Deserialize;
+
+/**  A template's page: the template, what it needs beside what the organization has, and its use here. */
+export type TemplateDetail_Deserialize = {
+	template: Template_Deserialize,
+	integrations: IntegrationNeed_Deserialize[],
+	agents: AgentNeed[],
+	teams: TeamNeed[],
+	/**  The workflows deployed from it in this organization. */
+	deployments: Deployment[],
+	/**  Whether this organization may rate it (one of its copies has run successfully). */
+	canRate: boolean,
+	/**  This organization's own rating, 1–5. */
+	myRating?: number | null,
+	/**  Why the app cannot deploy it at all (a newer app or format needed), if so. */
+	blocked?: string | null,
+};
+
+/**  A template's page: the template, what it needs beside what the organization has, and its use here. */
+export type TemplateDetail_Serialize = {
+	template: Template_Serialize,
+	integrations: IntegrationNeed_Serialize[],
+	agents: AgentNeed[],
+	teams: TeamNeed[],
+	/**  The workflows deployed from it in this organization. */
+	deployments: Deployment[],
+	/**  Whether this organization may rate it (one of its copies has run successfully). */
+	canRate: boolean,
+	/**  This organization's own rating, 1–5. */
+	myRating: number | null,
+	/**  Why the app cannot deploy it at all (a newer app or format needed), if so. */
+	blocked: string | null,
+};
+
+/**  Tokens and dollars of one typical run with the suggested models. */
+export type TemplateEstimate = TemplateEstimate_Serialize | TemplateEstimate_Deserialize;
+
+/**  Tokens and dollars of one typical run with the suggested models. */
+export type TemplateEstimate_Deserialize = {
+	tokensPerRun: number,
+	/**  Dollars, as the file states them; the app reads them as micro-dollars (see [`Self::cost_micros`]). */
+	usdPerRun: number | null,
+	note?: string,
+};
+
+/**  Tokens and dollars of one typical run with the suggested models. */
+export type TemplateEstimate_Serialize = {
+	tokensPerRun: number,
+	/**  Dollars, as the file states them; the app reads them as micro-dollars (see [`Self::cost_micros`]). */
+	usdPerRun: number | null,
+	note: string,
+};
+
+/**
+ *  The counts beside each filter. Each facet counts the results of the search with every other
+ *  filter applied but its own, so choosing a value shows how many it gives.
+ */
+export type TemplateFacets = {
+	categories: FacetCount[],
+	difficulties: FacetCount[],
+	integrations: FacetCount[],
+};
+
+/**  A template, as a file holds it. */
+export type TemplateFile = TemplateFile_Serialize | TemplateFile_Deserialize;
+
+/**  A template, as a file holds it. */
+export type TemplateFile_Deserialize = {
+	/**  The template format's version ([`TEMPLATE_FORMAT`]). */
+	template: number,
+	/**  The stable id of the template across versions (kebab-case). */
+	slug: string,
+	/**  The template's own version, `x.y.z`. */
+	version: string,
+	name: string,
+	description: string,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	/**  Honest minutes to connect the integrations and fill the variables. */
+	setupMinutes: number,
+	icon: string,
+	tags?: string[],
+	/**  Shown first in the gallery. */
+	featured?: boolean,
+	requires: TemplateRequirements_Deserialize,
+	/**  The input of a test run, shaped like the trigger's real input. */
+	sampleInput?: Value,
+	estimate?: TemplateEstimate_Deserialize,
+	compliance?: TemplateCompliance_Deserialize,
+	document: WorkflowDocument_Deserialize,
+};
+
+/**  A template, as a file holds it. */
+export type TemplateFile_Serialize = {
+	/**  The template format's version ([`TEMPLATE_FORMAT`]). */
+	template: number,
+	/**  The stable id of the template across versions (kebab-case). */
+	slug: string,
+	/**  The template's own version, `x.y.z`. */
+	version: string,
+	name: string,
+	description: string,
+	category: TemplateCategory,
+	difficulty: DifficultyLevel,
+	/**  Honest minutes to connect the integrations and fill the variables. */
+	setupMinutes: number,
+	icon: string,
+	tags: string[],
+	/**  Shown first in the gallery. */
+	featured: boolean,
+	requires: TemplateRequirements_Serialize,
+	/**  The input of a test run, shaped like the trigger's real input. */
+	sampleInput: Value,
+	estimate: TemplateEstimate_Serialize,
+	compliance: TemplateCompliance_Serialize,
+	document: WorkflowDocument_Serialize,
+};
+
 /**  A workflow template. */
 export type TemplateId = string;
+
+/**
+ *  A deployed workflow's template: which one and which version, what is left to do before it is
+ *  switched on, and whether a newer version is there.
+ */
+export type TemplateOrigin = TemplateOrigin_Serialize | TemplateOrigin_Deserialize;
+
+/**
+ *  A deployed workflow's template: which one and which version, what is left to do before it is
+ *  switched on, and whether a newer version is there.
+ */
+export type TemplateOrigin_Deserialize = {
+	workflowId: WorkflowId,
+	/**  `None` when the template was deleted from the library since. */
+	templateId?: TemplateId | null,
+	slug: string,
+	name: string,
+	version: string,
+	/**  The library's version of the template, when it is newer than the deployed one. */
+	updateAvailable?: string | null,
+	checklist: ChecklistItem_Deserialize[],
+	deployedAt: string,
+};
+
+/**
+ *  A deployed workflow's template: which one and which version, what is left to do before it is
+ *  switched on, and whether a newer version is there.
+ */
+export type TemplateOrigin_Serialize = {
+	workflowId: WorkflowId,
+	/**  `None` when the template was deleted from the library since. */
+	templateId: TemplateId | null,
+	slug: string,
+	name: string,
+	version: string,
+	/**  The library's version of the template, when it is newer than the deployed one. */
+	updateAvailable: string | null,
+	checklist: ChecklistItem_Serialize[],
+	deployedAt: string,
+};
 
 /**  A template evaluated against a context (the last run's data), for the editor's preview. */
 export type TemplatePreview = TemplatePreview_Serialize | TemplatePreview_Deserialize;
@@ -1798,6 +2420,153 @@ export type TemplatePreview_Deserialize = {
 export type TemplatePreview_Serialize = {
 	value: Value | null,
 	error: string | null,
+};
+
+/**  A search of the library: text, filters, order and page. */
+export type TemplateQuery = TemplateQuery_Serialize | TemplateQuery_Deserialize;
+
+/**  A search of the library: text, filters, order and page. */
+export type TemplateQuery_Deserialize = {
+	/**
+	 *  Words to find in the name, description, tags and integrations (every word must match; the
+	 *  last may be a prefix, so results follow typing).
+	 */
+	text?: string | null,
+	category?: TemplateCategory | null,
+	difficulty?: DifficultyLevel | null,
+	/**  Only templates that use an integration of this provider. */
+	integration?: IntegrationProvider | null,
+	source?: TemplateSource | null,
+	/**  Only private or imported templates offered for cleanup. */
+	cleanupSuggested?: boolean | null,
+	sort?: TemplateSort,
+	page?: PageRequest_Deserialize,
+};
+
+/**  A search of the library: text, filters, order and page. */
+export type TemplateQuery_Serialize = {
+	/**
+	 *  Words to find in the name, description, tags and integrations (every word must match; the
+	 *  last may be a prefix, so results follow typing).
+	 */
+	text: string | null,
+	category: TemplateCategory | null,
+	difficulty: DifficultyLevel | null,
+	/**  Only templates that use an integration of this provider. */
+	integration: IntegrationProvider | null,
+	source: TemplateSource | null,
+	/**  Only private or imported templates offered for cleanup. */
+	cleanupSuggested: boolean | null,
+	sort: TemplateSort,
+	page: PageRequest_Serialize,
+};
+
+/**  What a template needs before it can run. */
+export type TemplateRequirements = TemplateRequirements_Serialize | TemplateRequirements_Deserialize;
+
+/**  What a template needs before it can run. */
+export type TemplateRequirements_Deserialize = {
+	/**  The oldest app that can run the document, as `>=x.y.z`. */
+	app: string,
+	/**  The workflow document format the document is written in. */
+	format: number,
+	integrations?: RequiredIntegration[],
+	agents?: RequiredAgent_Deserialize[],
+	teams?: RequiredTeam_Deserialize[],
+	variables?: RequiredVariable_Deserialize[],
+};
+
+/**  What a template needs before it can run. */
+export type TemplateRequirements_Serialize = {
+	/**  The oldest app that can run the document, as `>=x.y.z`. */
+	app: string,
+	/**  The workflow document format the document is written in. */
+	format: number,
+	integrations: RequiredIntegration[],
+	agents: RequiredAgent_Serialize[],
+	teams?: RequiredTeam_Serialize[],
+	variables: RequiredVariable_Serialize[],
+};
+
+/**  A page of results and the facets of the whole result. */
+export type TemplateResults = TemplateResults_Serialize | TemplateResults_Deserialize;
+
+/**  A page of results and the facets of the whole result. */
+export type TemplateResults_Deserialize = {
+	page: Page<TemplateCard_Deserialize>,
+	facets: TemplateFacets,
+};
+
+/**  A page of results and the facets of the whole result. */
+export type TemplateResults_Serialize = {
+	page: Page<TemplateCard_Serialize>,
+	facets: TemplateFacets,
+};
+
+/**  How search results are ordered. */
+export type TemplateSort = 
+/**  Best match first when there is search text; featured, then popular, otherwise. */
+"relevance" | 
+/**  Featured first, then the most deployed. */
+"featured" | 
+/**  The most deployed first. */
+"popular" | 
+/**  The best average rating first (more ratings break ties). */
+"topRated" | 
+/**  The most recently added or updated first. */
+"newest";
+
+/**
+ *  Where a template came from: shipped in the app, published from one of the organization's
+ *  workflows, or imported from a file.
+ */
+export type TemplateSource = "BUILTIN" | "PRIVATE" | "IMPORTED";
+
+/**  A newer version of a deployed workflow's template, and what taking it would change. */
+export type TemplateUpdate = TemplateUpdate_Serialize | TemplateUpdate_Deserialize;
+
+/**  A newer version of a deployed workflow's template, and what taking it would change. */
+export type TemplateUpdate_Deserialize = {
+	workflowId: WorkflowId,
+	fromVersion: string,
+	toVersion: string,
+	/**
+	 *  From the workflow's current document (with the organization's own edits) to the new version
+	 *  filled with the same choices.
+	 */
+	diff: WorkflowDiff_Deserialize,
+	/**  New requirements the earlier choices do not answer; taking the update needs them. */
+	missing: DeployProblem[],
+};
+
+/**  A newer version of a deployed workflow's template, and what taking it would change. */
+export type TemplateUpdate_Serialize = {
+	workflowId: WorkflowId,
+	fromVersion: string,
+	toVersion: string,
+	/**
+	 *  From the workflow's current document (with the organization's own edits) to the new version
+	 *  filled with the same choices.
+	 */
+	diff: WorkflowDiff_Serialize,
+	/**  New requirements the earlier choices do not answer; taking the update needs them. */
+	missing: DeployProblem[],
+};
+
+/**  A template of the organization's library, with its whole file. */
+export type Template_Deserialize = {
+	card: TemplateCard_Deserialize,
+	file: TemplateFile_Deserialize,
+	/**  The workflow it was published from (for a private template). */
+	sourceWorkflowId?: WorkflowId | null,
+};
+
+/**  A template of the organization's library, with its whole file. */
+export type Template_Serialize = {
+	card: TemplateCard_Serialize,
+	file: TemplateFile_Serialize,
+	/**  The workflow it was published from (for a private template). */
+	sourceWorkflowId: WorkflowId | null,
 };
 
 /**  Where a template's error is, when the engine can say. */

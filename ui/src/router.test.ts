@@ -14,12 +14,14 @@ describe("router", () => {
     expect(parseRoute("#/agents/a1")).toEqual({ page: "agents", id: "a1" });
     expect(parseRoute("#/teams")).toEqual({ page: "teams" });
     expect(parseRoute("#/teams/t%201")).toEqual({ page: "teams", id: "t 1" });
+    expect(parseRoute("#/templates")).toEqual({ page: "templates" });
+    expect(parseRoute("#/templates/t%2F1")).toEqual({ page: "template", id: "t/1" });
     expect(parseRoute("#/nowhere")).toEqual({ page: "dashboard" });
     expect(parseRoute("")).toEqual({ page: "dashboard" });
   });
 
   it("round-trips hrefs", () => {
-    for (const route of [{ page: "workflow", id: "a/b" }, { page: "execution", id: "e 1" }, { page: "executions", workflow: "w/2" }, { page: "agents", id: "a/1" }, { page: "teams", id: "t 2" }, { page: "agents" }] as const) {
+    for (const route of [{ page: "workflow", id: "a/b" }, { page: "execution", id: "e 1" }, { page: "executions", workflow: "w/2" }, { page: "agents", id: "a/1" }, { page: "teams", id: "t 2" }, { page: "agents" }, { page: "template", id: "x/y" }] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }
   });

@@ -11,6 +11,7 @@ export type Route =
   | { page: "teams"; id?: string }
   | { page: "integrations" }
   | { page: "templates" }
+  | { page: "template"; id: string }
   | { page: "analytics" }
   | { page: "settings" };
 
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   if (head === "executions" && id) return { page: "execution", id: decodeURIComponent(id) };
   if (head === "executions") return { page: "executions" };
   if ((head === "agents" || head === "teams") && id) return { page: head, id: decodeURIComponent(id) };
+  if (head === "templates" && id) return { page: "template", id: decodeURIComponent(id) };
   const simple = SIMPLE.find((p) => p === head);
   return simple ? ({ page: simple } as Route) : { page: "dashboard" };
 }
@@ -34,6 +36,8 @@ export function hrefOf(route: Route): string {
       return `#/workflows/${encodeURIComponent(route.id)}`;
     case "execution":
       return `#/executions/${encodeURIComponent(route.id)}`;
+    case "template":
+      return `#/templates/${encodeURIComponent(route.id)}`;
     case "executions":
       return route.workflow ? `#/workflows/${encodeURIComponent(route.workflow)}/executions` : "#/executions";
     case "agents":

@@ -53,6 +53,9 @@ pub enum Command {
     /// LLM providers (addresses and keys) and model prices.
     #[command(subcommand)]
     Provider(crate::agent_args::ProviderCommand),
+    /// The template library: search, show, deploy (choices as options), publish, export, import, rate.
+    #[command(subcommand)]
+    Template(crate::template_args::TemplateCommand),
 }
 
 #[derive(Debug, Subcommand)]

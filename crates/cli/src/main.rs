@@ -9,6 +9,7 @@ mod commands;
 mod interrupt;
 mod output;
 mod prompt;
+mod template_args;
 
 use args::{Cli, Command, WorkflowCommand};
 use clap::Parser;
@@ -83,6 +84,10 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
         Command::Provider(command) => {
             let org = hub.resolve_org(org_ref).await?.id;
             commands::provider::run(&hub, out, org, command).await
+        }
+        Command::Template(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::template::run(&hub, out, org, command).await
         }
     }
 }

@@ -12,6 +12,8 @@ import { ExecutionsPage } from "../features/executions/ExecutionsPage";
 import { IntegrationsPage } from "../features/integrations/IntegrationsPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { TeamsPage } from "../features/teams/TeamsPage";
+import { TemplatePage } from "../features/templates/TemplatePage";
+import { TemplatesPage } from "../features/templates/TemplatesPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";
 import { WorkflowsPage } from "../features/workflows/WorkflowsPage";
 import { useRoute, type Route } from "../router";
@@ -74,6 +76,10 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       return <AgentsPage key={route.id ?? "all"} org={org.id} {...(route.id ? { id: route.id } : {})} />;
     case "teams":
       return <TeamsPage key={route.id ?? "all"} org={org.id} {...(route.id ? { id: route.id } : {})} />;
+    case "templates":
+      return <TemplatesPage org={org.id} />;
+    case "template":
+      return <TemplatePage key={route.id} org={org.id} id={route.id} />;
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
     default:

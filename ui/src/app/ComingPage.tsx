@@ -4,12 +4,6 @@ import type { IconName } from "../components/icons";
 import { PageHeader } from "../components/PageHeader";
 
 const AREAS: Record<string, { icon: IconName; title: string; heading: string; text: string }> = {
-  templates: {
-    icon: "templates",
-    title: "Templates",
-    heading: "No templates yet",
-    text: "Ready-made workflows for real estate teams: lead follow-up, open houses, listing updates.",
-  },
   analytics: {
     icon: "analytics",
     title: "Analytics",

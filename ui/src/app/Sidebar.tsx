@@ -16,7 +16,8 @@ export const NAV: { page: Route["page"]; label: string; icon: IconName }[] = [
 ];
 
 export function Sidebar({ route }: { route: Route }) {
-  const active = route.page === "workflow" ? "workflows" : route.page === "execution" ? "executions" : route.page;
+  const parent: Partial<Record<Route["page"], Route["page"]>> = { workflow: "workflows", execution: "executions", template: "templates" };
+  const active = parent[route.page] ?? route.page;
   return (
     <aside className="sidebar">
       <div className="brand">

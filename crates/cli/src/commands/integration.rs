@@ -110,7 +110,7 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: IntegrationCommand) -
     Ok(0)
 }
 
-fn provider_of(arg: ProviderArg) -> IntegrationProvider {
+pub(crate) fn provider_of(arg: ProviderArg) -> IntegrationProvider {
     match arg {
         ProviderArg::Slack => IntegrationProvider::Slack,
         ProviderArg::Gmail => IntegrationProvider::Gmail,

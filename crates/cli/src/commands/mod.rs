@@ -8,6 +8,8 @@ pub mod provider;
 pub mod run;
 pub mod serve;
 pub mod team;
+pub mod template;
+pub mod template_deploy;
 pub mod vault;
 pub mod versions;
 pub mod workflow;

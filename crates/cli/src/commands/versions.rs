@@ -59,6 +59,13 @@ fn describe(diff: &WorkflowDiff, from: i64, to: i64) -> String {
         return format!("Versions {from} and {to} are the same.");
     }
     let mut lines = vec![format!("From version {from} to version {to}:")];
+    lines.extend(changes(diff));
+    lines.join("\n")
+}
+
+/// One line per changed setting, node (and its fields) and edge.
+pub(crate) fn changes(diff: &WorkflowDiff) -> Vec<String> {
+    let mut lines = Vec::new();
     for f in &diff.settings {
         lines.push(field("  ~ ", f));
     }
@@ -71,7 +78,7 @@ fn describe(diff: &WorkflowDiff, from: i64, to: i64) -> String {
     for e in &diff.edges {
         lines.push(format!("  {} edge {} → {}", sign(e.change), e.source, e.target));
     }
-    lines.join("\n")
+    lines
 }
 
 fn sign(change: DiffChange) -> &'static str {

@@ -19,7 +19,15 @@ export function DashboardPage({ org, orgName }: { org: string; orgName: string }
 
   return (
     <div className="page">
-      <PageHeader title={orgName} subtitle="Everything runs on this computer; nothing leaves it unless you connect a service." />
+      <PageHeader
+        title={orgName}
+        subtitle="Everything runs on this computer; nothing leaves it unless you connect a service."
+        actions={
+          <a className="button button-primary" href={hrefOf({ page: "templates" })}>
+            <Icon name="templates" /> Start from a template
+          </a>
+        }
+      />
       <ResourceState state={state} isEmpty={() => false}>
         {({ recent, stats }) => (
           <>
@@ -45,7 +53,8 @@ export function DashboardPage({ org, orgName }: { org: string; orgName: string }
               <h2>Recently updated</h2>
               {recent.length === 0 ? (
                 <p className="hint">
-                  No workflows yet. <a href={hrefOf({ page: "workflows" })}>Import one</a> to get started.
+                  No workflows yet. <a href={hrefOf({ page: "templates" })}>Start from a template</a> — speed-to-lead, open-house follow-up, listing copy and more — or{" "}
+                  <a href={hrefOf({ page: "workflows" })}>build your own</a>.
                 </p>
               ) : (
                 <ul className="list">

@@ -11,8 +11,9 @@ import { PROVIDERS, configToForm, formToConfig, missingField, providerOf, type C
 
 const CHOICES = PROVIDERS.map((p) => ({ value: p.value, label: p.label, text: p.blurb }));
 
-export function IntegrationDialog({ org, existing, onClose, onSaved }: EditorProps<Integration>) {
-  const [providerValue, setProviderValue] = useState<IntegrationProvider>(existing?.provider ?? "SLACK");
+/** `provider` fixes the kind of a new integration (a template's deploy step asks for one of a kind). */
+export function IntegrationDialog({ org, existing, onClose, onSaved, provider: fixed }: EditorProps<Integration> & { provider?: IntegrationProvider }) {
+  const [providerValue, setProviderValue] = useState<IntegrationProvider>(existing?.provider ?? fixed ?? "SLACK");
   const provider = providerOf(providerValue);
   const [name, setName] = useState(existing?.name ?? "");
   const [form, setForm] = useState<Config>(existing ? configToForm(existing.config) : { ...provider.defaults });
@@ -47,7 +48,7 @@ export function IntegrationDialog({ org, existing, onClose, onSaved }: EditorPro
 
   return (
     <FormDialog
-      title={existing ? `Edit “${existing.name}”` : "Add an integration"}
+      title={existing ? `Edit “${existing.name}”` : fixed ? `Add a ${provider.label} integration` : "Add an integration"}
       onClose={onClose}
       onSubmit={submit}
       submitLabel={existing ? "Save" : "Add integration"}
@@ -55,7 +56,7 @@ export function IntegrationDialog({ org, existing, onClose, onSaved }: EditorPro
       error={error}
       wide
     >
-      {!existing && <ChoiceCards legend="Provider" name="provider" className="provider-picker" choices={CHOICES} value={providerValue} onChange={chooseProvider} />}
+      {!existing && !fixed && <ChoiceCards legend="Provider" name="provider" className="provider-picker" choices={CHOICES} value={providerValue} onChange={chooseProvider} />}
       <label htmlFor="integration-name">Name</label>
       <input id="integration-name" value={name} maxLength={100} placeholder={`e.g. ${provider.label} — office`} onChange={(e) => setName(e.target.value)} />
       {visible.filter((f) => !f.advanced).map(field)}

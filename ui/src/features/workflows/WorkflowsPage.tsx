@@ -239,8 +239,19 @@ export function WorkflowsPage({ org }: { org: string }) {
             Try another word, or clear the search.
           </EmptyState>
         ) : (
-          <EmptyState icon="workflows" title="No workflows yet" action={importActions}>
-            Create one and build it on the canvas, or import a workflow document (or drop its file here).
+          <EmptyState
+            icon="workflows"
+            title="No workflows yet"
+            action={
+              <div className="button-row">
+                <a className="button button-primary" href={hrefOf({ page: "templates" })}>
+                  <Icon name="templates" /> Start from a template
+                </a>
+                {importActions}
+              </div>
+            }
+          >
+            Start from a ready-made real-estate workflow, create one and build it on the canvas, or import a workflow document (or drop its file here).
           </EmptyState>
         )
       }
