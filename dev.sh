@@ -10,7 +10,9 @@
 # a private PostgreSQL (Debian's package, data in server/.pg/dev).
 #
 # And for measuring: ./dev.sh bench [--quick] builds in release mode and prints the speed figures
-# (webhook throughput and latency, cold start, memory, CLI run time, engine overhead, validation).
+# (webhook throughput and latency, cold start, memory, database bytes per run, CLI run time, engine
+# overhead, validation); ./dev.sh bench-ui measures the workflow editor in the real app under Xvfb
+# (open, pan, zoom, drag, typing at 500 and 1,000 nodes).
 #
 # Both install only what is not there yet (system packages, Rust components, npm modules,
 # tauri-driver), so a second run goes straight to work. CI runs `./dev.sh check` (see .ci/run).
@@ -156,13 +158,23 @@ run_bench() {
   target/release/neuroflow-bench "$@"
 }
 
+run_bench_ui() {
+  setup
+  ensure_tauri_driver
+  say "Building the app and the CLI in release mode"
+  cargo build --release --locked --bin neuroflow-hub --bin neuroflow
+  say "Measuring the editor (this machine: $(nproc) cores)"
+  headless node scripts/bench-ui.mjs "$@"
+}
+
 case "${1:-}" in
   app) run_app ;;
   check) run_checks ;;
   server) ensure_system_packages; ensure_rust; shift; CARGO_TARGET_DIR="$ROOT/target" exec server/scripts.sh serve "$@" ;;
   bench) shift; run_bench "$@" ;;
+  bench-ui) shift; run_bench_ui "$@" ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
