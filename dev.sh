@@ -13,6 +13,7 @@
 # (webhook throughput and latency, cold start, memory, database bytes per run, CLI run time, engine
 # overhead, validation); ./dev.sh bench-ui measures the workflow editor in the real app under Xvfb
 # (open, pan, zoom, drag, typing at 500 and 1,000 nodes).
+# ./dev.sh bench --peers [--quick] measures us side by side with Node-RED under wrk and hey.
 #
 # Both install only what is not there yet (system packages, Rust components, npm modules,
 # tauri-driver), so a second run goes straight to work. CI runs `./dev.sh check` (see .ci/run).
@@ -174,7 +175,7 @@ case "${1:-}" in
   bench) shift; run_bench "$@" ;;
   bench-ui) shift; run_bench_ui "$@" ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

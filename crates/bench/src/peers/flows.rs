@@ -99,18 +99,22 @@ impl Flow {
                 .map(|i| {
                     change(
                         &format!("Set {i}"),
-                        vec![json!({ "t": "set", "p": "payload.step", "pt": "msg", "to": i.to_string(), "tot": "num" })],
+                        vec![
+                            json!({ "t": "set", "p": "payload.step", "pt": "msg", "to": i.to_string(), "tot": "num" }),
+                        ],
                     )
                 })
                 .collect(),
-            Flow::Code10 => (1..=10)
-                .map(|i| function(&format!("Code {i}"), "msg.payload.score += 1;\nreturn msg;"))
-                .collect(),
+            Flow::Code10 => {
+                (1..=10).map(|i| function(&format!("Code {i}"), "msg.payload.score += 1;\nreturn msg;")).collect()
+            }
         };
         nodes.push(json!({ "id": id("in"), "type": "http in", "name": "Webhook", "url": format!("/webhook/{p}"),
                            "method": "post", "upload": false, "swaggerDoc": "" }));
         nodes.append(&mut middle);
-        nodes.push(json!({ "id": id("out"), "type": "http response", "name": "Answer", "statusCode": "", "headers": {} }));
+        nodes.push(
+            json!({ "id": id("out"), "type": "http response", "name": "Answer", "statusCode": "", "headers": {} }),
+        );
         let count = nodes.len();
         for (i, node) in nodes.iter_mut().enumerate() {
             if node.get("id").is_none() {

@@ -9,8 +9,6 @@ use std::process::{Command, Stdio};
 
 /// Node-RED's version, pinned so that figures from different days compare (5.x needs Node 22).
 pub const NODE_RED_VERSION: &str = "4.1.8";
-/// n8n's version (the newest that runs on Node 20.19).
-pub const N8N_VERSION: &str = "1.123.81";
 
 fn found(program: &str) -> bool {
     Command::new("sh")
@@ -83,7 +81,10 @@ pub fn npm_package(dir: &Path, package: &str, version: &str, min_node: (u32, u32
         return Ok(installed);
     }
     let node = node_version().ok_or_else(|| {
-        format!("{package} needs Node.js {}.{} or newer and npm; none found (Debian: apt-get install nodejs npm)", min_node.0, min_node.1)
+        format!(
+            "{package} needs Node.js {}.{} or newer and npm; none found (Debian: apt-get install nodejs npm)",
+            min_node.0, min_node.1
+        )
     })?;
     if node < min_node {
         return Err(format!(
@@ -96,7 +97,8 @@ pub fn npm_package(dir: &Path, package: &str, version: &str, min_node: (u32, u32
     }
     eprintln!("==> Installing {package} {version} with npm into {}", dir.display());
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let manifest = serde_json::json!({ "name": "neuroflow-bench-peer", "private": true, "dependencies": { package: version } });
+    let manifest =
+        serde_json::json!({ "name": "neuroflow-bench-peer", "private": true, "dependencies": { package: version } });
     std::fs::write(dir.join("package.json"), manifest.to_string()).map_err(|e| e.to_string())?;
     let out = Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--save-exact"])

@@ -85,12 +85,7 @@ pub fn parse_stat(stat: &str) -> Option<Proc> {
     // After the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
     let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
     let field = |n: usize| rest.get(n - 3).and_then(|v| v.parse::<u64>().ok());
-    Some(Proc {
-        ppid: field(4)? as u32,
-        comm,
-        own: field(14)? + field(15)?,
-        reaped: field(16)? + field(17)?,
-    })
+    Some(Proc { ppid: field(4)? as u32, comm, own: field(14)? + field(15)?, reaped: field(16)? + field(17)? })
 }
 
 impl Snapshot {
@@ -148,10 +143,7 @@ pub fn window(before: &Snapshot, after: &Snapshot, server: u32) -> Window {
 
 /// The one-minute load average.
 pub fn load1() -> f64 {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0.0)
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next()?.parse().ok()).unwrap_or(0.0)
 }
 
 /// Peak resident memory of a process (VmHWM), in MiB.

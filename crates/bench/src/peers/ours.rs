@@ -29,7 +29,8 @@ pub struct Stored {
 
 impl Stored {
     pub fn bytes_per_execution(&self) -> Option<f64> {
-        (self.executions > 0).then(|| self.bytes_after.saturating_sub(self.bytes_before) as f64 / self.executions as f64)
+        (self.executions > 0)
+            .then(|| self.bytes_after.saturating_sub(self.bytes_before) as f64 / self.executions as f64)
     }
 }
 

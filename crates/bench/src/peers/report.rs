@@ -3,7 +3,6 @@
 //! persisted, our bytes per execution, and how disturbed the machine was.
 
 use super::{Cell, Kind, Results, Run};
-use crate::peers::flows::ALL;
 use std::collections::HashMap;
 
 /// Medians of one cell's runs.
@@ -17,6 +16,10 @@ pub struct Summary {
     pub errors: u64,
     pub disturbed: usize,
     pub runs: usize,
+    /// Median CPU of other processes during the runs, in cores.
+    pub other_cores: f64,
+    /// Median one-minute load average before and after the runs.
+    pub load: (f64, f64),
 }
 
 pub fn median(mut values: Vec<f64>) -> f64 {
@@ -39,6 +42,8 @@ pub fn summarize(runs: &[Run]) -> Summary {
         errors: runs.iter().map(|r| r.sample.errors).sum(),
         disturbed: runs.iter().filter(|r| r.disturbed).count(),
         runs: runs.len(),
+        other_cores: median(runs.iter().map(|r| r.window.foreign_cores).collect()),
+        load: (median(runs.iter().map(|r| r.load.0).collect()), median(runs.iter().map(|r| r.load.1).collect())),
     }
 }
 
@@ -48,11 +53,7 @@ fn ratio(ours: f64, peer: f64, more_is_better: bool) -> (String, Option<bool>) {
         return ("–".into(), None);
     }
     let r = ours / peer;
-    let ahead = if (r - 1.0).abs() < 1e-9 {
-        None
-    } else {
-        Some((r > 1.0) == more_is_better)
-    };
+    let ahead = if (r - 1.0).abs() < 1e-9 { None } else { Some((r > 1.0) == more_is_better) };
     let word = match ahead {
         Some(true) => "ahead",
         Some(false) => "behind",
@@ -87,6 +88,7 @@ pub fn print(r: &Results) {
     let disturbed = all.iter().filter(|run| run.disturbed).count();
     let repeated = all.iter().filter(|run| run.attempts > 1).count();
     println!("\n## Peers — {date} · {} · {} cores", crate::host(), crate::cores());
+    println!("\n`{}`", r.command);
     println!(
         "\n{} × {} s per measure, interleaved ({}), medians; load: {}; {} in every run.",
         o.reps,
@@ -105,9 +107,12 @@ pub fn print(r: &Results) {
     );
 
     let mut ahead: HashMap<Kind, (usize, usize)> = HashMap::new();
-    println!("| workflow | load | c | server | runs/s | p50 ms | p99 ms | CPU µs/run | ours/peer: runs/s · p50 · p99 | disturbed |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
-    for flow in ALL {
+    println!(
+        "| workflow | tool | c | server | runs/s | p50 ms | p99 ms | CPU µs/run | ours/peer: runs/s · p50 · p99 | \
+         other cores · load avg | disturbed |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for &flow in &o.flows {
         for &c in &o.concurrency {
             for &tool in &r.tools {
                 let cell = |server| Cell { flow, tool, connections: c, server };
@@ -130,7 +135,7 @@ pub fn print(r: &Results) {
                         parts.into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(" · ")
                     };
                     println!(
-                        "| {} | {} | {c} | {} | {}{} | {:.2} | {:.2} | {:.0} | {versus} | {}/{} |",
+                        "| {} | {} | {c} | {} | {}{} | {:.2} | {:.2} | {:.0} | {versus} | {:.2} · {:.2}→{:.2} | {}/{} |",
                         flow.path(),
                         tool.name(),
                         server.name(),
@@ -139,6 +144,9 @@ pub fn print(r: &Results) {
                         s.p50_ms,
                         s.p99_ms,
                         s.cpu_us,
+                        s.other_cores,
+                        s.load.0,
+                        s.load.1,
                         s.disturbed,
                         s.runs
                     );
@@ -147,7 +155,7 @@ pub fn print(r: &Results) {
         }
     }
     println!();
-    for flow in ALL {
+    for flow in &o.flows {
         println!("- `{}`: {}", flow.path(), flow.describe());
     }
     for (kind, (a, n)) in &ahead {
@@ -156,6 +164,9 @@ pub fn print(r: &Results) {
 
     println!("\nPersisted (each execution and its steps, before the answer):\n");
     for stored in &r.stored {
+        if stored.as_ref().is_ok_and(|s| !o.flows.contains(&s.flow)) {
+            continue;
+        }
         match stored {
             Ok(s) => {
                 let answered = r.answered.get(&(Kind::Ours, s.flow)).copied().unwrap_or(0);
@@ -175,15 +186,19 @@ pub fn print(r: &Results) {
         }
     }
     if r.servers.contains(&Kind::NodeRed) {
-        let answered: u64 = ALL.iter().filter_map(|f| r.answered.get(&(Kind::NodeRed, *f))).sum();
-        println!("- {}: 0 persisted for {} answers (it keeps no record of its runs)", Kind::NodeRed.name(), thousands(answered as f64));
+        let answered: u64 = o.flows.iter().filter_map(|f| r.answered.get(&(Kind::NodeRed, *f))).sum();
+        println!(
+            "- {}: 0 persisted for {} answers (it keeps no record of its runs)",
+            Kind::NodeRed.name(),
+            thousands(answered as f64)
+        );
     }
     let rss: Vec<String> =
         r.servers.iter().filter_map(|k| r.peak_rss.get(k).map(|m| format!("{} {m:.1} MB", k.name()))).collect();
     println!("\nPeak memory (RSS): {}.", rss.join(", "));
 
     let foreign: Vec<f64> = all.iter().map(|run| run.window.foreign_cores).collect();
-    let load: Vec<f64> = all.iter().map(|run| run.load1).collect();
+    let load: Vec<f64> = all.iter().flat_map(|run| [run.load.0, run.load.1]).collect();
     let mut culprits: HashMap<&str, f64> = HashMap::new();
     for run in &all {
         for (name, cores) in &run.window.top_foreign {
@@ -194,10 +209,12 @@ pub fn print(r: &Results) {
     let mut culprits: Vec<_> = culprits.into_iter().collect();
     culprits.sort_by(|a, b| b.1.total_cmp(&a.1));
     println!(
-        "Other load during the runs: median {:.2} cores, max {:.2}; load average median {:.2}{}.",
+        "Other processes during the runs: median {:.2} cores, max {:.2}; 1-minute load average before and \
+         after each run (ours included): median {:.2}, max {:.2}{}.",
         median(foreign.clone()),
         foreign.iter().copied().fold(0.0, f64::max),
-        median(load),
+        median(load.clone()),
+        load.iter().copied().fold(0.0, f64::max),
         if culprits.is_empty() {
             String::new()
         } else {
