@@ -4,8 +4,10 @@
 //! On a shared two-core machine another build can halve a server's throughput, and nothing in the
 //! load tool's output shows it. So around every run we take two snapshots of /proc: the machine's
 //! busy time (/proc/stat) and every process's CPU time (/proc/<pid>/stat). Time not spent by this
-//! process and its descendants is *foreign*; a run with more than a set share of a core of it is
-//! disturbed, waited out and repeated, or marked if it stays disturbed.
+//! process and its descendants, nor by kernel threads, is *foreign*; a run with more than a set
+//! share of a core of it is disturbed, waited out and repeated, or marked if it stays disturbed.
+//! Kernel threads (children of kthreadd, pid 2) are left out because much of their work there is
+//! ours: the writeback of the server's fsyncs, loopback traffic.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -19,6 +21,8 @@ pub struct Proc {
     pub own: u64,
     /// cutime + cstime: that of its children it has reaped.
     pub reaped: u64,
+    /// When it started, in ticks after boot: with the pid, who it is (pids are reused).
+    pub start: u64,
 }
 
 /// The machine at one instant.
@@ -33,7 +37,6 @@ pub struct Snapshot {
 /// What happened between two snapshots.
 #[derive(Debug, Clone, Default)]
 pub struct Window {
-    pub seconds: f64,
     /// CPU seconds of one process tree (the server under test).
     pub server_cpu: f64,
     /// Cores' worth of CPU used by processes outside this benchmark (0.5 = half a core).
@@ -82,7 +85,7 @@ pub fn parse_stat(stat: &str) -> Option<Proc> {
     let open = stat.find('(')?;
     let close = stat.rfind(')')?;
     let comm = stat[open + 1..close].to_string();
-    // After the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
+    // After the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17) … starttime(22).
     let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
     let field = |n: usize| rest.get(n - 3).and_then(|v| v.parse::<u64>().ok());
     Some(Proc { ppid: field(4)? as u32, comm, own: field(14)? + field(15)?, reaped: field(16)? + field(17)? })
@@ -117,24 +120,27 @@ pub fn window(before: &Snapshot, after: &Snapshot, server: u32) -> Window {
     let seconds = after.at.duration_since(before.at).as_secs_f64().max(1e-3);
     let ours = after.tree_ticks(me).saturating_sub(before.tree_ticks(me));
     let busy = after.busy.saturating_sub(before.busy);
-    let foreign = busy.saturating_sub(ours);
+    let mut kernel = 0;
     let mut by_name: HashMap<String, u64> = HashMap::new();
     for (pid, p) in &after.procs {
         if after.descends(*pid, me) {
             continue;
         }
-        let was = before.procs.get(pid).filter(|b| b.comm == p.comm).map(|b| b.own).unwrap_or(0);
+        // A process that was not there before (or whose pid was reused) used all its time here.
+        let was = before.procs.get(pid).filter(|b| b.start == p.start).map(|b| b.own).unwrap_or(0);
         let used = p.own.saturating_sub(was);
-        if used > 0 {
+        if *pid == 2 || p.ppid == 2 {
+            kernel += used;
+        } else if used > 0 {
             *by_name.entry(p.comm.clone()).or_default() += used;
         }
     }
+    let foreign = busy.saturating_sub(ours).saturating_sub(kernel);
     let mut top: Vec<(String, f64)> =
         by_name.into_iter().map(|(name, t)| (name, t as f64 / tick / seconds)).filter(|(_, c)| *c >= 0.02).collect();
     top.sort_by(|a, b| b.1.total_cmp(&a.1));
     top.truncate(3);
     Window {
-        seconds,
         server_cpu: after.tree_ticks(server).saturating_sub(before.tree_ticks(server)) as f64 / tick,
         foreign_cores: foreign as f64 / tick / seconds,
         top_foreign: top,
@@ -176,7 +182,7 @@ mod tests {
     fn reads_a_stat_line_whose_name_has_spaces_and_parentheses() {
         let line = "4242 (tokio (rt) x) S 17 4242 4242 0 -1 4194560 1 0 0 0 250 70 5 6 20 0 3 0 1 2 3";
         let p = parse_stat(line).unwrap();
-        assert_eq!(p, Proc { ppid: 17, comm: "tokio (rt) x".into(), own: 320, reaped: 11 });
+        assert_eq!(p, Proc { ppid: 17, comm: "tokio (rt) x".into(), own: 320, reaped: 11, start: 1 });
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn all(servers: &[Server], script: &Path, results: &mut Results) {
     for server in servers {
         for &flow in &o.flows {
             eprintln!("==> warming up {} on {} ({} s)", server.kind.name(), flow.path(), o.warmup);
-            match once(server, o.tools[0], flow, 8, o.warmup, script) {
+            match once(server, results.tools[0], flow, 8, o.warmup, script) {
                 Ok((sample, ..)) => *results.answered.entry((server.kind, flow)).or_default() += sample.ok,
                 Err(e) => results.problems.push(format!("warm-up of {} on {}: {e}", server.kind.name(), flow.path())),
             }

@@ -21,6 +21,7 @@ pub fn prepare(user_dir: &Path, port: u16) -> std::io::Result<()> {
     uiHost: "127.0.0.1",
     uiPort: {port},
     flowFile: "flows.json",
+    credentialSecret: false,
     httpAdminRoot: false,
     diagnostics: {{ enabled: false, ui: false }},
     runtimeState: {{ enabled: false, ui: false }},

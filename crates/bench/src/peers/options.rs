@@ -5,8 +5,8 @@
 //! wants a shorter loop without editing the command; `NEUROFLOW_PEERS_SECONDS=3
 //! NEUROFLOW_PEERS_REPS=1` does that. Flags override them, so a command line says what it measured.
 
+use super::Tool;
 use super::flows::{ALL, Flow};
-use super::{Kind, Tool};
 
 /// How long and how often to measure, and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,11 +86,6 @@ impl Options {
         Ok(o)
     }
 
-    /// The servers to measure.
-    pub fn servers(&self) -> Vec<Kind> {
-        if self.peers { vec![Kind::Ours, Kind::NodeRed] } else { vec![Kind::Ours] }
-    }
-
     /// Seconds of load the measures take, without warm-ups and repetitions of disturbed runs.
     pub fn planned_seconds(&self, servers: usize, tools: usize) -> u64 {
         let cells = self.flows.len() * self.concurrency.len() * tools * servers;
@@ -149,7 +144,7 @@ mod tests {
         assert_eq!(o.flows, vec![Flow::Set10, Flow::Five]);
         assert_eq!(o.tools, vec![Tool::Wrk]);
         assert_eq!(o.concurrency, vec![8]);
-        assert_eq!(o.servers(), vec![Kind::Ours]);
+        assert!(!o.peers);
     }
 
     #[test]
