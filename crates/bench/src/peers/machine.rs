@@ -88,7 +88,13 @@ pub fn parse_stat(stat: &str) -> Option<Proc> {
     // After the name: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17) … starttime(22).
     let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
     let field = |n: usize| rest.get(n - 3).and_then(|v| v.parse::<u64>().ok());
-    Some(Proc { ppid: field(4)? as u32, comm, own: field(14)? + field(15)?, reaped: field(16)? + field(17)? })
+    Some(Proc {
+        ppid: field(4)? as u32,
+        comm,
+        own: field(14)? + field(15)?,
+        reaped: field(16)? + field(17)?,
+        start: field(22)?,
+    })
 }
 
 impl Snapshot {
