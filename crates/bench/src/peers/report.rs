@@ -66,7 +66,7 @@ fn thousands(v: f64) -> String {
     if !v.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.0}", v);
+    let s = format!("{v:.0}");
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
         if i > 0 && (s.len() - i) % 3 == 0 {
