@@ -156,7 +156,11 @@ run_bench() {
   say "Building the CLI and the benchmark in release mode"
   cargo build --release --locked -p neuroflow-cli -p neuroflow-bench
   say "Measuring (this machine: $(nproc) cores)"
-  target/release/neuroflow-bench "$@"
+  if [[ " $* " == *" --peers "* ]]; then
+    target/release/neuroflow-bench-peers "$@"
+  else
+    target/release/neuroflow-bench "$@"
+  fi
 }
 
 run_bench_ui() {

@@ -3,13 +3,11 @@
 //! It drives a real `neuroflow serve` (release build, fresh data directory, every execution and step
 //! persisted before each answer) over 127.0.0.1 with the five-node webhook workflow
 //! Webhook → Set → IF → Code → Respond, and times `neuroflow run`, the engine alone and validation.
-//! Run it with `./dev.sh bench`, which builds in release mode first; `./dev.sh bench --peers` measures
-//! us side by side with Node-RED instead (see `peers`).
+//! Run it with `./dev.sh bench`, which builds in release mode first.
 
 mod agents;
 mod engine;
 mod load;
-mod peers;
 mod templates;
 
 use load::{Bound, LoadReport, drive};
@@ -27,9 +25,6 @@ const BODY: &str = r#"{"name":"Ada","score":91}"#;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.iter().any(|a| a == "--peers") {
-        std::process::exit(peers::main(&args));
-    }
     if args.iter().any(|a| a == "--agents-only") {
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");

@@ -59,7 +59,7 @@ impl Flow {
     pub fn ours(self) -> Value {
         let trigger = json!({ "kind": "webhook", "path": self.path(), "method": "POST" });
         match self {
-            Flow::Five => crate::five_nodes("Bench five", trigger),
+            Flow::Five => five_nodes(trigger),
             Flow::Set10 => chain("Bench set10", trigger, |i| {
                 let from = if i == 1 { "input.body" } else { "prev" };
                 json!({ "name": format!("{{{{ {from}.name }}}}"), "score": format!("{{{{ {from}.score }}}}"), "step": i })
@@ -139,6 +139,26 @@ pub fn node_red_flows() -> Value {
         all.extend(flow.node_red("bench"));
     }
     Value::Array(all)
+}
+
+/// Webhook → Set → IF → Code → Respond: the same document as the speed benchmark's (`../main.rs`).
+fn five_nodes(trigger: Value) -> Value {
+    json!({
+        "format": 1, "name": "Bench five",
+        "nodes": [
+            { "id": "in", "type": "trigger", "data": { "label": "Webhook", "trigger": trigger } },
+            { "id": "set", "type": "transform", "data": { "label": "Set", "output": { "name": "{{ input.body.name }}", "score": "{{ input.body.score }}" } } },
+            { "id": "if", "type": "condition", "data": { "label": "IF", "expression": "prev.score >= 80" } },
+            { "id": "code", "type": "transform", "data": { "label": "Code", "output": { "greeting": "Hi {{ prev.name }}", "tier": "hot" } } },
+            { "id": "respond", "type": "transform", "data": { "label": "Respond", "output": { "ok": true, "reply": "{{ prev.greeting }}", "tier": "{{ prev.tier }}" } } }
+        ],
+        "edges": [
+            { "id": "e1", "source": "in", "target": "set" },
+            { "id": "e2", "source": "set", "target": "if" },
+            { "id": "e3", "source": "if", "sourceHandle": "true", "target": "code" },
+            { "id": "e4", "source": "code", "target": "respond" }
+        ]
+    })
 }
 
 /// Trigger → 10 transforms, `output(i)` for the i-th (1-based).

@@ -1,4 +1,4 @@
-//! `neuroflow-bench --peers` (`./dev.sh bench --peers`): us against Node-RED, side by side in one
+//! `neuroflow-bench-peers` (`./dev.sh bench --peers`): us against Node-RED, side by side in one
 //! run, with the same external load generators (wrk and hey) — the benchmark of issue 15. n8n is
 //! not measured: it is large to install and, by the figures of issue 15, far behind both.
 //!
@@ -9,6 +9,9 @@
 //! first give the expected answer (see `flows`). Beside speed: each server's CPU per execution, how
 //! many executions each persisted, our bytes per execution, and whether anything else used the
 //! machine during a run (see `machine`). Options: `options`; the loop: `measure`; the table: `report`.
+//!
+//! A binary of its own (not a mode of `neuroflow-bench`) so that it shares no code with the speed
+//! benchmark it checks: its workflows, client and counting are all here.
 
 mod flows;
 mod hey;
@@ -26,7 +29,7 @@ use flows::{BODY, Flow};
 use machine::Window;
 pub use options::Options;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::Duration;
 
@@ -153,8 +156,13 @@ pub struct Results {
     pub problems: Vec<String>,
 }
 
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    std::process::exit(run_main(&args));
+}
+
 /// Runs the side-by-side benchmark; returns the process's exit code.
-pub fn main(args: &[String]) -> i32 {
+fn run_main(args: &[String]) -> i32 {
     let options = match Options::parse(args, |k| std::env::var(k).ok()) {
         Ok(o) => o,
         Err(e) => {
@@ -180,9 +188,8 @@ fn run(args: &[String], options: Options) -> Result<(), String> {
     }
     let scratch = tempfile::tempdir().map_err(|e| format!("cannot make a scratch directory: {e}"))?;
     let data = scratch.path().join("data");
-    let ours =
-        ours::Ours::setup(&crate::sibling("neuroflow"), &data).map_err(|e| format!("cannot set up NeuroFlow: {e}"))?;
-    let port = crate::free_port();
+    let ours = ours::Ours::setup(&sibling("neuroflow"), &data).map_err(|e| format!("cannot set up NeuroFlow: {e}"))?;
+    let port = free_port();
     let child = ours.start(port).map_err(|e| format!("cannot start neuroflow serve: {e}"))?;
     let mut servers = vec![Server { kind: Kind::Ours, child, port }];
     ready(&servers[0], &options.flows).map_err(|e| format!("NeuroFlow: {e}"))?;
@@ -229,6 +236,28 @@ fn run(args: &[String], options: Options) -> Result<(), String> {
     Ok(())
 }
 
+/// A binary beside this one (`neuroflow` is built into the same `target/release/`).
+fn sibling(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    exe.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+/// The CPU's model name, for the report's heading.
+fn host() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name"))?.split(':').nth(1).map(|m| m.trim().to_string()))
+        .unwrap_or_else(|| std::env::consts::ARCH.into())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
 /// The command as the lead would type it again, with the environment variables that changed it.
 fn command_line(args: &[String]) -> String {
     let mut words: Vec<String> = ["NEUROFLOW_PEERS_SECONDS", "NEUROFLOW_PEERS_REPS"]
@@ -242,7 +271,7 @@ fn command_line(args: &[String]) -> String {
 
 fn start_node_red(user_dir: &Path, flows: &[Flow]) -> Result<Server, String> {
     let package = nodered::install()?;
-    let port = crate::free_port();
+    let port = free_port();
     nodered::prepare(user_dir, port).map_err(|e| format!("cannot write its settings: {e}"))?;
     let child = nodered::start(&package, user_dir).map_err(|e| format!("cannot start node: {e}"))?;
     let server = Server { kind: Kind::NodeRed, child, port };
