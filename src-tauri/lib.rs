@@ -14,6 +14,7 @@ use neuroflow_app::triggers::TriggerHost;
 use neuroflow_app::{Hub, paths};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tauri::Manager;
 
 pub use commands::bindings;
@@ -40,6 +41,11 @@ pub fn run() {
             app.manage(settings::ShellInfo { data_dir, log_dir, _log_guard: guard });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(events::forward(handle, hub.clone(), Arc::clone(&triggers)));
+            let pruner = hub.clone();
+            // Old runs are pruned in the background, paced so runs never wait on it.
+            tauri::async_runtime::spawn(async move {
+                pruner.run_retention(Duration::from_secs(120), Duration::from_secs(3_600)).await
+            });
             tauri::async_runtime::spawn(async move { triggers.run(hub).await });
             Ok(())
         })

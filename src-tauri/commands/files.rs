@@ -106,6 +106,35 @@ pub async fn export_template_file(
     Ok(Some(path.display().to_string()))
 }
 
+/// Asks where to save a text the UI made (a CSV export of an analytics view) and writes it there;
+/// returns the path, or `None` when the user cancels. Only the file the user picked is written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_text_file(
+    app: tauri::AppHandle,
+    suggested_name: String,
+    extension: String,
+    text: String,
+) -> Result<Option<String>, AppError> {
+    let extension: String = extension.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    let suggested = format!("{}.{extension}", file_stem(suggested_name.trim_end_matches(&format!(".{extension}"))));
+    let picked = tokio::task::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Save")
+            .set_file_name(suggested)
+            .add_filter(extension.to_uppercase(), &[extension.as_str()])
+            .blocking_save_file()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the file dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(into_path) else {
+        return Ok(None);
+    };
+    write_atomically(&path, text.as_bytes())?;
+    Ok(Some(path.display().to_string()))
+}
+
 fn into_path(file: FilePath) -> Option<std::path::PathBuf> {
     file.into_path().ok()
 }

@@ -2,11 +2,13 @@
 //! `{code, message, details?}` ([`neuroflow_app::AppError`]).
 
 mod agents;
+mod analytics;
 mod editor;
 mod files;
 mod integrations;
 mod orgs;
 mod providers;
+mod retention;
 mod runs;
 mod system;
 mod teams;
@@ -66,6 +68,16 @@ pub mod bindings {
                 runs::list_executions,
                 runs::get_execution,
                 runs::org_stats,
+                analytics::analytics_summary,
+                analytics::analytics_series,
+                analytics::analytics_breakdown,
+                analytics::analytics_errors,
+                analytics::analytics_runs,
+                analytics::dashboard,
+                retention::retention_status,
+                retention::set_retention_settings,
+                retention::prune_executions,
+                retention::pin_execution,
                 system::trigger_state,
                 system::set_webhook_port,
                 integrations::list_integrations,
@@ -130,6 +142,7 @@ pub mod bindings {
             files::export_workflow_file,
             files::import_template_file,
             files::export_template_file,
+            files::save_text_file,
         ]))
     }
 

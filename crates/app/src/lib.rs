@@ -5,6 +5,7 @@
 //! runs on the store's writer thread or tokio's blocking pool, never on the async executor.
 
 mod agents;
+mod analytics;
 mod changes;
 mod context;
 mod error;
@@ -19,6 +20,7 @@ mod limits;
 mod orgs;
 pub mod paths;
 mod providers;
+mod retention;
 mod runner;
 mod runs;
 mod stats;
@@ -36,6 +38,7 @@ pub use events::{EventSink, channel as event_channel};
 pub use hub::Hub;
 pub use integrations::{IntegrationTest, MAX_SECRET_BYTES, SIGN_IN_WAIT};
 pub use providers::{PriceEntry, ProviderSettings, presets as provider_presets};
+pub use retention::{PruneOptions, RetentionTask};
 pub use runner::INTERRUPTED;
 pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::OrgStats;

@@ -56,6 +56,12 @@ pub enum Command {
     /// The template library: search, show, deploy (choices as options), publish, export, import, rate.
     #[command(subcommand)]
     Template(crate::template_args::TemplateCommand),
+    /// What works, what fails and what it costs: summaries, breakdowns, errors and the runs behind them.
+    #[command(subcommand)]
+    Analytics(crate::analytics_args::AnalyticsCommand),
+    /// How long runs are kept.
+    #[command(subcommand)]
+    Retention(crate::analytics_args::RetentionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,6 +219,29 @@ pub enum ExecutionsCommand {
         /// The node to run again (it and everything after it run; the rest is reused).
         #[arg(long, value_name = "NODE")]
         from: String,
+    },
+    /// Remove runs past their retention (see `neuroflow retention`), old log lines, and free the space.
+    Prune(crate::analytics_args::PruneArgs),
+    /// Write the runs of a period, with their steps, to an audit file with a hash chain.
+    Export(crate::analytics_args::ExportArgs),
+    /// Check an audit file's hash chain: any edited, removed or reordered record is named.
+    Verify {
+        file: std::path::PathBuf,
+        /// The head printed at export: also prove the file is the one exported.
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
+    },
+    /// Read an archive written by a prune back into the organization.
+    ImportArchive { file: std::path::PathBuf },
+    /// Keep a run past retention.
+    Pin {
+        /// The execution id (or a unique prefix of it).
+        id: String,
+    },
+    /// Let retention remove a pinned run again.
+    Unpin {
+        /// The execution id (or a unique prefix of it).
+        id: String,
     },
 }
 

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 2 bad input (the message names what and where), 1 any other failure.
 
 mod agent_args;
+mod analytics_args;
 mod args;
 mod commands;
 mod interrupt;
@@ -88,6 +89,14 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
         Command::Template(command) => {
             let org = hub.resolve_org(org_ref).await?.id;
             commands::template::run(&hub, out, org, command).await
+        }
+        Command::Analytics(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::analytics::run(&hub, out, org, command).await
+        }
+        Command::Retention(command) => {
+            let org = hub.resolve_org(org_ref).await?.id;
+            commands::retention::run(&hub, out, org, command).await
         }
     }
 }

@@ -10,6 +10,10 @@
 //! write fails as "the disk is full" with nothing written — instead of every open failing as "disk
 //! I/O error" because SQLite could not create the index file again. `journal_size_limit` bounds what
 //! the kept WAL holds on to.
+//!
+//! New files give freed pages back in steps (incremental vacuum; older files are converted once by
+//! `migrate`), and the analytics' histogram functions (see [`crate::histogram`]) exist on every
+//! connection.
 
 use crate::error::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
@@ -43,6 +47,9 @@ fn reason(e: StoreError) -> String {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Only a file without tables takes this (and only before WAL is on): new files give pages back in
+    // steps (see migrate.rs, which converts older files once). On any other file it changes nothing.
+    conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL")?;
     persist_wal(conn)?;
     // journal_mode returns a row, so it cannot go through execute_batch.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -53,6 +60,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA cache_size = -4096;
          PRAGMA journal_size_limit = 4194304;",
     )?;
+    crate::histogram::register(conn)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod connection;
 mod error;
+pub mod histogram;
 pub mod migrate;
 mod org_store;
 mod registry;

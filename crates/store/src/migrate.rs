@@ -22,6 +22,10 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
     let lock_path = db_path.with_extension("migrate.lock");
     let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
     lock.lock()?;
+    if let Err(e) = incremental_vacuum(conn, db_path) {
+        let _ = lock.unlock();
+        return Err(e);
+    }
     let report = embedded::migrations::runner()
         .set_grouped(true)
         .set_abort_divergent(true)
@@ -34,6 +38,26 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
         tracing::info!(path = %db_path.display(), applied, "migrated organization database");
     }
     Ok(applied)
+}
+
+/// Makes the file give pages back in steps (`PRAGMA incremental_vacuum`, run after each prune), so a
+/// prune returns space to the file system without a full VACUUM holding the write lock for seconds.
+/// A new file is set up so before its first table; a file made before this existed is converted once
+/// with a VACUUM (under the migration lock, so no other process is writing).
+fn incremental_vacuum(conn: &Connection, db_path: &Path) -> Result<()> {
+    let mode: i64 = conn.query_row("PRAGMA auto_vacuum", [], |r| r.get(0))?;
+    if mode == 2 {
+        return Ok(());
+    }
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL")?;
+    if tables > 0 {
+        tracing::info!(path = %db_path.display(), "converting the database to incremental vacuum (once)");
+        conn.execute_batch("VACUUM").map_err(|e| {
+            StoreError::Migration(format!("could not convert {} to incremental vacuum: {e}", db_path.display()))
+        })?;
+    }
+    Ok(())
 }
 
 /// The versions recorded as applied in `conn`'s history table.

@@ -42,6 +42,9 @@ pub struct WorkflowExecution {
     pub log_count: i64,
     /// Log entries beyond [`MAX_LOG_ENTRIES`], counted rather than kept.
     pub logs_dropped: i64,
+    /// Kept past retention (see `RetentionSettings`).
+    #[serde(default)]
+    pub pinned: bool,
 }
 
 /// One node's part in an execution.

@@ -7,6 +7,7 @@
 
 mod action;
 mod agent;
+mod analytics;
 mod change;
 mod editor;
 mod enums;
@@ -18,6 +19,7 @@ mod integration;
 mod node_kind;
 mod org;
 mod paging;
+mod retention;
 mod team;
 mod template;
 mod template_deploy;
@@ -29,6 +31,7 @@ mod workflow_serde;
 
 pub use action::*;
 pub use agent::*;
+pub use analytics::*;
 pub use change::*;
 pub use editor::*;
 pub use enums::*;
@@ -40,6 +43,7 @@ pub use integration::*;
 pub use node_kind::*;
 pub use org::*;
 pub use paging::*;
+pub use retention::*;
 pub use team::*;
 pub use template::*;
 pub use template_deploy::*;

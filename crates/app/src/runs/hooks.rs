@@ -11,6 +11,7 @@ use neuroflow_store::OrgStore;
 use neuroflow_store::table::execution_logs::{self, LogRow};
 use neuroflow_store::table::execution_steps::{self, StepRow};
 use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId, RunEvent};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use tokio::sync::broadcast;
@@ -50,6 +51,8 @@ pub(crate) struct StoreHooks {
     pub logs: LogCounter,
     listener: Option<EventSink<RunEvent>>,
     bus: broadcast::Sender<RunEvent>,
+    /// The action of each integration node, recorded on its steps.
+    actions: Arc<HashMap<String, String>>,
     /// The run's first log line, announced only after `executionStarted` so that listeners always
     /// hear of a run before anything within it.
     opening: std::sync::Mutex<Option<RunEvent>>,
@@ -62,8 +65,15 @@ impl StoreHooks {
         execution: ExecutionId,
         listener: Option<EventSink<RunEvent>>,
         bus: broadcast::Sender<RunEvent>,
+        actions: Arc<HashMap<String, String>>,
     ) -> Self {
-        Self { store, org, execution, logs: LogCounter::default(), listener, bus, opening: Default::default() }
+        Self { store, org, execution, logs: LogCounter::default(), listener, bus, actions, opening: Default::default() }
+    }
+
+    /// A step, encoded with its integration action if it has one.
+    fn step_row(&self, step: &neuroflow_types::ExecutionStep) -> neuroflow_store::Result<StepRow> {
+        let action = if step.node_type == "integration" { self.actions.get(&step.node_id).cloned() } else { None };
+        StepRow::encode(self.org, step).map(|row| row.with_action(action))
     }
 
     pub fn send(&self, event: RunEvent) {
@@ -112,9 +122,9 @@ impl RunHooks for StoreHooks {
 
     fn record(&self, record: Record) -> Durable {
         let encoded = match record {
-            Record::StepStarted(step) => StepRow::encode(self.org, &step).map(|row| (Some(row), None)),
+            Record::StepStarted(step) => self.step_row(&step).map(|row| (Some(row), None)),
             Record::StepSettled { step, log } => {
-                StepRow::encode(self.org, &step).and_then(|row| Ok((Some(row), self.log_row(&log)?)))
+                self.step_row(&step).and_then(|row| Ok((Some(row), self.log_row(&log)?)))
             }
             Record::Log(entry) => self.log_row(&entry).map(|log| (None, log)),
         };

@@ -4,7 +4,7 @@
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 use neuroflow_engine::validate::{Plan, compile};
-use neuroflow_types::{JsonMap, Workflow, WorkflowId};
+use neuroflow_types::{JsonMap, NodeKind, Workflow, WorkflowId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +19,23 @@ pub struct Prepared {
     pub version: i64,
     pub variables: JsonMap,
     pub plan: Arc<Plan>,
+    /// The integration action of each integration node, by node id (recorded on its steps, for the
+    /// breakdown by action).
+    pub actions: Arc<HashMap<String, String>>,
+}
+
+impl Prepared {
+    pub fn new(id: WorkflowId, name: String, version: i64, variables: JsonMap, plan: Plan) -> Self {
+        let actions = plan
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::Integration(d) => Some((n.id.clone(), d.action.clone())),
+                _ => None,
+            })
+            .collect();
+        Self { id, name, version, variables, plan: Arc::new(plan), actions: Arc::new(actions) }
+    }
 }
 
 /// The plans compiled in this process, by workflow and version.
@@ -36,13 +53,7 @@ impl PlanCache {
         let actions = neuroflow_integrations::actions::catalog();
         let (plan, _) =
             compile(&wf.document(), actions).map_err(|report| AppError::validation("the workflow", &report))?;
-        let prepared = Arc::new(Prepared {
-            id: wf.id,
-            name: wf.name.clone(),
-            version: wf.version,
-            variables: wf.variables.clone(),
-            plan: Arc::new(plan),
-        });
+        let prepared = Arc::new(Prepared::new(wf.id, wf.name.clone(), wf.version, wf.variables.clone(), plan));
         let mut cache = self.plans.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= PLAN_CACHE_LIMIT {
             cache.clear();

@@ -85,6 +85,7 @@ impl Hub {
             cost_micros: 0,
             log_count: 0,
             logs_dropped: 0,
+            pinned: false,
         };
         let hooks = Arc::new(StoreHooks::new(
             Arc::clone(&open.store),
@@ -92,6 +93,7 @@ impl Hub {
             execution.id,
             options.on_event,
             self.inner.bus.clone(),
+            Arc::clone(&wf.actions),
         ));
         // PENDING, then RUNNING as the engine takes it, in one write with the workflow's run count and
         // the first log line; the steps' writes follow it in order. The caller gets the id only once

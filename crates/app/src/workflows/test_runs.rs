@@ -61,13 +61,13 @@ impl Hub {
             shape.rerun_from = Some(node.clone());
             shape.up_to = Some(node.clone());
         }
-        let prepared = Arc::new(Prepared {
+        let prepared = Arc::new(Prepared::new(
             id,
-            name: document.name.clone(),
-            version: workflow.latest_version,
-            variables: document.variables.clone(),
-            plan: Arc::new(plan),
-        });
+            document.name.clone(),
+            workflow.latest_version,
+            document.variables.clone(),
+            plan,
+        ));
         let run = RunOptions { input, on_event, ..RunOptions::default() };
         self.start_prepared(RunContext::root(org), prepared, run, shape).await
     }

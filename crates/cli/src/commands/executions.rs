@@ -1,6 +1,7 @@
-//! `neuroflow executions list|show`.
+//! `neuroflow executions list|show|rerun`, and (in `retention`) prune|export|verify|import-archive|pin.
 
 use crate::args::ExecutionsCommand;
+use crate::commands::retention;
 use crate::output::{Out, dollars, table, when};
 use neuroflow_app::{AppError, AppResult, Hub};
 use neuroflow_types::{ExecutionDetail, ExecutionFilter, ExecutionStatus, OrgId, PageRequest};
@@ -47,6 +48,12 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, command: ExecutionsCommand) ->
             Ok(0)
         }
         ExecutionsCommand::Rerun { id, from } => crate::commands::run::rerun(hub, out, org, &id, &from).await,
+        ExecutionsCommand::Prune(args) => retention::prune(hub, out, org, args).await,
+        ExecutionsCommand::Export(args) => retention::export(hub, out, org, args).await,
+        ExecutionsCommand::Verify { file, expect } => retention::verify(hub, out, file, expect).await,
+        ExecutionsCommand::ImportArchive { file } => retention::import_archive(hub, out, org, file).await,
+        ExecutionsCommand::Pin { id } => retention::pin(hub, out, org, &id, true).await,
+        ExecutionsCommand::Unpin { id } => retention::pin(hub, out, org, &id, false).await,
     }
 }
 
@@ -65,6 +72,9 @@ fn describe(d: &ExecutionDetail) -> String {
             dollars(e.cost_micros)
         ),
     ];
+    if e.pinned {
+        lines.push("  pinned: kept past retention".into());
+    }
     if let (Some(of), Some(from)) = (&e.rerun_of, &e.rerun_from) {
         lines.push(format!("  re-run of {of} from '{from}'"));
     }

@@ -5,10 +5,13 @@ use crate::output::Out;
 use neuroflow_app::triggers::ServeConfig;
 use neuroflow_app::{AppResult, Hub};
 use std::io::Write;
+use std::time::Duration;
 
 pub async fn run(hub: Hub, out: Out, args: ServeArgs) -> AppResult<u8> {
     let config = ServeConfig { bind: args.bind, port: args.port, ..ServeConfig::default() };
     let service = hub.serve_triggers(config).await?;
+    // Old runs are pruned in the background while serving (paced, so webhooks never wait on it).
+    let _retention = hub.start_retention(Duration::from_secs(60), Duration::from_secs(3_600));
     let status = service.status();
     {
         let mut stdout = std::io::stdout().lock();

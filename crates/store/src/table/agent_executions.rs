@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
+use crate::table::rollups::{self, CallFacts};
 use neuroflow_types::{
     AgentExecution, AgentExecutionFilter, AgentExecutionId, AgentId, ExecutionStatus, OrgId, Page, Timestamp,
 };
@@ -82,17 +83,22 @@ pub struct CallOutcome {
     pub model: String,
 }
 
-/// Closes a call with its outcome.
+/// Closes a call with its outcome, unless it is already closed (a second close — the guard of a
+/// dropped call after its normal end — changes nothing), and counts it in the rollups in the same
+/// transaction.
 pub fn finish(conn: &Connection, id: AgentExecutionId, o: &CallOutcome) -> Result<()> {
-    let changed = sql::exec(
+    let completed_at = sql::ts(&o.completed_at);
+    let closed = sql::one(
         conn,
         "UPDATE agent_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?, tokens_in = ?,
-            tokens_out = ?, tokens_used = ?, cost = ?, model = ? WHERE id = ?",
+            tokens_out = ?, tokens_used = ?, cost = ?, model = ? WHERE id = ? AND completed_at IS NULL
+         RETURNING organization_id, agent_id, provider, workflow_execution_id IS NOT NULL AS in_workflow,
+            team_execution_id IS NOT NULL AS in_team, started_at",
         params![
             o.status.as_str(),
             o.output.as_ref().map(sql::to_json).transpose()?,
             o.error,
-            sql::ts(&o.completed_at),
+            completed_at,
             o.duration_ms.max(0),
             o.tokens_in,
             o.tokens_out,
@@ -101,8 +107,37 @@ pub fn finish(conn: &Connection, id: AgentExecutionId, o: &CallOutcome) -> Resul
             o.model,
             id.to_string()
         ],
+        |row| {
+            Ok((
+                sql::get::<String>(row, T, "organization_id")?,
+                sql::get::<String>(row, T, "agent_id")?,
+                sql::get::<String>(row, T, "provider")?,
+                sql::get::<bool>(row, T, "in_workflow")?,
+                sql::get::<bool>(row, T, "in_team")?,
+                sql::get::<String>(row, T, "started_at")?,
+            ))
+        },
     )?;
-    sql::touched(changed, "agent execution", id)
+    let Some((org, agent, provider, in_workflow, in_team, started_at)) = closed else {
+        let exists = sql::one(conn, "SELECT 1 FROM agent_executions WHERE id = ?", [id.to_string()], |_| Ok(()))?;
+        return sql::found(exists, "agent execution", id);
+    };
+    rollups::record_call(
+        conn,
+        &CallFacts {
+            org: &org,
+            agent: &agent,
+            provider: &provider,
+            model: &o.model,
+            origin: rollups::call_origin(in_workflow, in_team),
+            started_at: &started_at,
+            status: o.status.as_str(),
+            duration_ms: o.duration_ms.max(0),
+            tokens_in: o.tokens_in,
+            tokens_out: o.tokens_out,
+            cost: o.cost_micros,
+        },
+    )
 }
 
 /// The agent's last `limit` completed conversations of its own (not in a workflow or a team), as

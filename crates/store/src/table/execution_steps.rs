@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::sql;
+use crate::table::rollups::{self, ActionFacts};
 use neuroflow_types::{ExecutionId, ExecutionStep, OrgId, StepStatus};
 use rusqlite::{Connection, Row, params};
 
@@ -25,6 +26,7 @@ pub struct StepRow {
     duration_us: Option<i64>,
     tokens: i64,
     cost: i64,
+    action: Option<String>,
 }
 
 impl StepRow {
@@ -46,22 +48,38 @@ impl StepRow {
             duration_us: s.duration_us,
             tokens: s.tokens_used,
             cost: s.cost_micros,
+            action: None,
         })
+    }
+
+    /// The integration action the step runs (`slack.postMessage` …), for the breakdown by action.
+    pub fn with_action(mut self, action: Option<String>) -> Self {
+        self.action = action;
+        self
     }
 }
 
 /// Records a step: its start (RUNNING, with its input), or its outcome. An outcome keeps the input
-/// recorded at the start when it brings none.
+/// recorded at the start when it brings none. An integration call's outcome is counted in the
+/// action rollups in the same transaction, once (a step already closed is not counted again).
 pub fn write(conn: &Connection, r: &StepRow) -> Result<()> {
+    let counts = rollups::step_counts(r.status, r.attempts, r.action.as_deref())
+        && sql::one(
+            conn,
+            "SELECT status FROM execution_steps WHERE execution_id = ? AND node_id = ?",
+            params![r.execution, r.node],
+            |row| sql::get::<String>(row, "execution_steps", "status"),
+        )?
+        .is_none_or(|previous| previous == "RUNNING");
     sql::exec(
         conn,
         "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, ordinal, status,
-            attempts, input, output, error, started_at, completed_at, duration_us, tokens_used, cost)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            attempts, input, output, error, started_at, completed_at, duration_us, tokens_used, cost, action)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
             input = coalesce(excluded.input, input), output = excluded.output, error = excluded.error,
             completed_at = excluded.completed_at, duration_us = excluded.duration_us,
-            tokens_used = excluded.tokens_used, cost = excluded.cost",
+            tokens_used = excluded.tokens_used, cost = excluded.cost, action = coalesce(excluded.action, action)",
         params![
             r.execution,
             r.node,
@@ -78,9 +96,22 @@ pub fn write(conn: &Connection, r: &StepRow) -> Result<()> {
             r.completed_at,
             r.duration_us,
             r.tokens,
-            r.cost
+            r.cost,
+            r.action
         ],
     )?;
+    if counts && let Some(action) = &r.action {
+        rollups::record_action(
+            conn,
+            &ActionFacts {
+                org: &r.org,
+                action,
+                started_at: &r.started_at,
+                status: r.status,
+                duration_us: r.duration_us.unwrap_or(0),
+            },
+        )?;
+    }
     Ok(())
 }
 

@@ -6,6 +6,8 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
+use crate::table::error_groups::{self, Failure};
+use crate::table::rollups::{self, RunFacts};
 use crate::table::{execution_logs, execution_steps};
 use neuroflow_types::{
     ExecutionDetail, ExecutionFilter, ExecutionId, ExecutionStatus, OrgId, Page, Timestamp, WorkflowExecution,
@@ -135,14 +137,17 @@ impl FinishRow {
     }
 }
 
-/// Closes an execution with its final status and totals, unless it is already closed. Returns
-/// whether it was closed now.
+/// Closes an execution with its final status and totals, unless it is already closed, and counts it
+/// in the rollups (and, when it failed, in its error group) in the same transaction. Returns whether
+/// it was closed now.
 pub fn finish(conn: &Connection, r: &FinishRow) -> Result<bool> {
-    let changed = sql::exec(
+    let closed = sql::one(
         conn,
         "UPDATE workflow_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?,
             nodes_executed = ?, tokens_used = ?, cost = ?, log_count = ?, logs_dropped = ?
-         WHERE id = ? AND completed_at IS NULL",
+         WHERE id = ? AND completed_at IS NULL
+         RETURNING organization_id, workflow_id, trigger_kind, parent_execution_id IS NOT NULL AS nested, test_run,
+            started_at",
         params![
             r.status,
             r.output,
@@ -156,9 +161,82 @@ pub fn finish(conn: &Connection, r: &FinishRow) -> Result<bool> {
             r.logs_dropped,
             r.id
         ],
+        Closed::decode,
     )?;
-    Ok(changed == 1)
+    let Some(c) = closed else { return Ok(false) };
+    c.count(conn, &r.id, r.status, r.duration_ms, r.nodes, r.tokens, r.cost, &r.completed_at, r.error.as_deref())?;
+    Ok(true)
 }
+
+/// What the rollups need of a run being closed, as its closing UPDATE returns it.
+pub(crate) struct Closed {
+    pub org: String,
+    pub workflow: String,
+    pub trigger: String,
+    pub nested: bool,
+    pub test_run: bool,
+    pub started_at: String,
+}
+
+impl Closed {
+    pub fn decode(row: &Row) -> Result<Self> {
+        Ok(Self {
+            org: sql::get(row, T, "organization_id")?,
+            workflow: sql::get(row, T, "workflow_id")?,
+            trigger: sql::get(row, T, "trigger_kind")?,
+            nested: sql::get(row, T, "nested")?,
+            test_run: sql::get(row, T, "test_run")?,
+            started_at: sql::get(row, T, "started_at")?,
+        })
+    }
+
+    /// Counts the closed run in the rollups, and groups its failure.
+    #[allow(clippy::too_many_arguments)]
+    pub fn count(
+        &self,
+        conn: &Connection,
+        id: &str,
+        status: &str,
+        duration_ms: i64,
+        nodes: i64,
+        tokens: i64,
+        cost: i64,
+        completed_at: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        rollups::record_run(
+            conn,
+            &RunFacts {
+                org: &self.org,
+                workflow: &self.workflow,
+                trigger: &self.trigger,
+                nested: self.nested,
+                test_run: self.test_run,
+                started_at: &self.started_at,
+                status,
+                duration_ms,
+                nodes,
+                tokens,
+                cost,
+            },
+        )?;
+        if status == "FAILED" {
+            error_groups::record(
+                conn,
+                &Failure {
+                    org: &self.org,
+                    execution: id,
+                    workflow: &self.workflow,
+                    started_at: &self.started_at,
+                    completed_at,
+                    run_error: error,
+                },
+            )?;
+        }
+        Ok(())
+    }
+}
+
 const SELECT: &str = "SELECT e.*, w.name AS workflow_name FROM workflow_executions e
                       JOIN automation_workflows w ON w.id = e.workflow_id";
 
@@ -213,6 +291,16 @@ pub fn detail(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<Executio
     })
 }
 
+/// Pins a run (kept past retention) or unpins it.
+pub fn set_pinned(conn: &Connection, org: OrgId, id: ExecutionId, pinned: bool) -> Result<()> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE workflow_executions SET pinned = ? WHERE id = ? AND organization_id = ?",
+        params![pinned, id.to_string(), org.to_string()],
+    )?;
+    sql::touched(changed, "execution", id)
+}
+
 pub fn delete(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<()> {
     let changed = sql::exec(
         conn,
@@ -222,7 +310,7 @@ pub fn delete(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<()> {
     sql::touched(changed, "execution", id)
 }
 
-fn decode(row: &Row) -> Result<WorkflowExecution> {
+pub(crate) fn decode(row: &Row) -> Result<WorkflowExecution> {
     Ok(WorkflowExecution {
         id: sql::parsed(row, T, "id")?,
         organization_id: sql::parsed(row, T, "organization_id")?,
@@ -247,7 +335,59 @@ fn decode(row: &Row) -> Result<WorkflowExecution> {
         cost_micros: sql::get(row, T, "cost")?,
         log_count: sql::get(row, T, "log_count")?,
         logs_dropped: sql::get(row, T, "logs_dropped")?,
+        pinned: sql::get(row, T, "pinned")?,
     })
+}
+
+/// Runs started in `[since, until)`, oldest first, after the run `after` (its start and id) — a
+/// stable walk through a window however many runs start meanwhile.
+pub fn oldest_first(
+    conn: &Connection,
+    org: OrgId,
+    since: &Timestamp,
+    until: &Timestamp,
+    after: Option<&WorkflowExecution>,
+    limit: u32,
+) -> Result<Vec<WorkflowExecution>> {
+    let (after_at, after_id) = match after {
+        Some(e) => (sql::ts(&e.started_at), e.id.to_string()),
+        None => (String::new(), String::new()),
+    };
+    sql::all(
+        conn,
+        &format!(
+            "{SELECT} WHERE e.organization_id = ? AND e.started_at >= ? AND e.started_at < ?
+               AND (e.started_at, e.id) > (?, ?) ORDER BY e.started_at, e.id LIMIT ?"
+        ),
+        params![org.to_string(), sql::ts(since), sql::ts(until), after_at, after_id, limit],
+        decode,
+    )
+}
+
+/// The latest production runs with `status` (no count: the dashboard asks this on every change).
+pub fn latest_with_status(
+    conn: &Connection,
+    org: OrgId,
+    status: ExecutionStatus,
+    limit: u32,
+) -> Result<Vec<WorkflowExecution>> {
+    sql::all(
+        conn,
+        &format!(
+            "{SELECT} WHERE e.status = ? AND e.organization_id = ? AND e.test_run = 0 ORDER BY e.started_at DESC, e.id DESC LIMIT ?"
+        ),
+        params![status.as_str(), org.to_string(), limit],
+        decode,
+    )
+}
+
+/// Runs under way (pending or running), read along the partial index of open runs.
+pub fn count_open(conn: &Connection, org: OrgId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM workflow_executions WHERE status IN ('PENDING', 'RUNNING') AND organization_id = ?",
+        )?
+        .query_row([org.to_string()], |r| r.get(0))?)
 }
 
 /// How many executions started since `since`, and how many of them failed.

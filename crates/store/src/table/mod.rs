@@ -4,13 +4,19 @@
 
 pub mod agent_executions;
 pub mod agents;
+pub mod analytics;
 pub mod changes;
+pub mod drill_down;
+pub mod error_groups;
 pub mod execution_logs;
 pub mod execution_steps;
 pub mod executions;
 pub mod integrations;
 pub mod organizations;
 pub mod prices;
+pub mod records;
+pub mod retention;
+pub mod rollups;
 pub mod runners;
 pub mod team_executions;
 pub mod teams;

@@ -5,6 +5,8 @@
 
 use crate::error::Result;
 use crate::sql;
+use crate::table::executions::Closed;
+use crate::table::rollups::{self, ActionFacts, CallFacts, TeamFacts};
 use neuroflow_types::{MAX_LOG_ENTRIES, Timestamp, now};
 use rusqlite::{Connection, params};
 
@@ -101,12 +103,32 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
         [runner],
     )?;
     if executions > 0 {
-        sql::exec(
+        let calls = sql::all(
             conn,
-            "UPDATE execution_steps SET status = 'FAILED', error = ?, completed_at = ?
-             WHERE status = 'RUNNING' AND execution_id IN (SELECT id FROM temp.closing)",
+            "UPDATE execution_steps SET status = 'FAILED', error = ?1, completed_at = ?2,
+                duration_us = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000000 AS INTEGER))
+             WHERE status = 'RUNNING' AND execution_id IN (SELECT id FROM temp.closing)
+             RETURNING organization_id, action, attempts, started_at, duration_us",
             params![reason, at],
+            |row| {
+                const S: &str = "execution_steps";
+                Ok((
+                    sql::get::<String>(row, S, "organization_id")?,
+                    sql::get::<Option<String>>(row, S, "action")?,
+                    sql::get::<i64>(row, S, "attempts")?,
+                    sql::get::<String>(row, S, "started_at")?,
+                    sql::get::<i64>(row, S, "duration_us")?,
+                ))
+            },
         )?;
+        for (org, action, attempts, started_at, duration_us) in &calls {
+            if let Some(action) = action.as_deref()
+                && *attempts > 0
+            {
+                let facts = ActionFacts { org, action, started_at, status: "FAILED", duration_us: *duration_us };
+                rollups::record_action(conn, &facts)?;
+            }
+        }
         // A step ran if it completed, or failed with an output (onError let the run go on).
         sql::exec(
             conn,
@@ -123,6 +145,7 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
              WHERE id IN (SELECT id FROM temp.closing) AND completed_at IS NULL",
             params![reason, at, MAX_LOG_ENTRIES],
         )?;
+        count_closed_runs(conn)?;
         sql::exec(
             conn,
             "INSERT INTO execution_logs (execution_id, seq, organization_id, status, timestamp, message, error)
@@ -131,20 +154,92 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
             params![at, reason, MAX_LOG_ENTRIES],
         )?;
     }
-    let calls = sql::exec(
+    let calls = sql::all(
         conn,
         "UPDATE agent_executions SET status = 'FAILED', error = ?1, completed_at = ?2,
             duration = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000 AS INTEGER))
-         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3",
+         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3
+         RETURNING organization_id, agent_id, provider, model, workflow_execution_id IS NOT NULL AS in_workflow,
+            team_execution_id IS NOT NULL AS in_team, started_at, duration, tokens_in, tokens_out, cost",
         params![reason, at, runner],
+        |row| {
+            const A: &str = "agent_executions";
+            Ok((
+                [
+                    sql::get::<String>(row, A, "organization_id")?,
+                    sql::get::<String>(row, A, "agent_id")?,
+                    sql::get::<String>(row, A, "provider")?,
+                    sql::get::<String>(row, A, "model")?,
+                    sql::get::<String>(row, A, "started_at")?,
+                ],
+                (sql::get::<bool>(row, A, "in_workflow")?, sql::get::<bool>(row, A, "in_team")?),
+                [
+                    sql::get::<i64>(row, A, "duration")?,
+                    sql::get::<i64>(row, A, "tokens_in")?,
+                    sql::get::<i64>(row, A, "tokens_out")?,
+                    sql::get::<i64>(row, A, "cost")?,
+                ],
+            ))
+        },
     )?;
-    let teams = sql::exec(
+    for ([org, agent, provider, model, started_at], (in_workflow, in_team), [duration, tokens_in, tokens_out, cost]) in
+        &calls
+    {
+        let facts = CallFacts {
+            org,
+            agent,
+            provider,
+            model,
+            origin: rollups::call_origin(*in_workflow, *in_team),
+            started_at,
+            status: "FAILED",
+            duration_ms: *duration,
+            tokens_in: *tokens_in,
+            tokens_out: *tokens_out,
+            cost: *cost,
+        };
+        rollups::record_call(conn, &facts)?;
+    }
+    let calls = calls.len();
+    let teams = sql::all(
         conn,
         "UPDATE team_executions SET status = 'FAILED', error = ?1, completed_at = ?2,
             duration = max(0, CAST((julianday(?2) - julianday(started_at)) * 86400000 AS INTEGER))
-         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3",
+         WHERE status IN ('PENDING', 'RUNNING') AND runner_id IS ?3
+         RETURNING organization_id, team_id, workflow_execution_id IS NOT NULL AS in_workflow, started_at, duration,
+            tokens_used, cost",
         params![reason, at, runner],
+        |row| {
+            const M: &str = "team_executions";
+            Ok((
+                [
+                    sql::get::<String>(row, M, "organization_id")?,
+                    sql::get::<String>(row, M, "team_id")?,
+                    sql::get::<String>(row, M, "started_at")?,
+                ],
+                sql::get::<bool>(row, M, "in_workflow")?,
+                [
+                    sql::get::<i64>(row, M, "duration")?,
+                    sql::get::<i64>(row, M, "tokens_used")?,
+                    sql::get::<i64>(row, M, "cost")?,
+                ],
+            ))
+        },
     )?;
+    for ([org, team, started_at], in_workflow, [duration, tokens, cost]) in &teams {
+        let facts = TeamFacts {
+            org,
+            team,
+            in_workflow: *in_workflow,
+            started_at,
+            status: "FAILED",
+            duration_ms: *duration,
+            tokens: *tokens,
+            cost: *cost,
+        };
+        rollups::record_team_run(conn, &facts)?;
+    }
+    let teams = teams.len();
     if calls > 0 {
         sql::exec(
             conn,
@@ -155,4 +250,38 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
     }
     conn.execute_batch("DELETE FROM temp.closing")?;
     Ok(executions + calls + teams)
+}
+
+/// Counts the runs recovery just closed (listed in `temp.closing`) in the rollups and error groups,
+/// as `executions::finish` counts a run that ends normally.
+fn count_closed_runs(conn: &Connection) -> Result<()> {
+    let closed = sql::all(
+        conn,
+        "SELECT id, organization_id, workflow_id, trigger_kind, parent_execution_id IS NOT NULL AS nested, test_run,
+            started_at, status, duration, nodes_executed, tokens_used, cost, completed_at, error
+         FROM workflow_executions WHERE id IN (SELECT id FROM temp.closing)",
+        [],
+        |row| {
+            const E: &str = "workflow_executions";
+            Ok((
+                Closed::decode(row)?,
+                [
+                    sql::get::<String>(row, E, "id")?,
+                    sql::get::<String>(row, E, "status")?,
+                    sql::get::<String>(row, E, "completed_at")?,
+                ],
+                [
+                    sql::get::<i64>(row, E, "duration")?,
+                    sql::get::<i64>(row, E, "nodes_executed")?,
+                    sql::get::<i64>(row, E, "tokens_used")?,
+                    sql::get::<i64>(row, E, "cost")?,
+                ],
+                sql::get::<Option<String>>(row, E, "error")?,
+            ))
+        },
+    )?;
+    for (run, [id, status, completed_at], [duration, nodes, tokens, cost], error) in &closed {
+        run.count(conn, id, status, *duration, *nodes, *tokens, *cost, completed_at, error.as_deref())?;
+    }
+    Ok(())
 }

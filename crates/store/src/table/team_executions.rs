@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::sql::{self, Filter};
+use crate::table::rollups::{self, TeamFacts};
 use neuroflow_types::{ExecutionStatus, OrgId, Page, TeamExecution, TeamExecutionFilter, TeamExecutionId, Timestamp};
 use rusqlite::{Connection, Row, params};
 use serde_json::Value;
@@ -67,7 +68,8 @@ pub fn set_agent_results(conn: &Connection, id: TeamExecutionId, results: &[Valu
     sql::touched(changed, "team execution", id)
 }
 
-/// Closes a team run with its outcome.
+/// Closes a team run with its outcome, unless it is already closed, and counts it in the rollups
+/// in the same transaction.
 #[allow(clippy::too_many_arguments)]
 pub fn finish(
     conn: &Connection,
@@ -80,10 +82,11 @@ pub fn finish(
     tokens: i64,
     cost_micros: i64,
 ) -> Result<()> {
-    let changed = sql::exec(
+    let closed = sql::one(
         conn,
         "UPDATE team_executions SET status = ?, output = ?, error = ?, completed_at = ?, duration = ?,
-            tokens_used = ?, cost = ? WHERE id = ?",
+            tokens_used = ?, cost = ? WHERE id = ? AND completed_at IS NULL
+         RETURNING organization_id, team_id, workflow_execution_id IS NOT NULL AS in_workflow, started_at",
         params![
             status.as_str(),
             output.map(sql::to_json).transpose()?,
@@ -94,8 +97,32 @@ pub fn finish(
             cost_micros,
             id.to_string()
         ],
+        |row| {
+            Ok((
+                sql::get::<String>(row, T, "organization_id")?,
+                sql::get::<String>(row, T, "team_id")?,
+                sql::get::<bool>(row, T, "in_workflow")?,
+                sql::get::<String>(row, T, "started_at")?,
+            ))
+        },
     )?;
-    sql::touched(changed, "team execution", id)
+    let Some((org, team, in_workflow, started_at)) = closed else {
+        let exists = sql::one(conn, "SELECT 1 FROM team_executions WHERE id = ?", [id.to_string()], |_| Ok(()))?;
+        return sql::found(exists, "team execution", id);
+    };
+    rollups::record_team_run(
+        conn,
+        &TeamFacts {
+            org: &org,
+            team: &team,
+            in_workflow,
+            started_at: &started_at,
+            status: status.as_str(),
+            duration_ms: duration_ms.max(0),
+            tokens,
+            cost: cost_micros,
+        },
+    )
 }
 
 pub fn delete(conn: &Connection, org: OrgId, id: TeamExecutionId) -> Result<()> {

@@ -165,6 +165,7 @@ pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: 
         cost_micros: 0,
         log_count: 0,
         logs_dropped: 0,
+        pinned: false,
     };
     // Recorded the way a run records it: inserted PENDING, moved to RUNNING, closed once.
     use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow, RunTotals};
