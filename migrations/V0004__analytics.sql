@@ -18,6 +18,10 @@ CREATE INDEX workflow_executions_error_group ON workflow_executions (error_group
 CREATE INDEX workflow_executions_pinned ON workflow_executions (started_at) WHERE pinned = 1;
 -- An integration step's action (`slack.postMessage` …), for the breakdown by action.
 ALTER TABLE execution_steps ADD COLUMN action TEXT;
+-- The drill-down from an action, a provider or a model to the runs behind it reads these; the
+-- partial index costs the steps that are not integration calls nothing.
+CREATE INDEX execution_steps_action ON execution_steps (action, started_at) WHERE action IS NOT NULL;
+CREATE INDEX agent_executions_model ON agent_executions (provider, model, started_at);
 
 CREATE TABLE run_rollups (
     organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,

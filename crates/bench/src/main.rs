@@ -6,9 +6,12 @@
 //! Run it with `./dev.sh bench`, which builds in release mode first.
 
 mod agents;
+mod analytics;
 mod engine;
 mod load;
 mod templates;
+mod seed;
+mod writer;
 
 use load::{Bound, LoadReport, drive};
 use serde_json::{Value, json};
@@ -42,6 +45,16 @@ fn main() {
             rows.push([format!("  {label}"), format!("{} / {}", ms(p50), ms(p95)), String::new()]);
         }
         print_table(&rows);
+        return;
+    }
+    if args.iter().any(|a| a == "--analytics") {
+        let runs = args
+            .iter()
+            .position(|a| a == "--runs")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|n| n.replace('_', "").parse().ok())
+            .unwrap_or(1_000_000);
+        analytics::run(runs);
         return;
     }
     if args.iter().any(|a| a == "--engine-only") {

@@ -87,6 +87,14 @@ pub struct PruneArgs {
     /// Archive what is removed to this file (gzip JSON Lines) first.
     #[arg(long, value_name = "FILE")]
     pub archive: Option<PathBuf>,
+    /// Measure ages from this moment instead of now (a date or RFC 3339 time): with --dry-run, what
+    /// a prune next month would remove.
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// After each batch, pause this many times as long as its write took, leaving the database to
+    /// runs (the app and `neuroflow serve` prune in the background at 15).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub pace: u32,
 }
 
 #[derive(Debug, Args)]

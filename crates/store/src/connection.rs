@@ -47,9 +47,13 @@ fn reason(e: StoreError) -> String {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Only a file without tables takes this (and only before WAL is on): new files give pages back in
-    // steps (see migrate.rs, which converts older files once). On any other file it changes nothing.
-    conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL")?;
+    // A new file gives pages back in steps (see migrate.rs, which converts older files once). Set only
+    // on an empty file, before WAL: on any other file the pragma would write to it (a lock, and a
+    // failure on a full disk) for nothing.
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    if pages == 0 {
+        conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL")?;
+    }
     persist_wal(conn)?;
     // journal_mode returns a row, so it cannot go through execute_batch.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

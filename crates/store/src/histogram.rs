@@ -143,7 +143,8 @@ impl Histogram {
     }
 }
 
-/// Registers `nf_hist_add(hist, value)` and the aggregate `nf_hist_merge(hist)` on a connection.
+/// Registers `nf_hist_add(hist, value)`, the aggregate `nf_hist_merge(hist)` and the aggregate
+/// `nf_hist_of(value)` (a histogram of a column's values, for recounting) on a connection.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("nf_hist_add", 2, flags, |ctx| {
@@ -151,7 +152,8 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         h.add(ctx.get::<i64>(1)?);
         Ok(h.encode())
     })?;
-    conn.create_aggregate_function("nf_hist_merge", 1, flags, Merge)
+    conn.create_aggregate_function("nf_hist_merge", 1, flags, Merge)?;
+    conn.create_aggregate_function("nf_hist_of", 1, flags, Of)
 }
 
 fn blob_arg(ctx: &Context<'_>, index: usize) -> rusqlite::Result<Histogram> {
@@ -175,6 +177,23 @@ impl Aggregate<Histogram, Vec<u8>> for Merge {
         if let rusqlite::types::ValueRef::Blob(bytes) = ctx.get_raw(0) {
             acc.merge_encoded(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
         }
+        Ok(())
+    }
+
+    fn finalize(&self, _: &mut Context<'_>, acc: Option<Histogram>) -> rusqlite::Result<Vec<u8>> {
+        Ok(acc.unwrap_or_default().encode())
+    }
+}
+
+struct Of;
+
+impl Aggregate<Histogram, Vec<u8>> for Of {
+    fn init(&self, _: &mut Context<'_>) -> rusqlite::Result<Histogram> {
+        Ok(Histogram::new())
+    }
+
+    fn step(&self, ctx: &mut Context<'_>, acc: &mut Histogram) -> rusqlite::Result<()> {
+        acc.add(ctx.get::<Option<i64>>(0)?.unwrap_or(0));
         Ok(())
     }
 

@@ -18,7 +18,7 @@ mod writer;
 pub use error::{Result, StoreError};
 pub use org_store::OrgStore;
 pub use registry::{Layout, Registry};
-pub use rusqlite::{Connection, ToSql};
+pub use rusqlite::{Connection, ToSql, params};
 pub use writer::WriteTicket;
 
 /// Opens a bare connection with the store's pragmas (for tools and tests that inspect a file).

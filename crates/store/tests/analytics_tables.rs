@@ -167,7 +167,19 @@ fn a_run_is_counted_once_however_it_is_closed() {
 #[test]
 fn rollups_equal_a_recount_of_the_raw_rows_after_random_runs_failures_and_prunes() {
     for seed_value in [7_u64, 1_234, 99_991] {
-        seed::random_history(seed_value);
+        seed::random_history(seed_value, true);
+    }
+}
+
+#[test]
+fn counting_the_records_again_gives_the_rollups_their_closes_wrote() {
+    for seed_value in [3_u64, 4_242] {
+        let org = seed::random_history(seed_value, false);
+        let before = org.store.read(|c| Ok(seed::all_rollups(c))).unwrap();
+        assert!(before.len() > 100, "seed {seed_value}: a varied history");
+        org.store.write_blocking(neuroflow_store::table::recount::recount).unwrap();
+        let after = org.store.read(|c| Ok(seed::all_rollups(c))).unwrap();
+        assert_eq!(after, before, "seed {seed_value}");
     }
 }
 

@@ -87,7 +87,7 @@ mod tests {
             ..Sums::default()
         };
         let f = figures(&runs, &Sums { runs: 2, tokens: 7, cost: 9, ..Sums::default() });
-        assert_eq!((f.success_rate, f.p50_ms, f.p95_ms, f.avg_ms), (Some(0.75), Some(20), Some(40), Some(25)));
+        assert_eq!((f.success_rate, f.p50_ms, f.p95_ms, f.avg_ms), (Some(0.75), Some(20), Some(41), Some(25)));
         assert_eq!((f.agent_calls, f.tokens, f.cost_micros), (2, 7, 9));
     }
 }

@@ -86,8 +86,15 @@ fn summary(r: &PruneReport) -> String {
 }
 
 pub async fn prune(hub: &Hub, out: Out, org: OrgId, args: PruneArgs) -> AppResult<u8> {
-    let options =
-        PruneOptions { dry_run: args.dry_run, archive_to: args.archive, count_logs: true, ..PruneOptions::default() };
+    let as_of = args.as_of.as_deref().map(|t| parse_instant(t).map_err(|e| AppError::invalid(format!("--as-of: {e}"))));
+    let options = PruneOptions {
+        dry_run: args.dry_run,
+        archive_to: args.archive,
+        count_logs: true,
+        as_of: as_of.transpose()?,
+        pace: args.pace,
+        ..PruneOptions::default()
+    };
     let report = hub.prune(org, options).await?;
     out.show(&report, |r| summary(r).trim_start().to_string());
     Ok(0)

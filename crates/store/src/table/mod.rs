@@ -15,6 +15,7 @@ pub mod integrations;
 pub mod organizations;
 pub mod prices;
 pub mod records;
+pub mod recount;
 pub mod retention;
 pub mod rollups;
 pub mod runners;

@@ -390,7 +390,7 @@ impl Rng {
 /// Random runs (some failing, some left open and recovered, some nested or test runs, some with an
 /// integration step), agent calls, recoveries and prunes; then every rollup row must equal the recount
 /// of every closed row that ever existed.
-pub fn random_history(seed: u64) {
+pub fn random_history(seed: u64, prunes: bool) -> common::Org {
     let org = common::org("Random");
     let workflows: Vec<_> = (0..3).map(|i| common::workflow(&org, common::document(&format!("W{i}"), 2))).collect();
     let agents: Vec<_> = (0..2).map(|i| common::agent(&org, &format!("A{i}"), "openai")).collect();
@@ -446,7 +446,7 @@ pub fn random_history(seed: u64) {
             88..93 => {
                 org.store.write_blocking(|c| runners::close_orphans(c, None, "interrupted")).unwrap();
             }
-            _ => {
+            _ if prunes => {
                 org.store
                     .read(|c| {
                         raw.snapshot(c);
@@ -466,6 +466,7 @@ pub fn random_history(seed: u64) {
                     org.store.read(|c| Ok(strings(c, "SELECT id FROM workflow_executions"))).unwrap().concat();
                 ids.retain(|id| left.contains(&id.to_string()));
             }
+            _ => {}
         }
     }
     org.store.write_blocking(|c| runners::close_orphans(c, None, "interrupted")).unwrap();
@@ -505,4 +506,24 @@ pub fn random_history(seed: u64) {
     assert_eq!(s_runs, runs, "seed {seed}: run rollups");
     assert_eq!(s_calls, calls, "seed {seed}: agent rollups");
     assert_eq!(s_actions, actions, "seed {seed}: action rollups");
+    org
+}
+
+/// Every rollup row, as stored (to compare two ways of counting).
+pub fn all_rollups(conn: &Connection) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for table in ["run_rollups", "agent_rollups", "team_rollups", "action_rollups", "error_rollups"] {
+        let mut rows = strings(conn, &format!("SELECT '{table}', * FROM {table}"));
+        rows.sort();
+        out.extend(rows);
+    }
+    out.extend(strings(
+        conn,
+        "SELECT id, workflow_id, node_id, signature, failures, first_seen, last_seen FROM error_groups ORDER BY id",
+    ));
+    out.extend(strings(
+        conn,
+        "SELECT id, error_group FROM workflow_executions WHERE error_group IS NOT NULL ORDER BY id",
+    ));
+    out
 }
