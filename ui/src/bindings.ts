@@ -157,15 +157,15 @@ export const commands = {
 	 *  the user cancels.
 	 */
 	exportWorkflowFile: (org: OrgId, id: WorkflowId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_workflow_file", { org, id })),
-	/**  Asks for a template file and imports it; `None` when the user cancels. */
-	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
-	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
-	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
 	/**
 	 *  Asks where to save a text the UI made (a CSV export of an analytics view) and writes it there;
 	 *  returns the path, or `None` when the user cancels. Only the file the user picked is written.
 	 */
 	saveTextFile: (suggestedName: string, extension: string, text: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_text_file", { suggestedName, extension, text })),
+	/**  Asks for a template file and imports it; `None` when the user cancels. */
+	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
+	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
+	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
 };
 
 /** Events */
@@ -1968,6 +1968,49 @@ export type ProviderSettings_Serialize = {
 	preset: boolean,
 };
 
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport = PruneReport_Serialize | PruneReport_Deserialize;
+
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport_Deserialize = {
+	dryRun: boolean,
+	startedAt?: string | null,
+	/**  Runs removed, with their steps, agent calls and team runs. */
+	executions: number,
+	steps: number,
+	agentCalls: number,
+	teamRuns: number,
+	/**  Log lines removed from runs that are kept. */
+	logLines: number,
+	/**  Runs past their time but kept because they are pinned. */
+	pinnedKept: number,
+	/**  Where the removed runs were archived. */
+	archive?: string | null,
+	/**  Bytes given back to the file system. */
+	bytesFreed: number,
+	durationMs: number,
+};
+
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport_Serialize = {
+	dryRun: boolean,
+	startedAt: string | null,
+	/**  Runs removed, with their steps, agent calls and team runs. */
+	executions: number,
+	steps: number,
+	agentCalls: number,
+	teamRuns: number,
+	/**  Log lines removed from runs that are kept. */
+	logLines: number,
+	/**  Runs past their time but kept because they are pinned. */
+	pinnedKept: number,
+	/**  Where the removed runs were archived. */
+	archive: string | null,
+	/**  Bytes given back to the file system. */
+	bytesFreed: number,
+	durationMs: number,
+};
+
 /**  What the person publishing says about the template. */
 export type PublishRequest = PublishRequest_Serialize | PublishRequest_Deserialize;
 
@@ -2087,47 +2130,6 @@ export type RequiredVariable_Serialize = {
 	example: Value,
 	/**  Whether the person deploying must give a value (otherwise the example may be kept). */
 	required: boolean,
-/**  What a prune removed (or, for a dry run, would remove). */
-export type PruneReport = PruneReport_Serialize | PruneReport_Deserialize;
-
-/**  What a prune removed (or, for a dry run, would remove). */
-export type PruneReport_Deserialize = {
-	dryRun: boolean,
-	startedAt?: string | null,
-	/**  Runs removed, with their steps, agent calls and team runs. */
-	executions: number,
-	steps: number,
-	agentCalls: number,
-	teamRuns: number,
-	/**  Log lines removed from runs that are kept. */
-	logLines: number,
-	/**  Runs past their time but kept because they are pinned. */
-	pinnedKept: number,
-	/**  Where the removed runs were archived. */
-	archive?: string | null,
-	/**  Bytes given back to the file system. */
-	bytesFreed: number,
-	durationMs: number,
-};
-
-/**  What a prune removed (or, for a dry run, would remove). */
-export type PruneReport_Serialize = {
-	dryRun: boolean,
-	startedAt: string | null,
-	/**  Runs removed, with their steps, agent calls and team runs. */
-	executions: number,
-	steps: number,
-	agentCalls: number,
-	teamRuns: number,
-	/**  Log lines removed from runs that are kept. */
-	logLines: number,
-	/**  Runs past their time but kept because they are pinned. */
-	pinnedKept: number,
-	/**  Where the removed runs were archived. */
-	archive: string | null,
-	/**  Bytes given back to the file system. */
-	bytesFreed: number,
-	durationMs: number,
 };
 
 /**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */

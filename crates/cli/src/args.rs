@@ -235,12 +235,12 @@ pub enum ExecutionsCommand {
     ImportArchive { file: std::path::PathBuf },
     /// Keep a run past retention.
     Pin {
-        /// The execution id (or a unique prefix of it).
+        /// The execution id (or a unique prefix of it), or `last`.
         id: String,
     },
     /// Let retention remove a pinned run again.
     Unpin {
-        /// The execution id (or a unique prefix of it).
+        /// The execution id (or a unique prefix of it), or `last`.
         id: String,
     },
 }
