@@ -157,15 +157,15 @@ export const commands = {
 	 *  the user cancels.
 	 */
 	exportWorkflowFile: (org: OrgId, id: WorkflowId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_workflow_file", { org, id })),
+	/**  Asks for a template file and imports it; `None` when the user cancels. */
+	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
+	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
+	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
 	/**
 	 *  Asks where to save a text the UI made (a CSV export of an analytics view) and writes it there;
 	 *  returns the path, or `None` when the user cancels. Only the file the user picked is written.
 	 */
 	saveTextFile: (suggestedName: string, extension: string, text: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_text_file", { suggestedName, extension, text })),
-	/**  Asks for a template file and imports it; `None` when the user cancels. */
-	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
-	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
-	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
 };
 
 /** Events */

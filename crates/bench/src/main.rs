@@ -9,8 +9,8 @@ mod agents;
 mod analytics;
 mod engine;
 mod load;
-mod templates;
 mod seed;
+mod templates;
 mod writer;
 
 use load::{Bound, LoadReport, drive};
