@@ -1,5 +1,6 @@
 // The window: navigation on the left, the current page on the right. With no organization yet, the
 // welcome screen instead.
+import { lazy, Suspense } from "react";
 import { ErrorNotice, Loading } from "../components/Feedback";
 import { ToastProvider } from "../components/Toasts";
 import { OrgProvider, useOrgs } from "../features/orgs/OrgProvider";
@@ -17,6 +18,9 @@ import { TemplatesPage } from "../features/templates/TemplatesPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";
 import { WorkflowsPage } from "../features/workflows/WorkflowsPage";
 import { useRoute, type Route } from "../router";
+
+// The Analytics page brings its charting library with it: loaded on the first visit, not at start.
+const AnalyticsPage = lazy(() => import("../features/analytics/AnalyticsPage").then((m) => ({ default: m.AnalyticsPage })));
 import { useTheme, type ThemeChoice } from "../state/theme";
 import { Sidebar } from "./Sidebar";
 
@@ -80,6 +84,12 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       return <TemplatesPage org={org.id} />;
     case "template":
       return <TemplatePage key={route.id} org={org.id} id={route.id} />;
+    case "analytics":
+      return (
+        <Suspense fallback={<Loading label="Opening Analytics…" />}>
+          <AnalyticsPage org={org.id} />
+        </Suspense>
+      );
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
     default:

@@ -1,6 +1,9 @@
-// What the dashboard reads: the organization's figures (workflows, today's runs and failures, this
-// month's AI spend), computed by the app in one query.
+// What the dashboard reads: today's runs, failures and spend (since local midnight), what runs now,
+// the latest failures and this week's most expensive workflows, in one command.
 import { call } from "../../api";
 import { commands } from "../../bindings";
 
-export const orgStats = (org: string) => call(commands.orgStats(org));
+/** Minutes east of UTC, so that "today" is the person's today. */
+export const utcOffsetMinutes = () => -new Date().getTimezoneOffset();
+
+export const dashboard = (org: string) => call(commands.dashboard(org, { utcOffsetMinutes: utcOffsetMinutes() }));

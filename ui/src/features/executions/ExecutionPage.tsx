@@ -13,7 +13,7 @@ import { formatCost, formatDuration, formatWhen } from "../../format";
 import { hrefOf, navigate } from "../../router";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
-import { cancelExecution, getExecution, rerunExecution, useExecutionChanged } from "./api";
+import { cancelExecution, getExecution, pinExecution, rerunExecution, useExecutionChanged } from "./api";
 import { ExecutionStep } from "./ExecutionStep";
 
 /** How often a running execution is re-read. */
@@ -46,6 +46,12 @@ export function ExecutionPage({ org, id }: { org: string; id: string }) {
     setBusy(false);
   };
   const cancel = () => act(() => cancelExecution(org, id));
+  const pin = (pinned: boolean) =>
+    act(async () => {
+      await pinExecution(org, id, pinned);
+      await load();
+      return pinned ? "Pinned: this run is kept past retention" : "Unpinned: retention may remove this run when its time comes";
+    });
 
   return (
     <div className="page">
@@ -74,6 +80,9 @@ export function ExecutionPage({ org, id }: { org: string; id: string }) {
                         <Icon name="stop" /> Cancel
                       </button>
                     )}
+                    <button type="button" className="button" aria-pressed={e.pinned ?? false} onClick={() => void pin(!e.pinned)} title="A pinned run is kept past retention">
+                      {e.pinned ? "Pinned" : "Pin"}
+                    </button>
                     <a className="button" href={hrefOf({ page: "workflow", id: e.workflowId })}>
                       Open workflow
                     </a>
@@ -130,6 +139,7 @@ function ExecutionLog({ detail }: { detail: ExecutionDetail }) {
           ({e.logCount} lines{e.logsDropped > 0 ? `, ${e.logsDropped} more not kept` : ""})
         </span>
       </h2>
+      {detail.logs.length === 0 && e.logCount > 0 && <p className="hint">The log lines were removed by retention (Settings › Retention); the steps are kept.</p>}
       <table className="table log-table" aria-label="Log">
         <tbody>
           {detail.logs.map((l) => (

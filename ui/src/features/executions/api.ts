@@ -8,6 +8,8 @@ import { commands, events, type ExecutionFilter_Deserialize, type RunEvent } fro
 export const listExecutions = (org: string, filter: ExecutionFilter_Deserialize) => call(commands.listExecutions(org, filter));
 export const getExecution = (org: string, id: string) => call(commands.getExecution(org, id));
 export const cancelExecution = (org: string, id: string) => call(commands.cancelExecution(org, id));
+/** Keeps a run past retention (or lets retention remove it again). */
+export const pinExecution = (org: string, id: string, pinned: boolean) => call(commands.pinExecution(org, id, pinned));
 
 /** Re-runs a past execution from a node; events go to `onEvent`. Resolves with the new execution id. */
 export const rerunExecution = (org: string, execution: string, from: string, onEvent: (event: RunEvent) => void = () => {}) =>

@@ -1,5 +1,5 @@
 // Settings, one card per concern: appearance, the organization itself, secrets, AI providers and
-// prices, triggers, and where the app keeps its files.
+// prices, triggers, how long runs are kept, and where the app keeps its files.
 import type { Organization } from "../../bindings";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceState } from "../../components/ResourceState";
@@ -8,6 +8,7 @@ import type { ThemeChoice } from "../../state/theme";
 import { OrgSettings } from "../orgs/OrgSettings";
 import { appInfo } from "./api";
 import { ProviderSettings } from "./ProviderSettings";
+import { RetentionSettingsCard } from "./RetentionSettings";
 import { TriggerSettings } from "./TriggerSettings";
 import { VaultSettings } from "./VaultSettings";
 
@@ -53,6 +54,11 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
       <section className="card">
         <h2>Triggers</h2>
         <TriggerSettings />
+      </section>
+
+      <section className="card" aria-labelledby="retention-heading">
+        <h2 id="retention-heading">Retention</h2>
+        <RetentionSettingsCard org={org.id} />
       </section>
 
       <section className="card">

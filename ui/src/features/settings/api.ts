@@ -2,7 +2,7 @@
 // prices their calls are costed at, the trigger server's port, and what the app says about itself.
 import { useEffect, useRef } from "react";
 import { call } from "../../api";
-import { commands, events, type Price, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
+import { commands, events, type Price, type RetentionSettings, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
 
 export const appInfo = () => call(commands.appInfo());
 
@@ -34,3 +34,9 @@ export const deleteProvider = (org: string, id: string) => call(commands.deleteP
 export const listPrices = (org: string) => call(commands.listPrices(org));
 export const setPrice = (org: string, provider: string, model: string, price: Price) => call(commands.setPrice(org, provider, model, price));
 export const deletePrice = (org: string, provider: string, model: string) => call(commands.deletePrice(org, provider, model));
+
+/** Retention: the settings, what is stored and due, and the last prune. */
+export const retentionStatus = (org: string) => call(commands.retentionStatus(org));
+export const setRetentionSettings = (org: string, settings: RetentionSettings) => call(commands.setRetentionSettings(org, settings));
+/** Prunes now (paced, so runs never wait on it); with `dryRun`, only counts. */
+export const pruneExecutions = (org: string, dryRun: boolean) => call(commands.pruneExecutions(org, dryRun));

@@ -10,6 +10,7 @@ const fake = fakeBackend(size > 0 ? { document: bigDoc(size) } : {});
 const extra: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_orgs: () => [{ id: ORG, name: "Acme Realty", createdAt: "2026-11-20T10:00:00.000Z" }],
   app_info: () => ({ version: "0.1.0", dataDir: "/tmp", logDir: "/tmp" }),
+  dashboard: () => ({ workflows: 1, activeWorkflows: 0, since: "2026-11-21T00:00:00.000Z", today: { runs: 0, completed: 0, failed: 0, cancelled: 0, successRate: null, p50Ms: null, p95Ms: null, p99Ms: null, avgMs: null, agentCalls: 0, tokensIn: 0, tokensOut: 0, tokens: 0, costMicros: 0 }, running: 0, recentFailures: [], topCostsSince: "2026-11-14T00:00:00.000Z", topCosts: [] }),
   org_stats: () => ({ workflows: 1, activeWorkflows: 0, executions: 0, agents: 1, teams: 1, integrations: 2, tokensUsed: 0, costMicros: 0 }),
   list_workflows: () => ({ items: [{ id: "w1", name: "Greeter", description: "", tags: [], isActive: false, version: 1, nodeCount: 2, executionCount: 0, lastExecuted: null, createdAt: "2026-11-20T10:00:00.000Z", updatedAt: "2026-11-21T10:00:00.000Z" }], total: 1, limit: 200, offset: 0 }),
 };
