@@ -6,7 +6,6 @@ import { ToastProvider } from "../components/Toasts";
 import { OrgProvider, useOrgs } from "../features/orgs/OrgProvider";
 import { Welcome } from "../features/orgs/Welcome";
 import { AgentsPage } from "../features/agents/AgentsPage";
-import { ComingPage } from "./ComingPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { ExecutionPage } from "../features/executions/ExecutionPage";
 import { ExecutionsPage } from "../features/executions/ExecutionsPage";
@@ -18,11 +17,11 @@ import { TemplatesPage } from "../features/templates/TemplatesPage";
 import { WorkflowPage } from "../features/workflows/WorkflowPage";
 import { WorkflowsPage } from "../features/workflows/WorkflowsPage";
 import { useRoute, type Route } from "../router";
+import { useTheme, type ThemeChoice } from "../state/theme";
+import { Sidebar } from "./Sidebar";
 
 // The Analytics page brings its charting library with it: loaded on the first visit, not at start.
 const AnalyticsPage = lazy(() => import("../features/analytics/AnalyticsPage").then((m) => ({ default: m.AnalyticsPage })));
-import { useTheme, type ThemeChoice } from "../state/theme";
-import { Sidebar } from "./Sidebar";
 
 export function App() {
   return (
@@ -92,7 +91,5 @@ function Page({ route, org, theme, setTheme }: { route: Route; org: { id: string
       );
     case "settings":
       return <SettingsPage org={org} theme={theme} setTheme={setTheme} />;
-    default:
-      return <ComingPage area={route.page} />;
   }
 }
