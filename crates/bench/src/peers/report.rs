@@ -90,12 +90,13 @@ pub fn print(r: &Results) {
     println!("\n## Peers — {date} · {} · {} cores", crate::host(), crate::cores());
     println!("\n`{}`", r.command);
     println!(
-        "\n{} × {} s per measure, interleaved ({}), medians; load: {}; {} in every run.",
+        "\n{} × {} s per measure, interleaved ({}), medians; load: {}; request `POST /webhook/<workflow>` with \
+         `{}` in every run.",
         o.reps,
         o.seconds,
         r.servers.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
         r.tools.iter().map(|t| t.name()).collect::<Vec<_>>().join(" and "),
-        "request `POST /webhook/<workflow>` with `{\"name\":\"Ada\",\"score\":91}`"
+        super::BODY
     );
     println!(
         "Machine: {} of {} runs disturbed (other processes used more than {:.2} cores; {} repeated){}.\n",
