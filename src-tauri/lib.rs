@@ -1,15 +1,23 @@
 //! The desktop shell of NeuroFlow Hub: the only crate that knows Tauri exists.
 //!
-//! It owns the window, the app's state (one [`neuroflow_app::Hub`]), logging to a rotating file, and
-//! a list of commands, each a few lines that call the hub. The TypeScript bindings the UI uses are
-//! generated from these commands by tauri-specta (see [`bindings`]); a test fails when the committed
-//! bindings drift from the code.
+//! It owns the window and its life on the desktop (one instance per data directory, the tray, close
+//! to tray, start at login), the app's state (one [`neuroflow_app::Hub`]), logging to a rotating
+//! file, and a list of commands, each a few lines that call the hub. The TypeScript bindings the UI
+//! uses are generated from these commands by tauri-specta (see [`bindings`]); a test fails when the
+//! committed bindings drift from the code.
+//!
+//! Nothing here reaches the network on its own: no update check, no telemetry, no ping at start.
 
 mod commands;
 mod events;
+mod instance;
 pub mod logging;
+mod notify;
 mod settings;
+mod tray;
+mod window;
 
+use neuroflow_app::desktop::DesktopPrefs;
 use neuroflow_app::triggers::TriggerHost;
 use neuroflow_app::{Hub, paths};
 use std::path::PathBuf;
@@ -18,27 +26,46 @@ use std::time::Duration;
 use tauri::Manager;
 
 pub use commands::bindings;
+pub use instance::instance_id;
+
+/// Given by the login item: start in the tray, the window closed.
+pub const BACKGROUND_ARG: &str = "--background";
 
 /// Starts the desktop app.
 pub fn run() {
+    let explicit_dir = data_dir_argument();
+    let data_dir = paths::data_dir(explicit_dir.clone());
+    let background = std::env::args_os().any(|a| a == BACKGROUND_ARG);
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        // First: a second instance hands over to the first and exits before anything else starts.
+        .plugin(instance::plugin(&data_dir))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::Builder::new().app_name("NeuroFlow Hub").args(login_args(explicit_dir)).build())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(window::on_event)
         .setup(move |app| {
             builder.mount_events(app);
-            let data_dir = paths::data_dir(data_dir_argument());
             let log_dir = logging::log_dir(app.handle(), &data_dir);
             let guard = logging::init(&log_dir)?;
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "NeuroFlow Hub starting");
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), background, "NeuroFlow Hub starting");
             let hub = Hub::open_as(&data_dir, "desktop").map_err(|e| {
                 tracing::error!(error = %e, "could not open the data directory");
                 e
             })?;
-            let triggers = Arc::new(TriggerHost::new(&data_dir));
+            let prefs = Arc::new(DesktopPrefs::open(&data_dir));
+            let triggers = Arc::new(TriggerHost::new(Arc::clone(&prefs)));
+            app.manage(prefs);
             app.manage(Arc::clone(&triggers));
             app.manage(hub.clone());
-            app.manage(settings::ShellInfo { data_dir, log_dir, _log_guard: guard });
+            app.manage(settings::ShellInfo { data_dir: data_dir.clone(), log_dir, _log_guard: guard });
+            if let Err(e) = tray::install(app.handle(), hub.clone(), Arc::clone(&triggers)) {
+                tracing::warn!(error = %e, "no tray icon: closing the window will quit the app");
+            }
+            if !background || app.try_state::<window::TrayPresent>().is_none() {
+                window::reveal(app);
+            }
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(events::forward(handle, hub.clone(), Arc::clone(&triggers)));
             let pruner = hub.clone();
@@ -55,6 +82,16 @@ pub fn run() {
         eprintln!("NeuroFlow Hub could not run: {e}");
         std::process::exit(1);
     }
+}
+
+/// What the login item starts the app with: in the background, and with the data directory it was
+/// given on the command line, if any (the environment variable is not seen at login).
+fn login_args(explicit_dir: Option<PathBuf>) -> Vec<String> {
+    let mut args = vec![BACKGROUND_ARG.to_string()];
+    if let Some(dir) = explicit_dir.and_then(|d| std::path::absolute(d).ok()) {
+        args.push(format!("--data-dir={}", dir.display()));
+    }
+    args
 }
 
 /// `--data-dir DIR` on the command line, if given (the environment variable is read by `paths`).

@@ -3,6 +3,7 @@
 
 mod agents;
 mod analytics;
+mod desktop;
 mod editor;
 mod files;
 mod integrations;
@@ -80,6 +81,10 @@ pub mod bindings {
                 retention::pin_execution,
                 system::trigger_state,
                 system::set_webhook_port,
+                desktop::desktop_settings,
+                desktop::set_close_to_tray,
+                desktop::set_notifications,
+                desktop::set_triggers_paused,
                 integrations::list_integrations,
                 integrations::get_integration,
                 integrations::create_integration,
@@ -143,10 +148,13 @@ pub mod bindings {
             files::import_template_file,
             files::export_template_file,
             files::save_text_file,
+            desktop::start_at_login,
+            desktop::set_start_at_login,
         ]))
     }
 
-    /// The commands that need no native window (all but the file dialogs), on any runtime: tests
+    /// The commands that need no native window or OS integration (all but the file dialogs and the
+    /// login item), on any runtime: tests
     /// drive them through Tauri's mock runtime.
     pub fn portable_builder<R: tauri::Runtime>() -> Builder<R> {
         configure(Builder::<R>::new().commands(commands_with![]))

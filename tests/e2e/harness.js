@@ -36,15 +36,16 @@ function waitForPort(port, timeoutMs) {
 
 /**
  * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.
- * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart.
+ * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart. `env` adds to the
+ * app's environment (a HOME of its own, say).
  */
-export async function launch(prefix) {
+export async function launch(prefix, { env = {} } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
   const port = 4444 + Math.floor(Math.random() * 1000) * 2;
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     // Port 0: the app's webhook listener takes any free port, so runs never collide on one.
-    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0" },
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const driverExit = new Promise((resolve) => driver.once("exit", resolve));

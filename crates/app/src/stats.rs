@@ -37,6 +37,27 @@ impl Hub {
     }
 }
 
+/// Runs started today (UTC) in every organization, and how many of them failed: the tray's line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TodayCounts {
+    pub runs: i64,
+    pub failed: i64,
+}
+
+impl Hub {
+    /// Today's runs and failures summed over every organization (the same counts as each dashboard).
+    pub async fn today_everywhere(&self) -> AppResult<TodayCounts> {
+        let mut total = TodayCounts::default();
+        for org in self.list_orgs().await? {
+            let stats = self.org_stats(org.id).await?;
+            total.runs += stats.runs_today;
+            total.failed += stats.failed_today;
+        }
+        Ok(total)
+    }
+}
+
 /// The start of today and of this month (UTC).
 fn boundaries(at: Timestamp) -> (Timestamp, Timestamp) {
     let midnight = at.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();

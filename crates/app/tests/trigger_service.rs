@@ -91,7 +91,9 @@ async fn the_trigger_host_takes_over_when_the_other_server_stops() {
     let f = fixture().await;
     let other = neuroflow_app::Hub::open_as(f.hub.data_dir(), "serve").unwrap();
     let serving = other.serve_triggers(ServeConfig { port: 0, ..Default::default() }).await.unwrap();
-    let host = std::sync::Arc::new(neuroflow_app::triggers::TriggerHost::new(f.hub.data_dir()));
+    let host = std::sync::Arc::new(neuroflow_app::triggers::TriggerHost::new(std::sync::Arc::new(
+        neuroflow_app::desktop::DesktopPrefs::open(f.hub.data_dir()),
+    )));
     let mut changes = host.subscribe();
     let runner = tokio::spawn({
         let (host, hub) = (std::sync::Arc::clone(&host), f.hub.clone());
@@ -108,5 +110,66 @@ async fn the_trigger_host_takes_over_when_the_other_server_stops() {
     assert!(taken.status.is_some(), "the host serves now: {taken:?}");
     assert_eq!(taken.note, None);
     assert!(host.state().status.is_some());
+    runner.abort();
+}
+
+/// Pausing from the tray closes the listener and keeps it closed (across a new host too: the pause
+/// is saved); resuming serves the same webhook again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paused_triggers_answer_nothing_until_resumed_and_the_pause_is_kept() {
+    use neuroflow_app::desktop::DesktopPrefs;
+    use neuroflow_app::triggers::{PAUSED_NOTE, TriggerHost, TriggerState};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    async fn next(changes: &mut tokio::sync::broadcast::Receiver<TriggerState>, what: fn(&TriggerState) -> bool) {
+        loop {
+            let state = tokio::time::timeout(Duration::from_secs(10), changes.recv()).await.unwrap().unwrap();
+            if what(&state) {
+                return;
+            }
+        }
+    }
+
+    let f = fixture().await;
+    let doc = json!({ "format": 1, "name": "Echo", "nodes": [
+        { "id": "t", "type": "trigger", "data": { "trigger": { "kind": "webhook", "path": "echo" } } }
+    ], "edges": [] });
+    let wf = f.hub.import_workflow(f.org, &doc.to_string()).await.unwrap().workflow;
+    f.hub.update_workflow(f.org, wf.id, WorkflowPatch { is_active: Some(true), ..Default::default() }).await.unwrap();
+    let prefs = Arc::new(DesktopPrefs::open(f.hub.data_dir()));
+    prefs.update(|s| s.triggers.webhook_port = 0).unwrap();
+    let host = Arc::new(TriggerHost::new(Arc::clone(&prefs)));
+    let mut changes = host.subscribe();
+    let runner = tokio::spawn({
+        let (host, hub) = (Arc::clone(&host), f.hub.clone());
+        async move { host.run(hub).await }
+    });
+    next(&mut changes, |s| s.status.is_some()).await;
+    let address = host.state().status.unwrap().address;
+    let post = |address: String| async move {
+        reqwest::Client::new().post(format!("http://{address}/webhook/echo")).body("{}").send().await
+    };
+    assert_eq!(post(address.clone()).await.unwrap().status(), StatusCode::OK);
+
+    host.set_paused(true).unwrap();
+    next(&mut changes, |s| s.status.is_none() && s.note.as_deref() == Some(PAUSED_NOTE)).await;
+    assert!(post(address.clone()).await.is_err(), "nothing listens while paused");
+    assert!(host.state().settings.triggers_paused);
+    runner.abort();
+    let _ = runner.await;
+
+    // A new start (another app launch) keeps the pause.
+    let host = Arc::new(TriggerHost::new(Arc::new(DesktopPrefs::open(f.hub.data_dir()))));
+    let mut changes = host.subscribe();
+    let runner = tokio::spawn({
+        let (host, hub) = (Arc::clone(&host), f.hub.clone());
+        async move { host.run(hub).await }
+    });
+    next(&mut changes, |s| s.note.as_deref() == Some(PAUSED_NOTE)).await;
+    host.set_paused(false).unwrap();
+    next(&mut changes, |s| s.status.is_some()).await;
+    let address = host.state().status.unwrap().address;
+    assert_eq!(post(address).await.unwrap().status(), StatusCode::OK, "served again after resuming");
     runner.abort();
 }

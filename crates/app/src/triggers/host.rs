@@ -1,37 +1,26 @@
 //! The desktop app serves webhook and schedule triggers while it runs — unless another NeuroFlow
 //! process (`neuroflow serve`) already does for this data directory, in which case it says so and
-//! takes over when that process stops. Its port is kept in `desktop.json` in the data directory.
-//! Every change of what it serves (started, refused, taken over, routes reloaded) is announced, so
-//! the Settings page follows it without asking again.
+//! takes over when that process stops — or the user paused them (from the tray or Settings).
+//! Its port and the pause are kept in the desktop settings ([`DesktopPrefs`]). Every change of what
+//! it serves (started, refused, paused, taken over, routes reloaded) is announced, so the Settings
+//! page and the tray follow it without asking again.
 
 use super::{ServeConfig, TriggerService, TriggerStatus};
+use crate::desktop::{DesktopPrefs, TriggerSettings};
 use crate::error::{AppError, AppResult};
-use crate::files::write_atomically;
 use crate::hub::Hub;
 use neuroflow_types::ErrorCode;
-use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
-use std::sync::Mutex;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast};
 
 /// How long the app waits before trying again to serve triggers after an error (a port in use).
 const RETRY: Duration = Duration::from_secs(10);
 
-/// Settings of this desktop installation (not of an organization).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct DesktopSettings {
-    /// The webhook listener's port on 127.0.0.1.
-    pub webhook_port: u16,
-}
-
-impl Default for DesktopSettings {
-    fn default() -> Self {
-        let port = std::env::var("NEUROFLOW_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8790);
-        Self { webhook_port: port }
-    }
-}
+/// What the host says while triggers are paused.
+pub const PAUSED_NOTE: &str =
+    "triggers are paused: no schedule fires and webhooks are not answered until you resume them";
 
 /// Whether this app serves triggers, and what.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -40,13 +29,12 @@ pub struct TriggerState {
     pub status: Option<TriggerStatus>,
     /// Why this app does not serve triggers now, if it does not.
     pub note: Option<String>,
-    pub settings: DesktopSettings,
+    pub settings: TriggerSettings,
 }
 
 /// Serves triggers for the desktop app, taking over from another process when it stops.
 pub struct TriggerHost {
-    path: PathBuf,
-    settings: Mutex<DesktopSettings>,
+    prefs: Arc<DesktopPrefs>,
     service: Mutex<Option<TriggerService>>,
     note: Mutex<Option<String>>,
     restart: Notify,
@@ -55,19 +43,15 @@ pub struct TriggerHost {
 
 impl std::fmt::Debug for TriggerHost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TriggerHost").field("path", &self.path).finish()
+        f.debug_struct("TriggerHost").field("prefs", &self.prefs).finish()
     }
 }
 
 impl TriggerHost {
-    /// Reads the settings kept in `data_dir/desktop.json` (defaults when there are none).
-    pub fn new(data_dir: &std::path::Path) -> Self {
-        let path = data_dir.join("desktop.json");
-        let stored =
-            std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    /// A host that keeps its port and pause in `prefs`.
+    pub fn new(prefs: Arc<DesktopPrefs>) -> Self {
         Self {
-            path,
-            settings: Mutex::new(stored),
+            prefs,
             service: Mutex::new(None),
             note: Mutex::new(Some("starting".into())),
             restart: Notify::new(),
@@ -78,8 +62,7 @@ impl TriggerHost {
     pub fn state(&self) -> TriggerState {
         let status = self.service.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(TriggerService::status);
         let note = self.note.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let settings = self.settings.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        TriggerState { status, note, settings }
+        TriggerState { status, note, settings: self.prefs.get().triggers }
     }
 
     /// Each new state, as it changes.
@@ -103,22 +86,44 @@ impl TriggerHost {
         if port < 1024 {
             return Err(AppError::invalid(format!("port {port} is reserved; choose one from 1024 to 65535")));
         }
-        let settings = {
-            let mut settings = self.settings.lock().unwrap_or_else(|e| e.into_inner());
-            settings.webhook_port = port;
-            settings.clone()
-        };
-        let text = serde_json::to_vec_pretty(&settings).map_err(|e| AppError::internal(e.to_string()))?;
-        write_atomically(&self.path, &text)?;
+        self.prefs.update(|s| s.triggers.webhook_port = port)?;
+        self.restart();
+        Ok(())
+    }
+
+    /// Pauses every trigger (the listener closes, schedules stop) or resumes them; kept for next time.
+    pub fn set_paused(&self, paused: bool) -> AppResult<()> {
+        if self.prefs.get().triggers.triggers_paused == paused {
+            return Ok(());
+        }
+        self.prefs.update(|s| s.triggers.triggers_paused = paused)?;
+        tracing::info!(paused, "triggers {}", if paused { "paused" } else { "resumed" });
+        self.restart();
+        Ok(())
+    }
+
+    /// Whether triggers are paused.
+    pub fn paused(&self) -> bool {
+        self.prefs.get().triggers.triggers_paused
+    }
+
+    /// Stops the service now and has the run loop start over with the current settings.
+    fn restart(&self) {
         self.service.lock().unwrap_or_else(|e| e.into_inner()).take();
         self.restart.notify_one();
-        Ok(())
     }
 
     /// Serves triggers for as long as the app runs, retrying while another process serves them.
     pub async fn run(&self, hub: Hub) {
         loop {
-            let port = self.settings.lock().unwrap_or_else(|e| e.into_inner()).webhook_port;
+            let settings = self.prefs.get().triggers;
+            if settings.triggers_paused {
+                *self.note.lock().unwrap_or_else(|e| e.into_inner()) = Some(PAUSED_NOTE.into());
+                self.announce();
+                self.restart.notified().await;
+                continue;
+            }
+            let port = settings.webhook_port;
             let config = ServeConfig { port, ..ServeConfig::default() };
             match hub.serve_triggers(config).await {
                 Ok(service) => {

@@ -15,7 +15,7 @@ mod webhook;
 use crate::changes::ChangeWatch;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
-pub use host::{DesktopSettings, TriggerHost, TriggerState};
+pub use host::{PAUSED_NOTE, TriggerHost, TriggerState};
 pub use listener::{ConnectionLimits, default_max_connections};
 use neuroflow_types::{ChangeBatch, ChangeModel, ErrorCode};
 use routes::Routes;

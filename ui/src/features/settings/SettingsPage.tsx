@@ -1,5 +1,6 @@
 // Settings, one card per concern: appearance, the organization itself, secrets, AI providers and
-// prices, triggers, how long runs are kept, and where the app keeps its files.
+// prices, triggers, how long runs are kept, the app's life on the desktop, and where the app keeps
+// its files.
 import type { Organization } from "../../bindings";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceState } from "../../components/ResourceState";
@@ -7,6 +8,7 @@ import { useLoad } from "../../state/useLoad";
 import type { ThemeChoice } from "../../state/theme";
 import { OrgSettings } from "../orgs/OrgSettings";
 import { appInfo } from "./api";
+import { DesktopSettings } from "./DesktopSettings";
 import { ProviderSettings } from "./ProviderSettings";
 import { RetentionSettingsCard } from "./RetentionSettings";
 import { TriggerSettings } from "./TriggerSettings";
@@ -51,14 +53,19 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
         <ProviderSettings org={org.id} />
       </section>
 
-      <section className="card">
-        <h2>Triggers</h2>
+      <section className="card" aria-labelledby="triggers-heading">
+        <h2 id="triggers-heading">Triggers</h2>
         <TriggerSettings />
       </section>
 
       <section className="card" aria-labelledby="retention-heading">
         <h2 id="retention-heading">Retention</h2>
         <RetentionSettingsCard org={org.id} />
+      </section>
+
+      <section className="card" aria-labelledby="desktop-heading">
+        <h2 id="desktop-heading">Desktop</h2>
+        <DesktopSettings />
       </section>
 
       <section className="card">

@@ -5,7 +5,7 @@ import { ResourceState } from "../../components/ResourceState";
 import { useToast } from "../../components/Toasts";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
-import { setWebhookPort, triggerState, useTriggersChanged } from "./api";
+import { setTriggersPaused, setWebhookPort, triggerState, useTriggersChanged } from "./api";
 
 export function TriggerSettings() {
   const toast = useToast();
@@ -15,6 +15,14 @@ export function TriggerSettings() {
   const [typed, setTyped] = useState<string | null>(null);
   const saved = triggers.data ? String(triggers.data.settings.webhookPort) : "";
   const port = typed ?? saved;
+  const paused = triggers.data?.settings.triggersPaused ?? false;
+
+  const togglePause = (next: boolean) =>
+    void act(async () => {
+      // The new state arrives as an event (the tray hears the same one).
+      await setTriggersPaused(next);
+      return next ? "Every trigger is paused" : "Triggers resumed";
+    });
 
   const savePort = (event: FormEvent) => {
     event.preventDefault();
@@ -70,11 +78,22 @@ export function TriggerSettings() {
                 </p>
               ))}
             </>
+          ) : t.settings.triggersPaused ? (
+            <p className="hint">Every trigger is paused: no schedule fires and webhooks are not answered until you resume them.</p>
           ) : (
             <p className="hint">Triggers are not served by this app: {t.note}</p>
           )
         }
       </ResourceState>
+      <div className="toggle-row">
+        <label className="switch" htmlFor="triggers-paused">
+          <input id="triggers-paused" type="checkbox" checked={paused} disabled={!triggers.data} aria-describedby="triggers-paused-hint" onChange={(e) => togglePause(e.target.checked)} />
+          <span>Pause all triggers</span>
+        </label>
+        <p id="triggers-paused-hint" className="hint">
+          Also in the tray menu. A pause is kept until you resume, even across restarts.
+        </p>
+      </div>
       <form className="inline-form" onSubmit={savePort}>
         <label htmlFor="webhook-port">Webhook port</label>
         <input id="webhook-port" inputMode="numeric" value={port} onChange={(e) => setTyped(e.target.value)} />

@@ -1,5 +1,6 @@
 // What Settings changes: where secrets are kept (the vault), the AI providers agents call and the
-// prices their calls are costed at, the trigger server's port, and what the app says about itself.
+// prices their calls are costed at, the trigger server's port and pause, how the app lives on the
+// desktop (tray, login, notifications), and what the app says about itself.
 import { useEffect, useRef } from "react";
 import { call } from "../../api";
 import { commands, events, type Price, type RetentionSettings, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
@@ -19,6 +20,14 @@ export function useTriggersChanged(onChange: (state: TriggerState_Serialize) => 
   }, []);
 }
 export const setWebhookPort = (port: number) => call(commands.setWebhookPort(port));
+/** Pauses every webhook and schedule of this app (also from the tray), or resumes them. */
+export const setTriggersPaused = (paused: boolean) => call(commands.setTriggersPaused(paused));
+
+export const desktopSettings = () => call(commands.desktopSettings());
+export const setCloseToTray = (on: boolean) => call(commands.setCloseToTray(on));
+export const setNotifications = (on: boolean) => call(commands.setNotifications(on));
+export const startAtLogin = () => call(commands.startAtLogin());
+export const setStartAtLogin = (on: boolean) => call(commands.setStartAtLogin(on));
 
 export const vaultStatus = () => call(commands.vaultStatus());
 /** Switches store, moving every saved secret into it (or none). */

@@ -1,0 +1,152 @@
+// The app as it lives on a desktop: its tray icon (today's runs, pause and resume every trigger,
+// open, quit), closing the window keeps it running in the tray (and says so once), starting it
+// again brings back the running window instead of a second app, and it can start at login. The
+// panel and the notification server are real D-Bus services of this test (desktop.js); the window
+// is seen and closed through the X server, as a window manager would.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { openDisplay, startDesktopServices, until } from "../desktop.js";
+import { appBinary, launch } from "../harness.js";
+
+const HOOK = {
+  format: 1,
+  name: "Lead intake",
+  nodes: [
+    { id: "t", type: "trigger", data: { label: "New lead", trigger: { kind: "webhook", path: "lead" } } },
+    { id: "out", type: "transform", data: { label: "Thank", output: { thanks: "{{ input.body.name }}" } } },
+  ],
+  edges: [{ id: "e", source: "t", target: "out" }],
+};
+
+let app;
+let desktop;
+let display;
+let home;
+before(async () => {
+  desktop = await startDesktopServices();
+  display = await openDisplay();
+  // A home of its own: the login item is written under ~/.config/autostart.
+  home = mkdtempSync(path.join(os.tmpdir(), "neuroflow-home-"));
+  app = await launch("desktop", { env: { HOME: home } });
+});
+after(async () => {
+  await app?.stop();
+  desktop?.stop();
+  display?.disconnect();
+});
+
+/** The port the app's webhook listener took, as Settings shows it. */
+async function webhookBase(browser) {
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  const line = await browser.$("//p[contains(., '/webhook/')]//code");
+  await line.waitForDisplayed({ timeout: 10_000 });
+  return (await line.getText()).replace(/\/webhook\/.*$/, "");
+}
+
+async function post(base) {
+  try {
+    const res = await fetch(`${base}/webhook/lead`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"Ada"}' });
+    return res.status;
+  } catch {
+    return "refused";
+  }
+}
+
+test("the tray counts today's runs and pauses and resumes every trigger", async () => {
+  const { browser } = app;
+  await (await browser.$("//h1[normalize-space()='Welcome to NeuroFlow Hub']")).waitForDisplayed({ timeout: 20_000 });
+  const first = await desktop.trayMenu();
+  assert.deepEqual(
+    first.entries.filter((e) => !e.separator).map((e) => e.label),
+    ["Open NeuroFlow Hub", "Today: no runs yet", "Pause all triggers", "Quit NeuroFlow Hub"],
+  );
+  assert.equal(first.entries.find((e) => e.label.startsWith("Today")).enabled, false, "the count is not a button");
+
+  app.cli("org", "create", "Harbor Realty");
+  const file = path.join(app.dataDir, "hook.json");
+  writeFileSync(file, JSON.stringify(HOOK));
+  app.cli("workflow", "import", file);
+  app.cli("workflow", "activate", "Lead intake");
+  await (await browser.$("//h1[normalize-space()='Harbor Realty']")).waitForDisplayed({ timeout: 10_000 });
+  const base = await webhookBase(browser);
+  // A run served by the app and one made by the CLI in another process both count.
+  await until(async () => (await post(base)) === 200, 10_000, "the webhook was never answered");
+  app.cli("run", "Lead intake", "--input", '{"body":{"name":"Cleo"}}');
+  await desktop.trayEntry(/^Today: 2 runs, none failed$/);
+
+  await desktop.clickTray(/^Pause all triggers$/);
+  await desktop.trayEntry(/^Resume all triggers$/);
+  await (await browser.$("//p[contains(., 'Every trigger is paused')]")).waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await (await browser.$("#triggers-paused")).isSelected(), true, "Settings shows the pause made in the tray");
+  assert.equal(await post(base), "refused", "nothing answers webhooks while paused");
+  await app.screenshot("paused-from-tray");
+
+  await desktop.clickTray(/^Resume all triggers$/);
+  await desktop.trayEntry(/^Pause all triggers$/);
+  // The test's listener takes any free port (port 0), so it may come back on another one.
+  await until(async () => (await post(await webhookBase(browser))) === 200, 10_000, "webhooks were not answered again after resuming");
+  await desktop.trayEntry(/^Today: 3 runs, none failed$/);
+});
+
+test("closing the window keeps the app in the tray, says so once, and a second start brings the window back", async () => {
+  const wid = await until(() => display.find("NeuroFlow Hub"), 10_000, "no window titled NeuroFlow Hub");
+  assert.equal(await display.shown(wid), true);
+  const pid = await display.pid(wid);
+  const base = await webhookBase(app.browser);
+
+  await display.close(wid);
+  await until(async () => !(await display.shown(wid)), 10_000, "the window did not go away when closed");
+  assert.ok(existsSync(`/proc/${pid}`), "the app still runs");
+  assert.equal(await post(base), 200, "webhooks are still answered from the tray");
+  const notice = await until(() => desktop.notifications.find((n) => n.summary === "NeuroFlow Hub is still running"), 10_000, "no notice on the first close");
+  assert.match(notice.body, /quit it from its tray icon/);
+
+  await desktop.clickTray(/^Open NeuroFlow Hub$/);
+  await until(() => display.shown(wid), 10_000, "Open in the tray did not show the window");
+  await display.close(wid);
+  await until(async () => !(await display.shown(wid)), 10_000, "the window did not go away when closed again");
+
+  // Starting the app again hands over to the running one, which shows its window.
+  const second = spawnSync(appBinary, [], { env: { ...process.env, NEUROFLOW_DATA_DIR: app.dataDir, HOME: home }, timeout: 30_000 });
+  assert.equal(second.status, 0, `the second start exits at once: ${second.stderr}`);
+  await until(() => display.shown(wid), 10_000, "a second start did not bring the window back");
+  assert.equal(await display.pid(wid), pid, "the same app, not a new one");
+  assert.equal(desktop.notifications.filter((n) => n.summary === "NeuroFlow Hub is still running").length, 1, "the notice is shown once");
+  await app.screenshot("back-from-tray");
+});
+
+test("start at login writes a login item that starts in the tray, and removes it", async () => {
+  const { browser } = app;
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  const login = await browser.$("#start-at-login");
+  await login.waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await login.isSelected(), false, "off by default");
+  const entry = path.join(home, ".config", "autostart", "NeuroFlow Hub.desktop");
+  assert.equal(existsSync(entry), false);
+
+  await login.click();
+  await until(() => existsSync(entry), 10_000, "no login item was written");
+  assert.match(readFileSync(entry, "utf8"), /^Exec=.*neuroflow-hub --background$/m);
+  await until(async () => login.isSelected(), 5_000, "the switch did not stay on");
+  await app.screenshot("start-at-login");
+
+  await login.click();
+  await until(() => !existsSync(entry), 10_000, "the login item was not removed");
+});
+
+test("with close to tray turned off, closing the window quits the app", async () => {
+  const { browser } = app;
+  const keep = await browser.$("#close-to-tray");
+  assert.equal(await keep.isSelected(), true, "on by default");
+  await keep.click();
+  await until(async () => !(await keep.isSelected()), 5_000, "the switch did not turn off");
+  assert.equal(JSON.parse(readFileSync(path.join(app.dataDir, "desktop.json"), "utf8")).closeToTray, false);
+  const wid = await display.find("NeuroFlow Hub");
+  const pid = await display.pid(wid);
+  await display.close(wid);
+  await until(() => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z", 15_000, "the app kept running");
+});
