@@ -6,8 +6,10 @@
 //! uses are generated from these commands by tauri-specta (see [`bindings`]); a test fails when the
 //! committed bindings drift from the code.
 //!
-//! Nothing here reaches the network on its own: no update check, no telemetry, no ping at start.
+//! Nothing here reaches the network on its own: no telemetry, no ping at start, and no update check
+//! unless the user asks for one or turns automatic checks on ([`updates`]).
 
+mod alerts;
 mod commands;
 mod events;
 mod instance;
@@ -15,6 +17,8 @@ pub mod logging;
 mod notify;
 mod settings;
 mod tray;
+pub mod updates;
+mod webkit;
 mod window;
 
 use neuroflow_app::desktop::DesktopPrefs;
@@ -33,15 +37,18 @@ pub const BACKGROUND_ARG: &str = "--background";
 
 /// Starts the desktop app.
 pub fn run() {
+    webkit::apply_defaults();
     let explicit_dir = data_dir_argument();
     let data_dir = paths::data_dir(explicit_dir.clone());
     let background = std::env::args_os().any(|a| a == BACKGROUND_ARG);
     let builder = bindings::builder();
+    let updates = Arc::new(updates::Updates::from_build());
     let result = tauri::Builder::default()
         // First: a second instance hands over to the first and exits before anything else starts.
         .plugin(instance::plugin(&data_dir))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(updates.plugin())
         .plugin(tauri_plugin_autostart::Builder::new().app_name("NeuroFlow Hub").args(login_args(explicit_dir)).build())
         .invoke_handler(builder.invoke_handler())
         .on_window_event(window::on_event)
@@ -49,17 +56,21 @@ pub fn run() {
             builder.mount_events(app);
             let log_dir = logging::log_dir(app.handle(), &data_dir);
             let guard = logging::init(&log_dir)?;
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), background, "NeuroFlow Hub starting");
+            tracing::info!(version = %app.package_info().version, data_dir = %data_dir.display(), background, "NeuroFlow Hub starting");
             let hub = Hub::open_as(&data_dir, "desktop").map_err(|e| {
                 tracing::error!(error = %e, "could not open the data directory");
                 e
             })?;
             let prefs = Arc::new(DesktopPrefs::open(&data_dir));
             let triggers = Arc::new(TriggerHost::new(Arc::clone(&prefs)));
-            app.manage(prefs);
+            app.manage(Arc::clone(&prefs));
+            updates.attach(app.handle());
+            app.manage(Arc::clone(&updates));
+            tauri::async_runtime::spawn(updates::check_automatically(app.handle().clone(), Arc::clone(&updates), Arc::clone(&prefs)));
+            tauri::async_runtime::spawn(alerts::follow(app.handle().clone(), hub.clone(), prefs));
             app.manage(Arc::clone(&triggers));
             app.manage(hub.clone());
-            app.manage(settings::ShellInfo { data_dir: data_dir.clone(), log_dir, _log_guard: guard });
+            app.manage(settings::ShellInfo { version: app.package_info().version.to_string(), data_dir: data_dir.clone(), log_dir, _log_guard: guard });
             if let Err(e) = tray::install(app.handle(), hub.clone(), Arc::clone(&triggers)) {
                 tracing::warn!(error = %e, "no tray icon: closing the window will quit the app");
             }

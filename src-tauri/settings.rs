@@ -6,6 +6,8 @@ use tracing_appender::non_blocking::WorkerGuard;
 
 /// Managed state: the shell's paths, and the guard that keeps the log writer alive.
 pub struct ShellInfo {
+    /// The version the app was built as (tauri.conf.json), the one updates compare against.
+    pub version: String,
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
     pub _log_guard: WorkerGuard,

@@ -1,6 +1,9 @@
 //! The main window's life on the desktop: closing it keeps the app in the tray (schedules and
 //! webhooks go on; a setting, on by default, and the first time says so once), and anything that
 //! asks for the app — the tray, a second launch, a click on a notification — brings it back.
+//!
+//! The window has `"dragDropEnabled": false` in tauri.conf.json: with the OS file-drop handler on,
+//! WebKitGTK hands every drag to it and the editor's palette (HTML5 drag and drop) gets none.
 
 use crate::notify;
 use neuroflow_app::desktop::DesktopPrefs;

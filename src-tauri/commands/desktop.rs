@@ -1,10 +1,10 @@
-//! Settings › Desktop: what closing the window does, notifications, starting at login, and pausing
+//! Settings › Desktop: what closing the window does, notifications (per workflow), starting at login, and pausing
 //! every trigger (also in the tray).
 
 use neuroflow_app::AppError;
-use neuroflow_app::desktop::{DesktopPrefs, DesktopSettings};
+use neuroflow_app::desktop::{DesktopPrefs, DesktopSettings, RunNotice};
 use neuroflow_app::triggers::TriggerHost;
-use neuroflow_types::ErrorCode;
+use neuroflow_types::{ErrorCode, WorkflowId};
 use std::sync::Arc;
 use tauri::State;
 use tauri_plugin_autostart::AutoLaunchManager;
@@ -28,6 +28,24 @@ pub fn set_close_to_tray(prefs: State<'_, Arc<DesktopPrefs>>, on: bool) -> Resul
 #[specta::specta]
 pub fn set_notifications(prefs: State<'_, Arc<DesktopPrefs>>, on: bool) -> Result<DesktopSettings, AppError> {
     prefs.update(|s| s.notifications = on)
+}
+
+/// When the runs of `workflow` show a system notification: always, on failure, never.
+#[tauri::command]
+#[specta::specta]
+pub fn set_run_notice(
+    prefs: State<'_, Arc<DesktopPrefs>>,
+    workflow: WorkflowId,
+    when: RunNotice,
+) -> Result<DesktopSettings, AppError> {
+    prefs.update(|s| {
+        // The default is not stored, so the file lists only the workflows the user changed.
+        if when == RunNotice::default() {
+            s.run_notices.remove(&workflow.to_string());
+        } else {
+            s.run_notices.insert(workflow.to_string(), when);
+        }
+    })
 }
 
 /// Pauses every webhook and schedule of this app, or resumes them.

@@ -14,6 +14,7 @@ mod runs;
 mod system;
 mod teams;
 mod templates;
+mod updates;
 mod vault;
 mod workflows;
 
@@ -84,7 +85,13 @@ pub mod bindings {
                 desktop::desktop_settings,
                 desktop::set_close_to_tray,
                 desktop::set_notifications,
+                desktop::set_run_notice,
                 desktop::set_triggers_paused,
+                updates::set_update_checks,
+                updates::set_update_endpoint,
+                updates::check_for_update,
+                updates::last_update_check,
+                updates::install_update,
                 integrations::list_integrations,
                 integrations::get_integration,
                 integrations::create_integration,

@@ -4,12 +4,13 @@ use neuroflow_app::triggers::{TriggerHost, TriggerState};
 use std::sync::Arc;
 use tauri::State;
 
-/// Version and paths of the running app.
+/// Version and paths of the running app. The version is the one the app was built as
+/// (tauri.conf.json), the one updates compare against.
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(info: State<'_, ShellInfo>) -> Result<AppInfo, AppError> {
     Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: info.version.clone(),
         data_dir: info.data_dir.display().to_string(),
         log_dir: info.log_dir.display().to_string(),
         platform: std::env::consts::OS.to_string(),

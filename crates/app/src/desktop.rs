@@ -47,6 +47,19 @@ pub struct UpdateSettings {
     pub endpoint: Option<String>,
 }
 
+/// When a workflow's runs show a system notification.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RunNotice {
+    /// Every run that ends, completed or failed.
+    Always,
+    /// Runs that fail (a budget stopping a run included).
+    #[default]
+    OnFailure,
+    /// None.
+    Never,
+}
+
 /// Everything in `desktop.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]
@@ -59,7 +72,16 @@ pub struct DesktopSettings {
     pub close_notice_shown: bool,
     /// System notifications (failed runs, budgets, broken integrations) at all.
     pub notifications: bool,
+    /// Per workflow (by id), when its runs notify; a workflow not listed notifies on failure.
+    pub run_notices: std::collections::BTreeMap<String, RunNotice>,
     pub updates: UpdateSettings,
+}
+
+impl DesktopSettings {
+    /// When the runs of `workflow` notify.
+    pub fn run_notice(&self, workflow: &str) -> RunNotice {
+        self.run_notices.get(workflow).copied().unwrap_or_default()
+    }
 }
 
 impl Default for DesktopSettings {
@@ -69,6 +91,7 @@ impl Default for DesktopSettings {
             close_to_tray: true,
             close_notice_shown: false,
             notifications: true,
+            run_notices: Default::default(),
             updates: UpdateSettings::default(),
         }
     }
@@ -145,6 +168,7 @@ mod tests {
         assert_eq!(s.triggers.webhook_port, 9123);
         assert!(s.close_to_tray && s.notifications && !s.triggers.triggers_paused);
         assert!(!s.updates.check_automatically, "update checks are off unless turned on");
+        assert_eq!(s.run_notice("any workflow"), RunNotice::OnFailure);
     }
 
     #[test]

@@ -14,6 +14,7 @@ const SETTINGS: DesktopSettings_Serialize = {
   closeToTray: true,
   closeNoticeShown: false,
   notifications: true,
+  runNotices: {},
   updates: { checkAutomatically: false, endpoint: null },
 };
 

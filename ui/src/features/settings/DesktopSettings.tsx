@@ -1,12 +1,14 @@
 // Settings › Desktop: how the app lives on this computer — whether closing the window keeps it in
 // the tray (schedules and webhooks go on) and whether it starts at login. Each switch saves at once;
-// a failure says why and leaves the switch as it was.
+// a failure says why and leaves the switch as it was. Updates have their own part (UpdateSettings).
 import { useState } from "react";
 import type { DesktopSettings_Serialize as Settings } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { desktopSettings, setCloseToTray, setStartAtLogin, startAtLogin } from "./api";
+import { Toggle } from "./Toggle";
+import { UpdateSettings } from "./UpdateSettings";
 
 export function DesktopSettings() {
   const settings = useLoad(desktopSettings, []);
@@ -45,28 +47,9 @@ export function DesktopSettings() {
           />
         )}
       </ResourceState>
+      <ResourceState state={settings} isEmpty={() => false}>
+        {(s: Settings) => <UpdateSettings settings={s} onSaved={settings.setData} />}
+      </ResourceState>
     </>
-  );
-}
-
-function Toggle(props: { id: string; label: string; hint: string; checked: boolean; busy: boolean; onChange: (on: boolean) => void }) {
-  const hintId = `${props.id}-hint`;
-  return (
-    <div className="toggle-row">
-      <label className="switch" htmlFor={props.id}>
-        <input
-          id={props.id}
-          type="checkbox"
-          checked={props.checked}
-          disabled={props.busy}
-          aria-describedby={hintId}
-          onChange={(e) => props.onChange(e.target.checked)}
-        />
-        <span>{props.label}</span>
-      </label>
-      <p id={hintId} className="hint">
-        {props.hint}
-      </p>
-    </div>
   );
 }

@@ -9,6 +9,7 @@ import type { ThemeChoice } from "../../state/theme";
 import { OrgSettings } from "../orgs/OrgSettings";
 import { appInfo } from "./api";
 import { DesktopSettings } from "./DesktopSettings";
+import { NotificationSettings } from "./NotificationSettings";
 import { ProviderSettings } from "./ProviderSettings";
 import { RetentionSettingsCard } from "./RetentionSettings";
 import { TriggerSettings } from "./TriggerSettings";
@@ -66,6 +67,7 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
       <section className="card" aria-labelledby="desktop-heading">
         <h2 id="desktop-heading">Desktop</h2>
         <DesktopSettings />
+        <NotificationSettings org={org.id} />
       </section>
 
       <section className="card">

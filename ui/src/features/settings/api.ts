@@ -3,7 +3,7 @@
 // desktop (tray, login, notifications), and what the app says about itself.
 import { useEffect, useRef } from "react";
 import { call } from "../../api";
-import { commands, events, type Price, type RetentionSettings, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
+import { commands, events, type Price, type RetentionSettings, type RunNotice, type ProviderSettings_Deserialize, type StoreKind, type TriggerState_Serialize } from "../../bindings";
 
 export const appInfo = () => call(commands.appInfo());
 
@@ -49,3 +49,17 @@ export const retentionStatus = (org: string) => call(commands.retentionStatus(or
 export const setRetentionSettings = (org: string, settings: RetentionSettings) => call(commands.setRetentionSettings(org, settings));
 /** Prunes now (paced, so runs never wait on it); with `dryRun`, only counts. */
 export const pruneExecutions = (org: string, dryRun: boolean) => call(commands.pruneExecutions(org, dryRun));
+
+/** Automatic update checks: off until the user turns them on. */
+export const setUpdateChecks = (on: boolean) => call(commands.setUpdateChecks(on));
+/** The update feed's address; null goes back to the one this build was made with. */
+export const setUpdateEndpoint = (endpoint: string | null) => call(commands.setUpdateEndpoint(endpoint));
+/** Asks the update feed now. */
+export const checkForUpdate = () => call(commands.checkForUpdate());
+/** What the last check (asked for or automatic) found since the app started. */
+export const lastUpdateCheck = () => call(commands.lastUpdateCheck());
+/** Downloads, verifies and installs the update found, then the app restarts. */
+export const installUpdate = () => call(commands.installUpdate());
+
+/** When the runs of `workflow` show a system notification. */
+export const setRunNotice = (workflow: string, when: RunNotice) => call(commands.setRunNotice(workflow, when));
