@@ -66,6 +66,18 @@ export const commands = {
 	listExecutions: (org: OrgId, filter: ExecutionFilter_Deserialize) => typedError<Page<WorkflowExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_executions", { org, filter })),
 	getExecution: (org: OrgId, id: ExecutionId) => typedError<ExecutionDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_execution", { org, id })),
 	orgStats: (org: OrgId) => typedError<OrgStats, AppError_Serialize>(__TAURI_INVOKE("org_stats", { org })),
+	analyticsSummary: (org: OrgId, query: AnalyticsQuery_Deserialize) => typedError<AnalyticsSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("analytics_summary", { org, query })),
+	analyticsSeries: (org: OrgId, query: AnalyticsQuery_Deserialize) => typedError<AnalyticsSeries_Serialize, AppError_Serialize>(__TAURI_INVOKE("analytics_series", { org, query })),
+	analyticsBreakdown: (org: OrgId, query: AnalyticsQuery_Deserialize, by: BreakdownBy) => typedError<AnalyticsBreakdown_Serialize, AppError_Serialize>(__TAURI_INVOKE("analytics_breakdown", { org, query, by })),
+	analyticsErrors: (org: OrgId, query: AnalyticsQuery_Deserialize) => typedError<AnalyticsErrors_Serialize, AppError_Serialize>(__TAURI_INVOKE("analytics_errors", { org, query })),
+	/**  The runs behind a figure (a chart point, a table row, an error group). */
+	analyticsRuns: (org: OrgId, drill: DrillDown_Deserialize) => typedError<Page<WorkflowExecution_Serialize>, AppError_Serialize>(__TAURI_INVOKE("analytics_runs", { org, drill })),
+	dashboard: (org: OrgId, query: DashboardQuery_Deserialize) => typedError<Dashboard_Serialize, AppError_Serialize>(__TAURI_INVOKE("dashboard", { org, query })),
+	retentionStatus: (org: OrgId) => typedError<RetentionStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("retention_status", { org })),
+	setRetentionSettings: (org: OrgId, settings: RetentionSettings) => typedError<RetentionSettings, AppError_Serialize>(__TAURI_INVOKE("set_retention_settings", { org, settings })),
+	/**  Prunes now (or, with `dryRun`, counts what would go). */
+	pruneExecutions: (org: OrgId, dryRun: boolean) => typedError<PruneReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("prune_executions", { org, dryRun })),
+	pinExecution: (org: OrgId, id: ExecutionId, pinned: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("pin_execution", { org, id, pinned })),
 	/**  Whether this app serves webhook and schedule triggers, and what. */
 	triggerState: () => typedError<TriggerState_Serialize, AppError_Serialize>(__TAURI_INVOKE("trigger_state")),
 	/**  Moves the webhook listener to another port (kept for next time). */
@@ -175,6 +187,11 @@ export const commands = {
 	importTemplateFile: (org: OrgId) => typedError<Template_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_template_file", { org })),
 	/**  Asks where to save a template file and writes it there; the path, or `None` when cancelled. */
 	exportTemplateFile: (org: OrgId, id: TemplateId) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("export_template_file", { org, id })),
+	/**
+	 *  Asks where to save a text the UI made (a CSV export of an analytics view) and writes it there;
+	 *  returns the path, or `None` when the user cancels. Only the file the user picked is written.
+	 */
+	saveTextFile: (suggestedName: string, extension: string, text: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_text_file", { suggestedName, extension, text })),
 	/**  Whether the OS starts the app (in the tray) when the user logs in. */
 	startAtLogin: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("start_at_login")),
 	/**  Starts the app at login (in the tray, its window closed), or stops doing so. */
@@ -541,6 +558,104 @@ export type AiAgent_Serialize = {
 	updatedAt: string,
 };
 
+/**  A breakdown, most expensive first (then most runs). */
+export type AnalyticsBreakdown = AnalyticsBreakdown_Serialize | AnalyticsBreakdown_Deserialize;
+
+/**  A breakdown, most expensive first (then most runs). */
+export type AnalyticsBreakdown_Deserialize = {
+	window: AnalyticsWindow,
+	by: BreakdownBy,
+	rows: BreakdownRow_Deserialize[],
+};
+
+/**  A breakdown, most expensive first (then most runs). */
+export type AnalyticsBreakdown_Serialize = {
+	window: AnalyticsWindow,
+	by: BreakdownBy,
+	rows: BreakdownRow_Serialize[],
+};
+
+/**  The error groups of a window, most failures first. */
+export type AnalyticsErrors = AnalyticsErrors_Serialize | AnalyticsErrors_Deserialize;
+
+/**  The error groups of a window, most failures first. */
+export type AnalyticsErrors_Deserialize = {
+	window: AnalyticsWindow,
+	/**  Failed runs in the window (all groups). */
+	failures: number,
+	groups: ErrorGroup_Deserialize[],
+};
+
+/**  The error groups of a window, most failures first. */
+export type AnalyticsErrors_Serialize = {
+	window: AnalyticsWindow,
+	/**  Failed runs in the window (all groups). */
+	failures: number,
+	groups: ErrorGroup_Serialize[],
+};
+
+/**  What analytics look at: a range, and optionally one workflow. */
+export type AnalyticsQuery = AnalyticsQuery_Serialize | AnalyticsQuery_Deserialize;
+
+/**  What analytics look at: a range, and optionally one workflow. */
+export type AnalyticsQuery_Deserialize = {
+	range: TimeRange,
+	workflowId?: WorkflowId | null,
+};
+
+/**  What analytics look at: a range, and optionally one workflow. */
+export type AnalyticsQuery_Serialize = {
+	range: TimeRange,
+	workflowId: WorkflowId | null,
+};
+
+/**  Figures over time: every bucket of the window, empty ones included. */
+export type AnalyticsSeries = AnalyticsSeries_Serialize | AnalyticsSeries_Deserialize;
+
+/**  Figures over time: every bucket of the window, empty ones included. */
+export type AnalyticsSeries_Deserialize = {
+	window: AnalyticsWindow,
+	points: SeriesPoint_Deserialize[],
+};
+
+/**  Figures over time: every bucket of the window, empty ones included. */
+export type AnalyticsSeries_Serialize = {
+	window: AnalyticsWindow,
+	points: SeriesPoint_Serialize[],
+};
+
+/**  Figures for a range and the period before it. */
+export type AnalyticsSummary = AnalyticsSummary_Serialize | AnalyticsSummary_Deserialize;
+
+/**  Figures for a range and the period before it. */
+export type AnalyticsSummary_Deserialize = {
+	window: AnalyticsWindow,
+	current: RunFigures_Deserialize,
+	previous: RunFigures_Deserialize,
+	/**  The largest relative error of a percentile (0.03125). */
+	percentileError: number | null,
+};
+
+/**  Figures for a range and the period before it. */
+export type AnalyticsSummary_Serialize = {
+	window: AnalyticsWindow,
+	current: RunFigures_Serialize,
+	previous: RunFigures_Serialize,
+	/**  The largest relative error of a percentile (0.03125). */
+	percentileError: number | null,
+};
+
+/**
+ *  A range resolved: `[from, to)` in whole hours, the previous period `[previousFrom, from)`, and
+ *  the bucket of its points over time (hours up to 7 days, UTC days beyond).
+ */
+export type AnalyticsWindow = {
+	from: string,
+	to: string,
+	previousFrom: string,
+	granularity: Granularity,
+};
+
 /**  An error from a use case. */
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -564,6 +679,48 @@ export type AppInfo = {
 	dataDir: string,
 	logDir: string,
 	platform: string,
+};
+
+/**  What a breakdown groups by. */
+export type BreakdownBy = "workflow" | "agent" | "team" | "provider" | "model" | "action" | "trigger";
+
+/**  One row of a breakdown: runs (or calls), how they ended, how long they took, what they spent. */
+export type BreakdownRow = BreakdownRow_Serialize | BreakdownRow_Deserialize;
+
+/**  One row of a breakdown: runs (or calls), how they ended, how long they took, what they spent. */
+export type BreakdownRow_Deserialize = {
+	/**  The id (workflow, agent, team), name (provider, action, trigger) or `provider/model`. */
+	key: string,
+	label: string,
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	failureRate?: number | null,
+	p50Ms?: number | null,
+	p95Ms?: number | null,
+	tokens: number,
+	costMicros: number,
+	/**  cost / completed, rounded half up; `None` without a completed run. */
+	costPerSuccessMicros?: number | null,
+};
+
+/**  One row of a breakdown: runs (or calls), how they ended, how long they took, what they spent. */
+export type BreakdownRow_Serialize = {
+	/**  The id (workflow, agent, team), name (provider, action, trigger) or `provider/model`. */
+	key: string,
+	label: string,
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	failureRate: number | null,
+	p50Ms: number | null,
+	p95Ms: number | null,
+	tokens: number,
+	costMicros: number,
+	/**  cost / completed, rounded half up; `None` without a completed run. */
+	costPerSuccessMicros: number | null,
 };
 
 /**  Limits on what a run may spend; reaching one stops the run. */
@@ -643,6 +800,73 @@ export type ConditionData_Serialize = {
 	/**  A bare expression (`input.score >= vars.threshold`). */
 	expression: string,
 } & NodeSettings_Serialize;
+
+/**
+ *  The dashboard: today's runs, failures and spend, what runs now, the latest failures and the
+ *  workflows that cost most this week.
+ */
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+/**  What the dashboard asks: where "today" starts for the person looking. */
+export type DashboardQuery = DashboardQuery_Serialize | DashboardQuery_Deserialize;
+
+/**  What the dashboard asks: where "today" starts for the person looking. */
+export type DashboardQuery_Deserialize = {
+	/**
+	 *  Minutes east of UTC (the UI passes `-new Date().getTimezoneOffset()`); "today" starts at local
+	 *  midnight, rounded down to the hour.
+	 */
+	utcOffsetMinutes?: number,
+};
+
+/**  What the dashboard asks: where "today" starts for the person looking. */
+export type DashboardQuery_Serialize = {
+	/**
+	 *  Minutes east of UTC (the UI passes `-new Date().getTimezoneOffset()`); "today" starts at local
+	 *  midnight, rounded down to the hour.
+	 */
+	utcOffsetMinutes: number,
+};
+
+/**
+ *  The dashboard: today's runs, failures and spend, what runs now, the latest failures and the
+ *  workflows that cost most this week.
+ */
+export type Dashboard_Deserialize = {
+	workflows: number,
+	activeWorkflows: number,
+	/**  Where "today" started (local midnight, to the hour). */
+	since: string,
+	today: RunFigures_Deserialize,
+	/**  Runs under way now. */
+	running: number,
+	/**  The latest failed runs, newest first. */
+	recentFailures: WorkflowExecution_Deserialize[],
+	/**  Where the top costs' week started. */
+	topCostsSince: string,
+	/**  The workflows that spent most in the last 7 days. */
+	topCosts: BreakdownRow_Deserialize[],
+};
+
+/**
+ *  The dashboard: today's runs, failures and spend, what runs now, the latest failures and the
+ *  workflows that cost most this week.
+ */
+export type Dashboard_Serialize = {
+	workflows: number,
+	activeWorkflows: number,
+	/**  Where "today" started (local midnight, to the hour). */
+	since: string,
+	today: RunFigures_Serialize,
+	/**  Runs under way now. */
+	running: number,
+	/**  The latest failed runs, newest first. */
+	recentFailures: WorkflowExecution_Serialize[],
+	/**  Where the top costs' week started. */
+	topCostsSince: string,
+	/**  The workflows that spent most in the last 7 days. */
+	topCosts: BreakdownRow_Serialize[],
+};
 
 /**  Data of an organization changed, in this process or another one. */
 export type DataChanged = DataChanged_Serialize | DataChanged_Deserialize;
@@ -828,6 +1052,61 @@ export type DraftSaved_Serialize = {
 	report: ValidationReport_Serialize,
 };
 
+/**
+ *  The runs behind a figure: a window and what the figure counted. Workflow runs only (an agent
+ *  call from the playground has no run to open); an editor's test runs are left out, as in every
+ *  figure.
+ */
+export type DrillDown = DrillDown_Serialize | DrillDown_Deserialize;
+
+/**
+ *  The runs behind a figure: a window and what the figure counted. Workflow runs only (an agent
+ *  call from the playground has no run to open); an editor's test runs are left out, as in every
+ *  figure.
+ */
+export type DrillDown_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	workflowId?: WorkflowId | null,
+	status?: ExecutionStatus | null,
+	trigger?: TriggerKind | null,
+	errorGroup?: string | null,
+	/**  Runs in which this agent (provider, model) was called, or this team ran. */
+	agentId?: AgentId | null,
+	provider?: string | null,
+	model?: string | null,
+	teamId?: TeamId | null,
+	/**  Runs with a step that ran this integration action. */
+	action?: string | null,
+	/**  Only top-level runs (as the summary counts them); otherwise sub-workflows' runs too. */
+	topLevel?: boolean,
+	page?: PageRequest_Deserialize,
+};
+
+/**
+ *  The runs behind a figure: a window and what the figure counted. Workflow runs only (an agent
+ *  call from the playground has no run to open); an editor's test runs are left out, as in every
+ *  figure.
+ */
+export type DrillDown_Serialize = {
+	from: string | null,
+	to: string | null,
+	workflowId: WorkflowId | null,
+	status: ExecutionStatus | null,
+	trigger: TriggerKind | null,
+	errorGroup: string | null,
+	/**  Runs in which this agent (provider, model) was called, or this team ran. */
+	agentId: AgentId | null,
+	provider: string | null,
+	model: string | null,
+	teamId: TeamId | null,
+	/**  Runs with a step that ran this integration action. */
+	action: string | null,
+	/**  Only top-level runs (as the summary counts them); otherwise sub-workflows' runs too. */
+	topLevel: boolean,
+	page: PageRequest_Serialize,
+};
+
 /**  A connection from one node's output (optionally a named handle) to another node. */
 export type Edge = Edge_Serialize | Edge_Deserialize;
 
@@ -904,6 +1183,51 @@ export type ErrorCode =
 "RUN_FAILED" | 
 /**  A bug: something that should not happen did. */
 "INTERNAL";
+
+/**  Failures of one workflow's node with one message (its variable parts replaced). */
+export type ErrorGroup = ErrorGroup_Serialize | ErrorGroup_Deserialize;
+
+/**  Failures of one workflow's node with one message (its variable parts replaced). */
+export type ErrorGroup_Deserialize = {
+	id: string,
+	workflowId: WorkflowId,
+	workflowName: string,
+	/**  `None` when the run failed outside any node (interrupted, a budget reached). */
+	nodeId?: string | null,
+	nodeName?: string | null,
+	/**  The message with ids, numbers and times replaced by `{id}`, `{n}`, `{time}`. */
+	message: string,
+	/**  The latest failure's own message, and its run. */
+	sample: string,
+	sampleExecutionId: string,
+	/**  Failures in the window. */
+	failures: number,
+	/**  Failures ever, and when the group was first and last seen. */
+	totalFailures: number,
+	firstSeen: string,
+	lastSeen: string,
+};
+
+/**  Failures of one workflow's node with one message (its variable parts replaced). */
+export type ErrorGroup_Serialize = {
+	id: string,
+	workflowId: WorkflowId,
+	workflowName: string,
+	/**  `None` when the run failed outside any node (interrupted, a budget reached). */
+	nodeId: string | null,
+	nodeName: string | null,
+	/**  The message with ids, numbers and times replaced by `{id}`, `{n}`, `{time}`. */
+	message: string,
+	/**  The latest failure's own message, and its run. */
+	sample: string,
+	sampleExecutionId: string,
+	/**  Failures in the window. */
+	failures: number,
+	/**  Failures ever, and when the group was first and last seen. */
+	totalFailures: number,
+	firstSeen: string,
+	lastSeen: string,
+};
 
 /**
  *  An execution started or ended in this app (a webhook, a schedule, another window): lists and
@@ -1038,6 +1362,11 @@ export type FieldSpec = {
 	path: string,
 	description: string,
 };
+
+/**  How points over time are bucketed. */
+export type Granularity = "hour" | 
+/**  UTC days. */
+"day";
 
 /**  A configured integration. */
 export type Integration = Integration_Serialize | Integration_Deserialize;
@@ -1683,6 +2012,49 @@ export type ProviderSettings_Serialize = {
 	preset: boolean,
 };
 
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport = PruneReport_Serialize | PruneReport_Deserialize;
+
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport_Deserialize = {
+	dryRun: boolean,
+	startedAt?: string | null,
+	/**  Runs removed, with their steps, agent calls and team runs. */
+	executions: number,
+	steps: number,
+	agentCalls: number,
+	teamRuns: number,
+	/**  Log lines removed from runs that are kept. */
+	logLines: number,
+	/**  Runs past their time but kept because they are pinned. */
+	pinnedKept: number,
+	/**  Where the removed runs were archived. */
+	archive?: string | null,
+	/**  Bytes given back to the file system. */
+	bytesFreed: number,
+	durationMs: number,
+};
+
+/**  What a prune removed (or, for a dry run, would remove). */
+export type PruneReport_Serialize = {
+	dryRun: boolean,
+	startedAt: string | null,
+	/**  Runs removed, with their steps, agent calls and team runs. */
+	executions: number,
+	steps: number,
+	agentCalls: number,
+	teamRuns: number,
+	/**  Log lines removed from runs that are kept. */
+	logLines: number,
+	/**  Runs past their time but kept because they are pinned. */
+	pinnedKept: number,
+	/**  Where the removed runs were archived. */
+	archive: string | null,
+	/**  Bytes given back to the file system. */
+	bytesFreed: number,
+	durationMs: number,
+};
+
 /**  What the person publishing says about the template. */
 export type PublishRequest = PublishRequest_Serialize | PublishRequest_Deserialize;
 
@@ -1815,6 +2187,47 @@ export type ResponseFormat_Deserialize = ResponseFormatName | TypedResponseForma
 /**  The answer an aiAgent node asks for: `"text"`, `"json"`, or `{"type": "json", "schema": {…}}`. */
 export type ResponseFormat_Serialize = ResponseFormatName | TypedResponseFormat_Serialize;
 
+/**  How long records are kept, per organization. Rollups (analytics) are kept regardless. */
+export type RetentionSettings = {
+	/**  Completed runs (with their steps, logs, agent calls and team runs), in days. */
+	completedDays: number,
+	/**  Failed and cancelled runs, in days. */
+	failedDays: number,
+	/**  The log lines of every finished run, in days (the run and its steps stay). */
+	logDays: number,
+	/**  Write what a prune removes to a compressed archive first (`orgs/<id>/archives/`). */
+	archive: boolean,
+};
+
+/**  Retention at a glance: the settings, what is stored, and the last prune. */
+export type RetentionStatus = RetentionStatus_Serialize | RetentionStatus_Deserialize;
+
+/**  Retention at a glance: the settings, what is stored, and the last prune. */
+export type RetentionStatus_Deserialize = {
+	settings: RetentionSettings,
+	executions: number,
+	pinned: number,
+	oldest?: string | null,
+	/**  The organization's file, in bytes. */
+	fileBytes: number,
+	/**  What a prune now would remove. */
+	due: PruneReport_Deserialize,
+	lastPrune?: PruneReport_Deserialize | null,
+};
+
+/**  Retention at a glance: the settings, what is stored, and the last prune. */
+export type RetentionStatus_Serialize = {
+	settings: RetentionSettings,
+	executions: number,
+	pinned: number,
+	oldest: string | null,
+	/**  The organization's file, in bytes. */
+	fileBytes: number,
+	/**  What a prune now would remove. */
+	due: PruneReport_Serialize,
+	lastPrune: PruneReport_Serialize | null,
+};
+
 /**  How often a failing node is tried, and how long to wait between tries (doubled after each). */
 export type RetrySettings = RetrySettings_Serialize | RetrySettings_Deserialize;
 
@@ -1877,6 +2290,51 @@ export type RunEvent_Serialize =
 /**  The run ended. */
 { type: "executionFinished"; executionId: ExecutionId; status: ExecutionStatus; output: Value | null; error: string | null; durationMs: number; nodesExecuted: number; tokensUsed: number; costMicros: number };
 
+/**  The figures of a period. */
+export type RunFigures = RunFigures_Serialize | RunFigures_Deserialize;
+
+/**  The figures of a period. */
+export type RunFigures_Deserialize = {
+	/**  Production runs of workflows (top-level: a sub-workflow's run is part of its parent's). */
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	/**  completed / runs; `None` without runs. */
+	successRate?: number | null,
+	p50Ms?: number | null,
+	p95Ms?: number | null,
+	p99Ms?: number | null,
+	avgMs?: number | null,
+	/**  AI calls made in the period (by workflows, teams and people), their tokens and cost. */
+	agentCalls: number,
+	tokensIn: number,
+	tokensOut: number,
+	tokens: number,
+	costMicros: number,
+};
+
+/**  The figures of a period. */
+export type RunFigures_Serialize = {
+	/**  Production runs of workflows (top-level: a sub-workflow's run is part of its parent's). */
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	/**  completed / runs; `None` without runs. */
+	successRate: number | null,
+	p50Ms: number | null,
+	p95Ms: number | null,
+	p99Ms: number | null,
+	avgMs: number | null,
+	/**  AI calls made in the period (by workflows, teams and people), their tokens and cost. */
+	agentCalls: number,
+	tokensIn: number,
+	tokensOut: number,
+	tokens: number,
+	costMicros: number,
+};
+
 /**  When a workflow's runs show a system notification. */
 export type RunNotice = 
 /**  Every run that ends, completed or failed. */
@@ -1915,6 +2373,35 @@ export type ScheduleInfo_Serialize = {
 	cron: string,
 	timezone: string | null,
 	next: string | null,
+};
+
+/**  One bucket of figures over time. */
+export type SeriesPoint = SeriesPoint_Serialize | SeriesPoint_Deserialize;
+
+/**  One bucket of figures over time. */
+export type SeriesPoint_Deserialize = {
+	at: string,
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	p50Ms?: number | null,
+	p95Ms?: number | null,
+	tokens: number,
+	costMicros: number,
+};
+
+/**  One bucket of figures over time. */
+export type SeriesPoint_Serialize = {
+	at: string,
+	runs: number,
+	completed: number,
+	failed: number,
+	cancelled: number,
+	p50Ms: number | null,
+	p95Ms: number | null,
+	tokens: number,
+	costMicros: number,
 };
 
 /**  The state of one node within an execution. */
@@ -2628,6 +3115,14 @@ export type TextPosition = {
 	column: number,
 };
 
+/**
+ *  Which stretch of time to look at. Ranges end with the current hour and are whole hours; the
+ *  previous period is the same length just before.
+ */
+export type TimeRange = { kind: "last24Hours" } | { kind: "last7Days" } | { kind: "last30Days" } | { kind: "last90Days" } | 
+/**  From one time to another, widened to whole hours. */
+{ kind: "custom"; from: string; to: string };
+
 /**  A transform node. */
 export type TransformData = TransformData_Serialize | TransformData_Deserialize;
 
@@ -3086,6 +3581,8 @@ export type WorkflowExecution_Deserialize = {
 	logCount: number,
 	/**  Log entries beyond [`MAX_LOG_ENTRIES`], counted rather than kept. */
 	logsDropped: number,
+	/**  Kept past retention (see `RetentionSettings`). */
+	pinned?: boolean,
 };
 
 /**  One run of a workflow. */
@@ -3120,6 +3617,8 @@ export type WorkflowExecution_Serialize = {
 	logCount: number,
 	/**  Log entries beyond [`MAX_LOG_ENTRIES`], counted rather than kept. */
 	logsDropped: number,
+	/**  Kept past retention (see `RetentionSettings`). */
+	pinned: boolean,
 };
 
 /**  Which workflows to list. */
