@@ -37,15 +37,18 @@ function waitForPort(port, timeoutMs) {
 /**
  * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.
  * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart. `env` adds to the
- * app's environment (a HOME of its own, say).
+ * app's environment (a HOME of its own, say); `application` runs another build of the app.
  */
-export async function launch(prefix, { env = {} } = {}) {
+export async function launch(prefix, { env = {}, application = appBinary } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
   const port = 4444 + Math.floor(Math.random() * 1000) * 2;
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     // Port 0: the app's webhook listener takes any free port, so runs never collide on one.
-    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0", ...env },
+    // Compositing on: with WEBKIT_DISABLE_COMPOSITING_MODE=1 (the app's default on Linux, see
+    // src-tauri/webkit.rs) WebKitWebDriver's screenshots hang under Xvfb (measured: no answer in
+    // 100 s; 155 ms with 0). A spec may still ask for 1 through `env`.
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0", WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "0", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const driverExit = new Promise((resolve) => driver.once("exit", resolve));
@@ -57,7 +60,7 @@ export async function launch(prefix, { env = {} } = {}) {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: appBinary },
+      "tauri:options": { application },
     },
   });
   // The webview keeps its local storage (theme, last organization) between runs: start clean.
