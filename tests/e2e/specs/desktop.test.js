@@ -22,6 +22,17 @@ const HOOK = {
   edges: [{ id: "e", source: "t", target: "out" }],
 };
 
+// Fails at once: its one action calls a port where nothing listens.
+const BROKEN = {
+  format: 1,
+  name: "Broken hook",
+  nodes: [
+    { id: "t", type: "trigger", data: { label: "Ping", trigger: { kind: "webhook", path: "broken" } } },
+    { id: "call", type: "integration", data: { label: "Call the CRM", action: "http.request", params: { method: "GET", url: "http://127.0.0.1:9/down" } } },
+  ],
+  edges: [{ id: "e", source: "t", target: "call" }],
+};
+
 let app;
 let desktop;
 let display;
@@ -90,6 +101,40 @@ test("the tray counts today's runs and pauses and resumes every trigger", async 
   // The test's listener takes any free port (port 0), so it may come back on another one.
   await until(async () => (await post(await webhookBase(browser))) === 200, 10_000, "webhooks were not answered again after resuming");
   await desktop.trayEntry(/^Today: 3 runs, none failed$/);
+});
+
+test("a burst of failed runs is one system notification, and a workflow set to never notifies nothing", async () => {
+  const { browser } = app;
+  const file = path.join(app.dataDir, "broken.json");
+  writeFileSync(file, JSON.stringify(BROKEN));
+  app.cli("workflow", "import", file);
+  app.cli("workflow", "activate", "Broken hook");
+  const base = await webhookBase(browser);
+  const fail = () => fetch(`${base}/webhook/broken`, { method: "POST", body: "{}" }).then((r) => r.status);
+  await until(async () => (await fail()) === 502, 10_000, "the broken webhook was never served");
+  const single = await until(() => desktop.notifications.find((n) => n.summary === "Broken hook failed"), 10_000, "no notification for a failed run");
+  assert.match(single.body, /127\.0\.0\.1:9|connect|refused/i, "it says why");
+
+  const before = desktop.notifications.length;
+  assert.deepEqual(await Promise.all([fail(), fail(), fail()]), [502, 502, 502]);
+  const burst = await until(() => desktop.notifications.slice(before).find((n) => n.summary === "3 runs failed"), 10_000, () => `no grouped notification: ${JSON.stringify(desktop.notifications.slice(before))}`);
+  assert.equal(burst.body, "Broken hook (3)");
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(desktop.notifications.length, before + 1, "three failures, one notification");
+
+  // Settings › Desktop › Notifications (opened again, so it lists the new workflow): never.
+  await (await browser.$("//nav//a[normalize-space()='Workflows']")).click();
+  await (await browser.$("//nav//a[normalize-space()='Settings']")).click();
+  const choice = await browser.$("//select[@aria-labelledby=//td[normalize-space()='Broken hook']/@id]");
+  await choice.waitForDisplayed({ timeout: 10_000 });
+  await browser.execute((el) => el.scrollIntoView({ block: "center" }), choice);
+  await choice.selectByVisibleText("Never");
+  await until(() => Object.values(JSON.parse(readFileSync(path.join(app.dataDir, "desktop.json"), "utf8")).runNotices ?? {}).includes("never"), 5_000, "the choice was not saved");
+  await app.screenshot("notification-settings");
+  const quiet = desktop.notifications.length;
+  assert.equal(await fail(), 502);
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal(desktop.notifications.length, quiet, "a workflow set to never notifies nothing");
 });
 
 test("closing the window keeps the app in the tray, says so once, and a second start brings the window back", async () => {
