@@ -138,6 +138,8 @@ run_checks() {
   cargo build --workspace --locked
   # The fuzz target runs for a fixed time per target (crates/engine/tests/fuzz.rs).
   NEUROFLOW_FUZZ_SECONDS="${NEUROFLOW_FUZZ_SECONDS:-20}" headless cargo test --workspace --locked
+  say "Template library lint (fair-housing wording, consent and review gates; docs/templates.md)"
+  python3 templates/check.py target/debug/neuroflow
   say "Workspace service tests (PostgreSQL on 127.0.0.1)"
   # Its own Cargo workspace, built into the same target directory so that shared crates build once.
   CARGO_TARGET_DIR="$ROOT/target" server/scripts.sh check

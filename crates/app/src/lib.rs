@@ -44,7 +44,7 @@ pub use runner::INTERRUPTED;
 pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::{OrgStats, TodayCounts};
 pub use teams::{TeamDetail, TeamRunOptions};
-pub use templates::{PublishRequest, PublishedTemplate};
+pub use templates::{PublishRequest, PublishedTemplate, TEST_RUN_MAX_DELAY};
 pub use vault::{PASSPHRASE_ENV, VAULT_ENV, VaultChoice, VaultInfo, parse_kind as parse_vault_kind};
 pub use workflows::{DELETED_KEPT_DAYS, SavedWorkflow, diff_documents};
 

@@ -190,6 +190,10 @@ pub struct RunArgs {
     /// A cap on what the run's agents may spend; reaching it stops the run.
     #[command(flatten)]
     pub budget: crate::agent_args::BudgetArgs,
+    /// For trying a workflow out: the longest any delay node waits, in milliseconds (0: not at
+    /// all). The workflow is unchanged; only this run's waits are shortened.
+    #[arg(long, value_name = "MS")]
+    pub max_delay_ms: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,9 @@
 //! The checks every template passes before it ships, is imported or is published: the manifest's
 //! fields, placeholders against `requires` both ways (and each integration's provider against the
-//! action that uses it), variables read against variables declared, one trigger, and the document's
-//! validation with its placeholders filled. Each problem names the field it is about; errors refuse
-//! the template, warnings (a node no trigger reaches …) are shown.
+//! action that uses it), variables read against variables declared, one trigger, the document's
+//! validation with its placeholders filled, and no secret anywhere in the file (`leaks`). Each problem
+//! names the field it is about; errors refuse the template, warnings (a node no trigger reaches …)
+//! are shown.
 //!
 //! The library's own compliance lint — fair-housing wording, the SMS consent gate, the review gate —
 //! is `templates/check.py`, which reads the same files; this is what any template must satisfy.
@@ -62,6 +63,9 @@ pub fn check(file: &TemplateFile, actions: &[ActionSpec]) -> Vec<Problem> {
     placeholders(file, actions, &mut p);
     variables(file, &mut p);
     document(file, actions, &mut p);
+    for leak in crate::leaks::leaks_in(file) {
+        p.error(leak.field.clone(), leak.message());
+    }
     p.0.sort_by_key(|x| x.severity == Severity::Warning);
     p.0
 }

@@ -7,12 +7,14 @@
 //! action catalog are handed in, as the engine itself is handed them.
 
 pub mod check;
+pub mod leaks;
 pub mod publish;
 mod read;
 pub mod scrub;
 pub mod slots;
 
 pub use check::{Problem, Severity, check, errors};
+pub use leaks::{Leak, leaks, leaks_in};
 pub use read::{MAX_TEMPLATE_BYTES, ReadError, read_template, write_template};
 pub use slots::{Bindings, Slot, SlotKind, fill, slots};
 

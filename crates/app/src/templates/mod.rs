@@ -12,6 +12,7 @@ mod needs;
 mod origin;
 mod share;
 
+pub use origin::TEST_RUN_MAX_DELAY;
 pub use share::{PublishRequest, PublishedTemplate};
 
 use crate::error::{AppError, AppResult};

@@ -18,6 +18,10 @@ use neuroflow_types::{
     Workflow, WorkflowId, WorkflowPatch, now,
 };
 use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// The longest a delay node waits in a template's test run.
+pub const TEST_RUN_MAX_DELAY: Duration = Duration::from_secs(5);
 
 impl Hub {
     /// The template a workflow was deployed from, with its checklist and any newer version; `None`
@@ -61,7 +65,9 @@ impl Hub {
         let wf = self.get_workflow(org, workflow).await?;
         let prepared = self.prepare(&wf)?;
         let trigger = wf.nodes.iter().find(|n| n.node_type == "trigger").map(|n| n.id.clone());
-        let options = RunOptions { input: template.file.sample_input.clone(), trigger_node: trigger, ..options };
+        let max_delay = Some(options.max_delay.map_or(TEST_RUN_MAX_DELAY, |m| m.min(TEST_RUN_MAX_DELAY)));
+        let options =
+            RunOptions { input: template.file.sample_input.clone(), trigger_node: trigger, max_delay, ..options };
         let shape = RunShape { test_run: true, ..RunShape::default() };
         self.start_prepared(RunContext::root(org), prepared, options, shape).await
     }

@@ -124,6 +124,14 @@ impl Hub {
                 list.join("; ")
             )));
         }
+        // What is stored must import again elsewhere: within the file size, and not nested deeper
+        // than a reader follows (the template wraps the document in one more level).
+        if let Err(e) = neuroflow_templates::read_template(&neuroflow_templates::write_template(&published.file)) {
+            return Err(AppError::invalid(format!(
+                "the template made from '{}' could not be imported anywhere: {e}",
+                wf.name
+            )));
+        }
         let file = published.file;
         let at = now();
         let id = match &previous {
@@ -157,9 +165,18 @@ impl Hub {
         Ok(PublishedTemplate { template: self.get_template(org, id).await?, notes: published.notes })
     }
 
-    /// A template as a file's text (the format the app ships its own in).
+    /// A template as a file's text (the format the app ships its own in). A template holding what
+    /// looks like a secret never leaves the app (one stored before that rule existed, say): the
+    /// refusal names each field without the secret.
     pub async fn export_template(&self, org: OrgId, id: TemplateId) -> AppResult<String> {
-        Ok(neuroflow_templates::write_template(&self.get_template(org, id).await?.file))
+        let template = self.get_template(org, id).await?;
+        let leaks = neuroflow_templates::leaks_in(&template.file);
+        if !leaks.is_empty() {
+            let list: Vec<String> = leaks.iter().map(|l| l.to_string()).collect();
+            return Err(AppError::invalid(format!("'{}' is not exported: {}", template.card.name, list.join("; ")))
+                .with_details(serde_json::json!({ "problems": list })));
+        }
+        Ok(neuroflow_templates::write_template(&template.file))
     }
 
     /// Imports a template file. It is read and checked whole first; a file with the slug of one of

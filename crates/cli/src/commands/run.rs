@@ -35,8 +35,14 @@ pub async fn run(hub: &Hub, out: Out, org: OrgId, args: crate::args::RunArgs) ->
         hub.find_workflow(org, &args.target).await?
     };
     let budget = super::agent::budget_of(&args.budget)?;
-    let options =
-        RunOptions { input, trigger_node: args.trigger, on_event: Some(printer(out)), budget, ..RunOptions::default() };
+    let options = RunOptions {
+        input,
+        trigger_node: args.trigger,
+        on_event: Some(printer(out)),
+        budget,
+        max_delay: args.max_delay_ms.map(std::time::Duration::from_millis),
+        ..RunOptions::default()
+    };
     let handle = hub.start_run(org, workflow.id, options).await?;
     follow(out, handle).await
 }

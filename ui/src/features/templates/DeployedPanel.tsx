@@ -80,6 +80,7 @@ export function DeployedPanel({ org, outcome, onClose }: { org: string; outcome:
           Open in the editor
         </a>
       </div>
+      <p className="hint">A test run starts from the template's sample input and really calls your integrations; any wait in it (speed-to-lead's five minutes) is cut to five seconds.</p>
       <div role="status" aria-live="polite">
         {test.state === "ended" && (
           <p className={test.status === "COMPLETED" ? "success-text" : "error-text"}>

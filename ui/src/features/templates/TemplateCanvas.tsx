@@ -6,7 +6,6 @@ import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
 import type { WorkflowDocument } from "../../bindings";
 import { nodeTypes } from "../editor/canvas/EditorNode";
-import { FIT } from "../editor/canvas/fit";
 import { edgeDeriver, nodeDeriver } from "../editor/canvas/flow";
 import type { EdEdge, EdNode } from "../editor/store/doc";
 
@@ -29,7 +28,7 @@ export function TemplateCanvas({ document }: { document: WorkflowDocument }) {
           edgesFocusable={false}
           nodesFocusable={false}
           fitView
-          fitViewOptions={{ ...FIT, duration: 0 }}
+          fitViewOptions={{ padding: 0.08, maxZoom: 1, duration: 0 }}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
         >

@@ -86,14 +86,14 @@ export function TemplatePage({ org, id }: { org: string; id: string }) {
                 </div>
               )}
               <p className="template-lead">{card.description}</p>
+              <section className="card">
+                <h2>The workflow</h2>
+                <Suspense fallback={<Loading label="Drawing the workflow…" />}>
+                  <TemplateCanvas document={file.document} />
+                </Suspense>
+              </section>
               <div className="template-layout">
                 <div className="template-main">
-                  <section className="card">
-                    <h2>The workflow</h2>
-                    <Suspense fallback={<Loading label="Drawing the workflow…" />}>
-                      <TemplateCanvas document={file.document} />
-                    </Suspense>
-                  </section>
                   <section className="card">
                     <h2>Sample input and output</h2>
                     <JsonView value={file.sampleInput} label="What a test run starts with" />
