@@ -2,17 +2,18 @@
 """Runs every template for real, end to end, against stand-ins on 127.0.0.1.
 
 Why: check.py proves a template is well formed; only a run proves its expressions, conditions and node
-references work on the data the outside world sends back. This script deploys each template the way the app
-will (placeholders replaced by real integration and agent ids, variables filled, base URLs pointed here), runs
-it with the real CLI from its sample input, and checks which steps ran. The stand-ins are small but real
+references work on the data the outside world sends back. This script deploys each template with the app's own
+deploy (`neuroflow template deploy`: placeholders replaced by real integration and agent ids, variables filled,
+base URLs pointed here), runs it with the real CLI from its sample input, and checks which steps ran. The stand-ins are small but real
 servers: an OpenAI-compatible model endpoint that answers each JSON schema, Slack's chat.postMessage, Gmail's
 send API and token endpoint, an SMTP server, a signed-webhook receiver, and the CRM/MLS/comps/AVM/SMS APIs with
-the JSON each template's note documents (RESPONSES below is the reference for that contract).
+the JSON each template's note documents (standins/answers.json is the reference for that contract).
 
 Usage: python3 templates/smoke.py [path/to/neuroflow-cli] [slug ...]   (default CLI: target/debug/neuroflow)
 SMOKE_VERBOSE=1 also prints every request the stand-ins received (prompts, messages, API calls).
-Exit status 0 when every scenario ran as expected. Python 3 standard library only. Smoke runs set every delay
-node to 0 ms (speed-to-lead waits 5 minutes in production).
+Exit status 0 when every scenario ran as expected. Python 3 standard library only. Each template is deployed with
+`neuroflow template deploy` (choices as options) and run with `neuroflow run --max-delay-ms 0`, which cuts every
+wait of the run (speed-to-lead waits 5 minutes in production) without editing the workflow.
 """
 
 import base64
@@ -386,9 +387,10 @@ def sign_in(cli, integration_id):
 
 
 def deploy(cli, t, base, smtp_port):
-    """What the app's deploy step does, by hand: integrations and agents created, placeholders and variables
-    filled. Returns the document to run."""
-    ids = {}
+    """Deploys the template the way a script does, with `neuroflow template deploy` and every choice as an
+    option: the integrations made here, new agents from the template's suggestions, every variable at its example
+    with the base URLs pointed at the stand-ins. Returns the workflow's id and its trigger node."""
+    choices = []
     for it in t["requires"]["integrations"]:
         provider, key = it["provider"], it["key"]
         config, secret = {
@@ -400,52 +402,35 @@ def deploy(cli, t, base, smtp_port):
             "WEBHOOK": ({"url": f"{base}/hook"}, "whsec-smoke"),
             "HTTP": ({"auth": "bearer"}, "smoke-api-token"),
         }[provider]
-        args = ["integration", "create", provider.lower(), f"{t['slug']}-{key}", "--config", json.dumps(config)]
+        name = f"{t['slug']}-{key}"
+        args = ["integration", "create", provider.lower(), name, "--config", json.dumps(config)]
         if secret is not None:
             args.append("--secret")
-        ids[("integration", key)] = cli.json(*args, stdin=secret)["id"]
+        integration = cli.json(*args, stdin=secret)["id"]
         if provider == "GMAIL":
-            sign_in(cli, ids[("integration", key)])
+            sign_in(cli, integration)
+        choices += ["--integration", f"{key}={integration}"]
+    variables = {v["name"]: (f"{base}/api/{v['name']}" if v["name"].endswith("BaseUrl") else v["example"])
+                 for v in t["requires"]["variables"]}
     for a in t["requires"]["agents"]:
-        s = a["suggested"]
-        p, m = s["personality"], s["modelConfig"]
-        args = ["agent", "create", f"{t['slug']}-{a['key']}", "--provider", m["provider"], "--model", m["model"],
-                "--description", a["description"], "--tone", p["tone"], "--style", p["style"],
-                "--instructions", p["instructions"], "--memory", str(s.get("memory", {}).get("windowTurns", 0))]
-        for trait in p["traits"]:
-            args += ["--trait", trait]
-        if "temperature" in m:
-            args += ["--temperature", str(m["temperature"])]
-        if "maxTokens" in m:
-            args += ["--max-tokens", str(m["maxTokens"])]
-        ids[("agent", a["key"])] = cli.json(*args)["id"]
-    doc = copy.deepcopy(t["document"])
-    notes = {n["id"] for n in doc["nodes"] if n["type"] == "note"}
-    doc["nodes"] = [n for n in doc["nodes"] if n["id"] not in notes]
-    for n in doc["nodes"]:
-        d = n["data"]
-        for field, kind in (("integrationId", "integration"), ("agentId", "agent"), ("teamId", "team")):
-            if isinstance(d.get(field), str) and d[field].startswith(f"${kind}:"):
-                d[field] = ids[(kind, d[field].split(":", 1)[1])]
-        if n["type"] == "delay":
-            d["ms"] = 0
-    for name in doc["variables"]:
-        if name.endswith("BaseUrl"):
-            doc["variables"][name] = f"{base}/api/{name}"
-    return doc
+        choices += ["--agent", f"{a['key']}=new:{t['slug']}-{a['key']}"]
+    deployed = cli.json("template", "deploy", t["slug"], "--name", t["slug"], "--vars-json", json.dumps(variables),
+                        *choices)
+    workflow = deployed["workflow"]
+    trigger = next(n["id"] for n in workflow["nodes"] if n["type"] == "trigger")
+    return workflow["id"], trigger
 
 
-def run_scenario(cli, t, doc, scenario, tmp):
+def run_scenario(cli, t, deployed, scenario, tmp):
     name, input_changes, http_changes, llm_changes, must_run, must_not = scenario
     WORLD.reset(t["slug"], http_changes, llm_changes)
     sample = copy.deepcopy(t["sampleInput"])
     for path, value in input_changes.items():
         set_path(sample, path, value)
-    doc_path = os.path.join(tmp, f"{t['slug']}.json")
-    with open(doc_path, "w") as f:
-        json.dump(doc, f)
-    trigger = next(n["id"] for n in doc["nodes"] if n["type"] == "trigger")
-    out = cli("--json", "run", doc_path, "--input", json.dumps(sample), "--trigger", trigger, check=False)
+    workflow, trigger = deployed
+    # Waits are cut to nothing by the documented test option (speed-to-lead waits 5 minutes in production).
+    out = cli("--json", "run", workflow, "--input", json.dumps(sample), "--trigger", trigger, "--max-delay-ms", "0",
+              check=False)
     finished, failed, status, error = set(), {}, None, None
     for line in out.splitlines():
         try:
@@ -511,7 +496,7 @@ def main(argv):
                 count += 1
                 continue
             try:
-                doc = deploy(cli, t, base, smtpd.server_address[1])
+                deployed = deploy(cli, t, base, smtpd.server_address[1])
             except RuntimeError as e:
                 print(f"FAIL {slug}: deploy: {e}")
                 failures += len(SCENARIOS[slug])
@@ -519,7 +504,7 @@ def main(argv):
                 continue
             for scenario in SCENARIOS[slug]:
                 count += 1
-                name, problems, calls, steps = run_scenario(cli, t, doc, scenario, tmp)
+                name, problems, calls, steps = run_scenario(cli, t, deployed, scenario, tmp)
                 kinds = {}
                 for c in calls:
                     kinds[c[0]] = kinds.get(c[0], 0) + 1
