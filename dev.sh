@@ -148,6 +148,8 @@ run_checks() {
   say "UI tests"
   npm run --silent ui:test
   say "End-to-end tests (the real app under Xvfb)"
+  # The update test installs a real version N+1 of the app (built from the same code).
+  tests/e2e/build-next.sh
   headless npm run --silent e2e
   say "All checks passed"
 }

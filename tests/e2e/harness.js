@@ -34,6 +34,18 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+/** A port nothing listens on now, chosen by the OS (a fixed range once hit X11's 6000 on CI). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.
  * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart. `env` adds to the
@@ -42,8 +54,9 @@ function waitForPort(port, timeoutMs) {
 export async function launch(prefix, { env = {}, application = appBinary } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
-  const port = 4444 + Math.floor(Math.random() * 1000) * 2;
-  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     // Port 0: the app's webhook listener takes any free port, so runs never collide on one.
     // Compositing on: with WEBKIT_DISABLE_COMPOSITING_MODE=1 (the app's default on Linux, see
     // src-tauri/webkit.rs) WebKitWebDriver's screenshots hang under Xvfb (measured: no answer in
@@ -51,21 +64,33 @@ export async function launch(prefix, { env = {}, application = appBinary } = {})
     env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0", WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE ?? "0", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const driverExit = new Promise((resolve) => driver.once("exit", resolve));
-  await waitForPort(port, 15_000);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-  // The webview keeps its local storage (theme, last organization) between runs: start clean.
-  await browser.execute(() => localStorage.clear());
-  await browser.refresh();
+  let exited = false;
+  const driverExit = new Promise((resolve) => driver.once("exit", () => resolve((exited = true))));
+  let browser;
+  try {
+    await waitForPort(port, 15_000);
+    if (exited) throw new Error(`tauri-driver exited before answering on 127.0.0.1:${port}`);
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application },
+      },
+    });
+    // The webview keeps its local storage (theme, last organization) between runs: start clean.
+    await browser.execute(() => localStorage.clear());
+    await browser.refresh();
+  } catch (error) {
+    // A driver left running keeps this spec's process alive until the runner's timeout.
+    await browser?.deleteSession().catch(() => {});
+    driver.kill();
+    await driverExit;
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   let shot = 0;
   return {
     browser,

@@ -46,7 +46,7 @@ let nextVersion;
 let files = {};
 let manifest = {};
 before(async () => {
-  assert.ok(existsSync(nextBinary), `no N+1 build at ${nextBinary}: run \`flock /tmp/nf-cargo.lock tests/e2e/build-next.sh\` first`);
+  assert.ok(existsSync(nextBinary), `no N+1 build at ${nextBinary}: run tests/e2e/build-next.sh first (./dev.sh check does)`);
   nextVersion = readFileSync(path.join(nextDir, "VERSION"), "utf8").trim();
   dir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-app-"));
   installed = path.join(dir, "neuroflow-hub");
@@ -90,7 +90,7 @@ after(async () => {
       if (readlinkSync(`/proc/${pid}/exe`).startsWith(installed)) process.kill(Number(pid), "SIGTERM");
     } catch {}
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function openUpdates(browser) {
