@@ -1,0 +1,18 @@
+//! The app's integration tests, one binary (one link instead of one per file): each module drives
+//! the app's services against real SQLite files, real HTTP servers on 127.0.0.1 and the OS keychain.
+
+mod agents;
+mod analytics;
+mod common;
+mod editor;
+mod integrations;
+mod retention;
+mod run_trees;
+mod runs;
+mod teams;
+mod template_hostile;
+mod template_library;
+mod template_world;
+mod templates;
+mod trigger_service;
+mod webhook_connections;

@@ -1,0 +1,110 @@
+//! Migrations run from an empty file, and running them again changes nothing.
+
+use crate::common;
+
+use neuroflow_store::{Layout, OrgStore, migrate, open_connection};
+use neuroflow_types::OrgId;
+
+const TABLES: &[&str] = &[
+    "organizations",
+    "users",
+    "organization_members",
+    "settings",
+    "ai_agents",
+    "agent_teams",
+    "team_members",
+    "automation_workflows",
+    "workflow_versions",
+    "workflow_executions",
+    "execution_steps",
+    "execution_logs",
+    "agent_executions",
+    "team_executions",
+    "integrations",
+    "workflow_templates",
+    "provider_prices",
+    "runners",
+];
+
+#[test]
+fn migrations_create_every_table_from_empty_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = OrgId::new();
+    let path = Layout::new(dir.path()).org_db(id);
+
+    let mut conn = open_connection(&{
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        path.clone()
+    })
+    .unwrap();
+    let first = migrate::run(&mut conn, &path).unwrap();
+    assert!(first >= 1, "a new file gets every migration");
+    assert_eq!(migrate::applied_versions(&mut conn).unwrap().last().copied(), Some(migrate::latest_version()));
+
+    let again = migrate::run(&mut conn, &path).unwrap();
+    assert_eq!(again, 0, "a second run applies nothing");
+    drop(conn);
+
+    // Opening the store on the migrated file migrates nothing more and leaves the data usable.
+    let store = OrgStore::open(&path, id).unwrap();
+    let tables: Vec<String> = store
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+            let names = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(names)
+        })
+        .unwrap();
+    for t in TABLES {
+        assert!(tables.iter().any(|name| name == t), "table {t} exists");
+    }
+}
+
+#[test]
+fn the_data_model_indexes_exist() {
+    let org = common::org("Indexes");
+    let indexes: Vec<(String, String)> = org
+        .store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT m.name, group_concat(ii.name) FROM sqlite_master m, pragma_index_info(m.name) ii
+                 WHERE m.type = 'index' AND m.name NOT LIKE 'sqlite_%' GROUP BY m.name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    let has = |index: &str, first_column: &str| {
+        indexes.iter().any(|(name, cols)| name == index && cols.split(',').next() == Some(first_column))
+    };
+    for table in ["ai_agents", "agent_teams", "automation_workflows", "integrations", "workflow_templates"] {
+        assert!(has(&format!("{table}_organization"), "organization_id"), "{table} is indexed by organization");
+        assert!(has(&format!("{table}_created_by"), "created_by"), "{table} is indexed by creator");
+    }
+    for table in ["workflow_executions", "agent_executions", "team_executions"] {
+        assert!(has(&format!("{table}_organization"), "organization_id"));
+        assert!(has(&format!("{table}_started_at"), "started_at"), "{table} is indexed by started_at");
+        assert!(has(&format!("{table}_status"), "status"), "{table} is indexed by status");
+    }
+    assert!(has("team_members_agent", "agent_id"));
+    assert!(has("agent_executions_agent", "agent_id"));
+    assert!(has("workflow_executions_workflow", "workflow_id"));
+}
+
+#[test]
+fn every_foreign_key_is_enforced() {
+    let org = common::org("FK");
+    let on: i64 = org.store.read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(on, 1);
+    let err = org
+        .store
+        .write_blocking(|c| {
+            c.execute(
+                "INSERT INTO team_members (id, organization_id, team_id, agent_id, role, priority, joined_at)
+                 VALUES ('x', (SELECT id FROM organizations), 'no-team', 'no-agent', 'WORKER', 0, 'now')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(err.is_constraint(), "{err}");
+}
