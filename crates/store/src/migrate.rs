@@ -26,6 +26,10 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
         let _ = lock.unlock();
         return Err(e);
     }
+    if let Err(e) = apply_late_arrivals(conn) {
+        let _ = lock.unlock();
+        return Err(e);
+    }
     let report = embedded::migrations::runner()
         .set_grouped(true)
         .set_abort_divergent(true)
@@ -38,6 +42,44 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
         tracing::info!(path = %db_path.display(), applied, "migrated organization database");
     }
     Ok(applied)
+}
+
+/// Migration numbers are reserved per feature (analytics V0004, templates V0005, …), so a migration
+/// can reach a file that already has a higher one: refinery refuses that gap ("missing version").
+/// Each such late arrival is applied here first, in its own transaction, and recorded the way
+/// refinery records its own (same name and checksum), so the runner then finds nothing missing.
+/// Migrations are additive and independent of each other's order by the same rule.
+fn apply_late_arrivals(conn: &mut Connection) -> Result<usize> {
+    let runner = embedded::migrations::runner();
+    let has_history: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_history == 0 {
+        return Ok(0);
+    }
+    let applied = runner.get_applied_migrations(conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+    let Some(top) = applied.iter().map(|m| m.version()).max() else {
+        return Ok(0);
+    };
+    let mut count = 0;
+    for m in runner.get_migrations() {
+        if m.version() >= top || applied.iter().any(|a| a.version() == m.version()) {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql().unwrap_or_default())
+            .map_err(|e| StoreError::Migration(format!("migration {} (arriving after {top}): {e}", m.name())))?;
+        tx.execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![m.version(), m.name(), chrono::Utc::now().to_rfc3339(), m.checksum().to_string()],
+        )?;
+        tx.commit()?;
+        tracing::info!(version = m.version(), name = m.name(), "applied a migration that arrived after a later one");
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// Makes the file give pages back in steps (`PRAGMA incremental_vacuum`, run after each prune), so a

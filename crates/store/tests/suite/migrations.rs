@@ -59,6 +59,45 @@ fn migrations_create_every_table_from_empty_and_are_idempotent() {
     }
 }
 
+mod older_build {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// A file made by a build that had a later migration but not an earlier one (numbers are reserved
+/// per feature and land in any order) is brought up to date, not refused.
+#[test]
+fn a_migration_that_lands_after_a_later_one_is_still_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = Layout::new(dir.path()).org_db(OrgId::new());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut conn = open_connection(&path).unwrap();
+    // The older build: every migration but the analytics one (V4), recorded as refinery records them.
+    let runner = older_build::migrations::runner();
+    let all = runner.get_migrations().clone();
+    assert!(all.iter().any(|m| m.version() == 4) && all.iter().any(|m| m.version() > 4));
+    older_build::migrations::runner().set_target(refinery::Target::Version(3)).run(&mut conn).unwrap();
+    for m in all.iter().filter(|m| m.version() > 4) {
+        conn.execute_batch(m.sql().unwrap()).unwrap();
+        conn.execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![m.version(), m.name(), "2026-11-30T10:00:00Z", m.checksum().to_string()],
+        )
+        .unwrap();
+    }
+    let column = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM pragma_table_info('execution_steps') WHERE name = 'action'", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(column(&conn), 0, "the older file has no analytics schema");
+
+    let applied = migrate::run(&mut conn, &path).unwrap();
+    assert_eq!(applied, 1, "only the late migration runs");
+    assert_eq!(column(&conn), 1, "its schema is there");
+    let versions = migrate::applied_versions(&mut conn).unwrap();
+    assert_eq!(versions.len(), all.len(), "every migration is recorded once: {versions:?}");
+    assert_eq!(migrate::run(&mut conn, &path).unwrap(), 0, "and nothing runs again");
+}
+
 #[test]
 fn the_data_model_indexes_exist() {
     let org = common::org("Indexes");
