@@ -26,10 +26,13 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
         let _ = lock.unlock();
         return Err(e);
     }
-    if let Err(e) = apply_late_arrivals(conn) {
-        let _ = lock.unlock();
-        return Err(e);
-    }
+    let late = match apply_late_arrivals(conn) {
+        Ok(late) => late,
+        Err(e) => {
+            let _ = lock.unlock();
+            return Err(e);
+        }
+    };
     let report = embedded::migrations::runner()
         .set_grouped(true)
         .set_abort_divergent(true)
@@ -37,7 +40,7 @@ pub fn run(conn: &mut Connection, db_path: &Path) -> Result<usize> {
         .map_err(|e| StoreError::Migration(e.to_string()));
     let _ = lock.unlock();
     let report = report?;
-    let applied = report.applied_migrations().len();
+    let applied = report.applied_migrations().len() + late;
     if applied > 0 {
         tracing::info!(path = %db_path.display(), applied, "migrated organization database");
     }
