@@ -76,9 +76,14 @@ async fn a_parents_totals_include_its_childrens_and_one_budget_covers_the_tree()
     let stored = f.hub.get_execution(f.org, done.id).await.unwrap().execution;
     assert_eq!((stored.tokens_used, stored.cost_micros, stored.nodes_executed), (tokens, cost, 3 + nodes));
 
-    // The same tree under a budget smaller than what it needs: the parent's budget stops a child.
+    // A bigger tree (1 + 6 calls) under a budget of one call and a token: the parent's budget
+    // stops its children. The first call stays under it, so the forEach starts its first two
+    // children together (concurrency 2) — calls already in flight finish, as their tokens are not
+    // known before they answer — and once those are counted no further child starts.
     let per_call = children[0].tokens_used;
     let budget = Budget { max_tokens: Some(per_call + 1), max_cost_micros: None };
+    let more = json!(["1 Oak Ave", "9 Pine Rd", "4 Ash Ct", "7 Elm Row", "2 Bay St", "5 Hill Rd"]);
+    let input = json!({ "address": "12 Elm St", "more": more });
     let stopped = f
         .hub
         .run_workflow(f.org, parent.id, RunOptions { input, budget: Some(budget), ..Default::default() })
@@ -87,7 +92,11 @@ async fn a_parents_totals_include_its_childrens_and_one_budget_covers_the_tree()
     assert_eq!(stopped.status, ExecutionStatus::Failed);
     let error = stopped.error.unwrap_or_default();
     assert!(error.contains("the workflow run reached its budget"), "the parent's budget is named: {error}");
-    assert!(stopped.tokens_used <= 2 * per_call + 1, "nothing ran past the budget: {}", stopped.tokens_used);
+    assert!(
+        stopped.tokens_used <= 3 * per_call,
+        "no child started once the budget was reached: {} tokens, {per_call} a call",
+        stopped.tokens_used
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
