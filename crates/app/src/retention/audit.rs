@@ -64,7 +64,9 @@ impl<W: Write> Chain<W> {
 }
 
 impl Hub {
-    /// Exports the runs started in `[since, until)` (until: now) to `path`, oldest first.
+    /// Exports the runs started in `[since, until)` to `path`, oldest first. Without `until`, every
+    /// run started so far: the period ends one millisecond after now, as a run that started in this
+    /// very millisecond (times are kept to the millisecond) belongs in it too.
     pub async fn audit_export(
         &self,
         org: OrgId,
@@ -72,7 +74,7 @@ impl Hub {
         until: Option<Timestamp>,
         path: PathBuf,
     ) -> AppResult<AuditExport> {
-        let until = until.unwrap_or_else(now);
+        let until = until.unwrap_or_else(|| now() + chrono::Duration::milliseconds(1));
         if since >= until {
             return Err(AppError::invalid(format!(
                 "the period is empty: it starts at {} and ends at {}",
