@@ -40,6 +40,8 @@ pub(crate) struct Inner {
     pub http: reqwest::Client,
     /// The HTTP client for model calls (no overall timeout: each call has its own deadline).
     pub llm_http: reqwest::Client,
+    /// Sync with the workspace: the token refresh lock, each organization's wake-up call.
+    pub sync: crate::sync::SyncShared,
 }
 
 /// Every use case of the app, over one data directory.
@@ -80,6 +82,7 @@ impl Hub {
                 changes: ChangeFeed::default(),
                 http: neuroflow_integrations::http::client(),
                 llm_http: neuroflow_agents::provider::client(),
+                sync: crate::sync::SyncShared::default(),
             }),
         })
     }

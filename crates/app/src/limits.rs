@@ -40,6 +40,7 @@ impl Hub {
     /// Saves new limits; runs started from now on use them (in other processes too, through the
     /// change feed).
     pub async fn set_org_limits(&self, org: OrgId, limits: OrgLimits) -> AppResult<OrgLimits> {
+        self.require(org, crate::sync::Permission::ManageSettings).await?;
         if limits.node_output_bytes < 1024 || limits.node_output_bytes > OrgLimits::MAX_NODE_OUTPUT_BYTES {
             return Err(AppError::invalid(format!(
                 "nodeOutputBytes: must be from 1024 to {} bytes",

@@ -78,8 +78,14 @@ impl Hub {
 
     /// Creates an organization: its registry entry, its file, and the local user as its owner.
     pub async fn create_org(&self, name: &str) -> AppResult<Organization> {
+        self.create_org_with_id(OrgId::new(), name).await
+    }
+
+    /// Creates an organization with a given id (a workspace organization downloaded to this machine
+    /// keeps its workspace id).
+    pub(crate) async fn create_org_with_id(&self, id: OrgId, name: &str) -> AppResult<Organization> {
         let name = org_name(name)?;
-        let org = Organization { id: OrgId::new(), name: name.clone(), created_at: now() };
+        let org = Organization { id, name: name.clone(), created_at: now() };
         let entry = org.clone();
         self.registry_call(move |r| r.insert(&entry)).await?;
 

@@ -293,6 +293,8 @@ impl Hub {
                 all.push(SecretKey::new(org.id, name));
             }
         }
+        // The workspace sign-in's tokens (moved when present).
+        all.push(SecretKey::new(crate::sync::account_vault_org(), crate::sync::TOKENS_SECRET));
         Ok(all)
     }
 

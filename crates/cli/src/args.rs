@@ -62,6 +62,9 @@ pub enum Command {
     /// How long runs are kept.
     #[command(subcommand)]
     Retention(crate::analytics_args::RetentionCommand),
+    /// The organization's workspace: sign in, connect or download organizations, sync and status.
+    #[command(subcommand)]
+    Workspace(crate::workspace_args::WorkspaceCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ mod interrupt;
 mod output;
 mod prompt;
 mod template_args;
+mod workspace_args;
 
 use args::{Cli, Command, WorkflowCommand};
 use clap::Parser;
@@ -98,6 +99,7 @@ async fn run(cli: Cli, out: Out) -> AppResult<u8> {
             let org = hub.resolve_org(org_ref).await?.id;
             commands::retention::run(&hub, out, org, command).await
         }
+        Command::Workspace(command) => commands::workspace::run(&hub, out, org_ref, command).await,
     }
 }
 

@@ -43,7 +43,12 @@ impl OrgStore {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = connection::open(path)?;
-        migrate::run(&mut conn, path)?;
+        if migrate::run(&mut conn, path)? > 0 {
+            // A migration may rewrite a table's definition in place (V0006 changes a CHECK), which
+            // the connection that ran it does not reread: the writer starts on a fresh one.
+            drop(conn);
+            conn = connection::open(path)?;
+        }
         let writer = Writer::start(conn, org_id.to_string(), signal)?;
         Ok(Arc::new(Self { org_id, path: path.to_path_buf(), writer, idle_readers: Mutex::new(Vec::new()) }))
     }

@@ -131,9 +131,10 @@ text_enum!(/// What a member may do in an organization.
     Owner => "OWNER", Admin => "ADMIN", Member => "MEMBER", Viewer => "VIEWER",
 });
 
-text_enum!(/// The organization's plan in its hosted workspace (FREE when it has none).
+text_enum!(/// The organization's plan in its hosted workspace, with the workspace's names (FREE when it has
+    /// none; a purely local organization has no limits whatever this says).
     Plan, "plan" {
-    Free => "FREE", Pro => "PRO", Team => "TEAM", Enterprise => "ENTERPRISE",
+    Free => "FREE", Starter => "STARTER", Growth => "GROWTH", Elite => "ELITE", Enterprise => "ENTERPRISE",
 });
 
 #[cfg(test)]

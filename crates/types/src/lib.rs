@@ -5,6 +5,7 @@
 //! command surface, the CLI and the desktop shell agree on one definition, and the TypeScript bindings
 //! the UI uses are generated from these very types.
 
+mod access;
 mod action;
 mod agent;
 mod analytics;
@@ -20,6 +21,7 @@ mod node_kind;
 mod org;
 mod paging;
 mod retention;
+mod sync;
 mod team;
 mod template;
 mod template_deploy;
@@ -29,6 +31,7 @@ mod validation;
 mod workflow;
 mod workflow_serde;
 
+pub use access::*;
 pub use action::*;
 pub use agent::*;
 pub use analytics::*;
@@ -44,6 +47,7 @@ pub use node_kind::*;
 pub use org::*;
 pub use paging::*;
 pub use retention::*;
+pub use sync::*;
 pub use team::*;
 pub use template::*;
 pub use template_deploy::*;

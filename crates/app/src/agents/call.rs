@@ -68,6 +68,7 @@ impl Hub {
     /// Asks an agent directly; streams its answer to `on_event`; answers with the call's record
     /// (COMPLETED, FAILED or CANCELLED — a failure is in the record, not an error).
     pub async fn ask_agent(&self, org: OrgId, id: AgentId, prompt: &str, options: AskOptions) -> AppResult<AskOutcome> {
+        self.require(org, crate::sync::Permission::AccessAiHub).await?;
         let agent = self.get_agent(org, id).await?;
         if prompt.trim().is_empty() {
             return Err(AppError::invalid("the prompt is empty"));

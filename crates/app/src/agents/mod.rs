@@ -28,6 +28,7 @@ impl Hub {
     }
 
     pub async fn create_agent(&self, org: OrgId, new: NewAgent) -> AppResult<AiAgent> {
+        self.require_room(org, crate::sync::Permission::ManageAgents, crate::sync::Limited::Agent).await?;
         let name = agent_name(&new.name)?;
         self.check_agent_settings(org, &new.model_config.provider, &new.capabilities, new.memory.window_turns).await?;
         self.ensure_unique_agent(org, &name, None).await?;
@@ -85,6 +86,7 @@ impl Hub {
     }
 
     pub async fn update_agent(&self, org: OrgId, id: AgentId, patch: AgentPatch) -> AppResult<AiAgent> {
+        self.require(org, crate::sync::Permission::ManageAgents).await?;
         let current = self.get_agent(org, id).await?;
         let mut patch = patch;
         if let Some(name) = &patch.name {
@@ -102,6 +104,7 @@ impl Hub {
 
     /// Deletes an agent, its calls' records, and its places in teams.
     pub async fn delete_agent(&self, org: OrgId, id: AgentId) -> AppResult<()> {
+        self.require(org, crate::sync::Permission::ManageAgents).await?;
         let open = self.org(org).await?;
         open.store.write(move |c| agents::delete(c, org, id)).await?;
         tracing::info!(org = %org, agent = %id, "deleted agent");

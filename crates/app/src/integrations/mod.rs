@@ -53,6 +53,7 @@ impl Hub {
         new: NewIntegration,
         secret: Option<Secret>,
     ) -> AppResult<Integration> {
+        self.require(org, crate::sync::Permission::ManageIntegrations).await?;
         let name = integration_name(&new.name)?;
         ProviderConfig::parse(new.provider, &new.config).map_err(AppError::from)?;
         let secret = secret.map(|s| checked_secret(new.provider, s)).transpose()?;
@@ -125,6 +126,7 @@ impl Hub {
         patch: IntegrationPatch,
         secret: Option<Secret>,
     ) -> AppResult<Integration> {
+        self.require(org, crate::sync::Permission::ManageIntegrations).await?;
         let current = self.get_integration(org, id).await?;
         if let Some(name) = &patch.name {
             let name = integration_name(name)?;
@@ -164,6 +166,7 @@ impl Hub {
     /// Deletes an integration and its secret. Workflows that use it fail with a clear message until
     /// they are pointed at another one.
     pub async fn delete_integration(&self, org: OrgId, id: IntegrationId) -> AppResult<()> {
+        self.require(org, crate::sync::Permission::ManageIntegrations).await?;
         let open = self.org(org).await?;
         let reference = open.store.read_async(move |c| integrations::credential_ref(c, org, id)).await?;
         if let Some(name) = reference {

@@ -24,6 +24,7 @@ pub struct TeamDetail {
 
 impl Hub {
     pub async fn create_team(&self, org: OrgId, new: NewTeam) -> AppResult<AgentTeam> {
+        self.require(org, crate::sync::Permission::ManageTeams).await?;
         let name = team_name(&new.name)?;
         self.ensure_unique_team(org, &name, None).await?;
         let open = self.org(org).await?;
@@ -77,6 +78,7 @@ impl Hub {
     }
 
     pub async fn update_team(&self, org: OrgId, id: TeamId, mut patch: TeamPatch) -> AppResult<AgentTeam> {
+        self.require(org, crate::sync::Permission::ManageTeams).await?;
         if let Some(name) = &patch.name {
             let name = team_name(name)?;
             self.ensure_unique_team(org, &name, Some(id)).await?;
@@ -87,6 +89,7 @@ impl Hub {
     }
 
     pub async fn delete_team(&self, org: OrgId, id: TeamId) -> AppResult<()> {
+        self.require(org, crate::sync::Permission::ManageTeams).await?;
         let open = self.org(org).await?;
         open.store.write(move |c| teams::delete(c, org, id)).await?;
         Ok(())
@@ -101,6 +104,7 @@ impl Hub {
         role: TeamRole,
         priority: i32,
     ) -> AppResult<TeamDetail> {
+        self.require(org, crate::sync::Permission::ManageTeams).await?;
         self.get_agent(org, agent).await?;
         let current = self.get_team(org, team).await?;
         let member = current.members.iter().any(|m| m.agent_id == agent);
@@ -118,6 +122,7 @@ impl Hub {
     }
 
     pub async fn remove_team_member(&self, org: OrgId, team: TeamId, agent: AgentId) -> AppResult<TeamDetail> {
+        self.require(org, crate::sync::Permission::ManageTeams).await?;
         let open = self.org(org).await?;
         open.store.write(move |c| teams::remove_member(c, org, team, agent)).await?;
         self.get_team(org, team).await

@@ -48,6 +48,7 @@ impl Hub {
         task: &str,
         options: TeamRunOptions,
     ) -> AppResult<TeamExecution> {
+        self.require(org, crate::sync::Permission::AccessAiHub).await?;
         self.run_team_in(RunContext::root(org), id, task, options).await
     }
 

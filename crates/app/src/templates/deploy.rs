@@ -38,6 +38,7 @@ impl Hub {
         id: TemplateId,
         request: DeployRequest,
     ) -> AppResult<DeployOutcome> {
+        self.require_room(org, crate::sync::Permission::CreateWorkflows, crate::sync::Limited::Workflow).await?;
         let template = self.get_template(org, id).await?;
         let file = template.file;
         let title = format!("'{}' cannot be deployed", file.name);

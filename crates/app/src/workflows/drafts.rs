@@ -21,6 +21,7 @@ impl Hub {
 
     /// Saves the workflow's draft (replacing the previous one) and says what the validator finds.
     pub async fn save_draft(&self, org: OrgId, id: WorkflowId, draft: DraftInput) -> AppResult<DraftSaved> {
+        self.require(org, crate::sync::Permission::EditWorkflows).await?;
         let history = serde_json::to_vec(&draft.history).map(|v| v.len()).unwrap_or(0);
         if history > MAX_HISTORY_BYTES {
             return Err(AppError::new(

@@ -33,6 +33,7 @@ pub struct SavedWorkflow {
 impl Hub {
     /// Stores a new workflow from a document.
     pub async fn create_workflow(&self, org: OrgId, doc: WorkflowDocument) -> AppResult<SavedWorkflow> {
+        self.require_room(org, crate::sync::Permission::CreateWorkflows, crate::sync::Limited::Workflow).await?;
         let mut warnings = checked(&doc, "the workflow")?;
         warnings.extend(self.integration_warnings(org, &doc).await?);
         let open = self.org(org).await?;
@@ -56,6 +57,7 @@ impl Hub {
 
     /// Changes a workflow; a new document is validated first and becomes a new version.
     pub async fn update_workflow(&self, org: OrgId, id: WorkflowId, patch: WorkflowPatch) -> AppResult<SavedWorkflow> {
+        self.require(org, crate::sync::Permission::EditWorkflows).await?;
         let warnings = match &patch.document {
             Some(doc) => {
                 let mut warnings = checked(doc, "the workflow")?;
@@ -73,6 +75,7 @@ impl Hub {
     /// Deletes a workflow: it leaves every list and stops running at once, and can be brought back
     /// with [`Hub::restore_deleted_workflow`] until it is purged ([`DELETED_KEPT_DAYS`] days later).
     pub async fn delete_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<()> {
+        self.require(org, crate::sync::Permission::DeleteWorkflows).await?;
         let open = self.org(org).await?;
         open.store.write(move |c| workflows::soft_delete(c, org, id)).await?;
         tracing::info!(org = %org, workflow = %id, "deleted workflow");
@@ -81,6 +84,7 @@ impl Hub {
 
     /// Brings back a deleted workflow (inactive).
     pub async fn restore_deleted_workflow(&self, org: OrgId, id: WorkflowId) -> AppResult<Workflow> {
+        self.require_room(org, crate::sync::Permission::CreateWorkflows, crate::sync::Limited::Workflow).await?;
         let open = self.org(org).await?;
         open.store.write(move |c| workflows::undelete(c, org, id)).await?;
         self.get_workflow(org, id).await
@@ -110,6 +114,7 @@ impl Hub {
 
     /// Renames a workflow (its draft too).
     pub async fn rename_workflow(&self, org: OrgId, id: WorkflowId, name: &str) -> AppResult<Workflow> {
+        self.require(org, crate::sync::Permission::EditWorkflows).await?;
         let name = name.trim().to_string();
         if name.is_empty() {
             return Err(AppError::invalid("name: a workflow needs a name"));

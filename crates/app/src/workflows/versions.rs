@@ -37,6 +37,7 @@ impl Hub {
         message: Option<String>,
         base_version: i64,
     ) -> AppResult<VersionSummary> {
+        self.require(org, crate::sync::Permission::EditWorkflows).await?;
         let message = message.map(|m| m.trim().to_string()).filter(|m| !m.is_empty());
         if message.as_ref().is_some_and(|m| m.chars().count() > MAX_MESSAGE) {
             return Err(AppError::invalid(format!("message: longer than {MAX_MESSAGE} characters")));
@@ -77,6 +78,7 @@ impl Hub {
     /// Makes a version the published one: triggers and runs use it from now on. Refused when the
     /// version breaks the rules (every problem named).
     pub async fn publish_version(&self, org: OrgId, id: WorkflowId, version: i64) -> AppResult<Workflow> {
+        self.require(org, crate::sync::Permission::EditWorkflows).await?;
         let chosen = self.get_version(org, id, version).await?;
         checked(&chosen.document, &format!("version {version}"))?;
         let open = self.org(org).await?;

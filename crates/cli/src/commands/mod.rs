@@ -15,3 +15,4 @@ pub mod template_deploy;
 pub mod vault;
 pub mod versions;
 pub mod workflow;
+pub mod workspace;

@@ -1,4 +1,5 @@
-//! `neuroflow serve`: webhook and schedule triggers until stopped (Ctrl-C or SIGTERM).
+//! `neuroflow serve`: webhook and schedule triggers until stopped (Ctrl-C or SIGTERM), and the
+//! background sync of organizations connected to a workspace.
 
 use crate::args::ServeArgs;
 use crate::output::Out;
@@ -12,6 +13,8 @@ pub async fn run(hub: Hub, out: Out, args: ServeArgs) -> AppResult<u8> {
     let service = hub.serve_triggers(config).await?;
     // Old runs are pruned in the background while serving (paced, so webhooks never wait on it).
     let _retention = hub.start_retention(Duration::from_secs(60), Duration::from_secs(3_600));
+    // Connected organizations sync in the background while serving (nothing happens for local ones).
+    let _sync = hub.start_sync_service();
     let status = service.status();
     {
         let mut stdout = std::io::stdout().lock();

@@ -60,7 +60,7 @@ fn a_panicking_write_is_rolled_back_and_the_writer_lives_on() {
     assert!(matches!(err, StoreError::Internal(ref m) if m.contains("panicked")));
     let rows: i64 = org.store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
     assert_eq!(rows, 0);
-    org.store.write_blocking(|c| Ok(c.execute("UPDATE organizations SET plan = 'PRO'", [])?)).unwrap();
+    org.store.write_blocking(|c| Ok(c.execute("UPDATE organizations SET plan = 'GROWTH'", [])?)).unwrap();
 }
 
 #[test]

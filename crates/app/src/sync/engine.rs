@@ -1,0 +1,180 @@
+//! One sync of one organization: the session (role, plan, usage: what the app enforces offline),
+//! then push until the outbox is empty, then pull until the feed is drained. Every step commits
+//! before the next request, so a sync cut short anywhere — a killed app, a dropped connection, a
+//! restarted service — carries on from where it stood: a push in flight is sent again unchanged
+//! (the workspace skips mutation numbers it has applied) and a pull starts from the last cursor
+//! committed with its page. A cursor below the workspace's tombstone horizon (`RESYNC_REQUIRED`)
+//! starts the feed again from 0 and, at its end, removes what the workspace no longer has.
+
+use super::account::CallError;
+use super::scrub;
+use crate::error::{AppError, AppResult};
+use crate::hub::Hub;
+use neuroflow_store::table::{sync, sync_apply};
+use neuroflow_types::wire::{PullResponse, PushRequest, PushResponse, SyncSession};
+use neuroflow_types::{ErrorCode, OrgId, SyncReport};
+use reqwest::Method;
+use std::time::Duration;
+
+/// Rows per pulled page.
+pub(crate) const PAGE: usize = 500;
+/// The most pushes one sync makes before letting the pull run (a large first upload continues next time).
+const MAX_PUSHES: usize = 200;
+
+impl Hub {
+    /// One sync of a connected organization; `wait` lets the last pull wait that long for the
+    /// workspace's next change (a long poll). Failures are returned, not recorded.
+    pub(crate) async fn sync_once(&self, org: OrgId, wait: Duration) -> Result<SyncReport, CallError> {
+        let open = self.org(org).await.map_err(CallError::App)?;
+        let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
+        let Some(state) = state.filter(|s| s.connected) else {
+            return Err(CallError::App(AppError::invalid(
+                "this organization is not connected to a workspace (neuroflow workspace connect)",
+            )));
+        };
+        let ws = state.workspace_org_id.clone().unwrap_or_else(|| org.to_string());
+        let base = format!("/api/v1/organizations/{ws}/sync");
+        let mut report = SyncReport::default();
+
+        let session: SyncSession =
+            self.workspace_call(Method::GET, &format!("{base}/session"), None::<&()>, super::api::REQUEST_TIMEOUT).await?;
+        let month = neuroflow_types::now().format("%Y-%m").to_string();
+        let (role, plan, used) = (session.role, session.plan, session.executions_this_month);
+        open.store
+            .write(move |c| sync::record_session(c, role, plan, used, &month))
+            .await
+            .map_err(|e| CallError::App(e.into()))?;
+        if state.cursor > 0 && state.cursor < session.horizon && !state.resyncing {
+            self.begin_resync(org).await?;
+            report.resynced = true;
+        }
+
+        let author = self.workspace_account().await.ok().flatten().map(|a| a.name).unwrap_or_default();
+        let mut pushes = 0;
+        loop {
+            let mutations = open.store.write(sync::prepare_push).await.map_err(|e| CallError::App(e.into()))?;
+            if mutations.is_empty() || pushes >= MAX_PUSHES {
+                break;
+            }
+            pushes += 1;
+            let (client_id, sent_up_to) = (state.client_id.clone(), mutations.iter().map(|m| m.id).max().unwrap_or(0));
+            let cursor = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
+            let cursor = cursor.map(|s| s.cursor).unwrap_or(0);
+            let mut body = PushRequest { client_id, cursor, author: author.clone(), mutations };
+            scrub::push_request(&mut body);
+            let sent = self
+                .workspace_call::<PushResponse>(Method::POST, &format!("{base}/push"), Some(&body), super::api::REQUEST_TIMEOUT)
+                .await;
+            let answer = match sent {
+                Err(e) if e.is_code("RESYNC_REQUIRED") => {
+                    // The push waits (kept as it is) until this copy has synced again from the start.
+                    self.begin_resync(org).await?;
+                    report.resynced = true;
+                    self.pull_all(org, &base, Duration::ZERO, &mut report).await?;
+                    continue;
+                }
+                other => other?,
+            };
+            if answer.last_mutation_id < sent_up_to {
+                return Err(CallError::App(AppError::new(
+                    ErrorCode::Provider,
+                    format!(
+                        "the workspace acknowledged changes up to {} of {sent_up_to}; they will be sent again",
+                        answer.last_mutation_id
+                    ),
+                )));
+            }
+            report.pushed += answer.applied;
+            report.rejected += answer.rejected.len() as u32;
+            report.conflicts += answer.conflicts.len() as u32;
+            open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
+        }
+        self.pull_all(org, &base, wait, &mut report).await?;
+        Ok(report)
+    }
+
+    async fn begin_resync(&self, org: OrgId) -> Result<(), CallError> {
+        tracing::info!(%org, "behind the workspace's memory of deletions: syncing again from the start");
+        let open = self.org(org).await.map_err(CallError::App)?;
+        open.store.write(sync_apply::begin_resync).await.map_err(|e| CallError::App(e.into()))
+    }
+
+    /// Pulls pages until the feed is drained (waiting `wait` on the first empty look), applying each
+    /// with its cursor; finishes a resync when one is under way.
+    async fn pull_all(&self, org: OrgId, base: &str, wait: Duration, report: &mut SyncReport) -> Result<(), CallError> {
+        let open = self.org(org).await.map_err(CallError::App)?;
+        let mut wait = wait;
+        loop {
+            let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
+            let Some(state) = state else { return Ok(()) };
+            let path = format!("{base}/pull?since={}&limit={PAGE}&wait={}", state.cursor, wait.as_secs());
+            let timeout = super::api::REQUEST_TIMEOUT + wait;
+            let page = match self.workspace_call::<PullResponse>(Method::GET, &path, None::<&()>, timeout).await {
+                Err(e) if e.is_code("RESYNC_REQUIRED") && state.cursor > 0 => {
+                    self.begin_resync(org).await?;
+                    report.resynced = true;
+                    continue;
+                }
+                other => other?,
+            };
+            let (cursor, more) = (page.cursor, page.has_more);
+            let changes = page.changes;
+            let applied = open
+                .store
+                .write(move |c| sync_apply::apply_page(c, org, &changes, cursor))
+                .await
+                .map_err(|e| CallError::App(e.into()))?;
+            report.pulled += (applied.applied + applied.deleted) as u32;
+            report.conflicts += applied.conflicts as u32;
+            if !more {
+                if state.resyncing {
+                    let removed = open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
+                    tracing::info!(%org, removed, "synced again from the start");
+                }
+                return Ok(());
+            }
+            // Only the first look waits: the next pages are there already.
+            wait = Duration::ZERO;
+        }
+    }
+
+    /// Syncs now and records the outcome (the status shows it): the report, or the error in words.
+    pub async fn sync_now(&self, org: OrgId) -> AppResult<SyncReport> {
+        self.sync_recorded(org, Duration::ZERO).await
+    }
+
+    pub(crate) async fn sync_recorded(&self, org: OrgId, wait: Duration) -> AppResult<SyncReport> {
+        let open = self.org(org).await?;
+        match self.sync_once(org, wait).await {
+            Ok(report) => {
+                open.store.write(sync::record_success).await?;
+                Ok(report)
+            }
+            Err(e) => {
+                let err: AppError = e.into();
+                let failures = open.store.read_async(sync::state).await?.map(|s| s.failures).unwrap_or(0);
+                let next = neuroflow_types::now() + chrono::Duration::from_std(backoff(failures + 1)).unwrap_or(chrono::Duration::zero());
+                let message = err.message.clone();
+                open.store.write(move |c| sync::record_failure(c, &message, &next)).await?;
+                Err(err)
+            }
+        }
+    }
+}
+
+/// How long to wait after `failures` failed attempts in a row: 2 s doubling, at most 5 minutes.
+pub(crate) fn backoff(failures: i64) -> Duration {
+    let exp = failures.clamp(1, 20) as u32 - 1;
+    Duration::from_secs(2u64.saturating_mul(1u64 << exp.min(10)).min(300))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let waits: Vec<u64> = (1..=10).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
+    }
+}

@@ -1,0 +1,118 @@
+//! Roles and plans on the desktop, against the real workspace service: a VIEWER's change is refused
+//! before it is made (offline too, with the last-synced role), a plan's limit stops the action with
+//! a message naming the limit and the plan, a purely local organization has no limits, and the
+//! desktop signs in through the browser (the workspace's own page and a loopback redirect).
+
+mod workspace_service;
+
+use neuroflow_app::Hub;
+use neuroflow_types::*;
+use neuroflow_vault::{Secret, StoreKind};
+use serde_json::json;
+use workspace_service::{PASSWORD, Workspace};
+
+async fn hub(dir: &tempfile::TempDir) -> Hub {
+    let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
+    hub.choose_vault(StoreKind::EncryptedFile, Some(Secret::new("test passphrase"))).await.unwrap();
+    hub
+}
+
+fn doc(name: &str) -> WorkflowDocument {
+    serde_json::from_value(json!({
+        "format": 1, "name": name,
+        "nodes": [ { "id": "t", "type": "trigger", "data": { "label": "Start", "trigger": { "kind": "manual" } } } ],
+        "edges": []
+    }))
+    .unwrap()
+}
+
+async fn workflows(hub: &Hub, org: OrgId) -> i64 {
+    hub.list_workflows(org, Default::default()).await.unwrap().total
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
+    let mut ws = Workspace::start().await;
+    let owner_token = ws.sign_up("olga@acme.io", "Olga").await;
+    let viewer_token = ws.sign_up("vic@acme.io", "Vic").await;
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (owner, viewer) = (hub(&d1).await, hub(&d2).await);
+
+    // While local, nothing is limited.
+    let org = owner.create_org("Acme Realty").await.unwrap().id;
+    for i in 0..9 {
+        owner.create_workflow(org, doc(&format!("Flow {i}"))).await.unwrap();
+    }
+    // Its workspace organization is on GROWTH before it is connected (and uploaded).
+    let (status, body) = ws
+        .call(reqwest::Method::POST, "/api/v1/organizations", Some(owner_token.as_str()), Some(json!({ "id": org, "name": "Acme Realty" })))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "GROWTH"]);
+    owner.workspace_login(&ws.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    owner.connect_org(org).await.unwrap();
+    ws.add_member(&owner_token, &org.to_string(), "vic@acme.io", &viewer_token, "VIEWER").await;
+    let status = owner.sync_now(org).await.and(owner.sync_status(org).await).unwrap();
+    assert_eq!((status.role, status.plan), (Some(MemberRole::Owner), Some(Plan::Growth)), "{status:?}");
+
+    // GROWTH allows 10 workflows: the tenth is made, the eleventh refused with the limit and the plan.
+    owner.create_workflow(org, doc("Flow 9")).await.unwrap();
+    let err = owner.create_workflow(org, doc("Flow 10")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert!(err.message.contains("GROWTH") && err.message.contains("10 workflows"), "{}", err.message);
+    assert_eq!(workflows(&owner, org).await, 10);
+
+    // The viewer downloads it and sees everything, read-only.
+    viewer.workspace_login(&ws.url, "vic@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    viewer.download_org(org).await.unwrap();
+    assert_eq!(workflows(&viewer, org).await, 10);
+    let status = viewer.sync_status(org).await.unwrap();
+    assert_eq!(status.role, Some(MemberRole::Viewer));
+    let first = viewer.list_workflows(org, Default::default()).await.unwrap().items[0].id;
+    let refused = viewer.rename_workflow(org, first, "Mine now").await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Unauthorized, "{refused:?}");
+    assert!(refused.message.contains("VIEWER") && refused.message.contains("MEMBER"), "{}", refused.message);
+    let agent = NewAgent { name: "Nope".into(), model_config: ModelConfig { model: "m".into(), ..Default::default() }, ..Default::default() };
+    assert_eq!(viewer.create_agent(org, agent).await.unwrap_err().code, ErrorCode::Unauthorized);
+    assert_eq!(viewer.sync_status(org).await.unwrap().pending_changes, 0, "nothing was made, nothing waits");
+
+    // Offline, the last-synced role still holds.
+    ws.kill();
+    assert_eq!(viewer.delete_workflow(org, first).await.unwrap_err().code, ErrorCode::Unauthorized);
+    assert_eq!(viewer.get_workflow(org, first).await.unwrap().id, first, "still there, readable");
+    ws.restart().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desktop_signs_in_through_the_browser() {
+    let ws = Workspace::start().await;
+    ws.sign_up("bea@acme.io", "Bea").await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = hub(&dir).await;
+    let page = desk.workspace_begin_browser_login(&ws.url).await.unwrap();
+    assert!(page.starts_with(&format!("{}/api/v1/auth/desktop/authorize?", ws.url)), "{page}");
+    // The browser: the workspace's page, its form sent, the redirect to the loopback address followed.
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let html = browser.get(&page).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Sign in to NeuroFlow Hub"), "{html}");
+    let query: Vec<(String, String)> = url::Url::parse(&page).unwrap().query_pairs().into_owned().collect();
+    let mut form: Vec<(String, String)> = query;
+    form.push(("email".into(), "bea@acme.io".into()));
+    form.push(("password".into(), PASSWORD.into()));
+    let finish = tokio::spawn({
+        let desk = desk.clone();
+        async move { desk.workspace_finish_browser_login(std::time::Duration::from_secs(30)).await }
+    });
+    let answer = browser.post(format!("{}/api/v1/auth/desktop/authorize", ws.url)).form(&form).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 303);
+    let back = answer.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with("http://127.0.0.1:"), "{back}");
+    let landed = browser.get(&back).send().await.unwrap().text().await.unwrap();
+    assert!(landed.contains("Signed in"), "{landed}");
+    let account = finish.await.unwrap().unwrap();
+    assert_eq!((account.email.as_str(), account.name.as_str()), ("bea@acme.io", "Bea"));
+    assert!(desk.workspace_orgs().await.unwrap().is_empty(), "the tokens work");
+    // Signing out forgets the tokens.
+    desk.workspace_logout().await.unwrap();
+    assert_eq!(desk.workspace_orgs().await.unwrap_err().code, ErrorCode::Unauthorized);
+}

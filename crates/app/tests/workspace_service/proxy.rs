@@ -1,0 +1,114 @@
+//! A TCP proxy between a desktop and the workspace, for what a network does to sync: it records
+//! every byte the desktop sends (to prove no secret leaves) and can cut a connection after a push
+//! reached the service but before its answer came back (the worst moment: applied there, unknown
+//! here), or refuse connections altogether (offline).
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Default)]
+struct Shared {
+    sent: Mutex<Vec<u8>>,
+    cut_push_answers: AtomicU32,
+    offline: AtomicBool,
+}
+
+#[derive(Clone)]
+pub struct Proxy {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl Proxy {
+    pub async fn start(upstream: &str) -> Self {
+        let upstream = upstream.trim_start_matches("http://").to_string();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let shared = Arc::new(Shared::default());
+        let s = shared.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                if s.offline.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let (s, upstream) = (s.clone(), upstream.clone());
+                tokio::spawn(async move {
+                    if let Ok(server) = TcpStream::connect(&upstream).await {
+                        relay(client, server, s).await;
+                    }
+                });
+            }
+        });
+        Self { url, shared }
+    }
+
+    /// Everything desktops sent through this proxy so far, as text.
+    pub fn sent(&self) -> String {
+        String::from_utf8_lossy(&self.shared.sent.lock().unwrap()).into_owned()
+    }
+
+    /// Cuts the connection of the next `n` pushes once the service has answered them.
+    pub fn cut_push_answers(&self, n: u32) {
+        self.shared.cut_push_answers.store(n, Ordering::SeqCst);
+    }
+
+    pub fn pushes_left_to_cut(&self) -> u32 {
+        self.shared.cut_push_answers.load(Ordering::SeqCst)
+    }
+
+    /// Refuses new connections (existing ones are cut when they next send).
+    pub fn set_offline(&self, offline: bool) {
+        self.shared.offline.store(offline, Ordering::SeqCst);
+    }
+}
+
+async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
+    let (mut cr, mut cw) = client.into_split();
+    let (mut sr, mut sw) = server.into_split();
+    let push_in_flight = Arc::new(AtomicBool::new(false));
+    let up = {
+        let (shared, push) = (shared.clone(), push_in_flight.clone());
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = match cr.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                if shared.offline.load(Ordering::SeqCst) {
+                    break;
+                }
+                let chunk = &buf[..n];
+                shared.sent.lock().unwrap().extend_from_slice(chunk);
+                if chunk.starts_with(b"POST ") && String::from_utf8_lossy(chunk).contains("/sync/push") {
+                    push.store(true, Ordering::SeqCst);
+                }
+                if sw.write_all(chunk).await.is_err() {
+                    break;
+                }
+            }
+            let _ = sw.shutdown().await;
+        })
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match sr.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        if push_in_flight.swap(false, Ordering::SeqCst) {
+            let left = shared.cut_push_answers.load(Ordering::SeqCst);
+            if left > 0 {
+                shared.cut_push_answers.store(left - 1, Ordering::SeqCst);
+                break;
+            }
+        }
+        if cw.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+    up.abort();
+}

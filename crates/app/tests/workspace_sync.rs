@@ -1,0 +1,191 @@
+//! Two desktops and the real workspace service on real PostgreSQL: connecting uploads a local
+//! organization, a second desktop downloads it, offline edits on both converge, a push whose answer
+//! is lost is sent again and applied once, a desktop offline (or the service restarted) carries on
+//! afterwards, a copy behind the tombstone horizon syncs again from the start, and no secret is in
+//! any byte sent or any row of PostgreSQL.
+
+mod workspace_service;
+
+use neuroflow_app::Hub;
+use neuroflow_types::*;
+use neuroflow_vault::{Secret, StoreKind};
+use serde_json::json;
+use workspace_service::proxy::Proxy;
+use workspace_service::{PASSWORD, Workspace};
+
+const SECRET: &str = "whsec-DO-NOT-LEAK-4f9a2c";
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    hub: Hub,
+}
+
+async fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
+    hub.choose_vault(StoreKind::EncryptedFile, Some(Secret::new("test passphrase"))).await.unwrap();
+    Desk { _dir: dir, hub }
+}
+
+fn doc(name: &str, greeting: &str, farewell: &str) -> WorkflowDocument {
+    serde_json::from_value(json!({
+        "format": 1, "name": name,
+        "nodes": [
+            { "id": "t", "type": "trigger", "data": { "label": "Start", "trigger": { "kind": "manual" } } },
+            { "id": "hello", "type": "transform", "data": { "label": "Hello", "output": { "text": greeting } } },
+            { "id": "bye", "type": "transform", "data": { "label": "Bye", "output": { "text": farewell } } }
+        ],
+        "edges": [ { "id": "e1", "source": "t", "target": "hello" }, { "id": "e2", "source": "hello", "target": "bye" } ]
+    }))
+    .unwrap()
+}
+
+fn agent(name: &str) -> NewAgent {
+    NewAgent {
+        name: name.into(),
+        description: format!("{name} answers leads"),
+        model_config: ModelConfig { provider: String::new(), model: "m".into(), ..Default::default() },
+        ..Default::default()
+    }
+}
+
+/// A workspace organization with this id and plan, made through the API (as the web app would).
+async fn workspace_org(ws: &Workspace, token: &str, id: OrgId, name: &str, plan: &str) {
+    let (status, body) = ws
+        .call(reqwest::Method::POST, "/api/v1/organizations", Some(token), Some(json!({ "id": id, "name": name })))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    ws.admin(&["set-plan", "--org", &id.to_string(), "--plan", plan]);
+}
+
+fn node_text(wf: &Workflow, node: &str) -> String {
+    let n = wf.nodes.iter().find(|n| n.id == node).unwrap_or_else(|| panic!("no node {node}"));
+    serde_json::to_value(&n.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_desktops_converge_and_nothing_secret_leaves() {
+    let mut ws = Workspace::start().await;
+    let proxy = Proxy::start(&ws.url).await;
+    let token = ws.sign_up("ada@acme.io", "Ada").await;
+    let (a, b) = (desk().await, desk().await);
+
+    // Desktop A has a local organization with a workflow, an agent and an integration with a secret.
+    let org = a.hub.create_org("Acme Realty").await.unwrap().id;
+    let wf = a.hub.create_workflow(org, doc("Leads", "Hi", "Bye")).await.unwrap().workflow;
+    let ada = a.hub.create_agent(org, agent("Ada")).await.unwrap();
+    let config = json!({ "url": "https://hooks.example.com/in", "tokenUrl": "https://example.com/t" });
+    let new = NewIntegration { name: "Hook".into(), provider: IntegrationProvider::Webhook, config: serde_json::from_value(config).unwrap() };
+    a.hub.create_integration(org, new, Some(Secret::new(SECRET))).await.unwrap();
+    workspace_org(&ws, &token, org, "Acme Realty", "ENTERPRISE").await;
+
+    // Connecting uploads it; B downloads it.
+    a.hub.workspace_login(&proxy.url, "ada@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    let status = a.hub.connect_org(org).await.unwrap();
+    assert_eq!((status.connected, status.pending_changes, status.last_error.as_deref()), (true, 0, None), "{status:?}");
+    assert_eq!(status.role, Some(MemberRole::Owner));
+    b.hub.workspace_login(&proxy.url, "ada@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    let listed = b.hub.workspace_orgs().await.unwrap();
+    assert!(listed.iter().any(|o| o.id == org && !o.local), "{listed:?}");
+    b.hub.download_org(org).await.unwrap();
+    let got = b.hub.get_workflow(org, wf.id).await.unwrap();
+    assert_eq!((got.name.as_str(), node_text(&got, "hello").as_str()), ("Leads", "Hi"));
+    assert_eq!(b.hub.get_agent(org, ada.id).await.unwrap().description, "Ada answers leads");
+    let hooks = b.hub.list_integrations(org, Default::default()).await.unwrap().items;
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].config.get("url"), Some(&json!("https://hooks.example.com/in")));
+
+    // Offline edits on both: different fields of one agent, different nodes of one workflow.
+    proxy.set_offline(true);
+    let rename = AgentPatch { name: Some("Ada Prime".into()), ..Default::default() };
+    a.hub.update_agent(org, ada.id, rename).await.unwrap();
+    let describe = AgentPatch { description: Some("Ada closes deals".into()), ..Default::default() };
+    b.hub.update_agent(org, ada.id, describe).await.unwrap();
+    let patch = |d| WorkflowPatch { document: Some(d), ..Default::default() };
+    a.hub.update_workflow(org, wf.id, patch(doc("Leads", "Hello there", "Bye"))).await.unwrap();
+    b.hub.update_workflow(org, wf.id, patch(doc("Leads", "Hi", "See you"))).await.unwrap();
+    let err = a.hub.sync_now(org).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Provider, "{err:?}");
+    assert!(err.message.contains("could not be reached"), "{}", err.message);
+    let status = a.hub.sync_status(org).await.unwrap();
+    assert!(status.pending_changes >= 2 && status.last_error.is_some() && status.failures == 1, "{status:?}");
+
+    // Back online, with the service restarted meanwhile: sync A, B, A; both hold the same.
+    proxy.set_offline(false);
+    ws.restart().await;
+    a.hub.sync_now(org).await.unwrap();
+    b.hub.sync_now(org).await.unwrap();
+    a.hub.sync_now(org).await.unwrap();
+    for hub in [&a.hub, &b.hub] {
+        let agent = hub.get_agent(org, ada.id).await.unwrap();
+        assert_eq!((agent.name.as_str(), agent.description.as_str()), ("Ada Prime", "Ada closes deals"));
+        let flow = hub.get_workflow(org, wf.id).await.unwrap();
+        assert_eq!((node_text(&flow, "hello").as_str(), node_text(&flow, "bye").as_str()), ("Hello there", "See you"));
+        let s = hub.sync_status(org).await.unwrap();
+        assert_eq!((s.pending_changes, s.failures, s.last_error.as_deref()), (0, 0, None), "{s:?}");
+    }
+
+    // No secret in anything sent, nor in PostgreSQL; the secret-looking config key stayed home.
+    let sent = proxy.sent();
+    assert!(sent.contains("/sync/push") && sent.contains("hooks.example.com"), "the proxy saw the pushes");
+    assert!(!sent.contains(SECRET), "a secret was sent to the workspace");
+    assert!(!sent.contains("tokenUrl"), "a secret-looking key was sent");
+    let dump = ws.owner_sql(
+        "SELECT string_agg(t::text, ' ') FROM (SELECT row_to_json(i)::text AS t FROM integrations i
+         UNION ALL SELECT row_to_json(s)::text FROM org_settings s UNION ALL SELECT row_to_json(w)::text FROM automation_workflows w
+         UNION ALL SELECT row_to_json(g)::text FROM ai_agents g) x",
+    );
+    assert!(dump.contains("hooks.example.com") && !dump.contains(SECRET), "{dump}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_whose_answer_is_lost_is_applied_once() {
+    let ws = Workspace::start().await;
+    let proxy = Proxy::start(&ws.url).await;
+    let token = ws.sign_up("bo@acme.io", "Bo").await;
+    let a = desk().await;
+    let org = a.hub.create_org("Bo Homes").await.unwrap().id;
+    workspace_org(&ws, &token, org, "Bo Homes", "ENTERPRISE").await;
+    a.hub.workspace_login(&proxy.url, "bo@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    a.hub.connect_org(org).await.unwrap();
+    for i in 0..30 {
+        a.hub.create_workflow(org, doc(&format!("Flow {i}"), "Hi", "Bye")).await.unwrap();
+    }
+    // Twice the answer is lost after the service applied the push.
+    proxy.cut_push_answers(2);
+    assert!(a.hub.sync_now(org).await.is_err());
+    assert!(a.hub.sync_now(org).await.is_err());
+    assert_eq!(proxy.pushes_left_to_cut(), 0);
+    assert_eq!(a.hub.sync_status(org).await.unwrap().pending_changes, 30, "nothing is forgotten");
+    let report = a.hub.sync_now(org).await.unwrap();
+    assert_eq!(report.pushed, 0, "the service had applied it already: {report:?}");
+    assert_eq!(a.hub.sync_status(org).await.unwrap().pending_changes, 0);
+    let count = ws.owner_sql(&format!("SELECT count(*) FROM automation_workflows WHERE organization_id = '{org}'"));
+    assert_eq!(count.trim(), "30");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_behind_the_horizon_syncs_again_and_forgets_what_was_deleted() {
+    let ws = Workspace::start().await;
+    let token = ws.sign_up("cy@acme.io", "Cy").await;
+    let (a, b) = (desk().await, desk().await);
+    let org = a.hub.create_org("Cy Lofts").await.unwrap().id;
+    let keep = a.hub.create_workflow(org, doc("Keep", "Hi", "Bye")).await.unwrap().workflow;
+    let gone = a.hub.create_workflow(org, doc("Gone", "Hi", "Bye")).await.unwrap().workflow;
+    workspace_org(&ws, &token, org, "Cy Lofts", "ENTERPRISE").await;
+    for d in [&a, &b] {
+        d.hub.workspace_login(&ws.url, "cy@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    }
+    a.hub.connect_org(org).await.unwrap();
+    b.hub.download_org(org).await.unwrap();
+    // B deletes one; the workspace forgets the tombstone (compacted) before A hears of it.
+    b.hub.delete_workflow(org, gone.id).await.unwrap();
+    b.hub.sync_now(org).await.unwrap();
+    ws.owner_sql("UPDATE sync_tombstones SET deleted_at = now() - interval '100 days'");
+    ws.admin(&["compact-sync", "--days", "90"]);
+    let report = a.hub.sync_now(org).await.unwrap();
+    assert!(report.resynced, "{report:?}");
+    assert!(a.hub.get_workflow(org, gone.id).await.is_err(), "the deleted workflow is gone here too");
+    assert_eq!(a.hub.get_workflow(org, keep.id).await.unwrap().name, "Keep");
+    assert!(!a.hub.sync_now(org).await.unwrap().resynced, "once");
+}

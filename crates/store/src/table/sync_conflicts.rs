@@ -1,0 +1,82 @@
+//! What syncing leaves for a person to look at: the changes the workspace refused (a role, a plan
+//! limit — kept so that the app can say which and why) and the conflict copies its merge kept
+//! (a workflow both sides changed: the other side's document, until someone resolves it in the
+//! editor's compare view; resolving is itself a synced change).
+
+use crate::error::Result;
+use crate::sql;
+use neuroflow_types::{SyncConflict, SyncRejection, WorkflowId};
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+/// The changes the workspace refused, newest first.
+pub fn rejections(conn: &Connection, limit: usize) -> Result<Vec<SyncRejection>> {
+    sql::all(
+        conn,
+        "SELECT entity, row_id, code, message, at FROM sync_rejections ORDER BY mutation_id DESC LIMIT ?",
+        [limit as i64],
+        |row| {
+            const R: &str = "sync_rejections";
+            Ok(SyncRejection {
+                entity: sql::get(row, R, "entity")?,
+                row_id: sql::get(row, R, "row_id")?,
+                code: sql::get(row, R, "code")?,
+                message: sql::get(row, R, "message")?,
+                at: sql::time(row, R, "at")?,
+            })
+        },
+    )
+}
+
+pub fn rejection_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM sync_rejections")?.query_row([], |r| r.get(0))?)
+}
+
+pub fn clear_rejections(conn: &Connection) -> Result<usize> {
+    sql::exec(conn, "DELETE FROM sync_rejections", [])
+}
+
+pub fn conflict_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM sync_conflicts WHERE resolved = 0")?.query_row([], |r| r.get(0))?)
+}
+
+/// Conflict copies, unresolved first, newest first; of one workflow when given.
+pub fn conflicts(conn: &Connection, workflow: Option<WorkflowId>, limit: usize) -> Result<Vec<SyncConflict>> {
+    sql::all(
+        conn,
+        "SELECT c.id, c.workflow_id, coalesce(w.name, '') AS workflow_name, c.author_name, c.nodes, c.created_at,
+                c.resolved
+         FROM sync_conflicts c LEFT JOIN automation_workflows w ON w.id = c.workflow_id
+         WHERE (?1 IS NULL OR c.workflow_id = ?1)
+         ORDER BY c.resolved, c.created_at DESC LIMIT ?2",
+        params![workflow.map(|w| w.to_string()), limit as i64],
+        |row| {
+            const C: &str = "sync_conflicts";
+            let nodes: Vec<Value> = sql::json(row, C, "nodes")?;
+            Ok(SyncConflict {
+                id: sql::get(row, C, "id")?,
+                workflow_id: sql::parsed(row, C, "workflow_id")?,
+                workflow_name: sql::get(row, C, "workflow_name")?,
+                author_name: sql::get(row, C, "author_name")?,
+                nodes: nodes.into_iter().map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())).collect(),
+                created_at: sql::time(row, C, "created_at")?,
+                resolved: sql::get(row, C, "resolved")?,
+            })
+        },
+    )
+}
+
+/// The other side's whole document kept with a conflict copy.
+pub fn conflict_document(conn: &Connection, id: &str) -> Result<Value> {
+    let doc: Option<String> = sql::one(conn, "SELECT document FROM sync_conflicts WHERE id = ?", [id], |row| {
+        sql::get(row, "sync_conflicts", "document")
+    })?;
+    let doc = sql::found(doc, "conflict", id)?;
+    Ok(serde_json::from_str(&doc).unwrap_or(Value::Null))
+}
+
+/// Marks a conflict copy resolved (captured and pushed like any change).
+pub fn resolve_conflict(conn: &Connection, id: &str) -> Result<()> {
+    let changed = sql::exec(conn, "UPDATE sync_conflicts SET resolved = 1 WHERE id = ?", [id])?;
+    sql::touched(changed, "conflict", id)
+}

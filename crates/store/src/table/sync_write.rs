@@ -1,0 +1,245 @@
+//! Writing one pulled row into this copy: only the fields the workspace sent that this copy has not
+//! changed later (by clock) and does not have already (so its own pushes coming back change
+//! nothing), with what a new row needs that the wire does not carry; a workflow's taken document
+//! becomes a local version, and the workspace's version it is based on is kept as the next push's
+//! merge base.
+
+use crate::error::{Result, StoreError};
+use crate::sql;
+use crate::table::sync_apply::pending;
+use crate::table::sync_entities::{Kind, SyncEntity};
+use neuroflow_types::wire::Change;
+use neuroflow_types::{OrgId, format_timestamp, now, parse_timestamp};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use serde_json::{Map, Value};
+
+/// A wire value as this store keeps it.
+fn to_sql(kind: Kind, v: &Value) -> Result<Sql> {
+    Ok(match (kind, v) {
+        (_, Value::Null) => Sql::Null,
+        (Kind::Text, Value::String(s)) => Sql::Text(s.clone()),
+        (Kind::Text, other) => Sql::Text(other.to_string()),
+        (Kind::Json, other) => Sql::Text(other.to_string()),
+        (Kind::Bool, Value::Bool(b)) => Sql::Integer(i64::from(*b)),
+        (Kind::Bool, Value::Number(n)) => Sql::Integer(i64::from(n.as_i64().unwrap_or(0) != 0)),
+        (Kind::Int, Value::Number(n)) => Sql::Integer(n.as_i64().unwrap_or_else(|| n.as_f64().unwrap_or(0.0) as i64)),
+        (Kind::Time, Value::String(s)) => Sql::Text(format_timestamp(
+            &parse_timestamp(s).map_err(|e| StoreError::Invalid(format!("a pulled time '{s}' is not a time: {e}")))?,
+        )),
+        (kind, other) => return Err(StoreError::Invalid(format!("a pulled value {other} is not a {kind:?}"))),
+    })
+}
+
+pub(crate) fn write_row(conn: &Connection, org: OrgId, e: &SyncEntity, c: &Change, data: &Map<String, Value>) -> Result<()> {
+    let (local, deleted_here) = pending(conn, e.name, &c.row_id)?;
+    if deleted_here {
+        return Ok(());
+    }
+    let remote = |f: &str| -> String {
+        c.field_hlc.as_ref().and_then(|h| h.get(f)).and_then(Value::as_str).unwrap_or("").to_string()
+    };
+    // What this copy has now, to skip what it already has (its own changes coming back).
+    let current = crate::table::sync::values(conn, e, &c.row_id, e.fields)?;
+    // The fields to take: those the workspace sent, unless changed here later.
+    let mut take: Vec<(&str, Kind, Sql)> = Vec::new();
+    let mut kept_newer: Vec<&str> = Vec::new();
+    for (field, kind) in e.fields {
+        let Some(v) = data.get(*field) else { continue };
+        let mine = local.get(*field).or_else(|| local.get("*"));
+        if mine.is_some_and(|m| *m > remote(field)) {
+            kept_newer.push(field);
+            continue;
+        }
+        if current.as_ref().and_then(|cur| cur.get(*field)).is_some_and(|cur| same(*kind, cur, v)) {
+            continue;
+        }
+        take.push((field, *kind, to_sql(*kind, v)?));
+    }
+    if e.name == "workflow" {
+        keep_known_template(conn, &mut take)?;
+    }
+    let exists = current.is_some();
+    let updated_at = match data.get("updated_at") {
+        Some(v @ Value::String(_)) => to_sql(Kind::Time, v)?,
+        _ => Sql::Text(format_timestamp(&now())),
+    };
+    let extra = extra_columns(e, data)?;
+    if exists {
+        let mut sets: Vec<String> = take.iter().map(|(f, _, _)| format!("{f} = ?")).collect();
+        let mut values: Vec<Sql> = take.iter().map(|(_, _, v)| v.clone()).collect();
+        for (f, v) in &extra {
+            sets.push(format!("{f} = ?"));
+            values.push(v.clone());
+        }
+        if e.has_updated_at {
+            sets.push("updated_at = ?".into());
+            values.push(updated_at);
+        }
+        if e.name == "workflow" {
+            sets.push("deleted_at = NULL".into());
+        }
+        // A workflow deleted here whose delete the workspace did not take comes back.
+        let revive = e.name == "workflow"
+            && conn
+                .prepare_cached("SELECT deleted_at IS NOT NULL FROM automation_workflows WHERE id = ?")?
+                .query_row([&c.row_id], |r| r.get::<_, bool>(0))?;
+        if !take.is_empty() || !extra.is_empty() || revive {
+            values.push(Sql::Text(c.row_id.clone()));
+            conn.prepare_cached(&format!("UPDATE {} SET {} WHERE {} = ?", e.table, sets.join(", "), e.key))?
+                .execute(params_from_iter(values))?;
+        }
+    } else {
+        if e.name == "team_member" {
+            // One agent appears once in a team: the workspace's row replaces this copy's.
+            sql::exec(
+                conn,
+                "DELETE FROM team_members WHERE team_id = ? AND agent_id = ? AND id <> ?",
+                params![
+                    data.get("team_id").and_then(Value::as_str),
+                    data.get("agent_id").and_then(Value::as_str),
+                    c.row_id
+                ],
+            )?;
+        }
+        let mut names = vec![e.key.to_string(), "organization_id".to_string()];
+        let mut values = vec![Sql::Text(c.row_id.clone()), Sql::Text(org.to_string())];
+        for (f, _, v) in &take {
+            names.push(f.to_string());
+            values.push(v.clone());
+        }
+        for (f, v) in extra {
+            names.push(f.to_string());
+            values.push(v);
+        }
+        let stamp = Sql::Text(format_timestamp(&now()));
+        for (column, default) in required(e) {
+            if !names.iter().any(|n| n == column) {
+                names.push(column.to_string());
+                values.push(if column == "updated_at" { updated_at.clone() } else { default.unwrap_or(stamp.clone()) });
+            }
+        }
+        let marks = vec!["?"; names.len()].join(", ");
+        conn.prepare_cached(&format!("INSERT INTO {} ({}) VALUES ({marks})", e.table, names.join(", ")))?
+            .execute(params_from_iter(values))?;
+    }
+    let base = if e.name == "workflow" { workflow_document(conn, c, data, &take, &kept_newer, exists)? } else { None };
+    sql::exec(
+        conn,
+        "INSERT INTO sync_rows (entity, row_id, version, base_version) VALUES (?, ?, ?, ?)
+         ON CONFLICT (entity, row_id) DO UPDATE SET version = excluded.version,
+             base_version = coalesce(excluded.base_version, sync_rows.base_version)",
+        params![e.name, c.row_id, c.version, base],
+    )?;
+    Ok(())
+}
+
+/// Whether a pulled value is what this copy has (times compared as instants, JSON as values).
+fn same(kind: Kind, current: &Value, pulled: &Value) -> bool {
+    match (kind, current, pulled) {
+        (Kind::Time, Value::String(a), Value::String(b)) => {
+            matches!((parse_timestamp(a), parse_timestamp(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        (Kind::Bool, Value::Bool(a), Value::Number(n)) | (Kind::Bool, Value::Number(n), Value::Bool(a)) => {
+            n.as_i64().map(|n| n != 0) == Some(*a)
+        }
+        _ => current == pulled,
+    }
+}
+
+/// The columns a new row needs that the wire may not carry, and their default (`None`: now).
+fn required(e: &SyncEntity) -> Vec<(&'static str, Option<Sql>)> {
+    match e.name {
+        "team_member" => vec![("joined_at", None)],
+        "conflict" => vec![("created_at", None)],
+        "setting" => vec![("updated_at", None), ("value", Some(Sql::Text("null".into())))],
+        _ => vec![("created_at", None), ("updated_at", None)],
+    }
+}
+
+/// Columns of a conflict copy that only the workspace writes.
+fn extra_columns(e: &SyncEntity, data: &Map<String, Value>) -> Result<Vec<(&'static str, Sql)>> {
+    if e.name != "conflict" {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for (f, kind) in [
+        ("workflow_id", Kind::Text),
+        ("base_version", Kind::Int),
+        ("merged_version", Kind::Int),
+        ("document", Kind::Json),
+        ("nodes", Kind::Json),
+        ("edges", Kind::Json),
+        ("author_name", Kind::Text),
+        ("created_at", Kind::Time),
+    ] {
+        if let Some(v) = data.get(f) {
+            out.push((f, to_sql(kind, v)?));
+        }
+    }
+    Ok(out)
+}
+
+/// A workflow may name a template this copy does not have (another organization's public one).
+fn keep_known_template(conn: &Connection, take: &mut [(&str, Kind, Sql)]) -> Result<()> {
+    for (f, _, v) in take.iter_mut() {
+        if *f == "template_id"
+            && let Sql::Text(id) = v
+        {
+            let known: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM workflow_templates WHERE id = ?)")?
+                .query_row([id.as_str()], |r| r.get(0))?;
+            if !known {
+                *v = Sql::Null;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// When the workspace's document was taken, keeps it as a new local version (the history shows
+/// where it came from) and returns the workspace's version it is based on.
+fn workflow_document(
+    conn: &Connection,
+    c: &Change,
+    data: &Map<String, Value>,
+    take: &[(&str, Kind, Sql)],
+    kept_newer: &[&str],
+    existed: bool,
+) -> Result<Option<i64>> {
+    let remote_version = data.get("version").and_then(Value::as_i64);
+    let doc_fields = ["name", "description", "nodes", "edges", "variables", "tags"];
+    let took_document = take.iter().any(|(f, _, _)| doc_fields.contains(f));
+    // This copy's nodes or edges are newer and not pushed yet: its base stays the version they were
+    // edited from, so that the push merges against it.
+    let document_waits = kept_newer.iter().any(|f| *f == "nodes" || *f == "edges");
+    if !took_document {
+        return Ok(if document_waits { None } else { remote_version });
+    }
+    let latest: Option<i64> = conn
+        .prepare_cached("SELECT max(version) FROM workflow_versions WHERE workflow_id = ?")?
+        .query_row([&c.row_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let version = if existed { latest.unwrap_or(0) + 1 } else { 1 };
+    let (doc, org): (String, String) = conn.query_row(
+        "SELECT json_object('format', 'neuroflow.workflow/v1', 'name', name, 'description', description,
+                'tags', json(tags), 'variables', json(variables), 'nodes', json(nodes), 'edges', json(edges)),
+                organization_id FROM automation_workflows WHERE id = ?",
+        [&c.row_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let message = match remote_version {
+        Some(v) => format!("From the workspace (its version {v})"),
+        None => "From the workspace".to_string(),
+    };
+    sql::exec(
+        conn,
+        "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message)
+         VALUES (?, ?, ?, ?, ?, ?)",
+        params![c.row_id, version, org, doc, format_timestamp(&now()), message],
+    )?;
+    sql::exec(conn, "UPDATE automation_workflows SET version = ? WHERE id = ?", params![version, c.row_id])?;
+    Ok(if document_waits { None } else { remote_version })
+}
+
