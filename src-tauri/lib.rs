@@ -84,6 +84,9 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 pruner.run_retention(Duration::from_secs(120), Duration::from_secs(3_600)).await
             });
+            // Organizations connected to a workspace sync in the background for as long as the app runs.
+            let sync = tauri::async_runtime::block_on(async { hub.start_sync_service() });
+            app.manage(sync);
             tauri::async_runtime::spawn(async move { triggers.run(hub).await });
             Ok(())
         })

@@ -17,6 +17,7 @@ mod templates;
 mod updates;
 mod vault;
 mod workflows;
+mod workspace;
 
 pub mod bindings {
     //! The command list, and the TypeScript bindings generated from it into `ui/src/bindings.ts`.
@@ -142,6 +143,21 @@ pub mod bindings {
                 templates::import_template_text,
                 templates::rate_template,
                 templates::delete_template,
+                workspace::workspace_account,
+                workspace::workspace_login,
+                workspace::workspace_begin_browser_login,
+                workspace::workspace_finish_browser_login,
+                workspace::workspace_logout,
+                workspace::workspace_orgs,
+                workspace::connect_org,
+                workspace::download_org,
+                workspace::disconnect_org,
+                workspace::sync_status,
+                workspace::sync_now,
+                workspace::sync_conflicts,
+                workspace::sync_conflict_document,
+                workspace::resolve_sync_conflict,
+                workspace::sync_rejections,
                 $($extra)*
             ]
         };

@@ -1,6 +1,6 @@
-// Settings, one card per concern: appearance, the organization itself, secrets, AI providers and
-// prices, triggers, how long runs are kept, the app's life on the desktop, and where the app keeps
-// its files.
+// Settings, one card per concern: appearance, the organization itself, its workspace, secrets, AI
+// providers and prices, triggers, how long runs are kept, the app's life on the desktop, and where
+// the app keeps its files.
 import type { Organization } from "../../bindings";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceState } from "../../components/ResourceState";
@@ -14,6 +14,7 @@ import { ProviderSettings } from "./ProviderSettings";
 import { RetentionSettingsCard } from "./RetentionSettings";
 import { TriggerSettings } from "./TriggerSettings";
 import { VaultSettings } from "./VaultSettings";
+import { WorkspaceSettings } from "./WorkspaceSettings";
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: "system", label: "Match system" },
@@ -42,6 +43,11 @@ export function SettingsPage({ org, theme, setTheme }: { org: Organization; them
       <section className="card">
         <h2>Organization</h2>
         <OrgSettings org={org} />
+      </section>
+
+      <section className="card" aria-labelledby="workspace-heading">
+        <h2 id="workspace-heading">Workspace</h2>
+        <WorkspaceSettings org={org.id} />
       </section>
 
       <section className="card" aria-labelledby="secrets-heading">

@@ -1,0 +1,70 @@
+// Settings › Workspace: signing in, connecting a local organization, and a connected one's status
+// in plain words (role, plan, changes waiting, the last error) with its conflicts to resolve.
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { SyncConflict, SyncStatus, WorkspaceAccount } from "../../bindings";
+import { ORG } from "../agents/testData";
+import { renderWithBackend } from "../../test/render";
+import { WorkspaceSettings } from "./WorkspaceSettings";
+
+const ACCOUNT: WorkspaceAccount = { url: "https://ws.acme.io", userId: "u1", email: "ada@acme.io", name: "Ada" };
+const LOCAL: SyncStatus = {
+  org: ORG, connected: false, workspaceUrl: null, accountEmail: null, role: null, plan: null, limits: null,
+  executionsThisMonth: 0, lastSyncAt: null, pendingChanges: 0, lastError: null, lastErrorAt: null, failures: 0,
+  nextAttemptAt: null, openConflicts: 0, rejectedChanges: 0,
+};
+const CONNECTED: SyncStatus = {
+  ...LOCAL, connected: true, workspaceUrl: ACCOUNT.url, accountEmail: ACCOUNT.email, role: "VIEWER", plan: "GROWTH",
+  limits: { workflows: 10, agents: 5, executionsPerMonth: 1000, aiHub: true }, executionsThisMonth: 12,
+  pendingChanges: 3, lastError: "the workspace could not be reached (could not connect)", failures: 2,
+  nextAttemptAt: "2026-11-30T10:00:08.000Z", openConflicts: 1,
+};
+const CONFLICT: SyncConflict = {
+  id: "c1", workflowId: "w1", workflowName: "Leads", authorName: "Bo", nodes: ["hello"], createdAt: "2026-11-30T10:00:00.000Z", resolved: false,
+};
+
+describe("WorkspaceSettings", () => {
+  it("signs in, then connects the local organization", async () => {
+    let account: WorkspaceAccount | null = null;
+    const { calls } = renderWithBackend(<WorkspaceSettings org={ORG} />, {
+      workspace_account: () => account,
+      workspace_login: () => (account = ACCOUNT),
+      sync_status: () => LOCAL,
+      connect_org: () => ({ ...CONNECTED, role: "OWNER", lastError: null, pendingChanges: 0, openConflicts: 0 }),
+    });
+    const form = await screen.findByRole("form", { name: "Sign in to a workspace" });
+    await userEvent.type(within(form).getByLabelText("Workspace address"), "https://ws.acme.io");
+    await userEvent.type(within(form).getByLabelText("Email"), "ada@acme.io");
+    await userEvent.type(within(form).getByLabelText("Password"), "correct horse battery");
+    await userEvent.click(within(form).getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(/This organization is local/)).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "workspace_login")?.args).toMatchObject({ url: "https://ws.acme.io", email: "ada@acme.io" });
+    await userEvent.click(screen.getByRole("button", { name: "Connect and upload it" }));
+    expect(await screen.findByLabelText("Sync status")).toHaveTextContent("OWNER");
+  });
+
+  it("shows the role, the plan's limits, the last error in words, and resolves a conflict", async () => {
+    let conflicts = [CONFLICT];
+    const { calls } = renderWithBackend(<WorkspaceSettings org={ORG} />, {
+      workspace_account: () => ACCOUNT,
+      sync_status: () => CONNECTED,
+      sync_conflicts: () => conflicts,
+      sync_rejections: () => [{ entity: "workflow", rowId: "w2", code: "FORBIDDEN", message: "a VIEWER cannot edit workflows", at: "2026-11-30T10:00:00.000Z" }],
+      resolve_sync_conflict: () => {
+        conflicts = [{ ...CONFLICT, resolved: true }];
+        return null;
+      },
+    });
+    const status = await screen.findByLabelText("Sync status");
+    expect(status).toHaveTextContent("VIEWER");
+    expect(status).toHaveTextContent("GROWTH");
+    expect(status).toHaveTextContent("10 workflows, 5 agents, 1000 runs a month; 12 this month");
+    expect(within(status).getByRole("alert")).toHaveTextContent("could not be reached");
+    expect(await screen.findByText(/a VIEWER cannot edit workflows/)).toBeInTheDocument();
+    const list = await screen.findByRole("list", { name: "Conflicts" });
+    expect(list).toHaveTextContent("Leads");
+    await userEvent.click(within(list).getByRole("button", { name: "mark it resolved" }));
+    expect(calls.some((c) => c.cmd === "resolve_sync_conflict" && c.args.id === "c1")).toBe(true);
+  });
+});

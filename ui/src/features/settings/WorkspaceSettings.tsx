@@ -1,0 +1,197 @@
+// Settings › Workspace: sign in to the organization's workspace, connect this organization (its
+// data is uploaded and then kept in sync), see where it stands — last sync, changes waiting, the
+// last error in plain words, the role and plan the app enforces — and the conflicts to resolve.
+import { useState, type FormEvent } from "react";
+import type { SyncStatus, WorkspaceAccount } from "../../bindings";
+import { ResourceState } from "../../components/ResourceState";
+import { useAction } from "../../state/useAction";
+import { useLoad } from "../../state/useLoad";
+import * as api from "./workspaceApi";
+
+// Read as `{ account }`: null data means "still loading" to ResourceState, a null account "signed out".
+const readAccount = async () => ({ account: await api.workspaceAccount() });
+
+export function WorkspaceSettings({ org }: { org: string }) {
+  const state = useLoad<{ account: WorkspaceAccount | null }>(readAccount, []);
+  return (
+    <ResourceState state={state} isEmpty={() => false}>
+      {({ account }) =>
+        account ? (
+          <SignedIn account={account} org={org} onSignOut={() => state.setData({ account: null })} />
+        ) : (
+          <SignIn onSignedIn={(next) => state.setData({ account: next })} />
+        )
+      }
+    </ResourceState>
+  );
+}
+
+function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
+  const act = useAction();
+  const [url, setUrl] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const a = await api.workspaceLogin(url, email, password);
+      setPassword("");
+      onSignedIn(a);
+      return `Signed in to ${a.url}`;
+    });
+  };
+  return (
+    <form onSubmit={submit} className="stack" aria-label="Sign in to a workspace">
+      <p className="hint">Local organizations stay on this computer until you connect one to a workspace.</p>
+      <label>
+        Workspace address
+        <input type="url" required placeholder="https://workspace.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
+      </label>
+      <label>
+        Email
+        <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Password
+        <input type="password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <button type="submit" className="primary">
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+function SignedIn({ account, org, onSignOut }: { account: WorkspaceAccount; org: string; onSignOut: () => void }) {
+  const act = useAction();
+  const status = useLoad<SyncStatus>(() => api.syncStatus(org), [org]);
+  const signOut = () =>
+    act(async () => {
+      await api.workspaceLogout();
+      onSignOut();
+      return "Signed out; connected organizations stay on this computer";
+    });
+  return (
+    <>
+      <p>
+        Signed in to <strong>{account.url}</strong> as {account.name} ({account.email}).{" "}
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </p>
+      <ResourceState state={status} isEmpty={() => false}>
+        {(s) => <OrgSync org={org} status={s} onChange={(next) => status.setData(next)} reload={status.load} />}
+      </ResourceState>
+    </>
+  );
+}
+
+function when(t: string | null): string {
+  return t ? new Date(t).toLocaleString() : "never";
+}
+
+function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncStatus; onChange: (s: SyncStatus) => void; reload: () => Promise<void> }) {
+  const act = useAction();
+  if (!status.connected) {
+    return (
+      <p>
+        This organization is local: no roles, no plan limits, nothing leaves this computer.{" "}
+        <button type="button" className="primary" onClick={() => act(async () => onChange(await api.connectOrg(org)))}>
+          Connect and upload it
+        </button>
+      </p>
+    );
+  }
+  const syncNow = () =>
+    act(async () => {
+      const r = await api.syncNow(org);
+      await reload();
+      return `Synced: ${r.pushed} sent, ${r.pulled} received${r.rejected ? `, ${r.rejected} refused` : ""}`;
+    });
+  const disconnect = () =>
+    act(async () => {
+      await api.disconnectOrg(org, false);
+      await reload();
+      return "Disconnected; the organization stays on this computer";
+    });
+  return (
+    <>
+      <dl className="facts" aria-label="Sync status">
+        <dt>Role</dt>
+        <dd>{status.role ?? "not known yet"}</dd>
+        <dt>Plan</dt>
+        <dd>
+          {status.plan ?? "not known yet"}
+          {status.limits && (
+            <span className="hint">
+              {" "}
+              ({status.limits.workflows ?? "unlimited"} workflows, {status.limits.agents ?? "unlimited"} agents, {status.limits.executionsPerMonth ?? "unlimited"} runs a month; {status.executionsThisMonth} this month)
+            </span>
+          )}
+        </dd>
+        <dt>Last sync</dt>
+        <dd>{when(status.lastSyncAt)}</dd>
+        <dt>Changes waiting</dt>
+        <dd>{status.pendingChanges}</dd>
+        {status.lastError && (
+          <>
+            <dt>Last error</dt>
+            <dd className="field-error" role="alert">
+              {status.lastError} (next try {when(status.nextAttemptAt)})
+            </dd>
+          </>
+        )}
+      </dl>
+      <p>
+        <button type="button" className="primary" onClick={syncNow}>
+          Sync now
+        </button>{" "}
+        <button type="button" onClick={disconnect}>
+          Disconnect
+        </button>
+      </p>
+      {(status.openConflicts > 0 || status.rejectedChanges > 0) && <Conflicts org={org} onResolved={reload} />}
+    </>
+  );
+}
+
+function Conflicts({ org, onResolved }: { org: string; onResolved: () => Promise<void> }) {
+  const act = useAction();
+  const conflicts = useLoad(() => api.syncConflicts(org), [org]);
+  const refused = useLoad(() => api.syncRejections(org), [org]);
+  const resolve = (id: string) =>
+    act(async () => {
+      await api.resolveSyncConflict(org, id);
+      await Promise.all([conflicts.load(), onResolved()]);
+      return "Marked resolved";
+    });
+  return (
+    <>
+      <h3>Conflicts</h3>
+      <ul aria-label="Conflicts">
+        {(conflicts.data ?? [])
+          .filter((c) => !c.resolved)
+          .map((c) => (
+            <li key={c.id}>
+              <strong>{c.workflowName}</strong>: {c.authorName || "someone"} changed {c.nodes.join(", ")} too. Their version is kept; compare and keep what you want, then{" "}
+              <button type="button" onClick={() => resolve(c.id)}>
+                mark it resolved
+              </button>
+            </li>
+          ))}
+      </ul>
+      {(refused.data ?? []).length > 0 && (
+        <>
+          <h3>Changes the workspace refused</h3>
+          <ul aria-label="Refused changes">
+            {(refused.data ?? []).map((r) => (
+              <li key={`${r.entity}-${r.rowId}-${r.at}`}>
+                {r.entity}: {r.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

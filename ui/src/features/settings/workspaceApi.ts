@@ -1,0 +1,17 @@
+// Settings › Workspace: the commands behind it (sign-in, connecting organizations, sync status,
+// conflicts). Every one goes through `call`, so failures arrive as CommandError with a code.
+import { call } from "../../api";
+import { commands } from "../../bindings";
+
+export const workspaceAccount = () => call(commands.workspaceAccount());
+export const workspaceLogin = (url: string, email: string, password: string) => call(commands.workspaceLogin(url, email, password));
+export const workspaceLogout = () => call(commands.workspaceLogout());
+export const workspaceOrgs = () => call(commands.workspaceOrgs());
+export const connectOrg = (org: string) => call(commands.connectOrg(org));
+export const downloadOrg = (org: string) => call(commands.downloadOrg(org));
+export const disconnectOrg = (org: string, remove: boolean) => call(commands.disconnectOrg(org, remove));
+export const syncStatus = (org: string) => call(commands.syncStatus(org));
+export const syncNow = (org: string) => call(commands.syncNow(org));
+export const syncConflicts = (org: string) => call(commands.syncConflicts(org, null));
+export const resolveSyncConflict = (org: string, id: string) => call(commands.resolveSyncConflict(org, id));
+export const syncRejections = (org: string) => call(commands.syncRejections(org));
