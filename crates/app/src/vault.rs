@@ -293,8 +293,10 @@ impl Hub {
                 all.push(SecretKey::new(org.id, name));
             }
         }
-        // The workspace sign-in's tokens (moved when present).
-        all.push(SecretKey::new(crate::sync::account_vault_org(), crate::sync::TOKENS_SECRET));
+        // The workspace sign-in's tokens, when signed in.
+        if self.workspace_account().await?.is_some() {
+            all.push(SecretKey::new(crate::sync::account_vault_org(), crate::sync::TOKENS_SECRET));
+        }
         Ok(all)
     }
 

@@ -61,6 +61,7 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
     assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
     assert!(err.message.contains("GROWTH") && err.message.contains("10 workflows"), "{}", err.message);
     assert_eq!(workflows(&owner, org).await, 10);
+    owner.sync_now(org).await.unwrap();
 
     // The viewer downloads it and sees everything, read-only.
     viewer.workspace_login(&ws.url, "vic@acme.io", Secret::new(PASSWORD)).await.unwrap();

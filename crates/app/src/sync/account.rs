@@ -208,9 +208,6 @@ impl CallError {
         matches!(self, Self::Api(e) if e.is_code(code))
     }
 
-    pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Api(e) if e.is_transient())
-    }
 }
 
 impl From<CallError> for AppError {

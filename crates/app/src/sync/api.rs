@@ -34,14 +34,6 @@ impl ApiError {
             Self::Unreachable(_) => None,
         }
     }
-
-    /// Whether trying the same request again later may work (not a refusal of the request itself).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Unreachable(_) => true,
-            Self::Refused { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-        }
-    }
 }
 
 impl std::fmt::Display for ApiError {

@@ -90,6 +90,14 @@ impl Hub {
             open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
         }
         self.pull_all(org, &base, wait, &mut report).await?;
+        // Drained after the session was read: nothing below the horizon is left to see, so the cursor
+        // may stand at the horizon (otherwise a feed whose newest row is older than the forgotten
+        // tombstones would look behind again at every sync).
+        let horizon = session.horizon;
+        open.store
+            .write(move |c| Ok(c.execute("UPDATE sync_state SET cursor = max(cursor, ?)", [horizon])?))
+            .await
+            .map_err(|e| CallError::App(e.into()))?;
         Ok(report)
     }
 

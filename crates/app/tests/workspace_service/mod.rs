@@ -114,7 +114,12 @@ impl Workspace {
             .output()
             .expect("run neuroflow-server migrate");
         assert!(out.status.success(), "migrate: {}", String::from_utf8_lossy(&out.stderr));
-        let mut ws = Self { url: String::new(), owner_url, db, port, listen: 0, child: None, http: reqwest::Client::new() };
+        // reqwest needs the process's TLS provider, which the app installs when it builds its own
+        // clients (any hub does): so one is opened before this client is built.
+        let tls = tempfile::tempdir().expect("a temporary directory");
+        drop(neuroflow_app::Hub::open(tls.path().join("data")).expect("a hub"));
+        let http = reqwest::Client::new();
+        let mut ws = Self { url: String::new(), owner_url, db, port, listen: 0, child: None, http };
         ws.serve(free_port()).await;
         ws
     }
