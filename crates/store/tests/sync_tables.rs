@@ -130,7 +130,7 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
     let a = common::agent(&org, "Ada", "openai");
     exec(&org, "UPDATE ai_agents SET description = 'one'");
     exec(&org, "UPDATE ai_agents SET description = 'two', name = 'Ada B'");
-    let first = org.store.write_blocking(|c| sync::prepare_push(c)).unwrap();
+    let first = org.store.write_blocking(sync::prepare_push).unwrap();
     assert_eq!(first.len(), 1, "three changes of one row are one mutation");
     let m = &first[0];
     assert_eq!((m.id, m.op, m.row_id.as_str()), (1, Op::Create, a.id.to_string().as_str()));
@@ -139,7 +139,7 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
     assert_eq!(m.fields["personality"]["tone"], "");
     // A change made while the push is out goes in the next one; the push in flight is resent as it was.
     exec(&org, "UPDATE ai_agents SET name = 'Ada C'");
-    let again = org.store.write_blocking(|c| sync::prepare_push(c)).unwrap();
+    let again = org.store.write_blocking(sync::prepare_push).unwrap();
     assert_eq!(again.iter().map(|m| m.id).collect::<Vec<_>>(), [1]);
     let answer = PushResponse {
         last_mutation_id: 1,
@@ -148,7 +148,7 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
         conflicts: vec![],
     };
     org.store.write_blocking(move |c| sync::ack_push(c, &answer)).unwrap();
-    let next = org.store.write_blocking(|c| sync::prepare_push(c)).unwrap();
+    let next = org.store.write_blocking(sync::prepare_push).unwrap();
     assert_eq!((next[0].id, next[0].op), (2, Op::Update));
     assert_eq!(next[0].fields.keys().collect::<Vec<_>>(), ["name"]);
     let refused = org.store.read(|c| sync_conflicts::rejections(c, 10)).unwrap();
