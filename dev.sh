@@ -138,13 +138,17 @@ run_checks() {
   say "Build with clippy -D warnings (every target: libraries, binaries, tests)"
   cargo build --workspace --locked
   cargo test --workspace --locked --no-run
+  # The app's sync tests run against the real workspace service (its own Cargo workspace, built
+  # into the same target directory so that shared crates build once) on a private PostgreSQL.
+  scripts/pg.sh ensure
+  (cd server && CARGO_TARGET_DIR="$ROOT/target" cargo build --locked --bin neuroflow-server)
   say "Rust tests"
   # The fuzz target runs for a fixed time per target (crates/engine/tests/suite/fuzz.rs).
   NEUROFLOW_FUZZ_SECONDS="${NEUROFLOW_FUZZ_SECONDS:-20}" headless cargo test --workspace --locked
+  scripts/pg.sh stop target/debug/sync-test-pg
   say "Template library lint (fair-housing wording, consent and review gates; docs/templates.md)"
   python3 templates/check.py target/debug/neuroflow
   say "Workspace service tests (PostgreSQL on 127.0.0.1)"
-  # Its own Cargo workspace, built into the same target directory so that shared crates build once.
   CARGO_TARGET_DIR="$ROOT/target" server/scripts.sh check
   say "TypeScript type check"
   npm run --silent ui:typecheck

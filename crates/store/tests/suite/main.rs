@@ -9,6 +9,7 @@ mod migrations;
 mod other_tables;
 mod retention_tables;
 mod seed;
+mod sync_tables;
 mod templates_table;
 mod workflows_table;
 mod writer_and_isolation;

@@ -53,7 +53,11 @@ fn psql() -> PathBuf {
 /// scripts/pg.sh's superuser: `postgres` when run as root, else the user running it.
 fn superuser() -> String {
     let out = |cmd: &str, arg: &str| {
-        Command::new(cmd).arg(arg).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+        Command::new(cmd)
+            .arg(arg)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
     };
     if out("id", "-u") == "0" { "postgres".into() } else { out("id", "-un") }
 }
@@ -63,10 +67,8 @@ fn cluster() -> u16 {
     *CLUSTER.get_or_init(|| {
         let dir = profile_dir().join("sync-test-pg");
         let port_file = profile_dir().join("sync-test-pg.port");
-        let port = std::fs::read_to_string(&port_file)
-            .ok()
-            .and_then(|p| p.trim().parse().ok())
-            .unwrap_or_else(free_port);
+        let port =
+            std::fs::read_to_string(&port_file).ok().and_then(|p| p.trim().parse().ok()).unwrap_or_else(free_port);
         let out = Command::new("bash")
             .arg(repo_root().join("scripts/pg.sh"))
             .args(["start", dir.to_str().expect("UTF-8"), &port.to_string()])
@@ -74,7 +76,13 @@ fn cluster() -> u16 {
             .expect("run scripts/pg.sh");
         assert!(out.status.success(), "scripts/pg.sh start: {}", String::from_utf8_lossy(&out.stderr));
         let url = String::from_utf8(out.stdout).expect("a URL");
-        let port: u16 = url.trim().rsplit(':').next().and_then(|p| p.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or(port);
+        let port: u16 = url
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(port);
         std::fs::write(&port_file, port.to_string()).expect("keep the port");
         port
     })
@@ -86,7 +94,20 @@ pub fn free_port() -> u16 {
 
 fn sql(port: u16, statement: &str) {
     let out = Command::new(psql())
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", &superuser(), "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", statement])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-U",
+            &superuser(),
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qc",
+            statement,
+        ])
         .output()
         .expect("run psql");
     assert!(out.status.success(), "psql {statement}: {}", String::from_utf8_lossy(&out.stderr));
@@ -183,7 +204,13 @@ impl Workspace {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    pub async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut req = self.http.request(method, format!("{}{path}", self.url));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -200,7 +227,12 @@ impl Workspace {
     /// Signs up a person; returns their access token.
     pub async fn sign_up(&self, email: &str, name: &str) -> String {
         let (status, body) = self
-            .call(reqwest::Method::POST, "/api/v1/auth/sign-up", None, Some(json!({ "email": email, "password": PASSWORD, "name": name })))
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/sign-up",
+                None,
+                Some(json!({ "email": email, "password": PASSWORD, "name": name })),
+            )
             .await;
         assert_eq!(status, 201, "sign-up {email}: {body}");
         body["accessToken"].as_str().expect("a token").to_string()
@@ -209,11 +241,21 @@ impl Workspace {
     /// Invites `email` (signed up already, with `their_token`) into `org` as `role`.
     pub async fn add_member(&self, owner_token: &str, org: &str, email: &str, their_token: &str, role: &str) {
         let (status, inv) = self
-            .call(reqwest::Method::POST, &format!("/api/v1/organizations/{org}/invitations"), Some(owner_token), Some(json!({ "email": email, "role": role })))
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/organizations/{org}/invitations"),
+                Some(owner_token),
+                Some(json!({ "email": email, "role": role })),
+            )
             .await;
         assert_eq!(status, 201, "{inv}");
         let (status, joined) = self
-            .call(reqwest::Method::POST, "/api/v1/invitations/accept", Some(their_token), Some(json!({ "token": inv["token"] })))
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/invitations/accept",
+                Some(their_token),
+                Some(json!({ "token": inv["token"] })),
+            )
             .await;
         assert_eq!(status, 200, "{joined}");
     }

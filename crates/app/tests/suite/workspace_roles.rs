@@ -3,7 +3,7 @@
 //! a message naming the limit and the plan, a purely local organization has no limits, and the
 //! desktop signs in through the browser (the workspace's own page and a loopback redirect).
 
-mod workspace_service;
+use crate::workspace_service;
 
 use neuroflow_app::Hub;
 use neuroflow_types::*;
@@ -45,7 +45,12 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
     }
     // Its workspace organization is on GROWTH before it is connected (and uploaded).
     let (status, body) = ws
-        .call(reqwest::Method::POST, "/api/v1/organizations", Some(owner_token.as_str()), Some(json!({ "id": org, "name": "Acme Realty" })))
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/organizations",
+            Some(owner_token.as_str()),
+            Some(json!({ "id": org, "name": "Acme Realty" })),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "GROWTH"]);
@@ -73,7 +78,11 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
     let refused = viewer.rename_workflow(org, first, "Mine now").await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Unauthorized, "{refused:?}");
     assert!(refused.message.contains("VIEWER") && refused.message.contains("MEMBER"), "{}", refused.message);
-    let agent = NewAgent { name: "Nope".into(), model_config: ModelConfig { model: "m".into(), ..Default::default() }, ..Default::default() };
+    let agent = NewAgent {
+        name: "Nope".into(),
+        model_config: ModelConfig { model: "m".into(), ..Default::default() },
+        ..Default::default()
+    };
     assert_eq!(viewer.create_agent(org, agent).await.unwrap_err().code, ErrorCode::Unauthorized);
     assert_eq!(viewer.sync_status(org).await.unwrap().pending_changes, 0, "nothing was made, nothing waits");
 

@@ -3,7 +3,7 @@
 //! and numbered before it is sent (and sent again the same), and pulled pages applied with their
 //! cursor, keeping newer local edits, and waiting for what a row refers to.
 
-mod common;
+use crate::common;
 
 use neuroflow_store::table::sync::{self, Connect};
 use neuroflow_store::table::sync_apply::{self, apply_page};
@@ -102,8 +102,11 @@ fn changes_are_captured_only_while_connected_and_only_what_changed() {
     exec(&org, "UPDATE ai_agents SET name = 'Ada 2', is_active = 0");
     assert_eq!(outbox(&org)[0].3, "[\"name\",null,null,null,null,null,null,null,\"is_active\"]");
     // Applying pulled changes captures nothing.
-    exec(&org, "DELETE FROM sync_outbox; UPDATE sync_state SET applying = 1; UPDATE ai_agents SET name = 'x';
-                UPDATE sync_state SET applying = 0");
+    exec(
+        &org,
+        "DELETE FROM sync_outbox; UPDATE sync_state SET applying = 1; UPDATE ai_agents SET name = 'x';
+                UPDATE sync_state SET applying = 0",
+    );
     assert!(outbox(&org).is_empty());
     // A soft-deleted workflow is a delete; brought back, a create.
     let wf = common::workflow(&org, common::document("Flow", 2));
@@ -118,8 +121,14 @@ fn changes_are_captured_only_while_connected_and_only_what_changed() {
     exec(&org, "INSERT INTO settings (organization_id, key, value, updated_at) SELECT id, 'providers', '{}', 'x' FROM organizations;
                 INSERT INTO settings (organization_id, key, value, updated_at) SELECT id, 'limits', '{}', 'x' FROM organizations");
     assert_eq!(outbox(&org).iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), ["limits"]);
-    let clocks: Vec<String> =
-        org.store.read(|c| Ok(c.prepare("SELECT hlc FROM sync_outbox")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)).unwrap();
+    let clocks: Vec<String> = org
+        .store
+        .read(|c| {
+            Ok(c.prepare("SELECT hlc FROM sync_outbox")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
     assert!(clocks.iter().all(|h| h.len() > 22 && h.ends_with("-client-1")), "{clocks:?}");
 }
 
@@ -144,7 +153,13 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
     let answer = PushResponse {
         last_mutation_id: 1,
         applied: 1,
-        rejected: vec![Rejected { id: 1, entity: "agent".into(), row_id: "x".into(), code: "PLAN_LIMIT".into(), message: "the GROWTH plan allows 5 agents".into() }],
+        rejected: vec![Rejected {
+            id: 1,
+            entity: "agent".into(),
+            row_id: "x".into(),
+            code: "PLAN_LIMIT".into(),
+            message: "the GROWTH plan allows 5 agents".into(),
+        }],
         conflicts: vec![],
     };
     org.store.write_blocking(move |c| sync::ack_push(c, &answer)).unwrap();
@@ -159,23 +174,49 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
 fn change(entity: &str, id: &str, version: i64, data: Value, hlc: &str) -> Change {
     let clocks: serde_json::Map<String, Value> =
         data.as_object().unwrap().keys().map(|k| (k.clone(), Value::String(hlc.into()))).collect();
-    Change { entity: entity.into(), row_id: id.into(), version, deleted: false, data: Some(data), field_hlc: Some(Value::Object(clocks)) }
+    Change {
+        entity: entity.into(),
+        row_id: id.into(),
+        version,
+        deleted: false,
+        data: Some(data),
+        field_hlc: Some(Value::Object(clocks)),
+    }
 }
 
 #[test]
 fn pulled_pages_apply_with_their_cursor_keep_newer_local_edits_and_wait_for_parents() {
     let org = common::org("Pull");
     connect(&org, false);
-    let (team, agent, member) = (TeamId::new().to_string(), AgentId::new().to_string(), "01900000-0000-7000-8000-000000000001");
+    let (team, agent, member) =
+        (TeamId::new().to_string(), AgentId::new().to_string(), "01900000-0000-7000-8000-000000000001");
     let page = vec![
         // The member arrives before its agent and team.
-        change("team_member", member, 5, json!({ "team_id": team, "agent_id": agent, "role": "WORKER", "priority": 1, "joined_at": "2026-11-22T08:00:00+00:00" }), "000000000000001-00000-x"),
-        change("agent", &agent, 6, json!({ "name": "Remote Ada", "description": "", "personality": {}, "model_config": { "provider": "openai", "model": "m" }, "capabilities": [], "memory": {}, "budget": {}, "is_active": true, "created_at": "2026-11-22T08:00:00.123456+00:00", "updated_at": "2026-11-22T08:00:00+00:00" }), "000000000000001-00000-x"),
+        change(
+            "team_member",
+            member,
+            5,
+            json!({ "team_id": team, "agent_id": agent, "role": "WORKER", "priority": 1, "joined_at": "2026-11-22T08:00:00+00:00" }),
+            "000000000000001-00000-x",
+        ),
+        change(
+            "agent",
+            &agent,
+            6,
+            json!({ "name": "Remote Ada", "description": "", "personality": {}, "model_config": { "provider": "openai", "model": "m" }, "capabilities": [], "memory": {}, "budget": {}, "is_active": true, "created_at": "2026-11-22T08:00:00.123456+00:00", "updated_at": "2026-11-22T08:00:00+00:00" }),
+            "000000000000001-00000-x",
+        ),
     ];
     let o = org.id;
     let applied = org.store.write_blocking(move |c| apply_page(c, o, &page, 6)).unwrap();
     assert_eq!((applied.applied, applied.parked), (1, 1), "{applied:?}");
-    let page = vec![change("team", &team, 7, json!({ "name": "Remote team", "description": "", "structure": "PIPELINE", "budget": {}, "is_active": true }), "000000000000001-00000-x")];
+    let page = vec![change(
+        "team",
+        &team,
+        7,
+        json!({ "name": "Remote team", "description": "", "structure": "PIPELINE", "budget": {}, "is_active": true }),
+        "000000000000001-00000-x",
+    )];
     let applied = org.store.write_blocking(move |c| apply_page(c, o, &page, 7)).unwrap();
     assert_eq!((applied.applied, applied.parked), (2, 0), "the member lands once its team does: {applied:?}");
     assert_eq!(org.store.read(sync_apply::inbox_len).unwrap(), 0);
@@ -201,13 +242,38 @@ fn pulled_pages_apply_with_their_cursor_keep_newer_local_edits_and_wait_for_pare
     assert_eq!(ms, 999_999_999_999_999);
     // A pulled workflow becomes a local version, and a delete is soft.
     let wf = WorkflowId::new().to_string();
-    let page = vec![change("workflow", &wf, 9, json!({ "name": "Remote flow", "description": "", "nodes": [{ "id": "t", "type": "trigger", "position": { "x": 0, "y": 0 }, "data": { "label": "T", "trigger": { "kind": "manual" } } }], "edges": [], "variables": {}, "tags": [], "is_active": false, "version": 4 }), "1000000000000000-00000-x")];
+    let page = vec![change(
+        "workflow",
+        &wf,
+        9,
+        json!({ "name": "Remote flow", "description": "", "nodes": [{ "id": "t", "type": "trigger", "position": { "x": 0, "y": 0 }, "data": { "label": "T", "trigger": { "kind": "manual" } } }], "edges": [], "variables": {}, "tags": [], "is_active": false, "version": 4 }),
+        "1000000000000000-00000-x",
+    )];
     org.store.write_blocking(move |c| apply_page(c, o, &page, 9)).unwrap();
-    let got = org.store.read({ let wf = wf.clone(); move |c| workflows::get(c, o, wf.parse().unwrap()) }).unwrap();
+    let got = org
+        .store
+        .read({
+            let wf = wf.clone();
+            move |c| workflows::get(c, o, wf.parse().unwrap())
+        })
+        .unwrap();
     assert_eq!((got.name.as_str(), got.version, got.nodes.len()), ("Remote flow", 1, 1));
-    let base: i64 = org.store.read({ let wf = wf.clone(); move |c| Ok(c.query_row("SELECT base_version FROM sync_rows WHERE row_id = ?", [wf], |r| r.get(0))?) }).unwrap();
+    let base: i64 = org
+        .store
+        .read({
+            let wf = wf.clone();
+            move |c| Ok(c.query_row("SELECT base_version FROM sync_rows WHERE row_id = ?", [wf], |r| r.get(0))?)
+        })
+        .unwrap();
     assert_eq!(base, 4);
-    let page = vec![Change { entity: "workflow".into(), row_id: wf.clone(), version: 10, deleted: true, data: None, field_hlc: None }];
+    let page = vec![Change {
+        entity: "workflow".into(),
+        row_id: wf.clone(),
+        version: 10,
+        deleted: true,
+        data: None,
+        field_hlc: None,
+    }];
     org.store.write_blocking(move |c| apply_page(c, o, &page, 10)).unwrap();
     assert!(org.store.read(move |c| workflows::get(c, o, wf.parse().unwrap())).is_err(), "deleted (softly)");
     let ok: String = org.store.read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)).unwrap();
@@ -220,13 +286,23 @@ fn a_resync_removes_what_the_workspace_no_longer_sends_and_keeps_unpushed_change
     connect(&org, false);
     let o = org.id;
     let (kept, gone, mine) = (AgentId::new().to_string(), AgentId::new().to_string(), AgentId::new().to_string());
-    let remote = |id: &str, v: i64| change("agent", id, v, json!({ "name": format!("A{v}"), "model_config": { "model": "m" } }), "000000000000001-00000-x");
+    let remote = |id: &str, v: i64| {
+        change(
+            "agent",
+            id,
+            v,
+            json!({ "name": format!("A{v}"), "model_config": { "model": "m" } }),
+            "000000000000001-00000-x",
+        )
+    };
     let page = vec![remote(&kept, 1), remote(&gone, 2), remote(&mine, 3)];
     org.store.write_blocking(move |c| apply_page(c, o, &page, 3)).unwrap();
     // Changed here and not pushed yet: kept whatever the workspace says.
     exec(&org, "DELETE FROM sync_outbox");
     let mine2 = mine.clone();
-    org.store.write_blocking(move |c| Ok(c.execute("UPDATE ai_agents SET name = 'Mine' WHERE id = ?", [mine2])?)).unwrap();
+    org.store
+        .write_blocking(move |c| Ok(c.execute("UPDATE ai_agents SET name = 'Mine' WHERE id = ?", [mine2])?))
+        .unwrap();
     org.store.write_blocking(sync_apply::begin_resync).unwrap();
     let state = org.store.read(sync::state).unwrap().unwrap();
     assert_eq!((state.cursor, state.resyncing), (0, true));
@@ -237,7 +313,11 @@ fn a_resync_removes_what_the_workspace_no_longer_sends_and_keeps_unpushed_change
     assert_eq!(removed, 1);
     let names: Vec<String> = org
         .store
-        .read(|c| Ok(c.prepare("SELECT name FROM ai_agents ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?))
+        .read(|c| {
+            Ok(c.prepare("SELECT name FROM ai_agents ORDER BY name")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
         .unwrap();
     assert_eq!(names, ["A9", "Mine"]);
     assert!(!org.store.read(sync::state).unwrap().unwrap().resyncing);

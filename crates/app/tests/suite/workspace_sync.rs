@@ -4,7 +4,7 @@
 //! afterwards, a copy behind the tombstone horizon syncs again from the start, and no secret is in
 //! any byte sent or any row of PostgreSQL.
 
-mod workspace_service;
+use crate::workspace_service;
 
 use neuroflow_app::Hub;
 use neuroflow_types::*;
@@ -75,7 +75,11 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     let wf = a.hub.create_workflow(org, doc("Leads", "Hi", "Bye")).await.unwrap().workflow;
     let ada = a.hub.create_agent(org, agent("Ada")).await.unwrap();
     let config = json!({ "url": "https://hooks.example.com/in", "tokenUrl": "https://example.com/t" });
-    let new = NewIntegration { name: "Hook".into(), provider: IntegrationProvider::Webhook, config: serde_json::from_value(config).unwrap() };
+    let new = NewIntegration {
+        name: "Hook".into(),
+        provider: IntegrationProvider::Webhook,
+        config: serde_json::from_value(config).unwrap(),
+    };
     a.hub.create_integration(org, new, Some(Secret::new(SECRET))).await.unwrap();
     workspace_org(&ws, &token, org, "Acme Realty", "ENTERPRISE").await;
 
