@@ -3,7 +3,9 @@
 //! conflicts to resolve and changes the workspace refused.
 
 use neuroflow_app::{AppError, Hub, Secret};
-use neuroflow_types::{OrgId, SyncConflict, SyncRejection, SyncReport, SyncStatus, WorkflowId, WorkspaceAccount, WorkspaceOrg};
+use neuroflow_types::{
+    OrgId, SyncConflict, SyncRejection, SyncReport, SyncStatus, WorkflowId, WorkspaceAccount, WorkspaceOrg,
+};
 use tauri::State;
 
 #[tauri::command]
@@ -28,7 +30,11 @@ pub async fn workspace_login(
 /// page, never in the app); returns the page's address, opened in the browser when asked.
 #[tauri::command]
 #[specta::specta]
-pub async fn workspace_begin_browser_login(hub: State<'_, Hub>, url: String, open_browser: bool) -> Result<String, AppError> {
+pub async fn workspace_begin_browser_login(
+    hub: State<'_, Hub>,
+    url: String,
+    open_browser: bool,
+) -> Result<String, AppError> {
     let page = hub.workspace_begin_browser_login(&url).await?;
     if open_browser && let Err(e) = tauri_plugin_opener::open_url(&page, None::<&str>) {
         tracing::warn!(error = %e, "the browser could not be opened for the workspace sign-in");
@@ -98,7 +104,11 @@ pub async fn sync_conflicts(
 /// The other side's document of a conflict copy, for the editor's compare view.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_conflict_document(hub: State<'_, Hub>, org: OrgId, id: String) -> Result<serde_json::Value, AppError> {
+pub async fn sync_conflict_document(
+    hub: State<'_, Hub>,
+    org: OrgId,
+    id: String,
+) -> Result<serde_json::Value, AppError> {
     hub.sync_conflict_document(org, id).await
 }
 

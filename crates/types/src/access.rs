@@ -137,7 +137,9 @@ impl Plan {
     /// The workspace's figures (GROWTH: 10 workflows, 5 agents, 1,000 executions a month).
     pub fn limits(self) -> PlanLimits {
         match self {
-            Self::Free => PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false },
+            Self::Free => {
+                PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false }
+            }
             Self::Starter => {
                 PlanLimits { workflows: Some(5), agents: Some(0), executions_per_month: Some(500), ai_hub: false }
             }
@@ -181,7 +183,10 @@ mod tests {
             }
         }
         assert_eq!(allowed(MemberRole::Owner, Plan::Starter, ManageAgents), Err(Denied::Plan { needs: Plan::Growth }));
-        assert_eq!(allowed(MemberRole::Viewer, Plan::Free, AccessAiHub), Err(Denied::Role { needs: MemberRole::Member }));
+        assert_eq!(
+            allowed(MemberRole::Viewer, Plan::Free, AccessAiHub),
+            Err(Denied::Role { needs: MemberRole::Member })
+        );
     }
 
     #[test]

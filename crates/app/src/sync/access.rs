@@ -72,11 +72,8 @@ impl Hub {
         let Some(limit) = limit else { return Ok(()) };
         let open = self.org(org).await?;
         let month = neuroflow_types::now().format("%Y-%m").to_string();
-        let synced_this_month = if state.usage_month.as_deref() == Some(month.as_str()) {
-            state.executions_this_month
-        } else {
-            0
-        };
+        let synced_this_month =
+            if state.usage_month.as_deref() == Some(month.as_str()) { state.executions_this_month } else { 0 };
         let used: i64 = open
             .store
             .read_async(move |c| {

@@ -85,21 +85,22 @@ impl Hub {
         let url = normalize_url(url)?;
         let api = self.workspace_api(&url);
         let body = json!({ "email": email.trim(), "password": password.expose(), "client": "DESKTOP" });
-        let pair: TokenPair =
-            api.call(Method::POST, "/api/v1/auth/sign-in", None, Some(&body), REQUEST_TIMEOUT).await.map_err(|e| {
-                match e {
-                    ApiError::Refused { status: 401, message, .. } => {
-                        AppError::new(ErrorCode::Unauthorized, format!("the workspace refused the sign-in: {message}"))
-                    }
-                    other => other.into(),
+        let pair: TokenPair = api
+            .call(Method::POST, "/api/v1/auth/sign-in", None, Some(&body), REQUEST_TIMEOUT)
+            .await
+            .map_err(|e| match e {
+                ApiError::Refused { status: 401, message, .. } => {
+                    AppError::new(ErrorCode::Unauthorized, format!("the workspace refused the sign-in: {message}"))
                 }
+                other => other.into(),
             })?;
         self.finish_login(&api, pair).await
     }
 
     /// Keeps a fresh pair of tokens and who they belong to.
     pub(super) async fn finish_login(&self, api: &Api, pair: TokenPair) -> AppResult<WorkspaceAccount> {
-        let me: Me = api.call(Method::GET, "/api/v1/me", Some(pair.access_token.as_str()), None::<&()>, REQUEST_TIMEOUT).await?;
+        let me: Me =
+            api.call(Method::GET, "/api/v1/me", Some(pair.access_token.as_str()), None::<&()>, REQUEST_TIMEOUT).await?;
         debug_assert_eq!(me.id, pair.user_id);
         self.save_tokens(&Tokens { access_token: pair.access_token, refresh_token: pair.refresh_token }).await?;
         let account = WorkspaceAccount { url: api.base().to_string(), user_id: me.id, email: me.email, name: me.name };
@@ -174,7 +175,10 @@ impl Hub {
         let _one = self.inner.sync.refresh.lock().await;
         let now = self.load_tokens().await.map_err(CallError::App)?.ok_or_else(signed_out)?;
         if now.access_token != tokens.access_token {
-            return api.call(method, path, Some(now.access_token.as_str()), body, timeout).await.map_err(CallError::Api);
+            return api
+                .call(method, path, Some(now.access_token.as_str()), body, timeout)
+                .await
+                .map_err(CallError::Api);
         }
         let refreshed: Result<TokenPair, ApiError> = api
             .call(
@@ -207,7 +211,6 @@ impl CallError {
     pub fn is_code(&self, code: &str) -> bool {
         matches!(self, Self::Api(e) if e.is_code(code))
     }
-
 }
 
 impl From<CallError> for AppError {

@@ -76,8 +76,9 @@ impl std::fmt::Debug for Api {
 
 /// Checks and normalizes a workspace address: http(s), no path beyond `/`, no credentials in it.
 pub(crate) fn normalize_url(url: &str) -> Result<String, AppError> {
-    let parsed = url::Url::parse(url.trim())
-        .map_err(|e| AppError::invalid(format!("'{url}' is not a workspace address ({e}); e.g. https://workspace.example.com")))?;
+    let parsed = url::Url::parse(url.trim()).map_err(|e| {
+        AppError::invalid(format!("'{url}' is not a workspace address ({e}); e.g. https://workspace.example.com"))
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(AppError::invalid(format!("'{url}' is not an http or https address")));
     }

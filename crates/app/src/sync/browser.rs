@@ -35,7 +35,9 @@ pub(crate) struct PendingSignIn(Mutex<Option<Pending>>);
 
 fn random(bytes: usize) -> AppResult<String> {
     let mut buf = vec![0u8; bytes];
-    SystemRandom::new().fill(&mut buf).map_err(|_| AppError::internal("the system's random number generator failed"))?;
+    SystemRandom::new()
+        .fill(&mut buf)
+        .map_err(|_| AppError::internal("the system's random number generator failed"))?;
     Ok(URL_SAFE_NO_PAD.encode(buf))
 }
 
@@ -71,7 +73,8 @@ impl Hub {
             .map_err(|_| AppError::new(ErrorCode::Cancelled, "the sign-in was not completed in time; try again"))??;
         let api = self.workspace_api(&pending.url);
         let body = json!({ "code": code, "codeVerifier": pending.verifier, "redirectUri": pending.redirect_uri });
-        let pair: super::account::TokenPair = api.call(Method::POST, "/api/v1/auth/desktop/token", None, Some(&body), REQUEST_TIMEOUT).await?;
+        let pair: super::account::TokenPair =
+            api.call(Method::POST, "/api/v1/auth/desktop/token", None, Some(&body), REQUEST_TIMEOUT).await?;
         self.finish_login(&api, pair).await
     }
 }
@@ -89,10 +92,14 @@ async fn receive_code(p: &Pending) -> AppResult<String> {
             continue;
         }
         let parsed = url::Url::parse(&format!("http://127.0.0.1{target}")).ok();
-        let get = |key: &str| parsed.as_ref().and_then(|u| u.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()));
+        let get = |key: &str| {
+            parsed.as_ref().and_then(|u| u.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()))
+        };
         let outcome = match (get("state"), get("code")) {
             (Some(state), Some(code)) if state == p.state => Ok(code),
-            (Some(_), Some(_)) => Err(AppError::new(ErrorCode::Unauthorized, "the sign-in's answer does not match this request")),
+            (Some(_), Some(_)) => {
+                Err(AppError::new(ErrorCode::Unauthorized, "the sign-in's answer does not match this request"))
+            }
             _ => Err(AppError::new(ErrorCode::Unauthorized, "the sign-in was cancelled or refused")),
         };
         let page = match &outcome {

@@ -49,8 +49,9 @@ impl Hub {
     pub async fn connect_org(&self, org: OrgId) -> AppResult<SyncStatus> {
         let account = self.require_account().await?;
         let local = self.registry_call(move |r| r.get(org)).await?;
-        let existing: Result<Value, CallError> =
-            self.workspace_call(Method::GET, &format!("/api/v1/organizations/{org}"), None::<&()>, REQUEST_TIMEOUT).await;
+        let existing: Result<Value, CallError> = self
+            .workspace_call(Method::GET, &format!("/api/v1/organizations/{org}"), None::<&()>, REQUEST_TIMEOUT)
+            .await;
         match existing {
             Ok(_) => {}
             Err(CallError::Api(e)) if e.status() == Some(404) => {
@@ -74,8 +75,9 @@ impl Hub {
                 "this organization is on this machine already; connect it instead",
             ));
         }
-        let remote: RemoteOrg =
-            self.workspace_call(Method::GET, &format!("/api/v1/organizations/{org}"), None::<&()>, REQUEST_TIMEOUT).await?;
+        let remote: RemoteOrg = self
+            .workspace_call(Method::GET, &format!("/api/v1/organizations/{org}"), None::<&()>, REQUEST_TIMEOUT)
+            .await?;
         let created: Organization = self.create_org_with_id(org, &remote.name).await?;
         if let Err(e) = self.link_org(created.id, &account, false).await {
             let _ = self.delete_org(created.id).await;
@@ -84,7 +86,12 @@ impl Hub {
         self.first_sync(org).await
     }
 
-    async fn link_org(&self, org: OrgId, account: &neuroflow_types::WorkspaceAccount, upload: bool) -> AppResult<usize> {
+    async fn link_org(
+        &self,
+        org: OrgId,
+        account: &neuroflow_types::WorkspaceAccount,
+        upload: bool,
+    ) -> AppResult<usize> {
         let open = self.org(org).await?;
         let how = sync::Connect {
             client_id: OrgId::new().to_string(),

@@ -36,8 +36,9 @@ impl Hub {
         let base = format!("/api/v1/organizations/{ws}/sync");
         let mut report = SyncReport::default();
 
-        let session: SyncSession =
-            self.workspace_call(Method::GET, &format!("{base}/session"), None::<&()>, super::api::REQUEST_TIMEOUT).await?;
+        let session: SyncSession = self
+            .workspace_call(Method::GET, &format!("{base}/session"), None::<&()>, super::api::REQUEST_TIMEOUT)
+            .await?;
         let month = neuroflow_types::now().format("%Y-%m").to_string();
         let (role, plan, used) = (session.role, session.plan, session.executions_this_month);
         open.store
@@ -63,7 +64,12 @@ impl Hub {
             let mut body = PushRequest { client_id, cursor, author: author.clone(), mutations };
             scrub::push_request(&mut body);
             let sent = self
-                .workspace_call::<PushResponse>(Method::POST, &format!("{base}/push"), Some(&body), super::api::REQUEST_TIMEOUT)
+                .workspace_call::<PushResponse>(
+                    Method::POST,
+                    &format!("{base}/push"),
+                    Some(&body),
+                    super::api::REQUEST_TIMEOUT,
+                )
                 .await;
             let answer = match sent {
                 Err(e) if e.is_code("RESYNC_REQUIRED") => {
@@ -136,7 +142,8 @@ impl Hub {
             report.conflicts += applied.conflicts as u32;
             if !more {
                 if state.resyncing {
-                    let removed = open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
+                    let removed =
+                        open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
                     tracing::info!(%org, removed, "synced again from the start");
                 }
                 return Ok(());
@@ -161,7 +168,8 @@ impl Hub {
             Err(e) => {
                 let err: AppError = e.into();
                 let failures = open.store.read_async(sync::state).await?.map(|s| s.failures).unwrap_or(0);
-                let next = neuroflow_types::now() + chrono::Duration::from_std(backoff(failures + 1)).unwrap_or(chrono::Duration::zero());
+                let next = neuroflow_types::now()
+                    + chrono::Duration::from_std(backoff(failures + 1)).unwrap_or(chrono::Duration::zero());
                 let message = err.message.clone();
                 open.store.write(move |c| sync::record_failure(c, &message, &next)).await?;
                 Err(err)

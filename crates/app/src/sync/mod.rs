@@ -20,8 +20,8 @@ mod scrub;
 mod service;
 
 pub use access::Limited;
+pub(crate) use account::{TOKENS_SECRET, account_vault_org};
 pub use browser::BROWSER_SIGN_IN_WAIT;
 pub use neuroflow_types::Permission;
 pub use service::SyncService;
-pub(crate) use account::{TOKENS_SECRET, account_vault_org};
 pub(crate) use service::SyncShared;

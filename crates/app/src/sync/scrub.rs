@@ -8,7 +8,8 @@ use neuroflow_types::wire::PushRequest;
 use serde_json::{Map, Value};
 
 /// The words of the workspace's rule (server/src/api/ai_hub.rs `check_no_secret`).
-const WORDS: [&str; 8] = ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
+const WORDS: [&str; 8] =
+    ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
 
 /// Whether a configuration key names a secret.
 pub(crate) fn names_a_secret(key: &str) -> bool {

@@ -96,9 +96,14 @@ fn describe(s: &SyncStatus) -> String {
                 `neuroflow workspace connect`."
             .to_string();
     }
-    let time = |t: &Option<neuroflow_types::Timestamp>| t.as_ref().map(format_timestamp).unwrap_or_else(|| "never".into());
+    let time =
+        |t: &Option<neuroflow_types::Timestamp>| t.as_ref().map(format_timestamp).unwrap_or_else(|| "never".into());
     let mut lines = vec![
-        format!("Workspace: {} ({})", s.workspace_url.as_deref().unwrap_or("?"), s.account_email.as_deref().unwrap_or("?")),
+        format!(
+            "Workspace: {} ({})",
+            s.workspace_url.as_deref().unwrap_or("?"),
+            s.account_email.as_deref().unwrap_or("?")
+        ),
         format!(
             "Role: {}   Plan: {}",
             s.role.map(|r| r.to_string()).unwrap_or_else(|| "not known yet".into()),
@@ -107,11 +112,7 @@ fn describe(s: &SyncStatus) -> String {
         format!("Last sync: {}   Pending changes: {}", time(&s.last_sync_at), s.pending_changes),
     ];
     if let Some(err) = &s.last_error {
-        lines.push(format!(
-            "Last error ({} in a row, next try {}): {err}",
-            s.failures,
-            time(&s.next_attempt_at)
-        ));
+        lines.push(format!("Last error ({} in a row, next try {}): {err}", s.failures, time(&s.next_attempt_at)));
     }
     if s.open_conflicts > 0 || s.rejected_changes > 0 {
         lines.push(format!("Conflicts to resolve: {}   Refused changes: {}", s.open_conflicts, s.rejected_changes));

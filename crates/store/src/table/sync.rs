@@ -115,7 +115,12 @@ fn fold(entries: Vec<Entry>) -> Vec<Group> {
 }
 
 /// A row's current values of `columns`, as wire values; `None` when the row is gone.
-pub(crate) fn values(conn: &Connection, e: &SyncEntity, row_id: &str, columns: &[(&str, Kind)]) -> Result<Option<Map<String, Value>>> {
+pub(crate) fn values(
+    conn: &Connection,
+    e: &SyncEntity,
+    row_id: &str,
+    columns: &[(&str, Kind)],
+) -> Result<Option<Map<String, Value>>> {
     let sql = format!("SELECT {} FROM {} WHERE {} = ?", e.json_object(columns), e.table, e.key);
     let text: Option<String> = conn.prepare_cached(&sql)?.query_row([row_id], |r| r.get(0)).optional()?;
     Ok(text.and_then(|t| match serde_json::from_str(&t) {
@@ -125,7 +130,12 @@ pub(crate) fn values(conn: &Connection, e: &SyncEntity, row_id: &str, columns: &
 }
 
 /// Whether an execution's parent records are in the workspace already (or go first in this push).
-fn parents_ready(conn: &Connection, g: &Group, fields: &Map<String, Value>, sent: &HashSet<(String, String)>) -> Result<bool> {
+fn parents_ready(
+    conn: &Connection,
+    g: &Group,
+    fields: &Map<String, Value>,
+    sent: &HashSet<(String, String)>,
+) -> Result<bool> {
     for (column, entity, table) in [
         ("workflow_execution_id", "workflow_execution", "workflow_executions"),
         ("team_execution_id", "team_execution", "team_executions"),
@@ -211,18 +221,27 @@ pub fn prepare_push(conn: &Connection) -> Result<Vec<Mutation>> {
                 id
             }
         };
-        let base_version = if g.entity.name == "workflow" && (all || fields.contains_key("nodes") || fields.contains_key("edges")) {
-            conn.prepare_cached("SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?")?
-                .query_row([&g.row_id], |r| r.get(0))
-                .optional()?
-                .flatten()
-        } else {
-            None
-        };
+        let base_version =
+            if g.entity.name == "workflow" && (all || fields.contains_key("nodes") || fields.contains_key("edges")) {
+                conn.prepare_cached("SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?")?
+                    .query_row([&g.row_id], |r| r.get(0))
+                    .optional()?
+                    .flatten()
+            } else {
+                None
+            };
         let hlc = if g.op == Op::Delete { BTreeMap::new() } else { g.clocks.clone() };
         bytes += fields.values().map(|v| v.to_string().len()).sum::<usize>();
         sent.insert((g.entity.name.to_string(), g.row_id.clone()));
-        out.push(Mutation { id, entity: g.entity.name.to_string(), row_id: g.row_id, op: g.op, fields, hlc, base_version });
+        out.push(Mutation {
+            id,
+            entity: g.entity.name.to_string(),
+            row_id: g.row_id,
+            op: g.op,
+            fields,
+            hlc,
+            base_version,
+        });
     }
     sql::exec(conn, "UPDATE sync_state SET next_mutation = ?", [next])?;
     Ok(out)

@@ -131,7 +131,11 @@ fn apply_one(conn: &Connection, org: OrgId, c: &Change, out: &mut Applied) -> Re
         let (_, deleted_here) = pending(conn, e.name, &c.row_id)?;
         out.deleted += delete_row(conn, e, &c.row_id)?;
         for table in ["sync_rows", "sync_inbox"] {
-            sql::exec(conn, &format!("DELETE FROM {table} WHERE entity = ? AND row_id = ?"), params![e.name, c.row_id])?;
+            sql::exec(
+                conn,
+                &format!("DELETE FROM {table} WHERE entity = ? AND row_id = ?"),
+                params![e.name, c.row_id],
+            )?;
         }
         if !deleted_here {
             // Its edits here can no longer land (a delete wins); a create (an undone delete) stays.

@@ -58,7 +58,10 @@ pub fn conflicts(conn: &Connection, workflow: Option<WorkflowId>, limit: usize) 
                 workflow_id: sql::parsed(row, C, "workflow_id")?,
                 workflow_name: sql::get(row, C, "workflow_name")?,
                 author_name: sql::get(row, C, "author_name")?,
-                nodes: nodes.into_iter().map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())).collect(),
+                nodes: nodes
+                    .into_iter()
+                    .map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string()))
+                    .collect(),
                 created_at: sql::time(row, C, "created_at")?,
                 resolved: sql::get(row, C, "resolved")?,
             })

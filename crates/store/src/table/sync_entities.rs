@@ -221,7 +221,9 @@ impl SyncEntity {
             .iter()
             .map(|(c, k)| match k {
                 Json => format!("'{c}', json({c})"),
-                Bool => format!("'{c}', CASE WHEN {c} IS NULL THEN NULL WHEN {c} THEN json('true') ELSE json('false') END"),
+                Bool => {
+                    format!("'{c}', CASE WHEN {c} IS NULL THEN NULL WHEN {c} THEN json('true') ELSE json('false') END")
+                }
                 _ => format!("'{c}', {c}"),
             })
             .collect();

@@ -85,7 +85,14 @@ pub fn connect(conn: &Connection, org: OrgId, how: &Connect, upload: bool) -> Re
              account_id = excluded.account_id, account_email = excluded.account_email, cursor = 0,
              resyncing = 0, next_mutation = 1, last_error = NULL, last_error_at = NULL, failures = 0,
              next_attempt_at = NULL",
-        params![org.to_string(), how.client_id, how.workspace_url, how.workspace_org_id, how.account_id, how.account_email],
+        params![
+            org.to_string(),
+            how.client_id,
+            how.workspace_url,
+            how.workspace_org_id,
+            how.account_id,
+            how.account_email
+        ],
     )?;
     for table in ["sync_outbox", "sync_rows", "sync_inbox", "sync_rejections"] {
         conn.execute(&format!("DELETE FROM {table}"), [])?;

@@ -31,7 +31,13 @@ fn to_sql(kind: Kind, v: &Value) -> Result<Sql> {
     })
 }
 
-pub(crate) fn write_row(conn: &Connection, org: OrgId, e: &SyncEntity, c: &Change, data: &Map<String, Value>) -> Result<()> {
+pub(crate) fn write_row(
+    conn: &Connection,
+    org: OrgId,
+    e: &SyncEntity,
+    c: &Change,
+    data: &Map<String, Value>,
+) -> Result<()> {
     let (local, deleted_here) = pending(conn, e.name, &c.row_id)?;
     if deleted_here {
         return Ok(());
@@ -242,4 +248,3 @@ fn workflow_document(
     sql::exec(conn, "UPDATE automation_workflows SET version = ? WHERE id = ?", params![version, c.row_id])?;
     Ok(if document_waits { None } else { remote_version })
 }
-
