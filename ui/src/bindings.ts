@@ -176,6 +176,28 @@ export const commands = {
 	importTemplateText: (org: OrgId, text: string) => typedError<Template_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_template_text", { org, text })),
 	rateTemplate: (org: OrgId, id: TemplateId, stars: number) => typedError<TemplateCard_Serialize, AppError_Serialize>(__TAURI_INVOKE("rate_template", { org, id, stars })),
 	deleteTemplate: (org: OrgId, id: TemplateId) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_template", { org, id })),
+	workspaceAccount: () => typedError<WorkspaceAccount | null, AppError_Serialize>(__TAURI_INVOKE("workspace_account")),
+	/**  Signs in with an email and password; the tokens go to the vault. */
+	workspaceLogin: (url: string, email: string, password: string) => typedError<WorkspaceAccount, AppError_Serialize>(__TAURI_INVOKE("workspace_login", { url, email, password })),
+	/**
+	 *  Starts signing in through the system browser (the password is typed on the workspace's own
+	 *  page, never in the app); returns the page's address, opened in the browser when asked.
+	 */
+	workspaceBeginBrowserLogin: (url: string, openBrowser: boolean) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("workspace_begin_browser_login", { url, openBrowser })),
+	/**  Waits for the browser to come back from the workspace's sign-in page. */
+	workspaceFinishBrowserLogin: () => typedError<WorkspaceAccount, AppError_Serialize>(__TAURI_INVOKE("workspace_finish_browser_login")),
+	workspaceLogout: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("workspace_logout")),
+	workspaceOrgs: () => typedError<WorkspaceOrg_Serialize[], AppError_Serialize>(__TAURI_INVOKE("workspace_orgs")),
+	connectOrg: (org: OrgId) => typedError<SyncStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("connect_org", { org })),
+	downloadOrg: (org: OrgId) => typedError<SyncStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("download_org", { org })),
+	disconnectOrg: (org: OrgId, remove: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("disconnect_org", { org, remove })),
+	syncStatus: (org: OrgId) => typedError<SyncStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("sync_status", { org })),
+	syncNow: (org: OrgId) => typedError<SyncReport, AppError_Serialize>(__TAURI_INVOKE("sync_now", { org })),
+	syncConflicts: (org: OrgId, workflow: WorkflowId | null) => typedError<SyncConflict[], AppError_Serialize>(__TAURI_INVOKE("sync_conflicts", { org, workflow })),
+	/**  The other side's document of a conflict copy, for the editor's compare view. */
+	syncConflictDocument: (org: OrgId, id: string) => typedError<Value, AppError_Serialize>(__TAURI_INVOKE("sync_conflict_document", { org, id })),
+	resolveSyncConflict: (org: OrgId, id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { org, id })),
+	syncRejections: (org: OrgId) => typedError<SyncRejection[], AppError_Serialize>(__TAURI_INVOKE("sync_rejections", { org })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -1556,6 +1578,9 @@ export type LogEntry_Serialize = {
 	error?: string,
 };
 
+/**  What a member may do in an organization. */
+export type MemberRole = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+
 /**  What the agent remembers between calls. */
 export type MemoryConfig = MemoryConfig_Serialize | MemoryConfig_Deserialize;
 
@@ -1942,6 +1967,31 @@ export type Personality_Serialize = {
 	style: string,
 	/**  Free-form instructions appended to the system prompt. */
 	instructions: string,
+};
+
+/**
+ *  The organization's plan in its hosted workspace, with the workspace's names (FREE when it has
+ *  none; a purely local organization has no limits whatever this says).
+ */
+export type Plan = "FREE" | "STARTER" | "GROWTH" | "ELITE" | "ENTERPRISE";
+
+/**  How much a plan allows; `None` is unlimited. */
+export type PlanLimits = PlanLimits_Serialize | PlanLimits_Deserialize;
+
+/**  How much a plan allows; `None` is unlimited. */
+export type PlanLimits_Deserialize = {
+	workflows?: number | null,
+	agents?: number | null,
+	executionsPerMonth?: number | null,
+	aiHub: boolean,
+};
+
+/**  How much a plan allows; `None` is unlimited. */
+export type PlanLimits_Serialize = {
+	workflows: number | null,
+	agents: number | null,
+	executionsPerMonth: number | null,
+	aiHub: boolean,
 };
 
 /**  Where a node sits on the canvas. */
@@ -2458,6 +2508,91 @@ export type SuggestedAgent_Serialize = {
 	modelConfig: ModelConfig_Serialize,
 	/**  Absent: no memory between calls (one lead's details never reach another lead's call). */
 	memory?: MemoryConfig_Serialize,
+};
+
+/**  A workflow both sides changed: the other side's document is kept until someone resolves it. */
+export type SyncConflict = {
+	id: string,
+	workflowId: WorkflowId,
+	workflowName: string,
+	authorName: string,
+	/**  The nodes both changed. */
+	nodes: string[],
+	createdAt: string,
+	resolved: boolean,
+};
+
+/**  A change the workspace refused, and why. */
+export type SyncRejection = {
+	entity: string,
+	rowId: string,
+	code: string,
+	message: string,
+	at: string,
+};
+
+/**  What one sync did. */
+export type SyncReport = {
+	pushed: number,
+	rejected: number,
+	pulled: number,
+	conflicts: number,
+	/**
+	 *  Whether this copy had fallen behind the workspace's memory of deletions and synced again
+	 *  from the start.
+	 */
+	resynced: boolean,
+};
+
+/**  Where one organization's copy stands with its workspace. */
+export type SyncStatus = SyncStatus_Serialize | SyncStatus_Deserialize;
+
+/**  Where one organization's copy stands with its workspace. */
+export type SyncStatus_Deserialize = {
+	org: OrgId,
+	connected: boolean,
+	workspaceUrl?: string | null,
+	accountEmail?: string | null,
+	/**  The last-synced role and plan: what the app enforces, offline too. */
+	role?: MemberRole | null,
+	plan?: Plan | null,
+	limits?: PlanLimits_Deserialize | null,
+	executionsThisMonth: number,
+	lastSyncAt?: string | null,
+	/**  Changes made here that the workspace does not have yet. */
+	pendingChanges: number,
+	/**  The last failure, in plain words, until a sync succeeds. */
+	lastError?: string | null,
+	lastErrorAt?: string | null,
+	/**  Failed attempts in a row; the next is delayed more each time. */
+	failures: number,
+	nextAttemptAt?: string | null,
+	openConflicts: number,
+	rejectedChanges: number,
+};
+
+/**  Where one organization's copy stands with its workspace. */
+export type SyncStatus_Serialize = {
+	org: OrgId,
+	connected: boolean,
+	workspaceUrl: string | null,
+	accountEmail: string | null,
+	/**  The last-synced role and plan: what the app enforces, offline too. */
+	role: MemberRole | null,
+	plan: Plan | null,
+	limits: PlanLimits_Serialize | null,
+	executionsThisMonth: number,
+	lastSyncAt: string | null,
+	/**  Changes made here that the workspace does not have yet. */
+	pendingChanges: number,
+	/**  The last failure, in plain words, until a sync succeeds. */
+	lastError: string | null,
+	lastErrorAt: string | null,
+	/**  Failed attempts in a row; the next is delayed more each time. */
+	failures: number,
+	nextAttemptAt: string | null,
+	openConflicts: number,
+	rejectedChanges: number,
 };
 
 /**  A team that could fill a need. */
@@ -3787,6 +3922,38 @@ export type Workflow_Serialize = {
 	createdBy: UserId | null,
 	createdAt: string,
 	updatedAt: string,
+};
+
+/**  The workspace account this machine is signed in to (its tokens stay in the keychain). */
+export type WorkspaceAccount = {
+	/**  The workspace's address, e.g. `https://workspace.example.com`. */
+	url: string,
+	userId: string,
+	email: string,
+	name: string,
+};
+
+/**  An organization of the workspace the account belongs to. */
+export type WorkspaceOrg = WorkspaceOrg_Serialize | WorkspaceOrg_Deserialize;
+
+/**  An organization of the workspace the account belongs to. */
+export type WorkspaceOrg_Deserialize = {
+	id: OrgId,
+	name: string,
+	role: MemberRole,
+	plan: Plan,
+	/**  Whether this machine has a copy of it. */
+	local?: boolean,
+};
+
+/**  An organization of the workspace the account belongs to. */
+export type WorkspaceOrg_Serialize = {
+	id: OrgId,
+	name: string,
+	role: MemberRole,
+	plan: Plan,
+	/**  Whether this machine has a copy of it. */
+	local: boolean,
 };
 
 /* Tauri Specta runtime */

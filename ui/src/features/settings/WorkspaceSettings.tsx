@@ -86,7 +86,7 @@ function SignedIn({ account, org, onSignOut }: { account: WorkspaceAccount; org:
   );
 }
 
-function when(t: string | null): string {
+function when(t: string | null | undefined): string {
   return t ? new Date(t).toLocaleString() : "never";
 }
 
