@@ -110,7 +110,8 @@ export async function launch(prefix, { env = {}, application = appBinary } = {})
       await browser.deleteSession().catch(() => {});
       driver.kill();
       await driverExit;
-      rmSync(dataDir, { recursive: true, force: true });
+      // A process of the app may still be closing its files: retry rather than fail the spec.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

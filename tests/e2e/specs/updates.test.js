@@ -81,15 +81,28 @@ before(async () => {
     env: { NEUROFLOW_UPDATE_PUBKEY: key.public, NEUROFLOW_UPDATE_ENDPOINT: `${base}/feed.json` },
   });
 });
+/** Ends every process running the installed app's file (the restarted app is no child of the driver). */
+async function endInstalledApps() {
+  if (!installed) return;
+  const running = () =>
+    readdirSync("/proc").filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        return readlinkSync(`/proc/${p}/exe`).startsWith(installed);
+      } catch {
+        return false;
+      }
+    });
+  for (const pid of running()) process.kill(Number(pid), "SIGTERM");
+  await until(() => running().length === 0, 10_000).catch(() => running().forEach((pid) => process.kill(Number(pid), "SIGKILL")));
+}
+
 after(async () => {
+  // First the restarted app, so that nothing writes into the data directory while it is removed
+  // and no process of this spec outlives it.
+  await endInstalledApps();
   await app?.stop();
   feed?.close();
-  // The restarted app is no child of the driver: end it by the file it runs.
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readlinkSync(`/proc/${pid}/exe`).startsWith(installed)) process.kill(Number(pid), "SIGTERM");
-    } catch {}
-  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
