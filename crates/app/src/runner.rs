@@ -115,7 +115,16 @@ pub(crate) async fn recover_store(store: &Arc<OrgStore>, mine: Option<&str>) -> 
 }
 
 async fn recover(store: &Arc<OrgStore>, mine: Option<&str>) -> AppResult<usize> {
-    let (rows, open) = store.read_async(|c| Ok((runners::list(c)?, runners::runners_of_open_work(c)?))).await?;
+    // Open work first, runners second: a runner's row is committed before any work it opens, so
+    // every runner named by the work read here is in the list read after it. Read the other way
+    // round, a call opened in between looked unregistered, and so gone, and was closed as
+    // interrupted while its process was still working on it.
+    let (rows, open) = store
+        .read_async(|c| {
+            let open = runners::runners_of_open_work(c)?;
+            Ok((runners::list(c)?, open))
+        })
+        .await?;
     let dir = runners_dir(store);
     let mut gone: Vec<Option<String>> = Vec::new();
     for runner in open {
