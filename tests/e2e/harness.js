@@ -67,6 +67,13 @@ export async function launch(prefix, { env = {}, application = appBinary } = {})
   let exited = false;
   const driverExit = new Promise((resolve) => driver.once("exit", () => resolve((exited = true))));
   let browser;
+  /** Ends the session, the driver and the data directory (a closing app may still write to it). */
+  const end = async () => {
+    await browser?.deleteSession().catch(() => {});
+    driver.kill();
+    await driverExit;
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  };
   try {
     await waitForPort(port, 15_000);
     if (exited) throw new Error(`tauri-driver exited before answering on 127.0.0.1:${port}`);
@@ -85,10 +92,7 @@ export async function launch(prefix, { env = {}, application = appBinary } = {})
     await browser.refresh();
   } catch (error) {
     // A driver left running keeps this spec's process alive until the runner's timeout.
-    await browser?.deleteSession().catch(() => {});
-    driver.kill();
-    await driverExit;
-    rmSync(dataDir, { recursive: true, force: true });
+    await end();
     throw error;
   }
   let shot = 0;
@@ -106,13 +110,7 @@ export async function launch(prefix, { env = {}, application = appBinary } = {})
     cli(...args) {
       return execFileSync(cliBinary, ["--data-dir", dataDir, ...args], { encoding: "utf8" });
     },
-    async stop() {
-      await browser.deleteSession().catch(() => {});
-      driver.kill();
-      await driverExit;
-      // A process of the app may still be closing its files: retry rather than fail the spec.
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    },
+    stop: end,
   };
 }
 
