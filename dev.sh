@@ -14,6 +14,9 @@
 # overhead, validation); ./dev.sh bench-ui measures the workflow editor in the real app under Xvfb
 # (open, pan, zoom, drag, typing at 500 and 1,000 nodes).
 # ./dev.sh bench --peers [--quick] measures us side by side with Node-RED under wrk and hey.
+# ./dev.sh bench --analytics [--runs N] seeds 1,000,000 runs and times every analytics query, the
+# rollups' cost to the writer and webhook throughput while pruning; ./dev.sh bench-ui --analytics
+# [--runs N] times the Analytics page in the app on such a store.
 #
 # Both install only what is not there yet (system packages, Rust components, npm modules,
 # tauri-driver), so a second run goes straight to work. CI runs `./dev.sh check` (see .ci/run).
@@ -177,10 +180,15 @@ run_bench() {
 run_bench_ui() {
   setup
   ensure_tauri_driver
-  say "Building the app and the CLI in release mode"
-  cargo build --release --locked --bin neuroflow-hub --bin neuroflow
-  say "Measuring the editor (this machine: $(nproc) cores)"
-  headless node scripts/bench-ui.mjs "$@"
+  say "Building the app, the CLI and the benchmark in release mode"
+  cargo build --release --locked --bin neuroflow-hub --bin neuroflow --bin neuroflow-bench
+  if [[ " $* " == *" --analytics "* ]]; then
+    say "Measuring the Analytics page (this machine: $(nproc) cores)"
+    headless node scripts/bench-analytics-page.mjs "$@"
+  else
+    say "Measuring the editor (this machine: $(nproc) cores)"
+    headless node scripts/bench-ui.mjs "$@"
+  fi
 }
 
 case "${1:-}" in

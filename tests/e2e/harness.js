@@ -49,11 +49,11 @@ function freePort() {
 /**
  * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.
  * Screenshots are named `<prefix>-NN-<name>.png`, so each spec's stay apart. `env` adds to the
- * app's environment (a HOME of its own, say); `application` runs another build of the app.
+ * app's environment (a HOME of its own, say); `application` runs another build of the app;
+ * `dataDir` opens a data directory made beforehand (it is removed at the end too).
  */
-export async function launch(prefix, { env = {}, application = appBinary } = {}) {
+export async function launch(prefix, { env = {}, application = appBinary, dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-")) } = {}) {
   mkdirSync(artifacts, { recursive: true });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-e2e-"));
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {

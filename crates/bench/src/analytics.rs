@@ -6,7 +6,8 @@
 //! (summary, series and the workflow list, as the page makes them); the store's writer time per
 //! recorded run with and without the rollup writes; and `neuroflow serve`'s webhook throughput on
 //! this store, alone and while `neuroflow executions prune` runs at the background pace. Figures
-//! are printed, never asserted: they depend on the machine.
+//! are printed, never asserted: they depend on the machine. With `--seed-only DIR` it only seeds a
+//! data directory, for the page's own measure in the app (`./dev.sh bench-ui --analytics`).
 
 use crate::load::{Bound, drive};
 use crate::{free_port, ms, print_table, seed, setup, sibling, throughput};
@@ -42,6 +43,23 @@ where
 
 fn row(label: String, (p50, p95): (Duration, Duration), goal: &str) -> [String; 3] {
     [label, format!("p50 {} · p95 {}", ms(p50), ms(p95)), goal.into()]
+}
+
+/// `neuroflow-bench --seed-only DIR [--runs N]`: a data directory with one organization seeded as
+/// the benchmark seeds it, for measuring the Analytics page in the app (`scripts/bench-analytics-page.mjs`).
+pub fn seed_only(data: &std::path::Path, runs: usize) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    setup(&sibling("neuroflow"), data);
+    let hub = Hub::open_as(data, "bench").expect("hub");
+    let org = runtime.block_on(hub.resolve_org(None)).expect("the organization").id;
+    let seeded = seed::seed(&data.join("orgs").join(org.to_string()).join("org.sqlite"), org, runs);
+    println!(
+        "seeded {} runs, {} steps, {} agent calls into {}",
+        seeded.runs,
+        seeded.steps,
+        seeded.calls,
+        data.display()
+    );
 }
 
 pub fn run(runs: usize) {

@@ -47,13 +47,13 @@ fn main() {
         print_table(&rows);
         return;
     }
+    let value_of = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    let runs = value_of("--runs").and_then(|n| n.replace('_', "").parse().ok()).unwrap_or(1_000_000);
+    if let Some(dir) = value_of("--seed-only") {
+        analytics::seed_only(Path::new(dir), runs);
+        return;
+    }
     if args.iter().any(|a| a == "--analytics") {
-        let runs = args
-            .iter()
-            .position(|a| a == "--runs")
-            .and_then(|i| args.get(i + 1))
-            .and_then(|n| n.replace('_', "").parse().ok())
-            .unwrap_or(1_000_000);
         analytics::run(runs);
         return;
     }

@@ -91,7 +91,7 @@ pub struct PruneArgs {
     /// a prune next month would remove.
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
-    /// After each batch, pause this many times as long as its write took, leaving the database to
+    /// After each batch, pause this many times as long as the batch took, leaving the database to
     /// runs (the app and `neuroflow serve` prune in the background at 15).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub pace: u32,

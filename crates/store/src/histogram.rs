@@ -148,22 +148,57 @@ impl Histogram {
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("nf_hist_add", 2, flags, |ctx| {
-        let mut h = blob_arg(ctx, 0)?;
-        h.add(ctx.get::<i64>(1)?);
-        Ok(h.encode())
+        let value = ctx.get::<i64>(1)?;
+        match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Null => Ok(add_encoded(&[], value)),
+            rusqlite::types::ValueRef::Blob(bytes) => {
+                check_encoded(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+                Ok(add_encoded(bytes, value))
+            }
+            _ => Err(rusqlite::Error::UserFunctionError("a latency histogram must be a BLOB".into())),
+        }
     })?;
     conn.create_aggregate_function("nf_hist_merge", 1, flags, Merge)?;
     conn.create_aggregate_function("nf_hist_of", 1, flags, Of)
 }
 
-fn blob_arg(ctx: &Context<'_>, index: usize) -> rusqlite::Result<Histogram> {
-    match ctx.get_raw(index) {
-        rusqlite::types::ValueRef::Null => Ok(Histogram::new()),
-        rusqlite::types::ValueRef::Blob(bytes) => {
-            Histogram::decode(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
-        }
-        _ => Err(rusqlite::Error::UserFunctionError("a latency histogram must be a BLOB".into())),
+/// A stored histogram with one more value, in place on the bytes: every run's close adds one value to
+/// two rows, so this is on the writer's path and must not decode the histogram into a map.
+pub fn add_encoded(bytes: &[u8], value: i64) -> Vec<u8> {
+    let bucket = bucket_of(value);
+    let entries = bytes.len() / 6;
+    let at = |i: usize| u16::from_le_bytes([bytes[i * 6], bytes[i * 6 + 1]]);
+    // Binary search for the bucket among the sorted entries.
+    let (mut low, mut high) = (0, entries);
+    while low < high {
+        let mid = (low + high) / 2;
+        if at(mid) < bucket { low = mid + 1 } else { high = mid }
     }
+    let mut out = Vec::with_capacity(bytes.len() + 6);
+    if low < entries && at(low) == bucket {
+        out.extend_from_slice(bytes);
+        let c = &mut out[low * 6 + 2..low * 6 + 6];
+        let count = u32::from_le_bytes([c[0], c[1], c[2], c[3]]).saturating_add(1);
+        c.copy_from_slice(&count.to_le_bytes());
+    } else {
+        out.extend_from_slice(&bytes[..low * 6]);
+        out.extend_from_slice(&bucket.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&bytes[low * 6..]);
+    }
+    out
+}
+
+/// Fails unless the bytes are whole entries with their buckets in increasing order.
+fn check_encoded(bytes: &[u8]) -> Result<(), String> {
+    if !bytes.len().is_multiple_of(6) {
+        return Err(format!("a latency histogram of {} bytes is not a whole number of entries", bytes.len()));
+    }
+    let buckets = bytes.chunks_exact(6).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+    if buckets.clone().zip(buckets.skip(1)).any(|(a, b)| a >= b) {
+        return Err("a latency histogram's buckets are out of order".into());
+    }
+    Ok(())
 }
 
 struct Merge;
@@ -246,6 +281,20 @@ mod tests {
         let h = Histogram::of([0, 3, 3, 250, 70_000, 9_000_000]);
         assert_eq!(Histogram::decode(&h.encode()).unwrap(), h);
         assert!(Histogram::decode(&[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn adding_to_the_stored_form_equals_adding_to_the_histogram() {
+        let values = [5, 5, 900, 3, 70_000, 900, 0, 16, 15, 1_000_000, 3];
+        let mut bytes = Vec::new();
+        for (n, &v) in values.iter().enumerate() {
+            bytes = add_encoded(&bytes, v);
+            assert_eq!(Histogram::decode(&bytes).unwrap(), Histogram::of(values[..=n].iter().copied()));
+        }
+        assert!(check_encoded(&bytes).is_ok());
+        let swapped = [&bytes[6..12], &bytes[..6], &bytes[12..]].concat();
+        assert!(check_encoded(&swapped).is_err());
+        assert!(check_encoded(&bytes[1..]).is_err());
     }
 
     #[test]

@@ -147,21 +147,42 @@ impl Filter {
         from: &str,
         order: &str,
         page: &PageRequest,
-        mut decode: impl FnMut(&Row) -> Result<T>,
+        decode: impl FnMut(&Row) -> Result<T>,
     ) -> Result<Page<T>> {
-        let where_clause = self.where_clause();
-        let total: i64 = conn
-            .prepare_cached(&format!("SELECT count(*) FROM {from}{where_clause}"))?
-            .query_row(params_from_iter(self.params.iter()), |r| r.get(0))?;
+        let total = self.count(conn, from, &[])?;
+        let items = self.rows(conn, select, from, order, page, decode)?;
+        Ok(Page { items, total, limit: page.limit(), offset: page.offset() })
+    }
+
+    /// `SELECT count(*) FROM from WHERE …`; `from_params` are those of placeholders in `from`.
+    pub fn count(&self, conn: &Connection, from: &str, from_params: &[SqlValue]) -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM {from}{}", self.where_clause());
+        let params = from_params.iter().chain(self.params.iter());
+        Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?)
+    }
+
+    /// One page of `SELECT columns FROM from WHERE … ORDER BY order`, without the count.
+    pub fn rows<T>(
+        &self,
+        conn: &Connection,
+        select: &str,
+        from: &str,
+        order: &str,
+        page: &PageRequest,
+        mut decode: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let (limit, offset) = (page.limit(), page.offset());
-        let sql = format!("SELECT {select} FROM {from}{where_clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}");
+        let sql = format!(
+            "SELECT {select} FROM {from}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            self.where_clause()
+        );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(self.params.iter()))?;
         let mut items = Vec::new();
         while let Some(row) = rows.next()? {
             items.push(decode(row)?);
         }
-        Ok(Page { items, total, limit, offset })
+        Ok(items)
     }
 }
 

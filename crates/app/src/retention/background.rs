@@ -7,7 +7,7 @@ use crate::hub::Hub;
 use neuroflow_types::ErrorCode;
 use std::time::Duration;
 
-/// The pause after each background write, as a multiple of the write: at most 1/16 of the writer.
+/// The pause after each background batch, as a multiple of the batch: at most 1/16 of the writer.
 const BACKGROUND_PACE: u32 = 15;
 
 /// The background pruning of a process; stops when dropped.

@@ -2,9 +2,11 @@
 //! lines of runs that stay, then the freed pages given back to the file system.
 //!
 //! Each batch is picked on a reader and removed in one short write, so the writer — which every run
-//! needs — is never held for more than one batch; with a `pace`, each write is followed by a pause
-//! that many times as long, which bounds the share of the writer a background prune takes (the
-//! desktop app and `neuroflow serve` prune at pace 15: at most 1/16 of the writer's time). One
+//! needs — is never held for more than one batch; with a `pace`, each batch is followed by a pause
+//! that many times as long as the batch took (picking, archiving and removing it), which bounds the
+//! share of the writer, and of the processor, a background prune takes (the desktop app and
+//! `neuroflow serve` prune at pace 15: at most 1/16 of either). On two cores the reads compete with
+//! runs as much as the write does, so the pause counts them too. One
 //! process prunes an organization at a time (`orgs/<id>/retention.lock`); a second is told so.
 
 use super::archive::ArchiveWriter;
@@ -28,7 +30,7 @@ pub struct PruneOptions {
     pub dry_run: bool,
     /// Archive what is removed to this file (by default: to `orgs/<id>/archives/` when the settings say so).
     pub archive_to: Option<PathBuf>,
-    /// After each write, pause this many times as long as the write took (0: no pause).
+    /// After each batch, pause this many times as long as the batch took (0: no pause).
     pub pace: u32,
     /// Runs (or runs' logs) per batch.
     pub batch: usize,
@@ -116,6 +118,7 @@ impl Hub {
         let mut archive: Option<ArchiveWriter> = None;
 
         loop {
+            let batch_started = Instant::now();
             let (o, c, batch) = (oid.clone(), cutoffs.clone(), options.batch);
             let due = store.read_async(move |conn| retention::due(conn, &o, &c, batch)).await?;
             if due.is_empty() {
@@ -135,7 +138,6 @@ impl Hub {
                     .await?;
                 archive = Some(writer.append(records).await?);
             }
-            let write = Instant::now();
             let (o, c) = (oid.clone(), cutoffs.clone());
             let removed = store.write(move |conn| retention::remove(conn, &o, &due, &c)).await?;
             report.executions += removed.executions;
@@ -143,19 +145,19 @@ impl Hub {
             report.agent_calls += removed.agent_calls;
             report.team_runs += removed.team_runs;
             report.log_lines += removed.log_lines;
-            pause(options.pace, write.elapsed()).await;
+            pause(options.pace, batch_started.elapsed()).await;
         }
         report.archive = archive.map(|a| a.path().display().to_string());
 
         let mut after = String::new();
         loop {
+            let batch_started = Instant::now();
             let (a, b, l, batch) = (after.clone(), logs_before_id.clone(), cutoffs.logs.clone(), options.batch);
             let (due, last) = store.read_async(move |conn| retention::logs_due(conn, &a, &b, &l, batch)).await?;
             if !due.is_empty() {
-                let write = Instant::now();
                 report.log_lines += store.write(move |conn| retention::remove_logs(conn, &due)).await?;
-                pause(options.pace, write.elapsed()).await;
             }
+            pause(options.pace, batch_started.elapsed()).await;
             match last {
                 Some(last) => after = last,
                 None => break,

@@ -121,14 +121,22 @@ async fn every_view_matches_the_records_it_counts() {
     let behind = f.hub.analytics_runs(f.org, drill).await.unwrap();
     assert_eq!(behind.total, 2);
     assert!(behind.items.iter().all(|e| e.workflow_id == ids["down"] && e.status == ExecutionStatus::Failed));
+    // Through calls: the count starts from the calls, the page from the runs; both agree.
     let by_model_runs = DrillDown { model: Some("gpt-4o-mini".into()), ..DrillDown::default() };
-    assert_eq!(f.hub.analytics_runs(f.org, by_model_runs).await.unwrap().total, 3);
+    let model_page = f.hub.analytics_runs(f.org, by_model_runs.clone()).await.unwrap();
+    assert_eq!((model_page.total, model_page.items.len()), (3, 3));
+    assert!(model_page.items.iter().all(|e| e.workflow_id == ids["qualify"]));
     let by_action_runs = DrillDown {
         action: Some("http.request".into()),
         status: Some(ExecutionStatus::Failed),
         ..DrillDown::default()
     };
-    assert_eq!(f.hub.analytics_runs(f.org, by_action_runs).await.unwrap().total, 2);
+    let action_page = f.hub.analytics_runs(f.org, by_action_runs).await.unwrap();
+    assert_eq!((action_page.total, action_page.items.len()), (2, 2));
+    // A model and an action no run used both of.
+    let both = DrillDown { action: Some("http.request".into()), ..by_model_runs };
+    let none = f.hub.analytics_runs(f.org, both).await.unwrap();
+    assert_eq!((none.total, none.items.len()), (0, 0));
 
     // Over time: the hour now holds every run; the other 23 are empty but present.
     let series = f.hub.analytics_series(f.org, day()).await.unwrap();

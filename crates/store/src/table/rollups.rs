@@ -6,10 +6,12 @@
 //! step in `execution_steps::write`, and recovery's `runners::close_orphans` — inside the transaction
 //! that closes it. A record is counted once, when it goes from open to closed, so rollups equal a
 //! recount of the records and never drift; pruning the records leaves them alone. Each count is one
-//! upsert per grain, its latency added to the row's histogram by `nf_hist_add` (see
-//! [`crate::histogram`]) without leaving SQLite.
+//! two-row upsert (the hour's row and the day's), its latency added to each row's histogram by
+//! `nf_hist_add` (see [`crate::histogram`]) without leaving SQLite. This is on the path of every run's
+//! close, so it is one statement, and a new row's histogram comes ready-made from here.
 
 use crate::error::{Result, StoreError};
+use crate::histogram::add_encoded;
 use crate::sql;
 use neuroflow_types::parse_timestamp;
 use rusqlite::{Connection, params};
@@ -33,10 +35,6 @@ impl Periods {
     pub fn at_ms(ms: i64) -> Self {
         let hour = ms.div_euclid(3_600_000);
         Self { hour, day: hour.div_euclid(24) * 24 }
-    }
-
-    fn each(self) -> [(&'static str, i64); 2] {
-        [("hour", self.hour), ("day", self.day)]
     }
 }
 
@@ -63,35 +61,37 @@ pub struct RunFacts<'a> {
 
 pub(crate) fn record_run(conn: &Connection, f: &RunFacts) -> Result<()> {
     let (completed, failed, cancelled) = outcome(f.status);
-    for (grain, period) in Periods::of(f.started_at)?.each() {
-        sql::exec(
-            conn,
-            "INSERT INTO run_rollups (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run,
+    let p = Periods::of(f.started_at)?;
+    let duration = f.duration_ms.max(0);
+    sql::exec(
+        conn,
+        "INSERT INTO run_rollups (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run,
                 runs, completed, failed, cancelled, duration_ms, nodes, tokens, cost, latency)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, nf_hist_add(NULL, ?11))
+             VALUES (?1, 'hour', ?2, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15),
+                    (?1, 'day', ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run) DO UPDATE SET
                 runs = runs + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
                 cancelled = cancelled + excluded.cancelled, duration_ms = duration_ms + excluded.duration_ms,
                 nodes = nodes + excluded.nodes, tokens = tokens + excluded.tokens, cost = cost + excluded.cost,
                 latency = nf_hist_add(latency, excluded.duration_ms)",
-            params![
-                f.org,
-                grain,
-                period,
-                f.workflow,
-                f.trigger,
-                f.nested,
-                f.test_run,
-                completed,
-                failed,
-                cancelled,
-                f.duration_ms.max(0),
-                f.nodes,
-                f.tokens,
-                f.cost
-            ],
-        )?;
-    }
+        params![
+            f.org,
+            p.hour,
+            p.day,
+            f.workflow,
+            f.trigger,
+            f.nested,
+            f.test_run,
+            completed,
+            failed,
+            cancelled,
+            duration,
+            f.nodes,
+            f.tokens,
+            f.cost,
+            add_encoded(&[], duration)
+        ],
+    )?;
     Ok(())
 }
 
@@ -114,35 +114,37 @@ pub struct CallFacts<'a> {
 
 pub(crate) fn record_call(conn: &Connection, f: &CallFacts) -> Result<()> {
     let (completed, failed, cancelled) = outcome(f.status);
-    for (grain, period) in Periods::of(f.started_at)?.each() {
-        sql::exec(
-            conn,
-            "INSERT INTO agent_rollups (organization_id, grain, period, agent_id, provider, model, origin,
+    let p = Periods::of(f.started_at)?;
+    let duration = f.duration_ms.max(0);
+    sql::exec(
+        conn,
+        "INSERT INTO agent_rollups (organization_id, grain, period, agent_id, provider, model, origin,
                 calls, completed, failed, cancelled, duration_ms, tokens_in, tokens_out, cost, latency)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, nf_hist_add(NULL, ?11))
+             VALUES (?1, 'hour', ?2, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15),
+                    (?1, 'day', ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (organization_id, grain, period, agent_id, provider, model, origin) DO UPDATE SET
                 calls = calls + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
                 cancelled = cancelled + excluded.cancelled, duration_ms = duration_ms + excluded.duration_ms,
                 tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
                 cost = cost + excluded.cost, latency = nf_hist_add(latency, excluded.duration_ms)",
-            params![
-                f.org,
-                grain,
-                period,
-                f.agent,
-                f.provider,
-                f.model,
-                f.origin,
-                completed,
-                failed,
-                cancelled,
-                f.duration_ms.max(0),
-                f.tokens_in,
-                f.tokens_out,
-                f.cost
-            ],
-        )?;
-    }
+        params![
+            f.org,
+            p.hour,
+            p.day,
+            f.agent,
+            f.provider,
+            f.model,
+            f.origin,
+            completed,
+            failed,
+            cancelled,
+            duration,
+            f.tokens_in,
+            f.tokens_out,
+            f.cost,
+            add_encoded(&[], duration)
+        ],
+    )?;
     Ok(())
 }
 
@@ -171,32 +173,34 @@ pub struct TeamFacts<'a> {
 pub(crate) fn record_team_run(conn: &Connection, f: &TeamFacts) -> Result<()> {
     let (completed, failed, cancelled) = outcome(f.status);
     let origin = if f.in_workflow { "WORKFLOW" } else { "DIRECT" };
-    for (grain, period) in Periods::of(f.started_at)?.each() {
-        sql::exec(
-            conn,
-            "INSERT INTO team_rollups (organization_id, grain, period, team_id, origin, runs, completed, failed,
+    let p = Periods::of(f.started_at)?;
+    let duration = f.duration_ms.max(0);
+    sql::exec(
+        conn,
+        "INSERT INTO team_rollups (organization_id, grain, period, team_id, origin, runs, completed, failed,
                 cancelled, duration_ms, tokens, cost, latency)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, nf_hist_add(NULL, ?9))
+             VALUES (?1, 'hour', ?2, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12),
+                    (?1, 'day', ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (organization_id, grain, period, team_id, origin) DO UPDATE SET
                 runs = runs + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
                 cancelled = cancelled + excluded.cancelled, duration_ms = duration_ms + excluded.duration_ms,
                 tokens = tokens + excluded.tokens, cost = cost + excluded.cost,
                 latency = nf_hist_add(latency, excluded.duration_ms)",
-            params![
-                f.org,
-                grain,
-                period,
-                f.team,
-                origin,
-                completed,
-                failed,
-                cancelled,
-                f.duration_ms.max(0),
-                f.tokens,
-                f.cost
-            ],
-        )?;
-    }
+        params![
+            f.org,
+            p.hour,
+            p.day,
+            f.team,
+            origin,
+            completed,
+            failed,
+            cancelled,
+            duration,
+            f.tokens,
+            f.cost,
+            add_encoded(&[], duration)
+        ],
+    )?;
     Ok(())
 }
 
@@ -213,19 +217,29 @@ pub struct ActionFacts<'a> {
 pub(crate) fn record_action(conn: &Connection, f: &ActionFacts) -> Result<()> {
     let (completed, failed, cancelled) = outcome(f.status);
     let us = f.duration_us.max(0);
-    for (grain, period) in Periods::of(f.started_at)?.each() {
-        sql::exec(
-            conn,
-            "INSERT INTO action_rollups (organization_id, grain, period, action, calls, completed, failed, cancelled,
-                duration_us, latency)
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, nf_hist_add(NULL, ?9))
-             ON CONFLICT (organization_id, grain, period, action) DO UPDATE SET
-                calls = calls + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
-                cancelled = cancelled + excluded.cancelled, duration_us = duration_us + excluded.duration_us,
-                latency = nf_hist_add(latency, ?9)",
-            params![f.org, grain, period, f.action, completed, failed, cancelled, us, us / 1_000],
-        )?;
-    }
+    let p = Periods::of(f.started_at)?;
+    sql::exec(
+        conn,
+        "INSERT INTO action_rollups (organization_id, grain, period, action, calls, completed, failed, cancelled,
+            duration_us, latency)
+         VALUES (?1, 'hour', ?2, ?4, 1, ?5, ?6, ?7, ?8, ?10), (?1, 'day', ?3, ?4, 1, ?5, ?6, ?7, ?8, ?10)
+         ON CONFLICT (organization_id, grain, period, action) DO UPDATE SET
+            calls = calls + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
+            cancelled = cancelled + excluded.cancelled, duration_us = duration_us + excluded.duration_us,
+            latency = nf_hist_add(latency, ?9)",
+        params![
+            f.org,
+            p.hour,
+            p.day,
+            f.action,
+            completed,
+            failed,
+            cancelled,
+            us,
+            us / 1_000,
+            add_encoded(&[], us / 1_000)
+        ],
+    )?;
     Ok(())
 }
 
