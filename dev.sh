@@ -167,6 +167,11 @@ run_checks() {
 run_bench() {
   ensure_system_packages
   ensure_rust
+  if [[ " $* " == *" --analytics "* ]]; then
+    say "Building the CLI without rollup counting, to measure what counting costs"
+    cargo build --release --locked -p neuroflow-cli --features neuroflow-store/uncounted
+    cp target/release/neuroflow target/release/neuroflow-uncounted
+  fi
   say "Building the CLI and the benchmark in release mode"
   cargo build --release --locked -p neuroflow-cli -p neuroflow-bench
   say "Measuring (this machine: $(nproc) cores)"

@@ -4,7 +4,7 @@
 // benchmark does (`neuroflow-bench --seed-only DIR --runs N`: runs over 90 days, five steps each,
 // agent calls and integration steps), starts the app on it under Xvfb through tauri-driver (the e2e
 // harness), and measures in the page, from setting the route to the frame after the tiles show their
-// figures and the three charts are drawn: the first visit (the page's code and ECharts still loading)
+// figures and the three charts are drawn (and, apart, until the tiles show): the first visit (the page's code and ECharts still loading)
 // and then 15 visits from the dashboard. Prints p50/p95/max. Figures are printed, never asserted.
 // Usage: ./dev.sh bench-ui --analytics [--runs N] [--debug] (which builds the release binaries first).
 import { execFileSync } from "node:child_process";
@@ -42,9 +42,11 @@ function visit(browser, hash, ready) {
         },
         dashboard: () => document.querySelector("[data-figure='runs-today'] .stat-value") !== null,
       }[ready];
+      let tiles = Number.NaN;
       const check = () => {
-        if (isReady()) return requestAnimationFrame(() => done(performance.now() - t0));
-        if (performance.now() - t0 > 60_000) return done(Number.NaN);
+        if (Number.isNaN(tiles) && document.querySelector("div[role='group'][aria-label='Runs'] .stat-value")) tiles = performance.now() - t0;
+        if (isReady()) return requestAnimationFrame(() => done({ ms: performance.now() - t0, tiles }));
+        if (performance.now() - t0 > 60_000) return done({ ms: Number.NaN, tiles });
         requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
@@ -62,12 +64,15 @@ async function main() {
   try {
     await browser.setWindowSize(1280, 800).catch(() => {});
     await browser.$("//h1[normalize-space()='Bench']").then((h) => h.waitForDisplayed({ timeout: 30_000 }));
-    const first = await visit(browser, "#/analytics", "analytics");
+    const first = (await visit(browser, "#/analytics", "analytics")).ms;
     const times = [];
+    const tiles = [];
     for (let i = 0; i < VISITS; i++) {
       await visit(browser, "#/dashboard", "dashboard");
       await browser.pause(300);
-      times.push(await visit(browser, "#/analytics", "analytics"));
+      const v = await visit(browser, "#/analytics", "analytics");
+      times.push(v.ms);
+      tiles.push(v.tiles);
     }
     await session.screenshot("ready");
     const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
@@ -76,6 +81,7 @@ async function main() {
     console.log(
       `later visits (${VISITS}): p50 ${pct(times, 50).toFixed(1)} ms · p95 ${pct(times, 95).toFixed(1)} ms · max ${Math.max(...times).toFixed(1)} ms (goal: ready < 300 ms)`,
     );
+    console.log(`… of which until the tiles showed their figures: p50 ${pct(tiles, 50).toFixed(1)} ms · p95 ${pct(tiles, 95).toFixed(1)} ms`);
   } finally {
     await session.stop();
   }

@@ -40,7 +40,7 @@ pub use events::{EventSink, channel as event_channel};
 pub use hub::Hub;
 pub use integrations::{IntegrationTest, MAX_SECRET_BYTES, SIGN_IN_WAIT};
 pub use providers::{PriceEntry, ProviderSettings, presets as provider_presets};
-pub use retention::{PruneOptions, RetentionTask};
+pub use retention::{BACKGROUND_PACE, PruneOptions, RetentionTask};
 pub use runner::INTERRUPTED;
 pub use runs::{MAX_INPUT_BYTES, RunHandle, RunOptions};
 pub use stats::{OrgStats, TodayCounts};

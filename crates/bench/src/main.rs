@@ -53,6 +53,13 @@ fn main() {
         analytics::seed_only(Path::new(dir), runs);
         return;
     }
+    if args.iter().any(|a| a == "--writer-only") {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let dir = tempfile::tempdir().expect("temp dir");
+        print_table(&writer::rows(&runtime, dir.path()));
+        return;
+    }
     if args.iter().any(|a| a == "--analytics") {
         analytics::run(runs);
         return;

@@ -92,7 +92,7 @@ pub struct PruneArgs {
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
     /// After each batch, pause this many times as long as the batch took, leaving the database to
-    /// runs (the app and `neuroflow serve` prune in the background at 15).
+    /// runs (the app and `neuroflow serve` prune in the background at 30).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub pace: u32,
 }

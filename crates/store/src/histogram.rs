@@ -143,7 +143,7 @@ impl Histogram {
     }
 }
 
-/// Registers `nf_hist_add(hist, value)`, the aggregate `nf_hist_merge(hist)` and the aggregate
+/// Registers `nf_hist_add(hist, value)`, `nf_hist_sum(hist, hist)`, the aggregate `nf_hist_merge(hist)` and the aggregate
 /// `nf_hist_of(value)` (a histogram of a column's values, for recounting) on a connection.
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
@@ -157,6 +157,15 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
             }
             _ => Err(rusqlite::Error::UserFunctionError("a latency histogram must be a BLOB".into())),
         }
+    })?;
+    conn.create_scalar_function("nf_hist_sum", 2, flags, |ctx| {
+        let mut sum = Histogram::new();
+        for i in 0..2 {
+            if let rusqlite::types::ValueRef::Blob(bytes) = ctx.get_raw(i) {
+                sum.merge_encoded(bytes).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+            }
+        }
+        Ok(sum.encode())
     })?;
     conn.create_aggregate_function("nf_hist_merge", 1, flags, Merge)?;
     conn.create_aggregate_function("nf_hist_of", 1, flags, Of)
@@ -305,6 +314,12 @@ mod tests {
         for (g, v) in [(1, 10), (1, 20), (2, 30), (2, 40), (2, 40)] {
             conn.execute("INSERT INTO t VALUES (?1, nf_hist_add(NULL, ?2))", [g, v]).unwrap();
         }
+        let sum: Vec<u8> = conn
+            .query_row("SELECT nf_hist_sum((SELECT h FROM t WHERE g = 1 LIMIT 1), nf_hist_add(NULL, 40))", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(Histogram::decode(&sum).unwrap().count(), 2);
         let merged: Vec<u8> = conn.query_row("SELECT nf_hist_merge(h) FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(Histogram::decode(&merged).unwrap(), Histogram::of([10, 20, 30, 40, 40]));
         let added: Vec<u8> =

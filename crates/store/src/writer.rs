@@ -7,6 +7,8 @@
 //! caller hears back only after that commit. Under load this turns a thousand small commits into a
 //! handful, which is what lets the engine persist every step of every execution and still answer
 //! thousands of webhooks a second. Blocking SQLite work thus never runs on the async executor.
+//! Just before the commit the thread adds the batch's closed runs to the rollups in one statement
+//! (see `table::rollups`), inside the same transaction.
 
 use crate::error::{Result, StoreError};
 use rusqlite::Connection;
@@ -217,6 +219,11 @@ impl ChangeSignal {
 }
 
 fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option<ChangeSignal>) {
+    // Runs closed here are counted in the rollups once per batch, just before its commit.
+    let deferred = crate::table::rollups::defer_run_counts(&conn);
+    if let Err(e) = &deferred {
+        tracing::warn!(error = %e, "runs will be counted one by one");
+    }
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -238,8 +245,12 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option
             continue;
         }
         let deliveries: Vec<Deliver> = batch.into_iter().map(|job| job.run(&conn)).collect();
-        let commit_error =
-            conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).err().map(|e| BatchFailure::of(&e));
+        let commit_error = match crate::table::rollups::flush_runs(&conn) {
+            Err(StoreError::Sqlite(e)) => Some(BatchFailure::of(&e)),
+            Err(StoreError::DiskFull) => Some(BatchFailure { disk_full: true, reason: "the disk is full".into() }),
+            Err(e) => Some(BatchFailure { disk_full: false, reason: format!("the runs could not be counted: {e}") }),
+            Ok(()) => conn.prepare_cached("COMMIT").and_then(|mut s| s.execute([])).err().map(|e| BatchFailure::of(&e)),
+        };
         if let Some(e) = &commit_error {
             if e.disk_full {
                 tracing::warn!("a write was refused and rolled back: the disk is full");

@@ -10,7 +10,7 @@ mod audit;
 mod background;
 mod prune;
 
-pub use background::RetentionTask;
+pub use background::{BACKGROUND_PACE, RetentionTask};
 pub use prune::PruneOptions;
 
 use crate::error::{AppError, AppResult};

@@ -5,7 +5,7 @@
 //! needs — is never held for more than one batch; with a `pace`, each batch is followed by a pause
 //! that many times as long as the batch took (picking, archiving and removing it), which bounds the
 //! share of the writer, and of the processor, a background prune takes (the desktop app and
-//! `neuroflow serve` prune at pace 15: at most 1/16 of either). On two cores the reads compete with
+//! `neuroflow serve` prune at pace 30: at most 1/31 of either). On two cores the reads compete with
 //! runs as much as the write does, so the pause counts them too. One
 //! process prunes an organization at a time (`orgs/<id>/retention.lock`); a second is told so.
 

@@ -9,12 +9,74 @@
 //! two-row upsert (the hour's row and the day's), its latency added to each row's histogram by
 //! `nf_hist_add` (see [`crate::histogram`]) without leaving SQLite. This is on the path of every run's
 //! close, so it is one statement, and a new row's histogram comes ready-made from here.
+//!
+//! On the writer thread a run's count goes further: it is noted in a temporary table of the write
+//! connection, and the writer adds the notes to the rollups (one upsert per workflow and hour, and
+//! per day) just before it commits the batch ([`flush_runs`]). The notes are rows of the same
+//! transaction — a write that fails rolls its savepoint back, notes included, and a batch that
+//! cannot commit rolls back whole — so the rollups still change exactly when the runs close. Eight
+//! webhook runs of one workflow in a batch cost one upsert instead of eight.
 
 use crate::error::{Result, StoreError};
 use crate::histogram::add_encoded;
 use crate::sql;
 use neuroflow_types::parse_timestamp;
 use rusqlite::{Connection, params};
+
+/// Built for the benchmark's uncounted comparison (the `uncounted` feature): nothing is counted.
+const UNCOUNTED: bool = cfg!(feature = "uncounted");
+
+thread_local! {
+    /// Whether runs closed on this thread are noted for [`flush_runs`] (the writer thread's
+    /// connection) rather than counted at once (any other connection: seeding, tests, tools).
+    static DEFERRED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes this thread note the runs it closes on `conn`, for [`flush_runs`] before each commit.
+/// Called once by the writer thread on its connection.
+pub(crate) fn defer_run_counts(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS run_counts_due (organization_id, hour, day, workflow_id, trigger_kind, nested,
+            test_run, completed, failed, cancelled, duration_ms, nodes, tokens, cost)",
+    )?;
+    DEFERRED.set(true);
+    Ok(())
+}
+
+/// Adds the runs noted in this transaction to the rollups: one upsert per row they fall in.
+pub(crate) fn flush_runs(conn: &Connection) -> Result<()> {
+    if !DEFERRED.get() {
+        return Ok(());
+    }
+    let sums = "count(*), sum(completed), sum(failed), sum(cancelled), sum(duration_ms), sum(nodes), sum(tokens),
+        sum(cost), nf_hist_of(duration_ms) FROM temp.run_counts_due";
+    let key = "organization_id, workflow_id, trigger_kind, nested, test_run";
+    let noted = sql::exec(
+        conn,
+        &format!(
+            "INSERT INTO run_rollups (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run,
+                runs, completed, failed, cancelled, duration_ms, nodes, tokens, cost, latency)
+             SELECT * FROM (
+                SELECT organization_id, 'hour', hour, workflow_id, trigger_kind, nested, test_run, {sums}
+                    GROUP BY {key}, hour
+                UNION ALL
+                SELECT organization_id, 'day', day, workflow_id, trigger_kind, nested, test_run, {sums}
+                    GROUP BY {key}, day
+             ) WHERE true
+             ON CONFLICT (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run) DO UPDATE SET
+                runs = runs + excluded.runs, completed = completed + excluded.completed,
+                failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+                duration_ms = duration_ms + excluded.duration_ms, nodes = nodes + excluded.nodes,
+                tokens = tokens + excluded.tokens, cost = cost + excluded.cost,
+                latency = nf_hist_sum(latency, excluded.latency)"
+        ),
+        [],
+    )?;
+    if noted > 0 {
+        sql::exec(conn, "DELETE FROM temp.run_counts_due", [])?;
+    }
+    Ok(())
+}
 
 /// The hour and the UTC day (both in hours since the epoch) a record started in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +122,23 @@ pub struct RunFacts<'a> {
 }
 
 pub(crate) fn record_run(conn: &Connection, f: &RunFacts) -> Result<()> {
+    if UNCOUNTED {
+        return Ok(());
+    }
     let (completed, failed, cancelled) = outcome(f.status);
     let p = Periods::of(f.started_at)?;
     let duration = f.duration_ms.max(0);
+    if DEFERRED.get() {
+        sql::exec(
+            conn,
+            "INSERT INTO temp.run_counts_due VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                f.org, p.hour, p.day, f.workflow, f.trigger, f.nested, f.test_run, completed, failed, cancelled,
+                duration, f.nodes, f.tokens, f.cost
+            ],
+        )?;
+        return Ok(());
+    }
     sql::exec(
         conn,
         "INSERT INTO run_rollups (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run,
@@ -113,6 +189,9 @@ pub struct CallFacts<'a> {
 }
 
 pub(crate) fn record_call(conn: &Connection, f: &CallFacts) -> Result<()> {
+    if UNCOUNTED {
+        return Ok(());
+    }
     let (completed, failed, cancelled) = outcome(f.status);
     let p = Periods::of(f.started_at)?;
     let duration = f.duration_ms.max(0);
@@ -171,6 +250,9 @@ pub struct TeamFacts<'a> {
 }
 
 pub(crate) fn record_team_run(conn: &Connection, f: &TeamFacts) -> Result<()> {
+    if UNCOUNTED {
+        return Ok(());
+    }
     let (completed, failed, cancelled) = outcome(f.status);
     let origin = if f.in_workflow { "WORKFLOW" } else { "DIRECT" };
     let p = Periods::of(f.started_at)?;
@@ -215,6 +297,9 @@ pub struct ActionFacts<'a> {
 }
 
 pub(crate) fn record_action(conn: &Connection, f: &ActionFacts) -> Result<()> {
+    if UNCOUNTED {
+        return Ok(());
+    }
     let (completed, failed, cancelled) = outcome(f.status);
     let us = f.duration_us.max(0);
     let p = Periods::of(f.started_at)?;

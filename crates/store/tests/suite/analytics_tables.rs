@@ -199,3 +199,61 @@ fn deleted_workflows_keep_their_names_and_counts() {
     let range = HourRange { from: at("2026-11-20T00:00:00Z") / 3_600_000, to: at("2026-11-21T00:00:00Z") / 3_600_000 };
     assert_eq!(whole(&org, Kind::Runs, range, "workflow_id", Conditions::new())[0].1.runs, 1);
 }
+
+/// The writer counts a batch's closed runs just before its commit: runs closed together are counted
+/// once each, and a write that fails takes its run's count back with it.
+#[test]
+fn runs_closed_in_one_batch_are_counted_once_each_and_a_failed_write_counts_nothing() {
+    let org = common::org("Batch");
+    let wf = common::workflow(&org, common::document("Flow", 2));
+    let started = "2026-11-20T10:00:00.000Z";
+    let open: Vec<ExecutionId> = (0..6)
+        .map(|_| seed::run(&org, &Run { workflow: wf.id, started, status: "RUNNING", ..Run::default() }))
+        .collect();
+    let finish = |id: ExecutionId, ms: i64| {
+        executions::FinishRow::encode(id, ExecutionStatus::Completed, None, None, &now(), ms, Default::default())
+            .unwrap()
+    };
+    // Hold the writer so the closes queue up behind it and are committed as one batch.
+    let busy = org.store.enqueue(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Ok(())
+    });
+    let closes: Vec<_> = open
+        .iter()
+        .copied()
+        .enumerate()
+        .map(|(n, id)| {
+            let row = finish(id, 10 * (n as i64 + 1));
+            org.store.enqueue(move |c| {
+                assert!(executions::finish(c, &row)?);
+                if n == 2 {
+                    return Err(neuroflow_store::StoreError::Internal("the write failed after closing its run".into()));
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        busy.await.unwrap();
+        let mut failures = 0;
+        for close in closes {
+            failures += usize::from(close.await.is_err());
+        }
+        assert_eq!(failures, 1);
+    });
+    let range = HourRange { from: hours(started), to: hours(started) + 1 };
+    let runs = &whole(&org, Kind::Runs, range, "''", Conditions::new())[0].1;
+    assert_eq!((runs.runs, runs.completed, runs.duration), (5, 5, 10 + 20 + 40 + 50 + 60));
+    assert_eq!(runs.latency, Histogram::of([10, 20, 40, 50, 60]));
+    let failed_write = org.store.read({
+        let (org_id, id) = (org.id, open[2]);
+        move |c| executions::get(c, org_id, id)
+    });
+    assert_eq!(failed_write.unwrap().status, ExecutionStatus::Running, "its close was rolled back");
+    // And a recount of the records agrees with what the batch wrote.
+    let before = org.store.read(|c| Ok(seed::all_rollups(c))).unwrap();
+    org.store.write_blocking(neuroflow_store::table::recount::recount).unwrap();
+    assert_eq!(org.store.read(|c| Ok(seed::all_rollups(c))).unwrap(), before);
+}
