@@ -69,6 +69,20 @@ impl Drop for PruneLock {
     }
 }
 
+/// Copies what the WAL holds into the file without waiting on anyone. After each batch of a paced
+/// prune, so the prune pays for moving its own pages (inside its measured time, which its pause
+/// follows) instead of the next run's commit, which would otherwise checkpoint them.
+async fn checkpoint(store: &std::sync::Arc<neuroflow_store::OrgStore>) -> AppResult<()> {
+    store
+        .read_async(|conn| {
+            let _: (i64, i64, i64) =
+                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
 async fn pause(pace: u32, took: Duration) {
     if pace > 0 {
         tokio::time::sleep(took * pace).await;
@@ -145,6 +159,9 @@ impl Hub {
             report.agent_calls += removed.agent_calls;
             report.team_runs += removed.team_runs;
             report.log_lines += removed.log_lines;
+            if options.pace > 0 {
+                checkpoint(&store).await?;
+            }
             pause(options.pace, batch_started.elapsed()).await;
         }
         report.archive = archive.map(|a| a.path().display().to_string());
@@ -156,6 +173,9 @@ impl Hub {
             let (due, last) = store.read_async(move |conn| retention::logs_due(conn, &a, &b, &l, batch)).await?;
             if !due.is_empty() {
                 report.log_lines += store.write(move |conn| retention::remove_logs(conn, &due)).await?;
+                if options.pace > 0 {
+                    checkpoint(&store).await?;
+                }
             }
             pause(options.pace, batch_started.elapsed()).await;
             match last {
@@ -171,19 +191,16 @@ impl Hub {
             let write = Instant::now();
             let freed = store.write(|conn| retention::vacuum_step(conn, VACUUM_PAGES)).await?;
             report.bytes_freed += freed * page_size;
+            if options.pace > 0 {
+                checkpoint(&store).await?;
+            }
             pause(options.pace, write.elapsed()).await;
             if freed < VACUUM_PAGES {
                 break;
             }
         }
-        // Copy what the vacuum changed into the file (so it shrinks) without waiting on anyone.
-        store
-            .read_async(|conn| {
-                let _: (i64, i64, i64) =
-                    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-                Ok(())
-            })
-            .await?;
+        // Copy what the vacuum changed into the file, so it shrinks.
+        checkpoint(&store).await?;
         report.duration_ms = clock.elapsed().as_millis() as i64;
         let value = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
         store.write(move |conn| organizations::put_setting(conn, org, LAST_PRUNE, &value)).await?;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bucketLabel, change, formatLatency, formatRate } from "./present";
+import { bucketLabel, change, formatLatency, formatRate, formatTileCount } from "./present";
 
 describe("present", () => {
+  it("shortens only counts that would overflow a tile", () => {
+    expect(formatTileCount(58_015)).toBe("58,015");
+    expect(formatTileCount(999_999)).toBe("999,999");
+    expect(formatTileCount(24_252_610)).toBe("24.3M");
+  });
+
   it("says changes against the previous period, and whether they are good news", () => {
     expect(change(120, 100, true)).toEqual({ text: "+20%", tone: "good" });
     expect(change(120, 100, false)).toEqual({ text: "+20%", tone: "bad" });

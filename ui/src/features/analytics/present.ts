@@ -3,6 +3,9 @@
 import type { Granularity } from "../../bindings";
 
 export const formatCount = (n: number) => n.toLocaleString("en-US");
+/** A count for a tile: exact below a million, shortened above ("24.3M") so it fits the tile. */
+export const formatTileCount = (n: number) =>
+  Math.abs(n) < 1_000_000 ? formatCount(n) : new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n);
 
 export const formatRate = (r: number | null | undefined) => (r === null || r === undefined ? "—" : `${(r * 100).toFixed(1)}%`);
 
