@@ -11,19 +11,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { launch } from "../tests/e2e/harness.js";
+import { arg, binary, profile } from "./bench-args.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const profile = args.includes("--debug") ? "debug" : "release";
-const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const app = path.join(target, profile, "neuroflow-hub");
-const bench = path.join(target, profile, "neuroflow-bench");
+const app = binary("neuroflow-hub");
+const bench = binary("neuroflow-bench");
 const runs = arg("runs", "1000000");
 const VISITS = 15;
 

@@ -20,19 +20,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
+import { arg, binary, profile } from "./bench-args.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const profile = args.includes("--debug") ? "debug" : "release";
-const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
-const app = process.env.NEUROFLOW_APP ?? path.join(target, profile, "neuroflow-hub");
-const cli = process.env.NEUROFLOW_CLI ?? path.join(target, profile, "neuroflow");
+const app = process.env.NEUROFLOW_APP ?? binary("neuroflow-hub");
+const cli = process.env.NEUROFLOW_CLI ?? binary("neuroflow");
 const sizes = arg("sizes", "500,1000").split(",").map(Number);
 const visibleOnly = process.env.NEUROFLOW_BENCH_VISIBLE_ONLY === "1";
 const noCompositing = process.env.NEUROFLOW_BENCH_NO_COMPOSITING === "1";

@@ -18,7 +18,7 @@ use neuroflow_store::table::retention::{self, Cutoffs};
 use neuroflow_types::{ErrorCode, OrgId, PruneReport, format_timestamp, now};
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Pages given back per write (8 MiB of 4 KiB pages).
 const VACUUM_PAGES: i64 = 2_000;
@@ -83,10 +83,14 @@ async fn checkpoint(store: &std::sync::Arc<neuroflow_store::OrgStore>) -> AppRes
     Ok(())
 }
 
-async fn pause(pace: u32, took: Duration) {
+/// After a batch of a paced prune: checkpoint its pages, then pause `pace` times as long as the
+/// batch took from `started` (no pause and no checkpoint at pace 0).
+async fn after_batch(store: &std::sync::Arc<neuroflow_store::OrgStore>, pace: u32, started: Instant) -> AppResult<()> {
     if pace > 0 {
-        tokio::time::sleep(took * pace).await;
+        checkpoint(store).await?;
+        tokio::time::sleep(started.elapsed() * pace).await;
     }
+    Ok(())
 }
 
 impl Hub {
@@ -159,10 +163,7 @@ impl Hub {
             report.agent_calls += removed.agent_calls;
             report.team_runs += removed.team_runs;
             report.log_lines += removed.log_lines;
-            if options.pace > 0 {
-                checkpoint(&store).await?;
-            }
-            pause(options.pace, batch_started.elapsed()).await;
+            after_batch(&store, options.pace, batch_started).await?;
         }
         report.archive = archive.map(|a| a.path().display().to_string());
 
@@ -173,11 +174,8 @@ impl Hub {
             let (due, last) = store.read_async(move |conn| retention::logs_due(conn, &a, &b, &l, batch)).await?;
             if !due.is_empty() {
                 report.log_lines += store.write(move |conn| retention::remove_logs(conn, &due)).await?;
-                if options.pace > 0 {
-                    checkpoint(&store).await?;
-                }
             }
-            pause(options.pace, batch_started.elapsed()).await;
+            after_batch(&store, options.pace, batch_started).await?;
             match last {
                 Some(last) => after = last,
                 None => break,
@@ -191,10 +189,7 @@ impl Hub {
             let write = Instant::now();
             let freed = store.write(|conn| retention::vacuum_step(conn, VACUUM_PAGES)).await?;
             report.bytes_freed += freed * page_size;
-            if options.pace > 0 {
-                checkpoint(&store).await?;
-            }
-            pause(options.pace, write.elapsed()).await;
+            after_batch(&store, options.pace, write).await?;
             if freed < VACUUM_PAGES {
                 break;
             }

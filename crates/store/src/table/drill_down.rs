@@ -36,29 +36,22 @@ pub fn runs(conn: &Connection, org: OrgId, d: &DrillDown) -> Result<Page<Workflo
     f.eq_opt("e.trigger_kind", d.trigger.map(|t| t.as_str().to_string()));
     f.eq_opt("e.error_group", d.error_group.clone());
 
-    let mut calls = calls(d).into_iter();
-    let Some((first, first_params)) = calls.next() else {
-        return f.page(
-            conn,
-            "e.*, w.name AS workflow_name",
-            FROM,
-            "e.started_at DESC, e.id DESC",
-            &d.page,
-            executions::decode,
-        );
-    };
-    for (query, params) in calls {
-        f.raw(&format!("e.id IN ({query})"), params);
-    }
-    let total = f.count(
-        conn,
-        &format!(
+    let mut calls = calls(d);
+    let total = if calls.is_empty() {
+        f.count(conn, FROM, &[])?
+    } else {
+        let (first, first_params) = calls.remove(0);
+        for (query, params) in calls {
+            f.raw(&format!("e.id IN ({query})"), params);
+        }
+        let from_calls = format!(
             "(SELECT DISTINCT id FROM ({first})) x CROSS JOIN workflow_executions e ON e.id = x.id
-                  JOIN automation_workflows w ON w.id = e.workflow_id"
-        ),
-        &first_params,
-    )?;
-    f.raw(&format!("e.id IN ({first})"), first_params);
+             JOIN automation_workflows w ON w.id = e.workflow_id"
+        );
+        let total = f.count(conn, &from_calls, &first_params)?;
+        f.raw(&format!("e.id IN ({first})"), first_params);
+        total
+    };
     let items = f.rows(
         conn,
         "e.*, w.name AS workflow_name",

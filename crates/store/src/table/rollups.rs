@@ -5,17 +5,17 @@
 //! `executions::finish`, `agent_executions::finish`, `team_executions::finish`, a settled integration
 //! step in `execution_steps::write`, and recovery's `runners::close_orphans` — inside the transaction
 //! that closes it. A record is counted once, when it goes from open to closed, so rollups equal a
-//! recount of the records and never drift; pruning the records leaves them alone. Each count is one
-//! two-row upsert (the hour's row and the day's), its latency added to each row's histogram by
-//! `nf_hist_add` (see [`crate::histogram`]) without leaving SQLite. This is on the path of every run's
-//! close, so it is one statement, and a new row's histogram comes ready-made from here.
+//! recount of the records and never drift; pruning the records leaves them alone. A call, team run
+//! or action is counted by one two-row upsert (the hour's row and the day's), its latency added to
+//! each row's histogram by `nf_hist_add` (see [`crate::histogram`]) without leaving SQLite.
 //!
-//! On the writer thread a run's count goes further: it is noted in a temporary table of the write
-//! connection, and the writer adds the notes to the rollups (one upsert per workflow and hour, and
-//! per day) just before it commits the batch ([`flush_runs`]). The notes are rows of the same
-//! transaction — a write that fails rolls its savepoint back, notes included, and a batch that
-//! cannot commit rolls back whole — so the rollups still change exactly when the runs close. Eight
-//! webhook runs of one workflow in a batch cost one upsert instead of eight.
+//! A run, the most frequent close, is noted in a temporary table of the connection, and the notes
+//! are added to the rollups with one upsert per workflow and hour, and per day ([`add_due_runs`]).
+//! On the writer thread that happens once per batch, just before its commit ([`flush_runs`]); on
+//! any other connection (seeding, tools) at once. The notes are rows of the same transaction — a
+//! write that fails rolls its savepoint back, notes included, and a batch that cannot commit rolls
+//! back whole — so the rollups still change exactly when the runs close. Eight webhook runs of one
+//! workflow in a batch cost one upsert instead of eight.
 
 use crate::error::{Result, StoreError};
 use crate::histogram::add_encoded;
@@ -35,19 +35,27 @@ thread_local! {
 /// Makes this thread note the runs it closes on `conn`, for [`flush_runs`] before each commit.
 /// Called once by the writer thread on its connection.
 pub(crate) fn defer_run_counts(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS run_counts_due (organization_id, hour, day, workflow_id, trigger_kind, nested,
-            test_run, completed, failed, cancelled, duration_ms, nodes, tokens, cost)",
-    )?;
+    create_due_table(conn)?;
     DEFERRED.set(true);
     Ok(())
 }
 
-/// Adds the runs noted in this transaction to the rollups: one upsert per row they fall in.
+/// The temporary table of runs closed but not yet added to the rollups.
+fn create_due_table(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS run_counts_due (organization_id, hour, day, workflow_id, trigger_kind, nested,
+            test_run, completed, failed, cancelled, duration_ms, nodes, tokens, cost)",
+    )?;
+    Ok(())
+}
+
+/// On the writer thread: adds the runs noted in this transaction to the rollups.
 pub(crate) fn flush_runs(conn: &Connection) -> Result<()> {
-    if !DEFERRED.get() {
-        return Ok(());
-    }
+    if DEFERRED.get() { add_due_runs(conn) } else { Ok(()) }
+}
+
+/// Adds the noted runs to the rollups, one upsert per row they fall in, and forgets them.
+fn add_due_runs(conn: &Connection) -> Result<()> {
     let sums = "count(*), sum(completed), sum(failed), sum(cancelled), sum(duration_ms), sum(nodes), sum(tokens),
         sum(cost), nf_hist_of(duration_ms) FROM temp.run_counts_due";
     let key = "organization_id, workflow_id, trigger_kind, nested, test_run";
@@ -127,29 +135,13 @@ pub(crate) fn record_run(conn: &Connection, f: &RunFacts) -> Result<()> {
     }
     let (completed, failed, cancelled) = outcome(f.status);
     let p = Periods::of(f.started_at)?;
-    let duration = f.duration_ms.max(0);
-    if DEFERRED.get() {
-        sql::exec(
-            conn,
-            "INSERT INTO temp.run_counts_due VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
-                f.org, p.hour, p.day, f.workflow, f.trigger, f.nested, f.test_run, completed, failed, cancelled,
-                duration, f.nodes, f.tokens, f.cost
-            ],
-        )?;
-        return Ok(());
+    let deferred = DEFERRED.get();
+    if !deferred {
+        create_due_table(conn)?;
     }
     sql::exec(
         conn,
-        "INSERT INTO run_rollups (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run,
-                runs, completed, failed, cancelled, duration_ms, nodes, tokens, cost, latency)
-             VALUES (?1, 'hour', ?2, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15),
-                    (?1, 'day', ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-             ON CONFLICT (organization_id, grain, period, workflow_id, trigger_kind, nested, test_run) DO UPDATE SET
-                runs = runs + 1, completed = completed + excluded.completed, failed = failed + excluded.failed,
-                cancelled = cancelled + excluded.cancelled, duration_ms = duration_ms + excluded.duration_ms,
-                nodes = nodes + excluded.nodes, tokens = tokens + excluded.tokens, cost = cost + excluded.cost,
-                latency = nf_hist_add(latency, excluded.duration_ms)",
+        "INSERT INTO temp.run_counts_due VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             f.org,
             p.hour,
@@ -161,13 +153,16 @@ pub(crate) fn record_run(conn: &Connection, f: &RunFacts) -> Result<()> {
             completed,
             failed,
             cancelled,
-            duration,
+            f.duration_ms.max(0),
             f.nodes,
             f.tokens,
-            f.cost,
-            add_encoded(&[], duration)
+            f.cost
         ],
     )?;
+    // Off the writer thread nothing flushes later: count it now.
+    if !deferred {
+        add_due_runs(conn)?;
+    }
     Ok(())
 }
 
