@@ -127,7 +127,7 @@ run_app() {
 # OS keychain (Secret Service) works as on a desktop.
 headless() {
   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-    dbus-run-session -- bash -c 'eval "$(echo "" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; exec "$@"' _ "$@"
+    dbus-run-session -- "$ROOT/scripts/keyring-session.sh" "$@"
 }
 
 run_checks() {

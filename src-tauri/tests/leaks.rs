@@ -309,9 +309,9 @@ fn read_all(dir: &Path) -> String {
 /// Linux desktop has), logging everything.
 fn rerun_in_a_desktop_session() {
     let exe = std::env::current_exe().unwrap();
-    let script = r#"eval "$(echo '' | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; exec "$@""#;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/keyring-session.sh");
     let out = std::process::Command::new("dbus-run-session")
-        .args(["--", "bash", "-c", script, "_"])
+        .args(["--", script])
         .arg(&exe)
         .args(["--exact", "secrets_appear_in_no_file_log_export_or_ipc_response", "--nocapture"])
         .env(INNER, "1")

@@ -56,8 +56,8 @@ fn secret_service_stores_and_removes_secrets() {
         exercise(&vault);
         return;
     }
-    let script = r#"eval "$(echo '' | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null; exec "$@""#;
-    rerun_under(&["dbus-run-session", "--", "bash", "-c", script, "_"], "secret_service_stores_and_removes_secrets");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/keyring-session.sh");
+    rerun_under(&["dbus-run-session", "--", script], "secret_service_stores_and_removes_secrets");
 }
 
 #[test]
