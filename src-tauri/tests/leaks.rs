@@ -309,7 +309,7 @@ fn read_all(dir: &Path) -> String {
 /// Linux desktop has), logging everything.
 fn rerun_in_a_desktop_session() {
     let exe = std::env::current_exe().unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/keyring-session.sh");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/keyring-session.sh");
     let out = std::process::Command::new("dbus-run-session")
         .args(["--", script])
         .arg(&exe)
