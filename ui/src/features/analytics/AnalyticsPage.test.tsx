@@ -53,7 +53,9 @@ describe("AnalyticsPage", () => {
     const { calls } = renderWithBackend(<AnalyticsPage org={ORG} />, handlers());
     expect(await screen.findByText("Runs", { selector: "figcaption" })).toBeInTheDocument();
     expect(screen.getByText(/^Runs per hour: 10 in all, 1 failed; the busiest hour was .* with 7\.$/)).toBeInTheDocument();
-    const table = screen.getByRole("table", { name: "Figures over time" });
+    expect(screen.queryByRole("table", { name: "Figures over time" })).toBeNull();
+    await userEvent.click(screen.getByText(/^Figures by hour/));
+    const table = await screen.findByRole("table", { name: "Figures over time" });
     expect(within(table).getAllByRole("row")).toHaveLength(3);
     await userEvent.click(within(table).getAllByRole("button", { name: /^Runs of/ })[0]!);
     await waitFor(() => expect(calls.some((c) => c.cmd === "analytics_runs")).toBe(true));
@@ -96,7 +98,7 @@ describe("AnalyticsPage", () => {
 
   it("exports the view as CSV and reads again when a run ends anywhere", async () => {
     const { calls } = renderWithBackend(<AnalyticsPage org={ORG} />, handlers());
-    await screen.findByRole("table", { name: "Figures over time" });
+    await screen.findByText("Runs", { selector: "figcaption" });
     await userEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "save_text_file")).toBe(true));
     const saved = calls.find((c) => c.cmd === "save_text_file")!.args;

@@ -1,7 +1,8 @@
 // Figures over time: runs by outcome, p50/p95 duration and AI spend, one bar or point per hour or
 // day. A click on a bar lists the runs behind it; the same figures are in a table below the charts,
-// where each bucket's runs are a button away for keyboard users.
-import { useMemo } from "react";
+// where each bucket's runs are a button away for keyboard users. The table is built when it is
+// opened: a week of hours is 168 rows of buttons, which the page would otherwise make on every visit.
+import { useMemo, useState } from "react";
 import type { AnalyticsSeries_Serialize, SeriesPoint_Serialize } from "../../bindings";
 import { formatCost } from "../../format";
 import { latencyChart, runsChart, spendChart } from "./chartOptions";
@@ -22,6 +23,7 @@ export function bucketBounds(series: AnalyticsSeries_Serialize, index: number): 
 
 export function OverviewView({ series, onBucket }: Props) {
   const theme = useAppliedTheme();
+  const [tableOpen, setTableOpen] = useState(false);
   const charts = useMemo(() => [runsChart(series, theme), latencyChart(series, theme), spendChart(series, theme)], [series, theme]);
   const spansDays = new Date(series.window.to).getTime() - new Date(series.window.from).getTime() > 24 * 3_600_000;
   const label = (p: SeriesPoint_Serialize) => bucketLabel(p.at, series.window.granularity, spansDays);
@@ -39,46 +41,48 @@ export function OverviewView({ series, onBucket }: Props) {
           <EChart key={spec.kind} spec={spec} theme={theme} onPick={pick} />
         ))}
       </div>
-      <details className="card figures-table">
+      <details className="card figures-table" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
         <summary>
           Figures by {series.window.granularity === "day" ? "day (UTC)" : "hour"} ({busy.length} with runs or spend)
         </summary>
-        <table className="table" aria-label="Figures over time">
-          <thead>
-            <tr>
-              <th>{series.window.granularity === "day" ? "Day" : "Hour"}</th>
-              <th className="num">Runs</th>
-              <th className="num">Failed</th>
-              <th className="num">p50</th>
-              <th className="num">p95</th>
-              <th className="num">Tokens</th>
-              <th className="num">Spend</th>
-              <th>
-                <span className="visually-hidden">Runs behind</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {busy.map(({ p, i }) => (
-              <tr key={p.at}>
-                <td>{label(p)}</td>
-                <td className="num">{formatCount(p.runs)}</td>
-                <td className="num">{formatCount(p.failed)}</td>
-                <td className="num">{formatLatency(p.p50Ms)}</td>
-                <td className="num">{formatLatency(p.p95Ms)}</td>
-                <td className="num">{formatCount(p.tokens)}</td>
-                <td className="num">{formatCost(p.costMicros)}</td>
-                <td className="actions">
-                  {p.runs > 0 && (
-                    <button type="button" className="button button-small" onClick={() => pick(i)}>
-                      Runs<span className="visually-hidden"> of {label(p)}</span>
-                    </button>
-                  )}
-                </td>
+        {tableOpen && (
+          <table className="table" aria-label="Figures over time">
+            <thead>
+              <tr>
+                <th>{series.window.granularity === "day" ? "Day" : "Hour"}</th>
+                <th className="num">Runs</th>
+                <th className="num">Failed</th>
+                <th className="num">p50</th>
+                <th className="num">p95</th>
+                <th className="num">Tokens</th>
+                <th className="num">Spend</th>
+                <th>
+                  <span className="visually-hidden">Runs behind</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {busy.map(({ p, i }) => (
+                <tr key={p.at}>
+                  <td>{label(p)}</td>
+                  <td className="num">{formatCount(p.runs)}</td>
+                  <td className="num">{formatCount(p.failed)}</td>
+                  <td className="num">{formatLatency(p.p50Ms)}</td>
+                  <td className="num">{formatLatency(p.p95Ms)}</td>
+                  <td className="num">{formatCount(p.tokens)}</td>
+                  <td className="num">{formatCost(p.costMicros)}</td>
+                  <td className="actions">
+                    {p.runs > 0 && (
+                      <button type="button" className="button button-small" onClick={() => pick(i)}>
+                        Runs<span className="visually-hidden"> of {label(p)}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </details>
     </>
   );
