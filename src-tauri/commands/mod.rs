@@ -158,6 +158,7 @@ pub mod bindings {
                 workspace::sync_conflict_document,
                 workspace::resolve_sync_conflict,
                 workspace::sync_rejections,
+                workspace::resend_sync_rejections,
                 $($extra)*
             ]
         };

@@ -123,3 +123,9 @@ pub async fn resolve_sync_conflict(hub: State<'_, Hub>, org: OrgId, id: String) 
 pub async fn sync_rejections(hub: State<'_, Hub>, org: OrgId) -> Result<Vec<SyncRejection>, AppError> {
     hub.sync_rejections(org).await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resend_sync_rejections(hub: State<'_, Hub>, org: OrgId) -> Result<u32, AppError> {
+    hub.resend_sync_rejections(org).await
+}

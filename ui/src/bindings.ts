@@ -198,6 +198,7 @@ export const commands = {
 	syncConflictDocument: (org: OrgId, id: string) => typedError<Value, AppError_Serialize>(__TAURI_INVOKE("sync_conflict_document", { org, id })),
 	resolveSyncConflict: (org: OrgId, id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { org, id })),
 	syncRejections: (org: OrgId) => typedError<SyncRejection[], AppError_Serialize>(__TAURI_INVOKE("sync_rejections", { org })),
+	resendSyncRejections: (org: OrgId) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("resend_sync_rejections", { org })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**

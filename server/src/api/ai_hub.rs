@@ -220,11 +220,8 @@ pub struct CreateIntegration {
 
 /// Refuses a config with a key that names a secret, at any depth.
 pub(crate) fn check_no_secret(config: &Map<String, Value>) -> Result<()> {
-    const WORDS: [&str; 8] =
-        ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
     for (key, value) in config {
-        let k = key.to_lowercase().replace('-', "_");
-        if WORDS.iter().any(|w| k.contains(w)) {
+        if neuroflow_workspace_rules::names_a_secret(key) {
             return Err(Error::bad_request(format!(
                 "'{key}' looks like a secret; secrets stay in the desktop's keychain and are never sent to the workspace"
             )));

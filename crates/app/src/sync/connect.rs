@@ -189,4 +189,14 @@ impl Hub {
         let open = self.org(org).await?;
         Ok(open.store.read_async(|c| sync_conflicts::rejections(c, 200)).await?)
     }
+
+    /// Sends the refused changes again, as they stand now (after the person changed what was
+    /// refused, or was given a stronger role); a change of role or plan does this by itself. Returns
+    /// how many records were queued.
+    pub async fn resend_sync_rejections(&self, org: OrgId) -> AppResult<u32> {
+        let open = self.org(org).await?;
+        let queued = open.store.write(sync::resend_rejections).await?;
+        self.sync_service_wake(org);
+        Ok(u32::try_from(queued).unwrap_or(u32::MAX))
+    }
 }

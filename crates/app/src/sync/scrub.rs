@@ -1,21 +1,13 @@
 //! The last guard before a push leaves this machine: no secret travels. Secrets never live in the
 //! synced columns (they are in the vault, which the database names only by reference), but an
 //! integration's or a setting's configuration is free-form JSON, and a key that names a secret
-//! (`password`, `token`, `apiKey` …, at any depth — the workspace's own rule) is dropped from what is
-//! sent. The workspace would refuse the whole change otherwise; this copy keeps its value.
+//! (`password`, `apiToken` …, at any depth — the workspace's own rule, `neuroflow_workspace_rules`)
+//! is dropped from what is sent. The workspace would refuse the whole change otherwise; this copy
+//! keeps its value.
 
 use neuroflow_types::wire::PushRequest;
+use neuroflow_workspace_rules::names_a_secret;
 use serde_json::{Map, Value};
-
-/// The words of the workspace's rule (server/src/api/ai_hub.rs `check_no_secret`).
-const WORDS: [&str; 8] =
-    ["password", "secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential"];
-
-/// Whether a configuration key names a secret.
-pub(crate) fn names_a_secret(key: &str) -> bool {
-    let k = key.to_lowercase().replace('-', "_");
-    WORDS.iter().any(|w| k.contains(w))
-}
 
 fn scrub_map(map: &mut Map<String, Value>) -> usize {
     let before = map.len();
@@ -66,7 +58,7 @@ mod tests {
                     row_id: "i".into(),
                     op: Op::Create,
                     fields: fields(json!({ "name": "Mail", "config": { "host": "smtp.x", "tokenUrl": "https://t",
-                        "auth": { "API-Key": "k", "user": "ada" } } })),
+                        "apiToken": "t", "auth": { "API-Key": "k", "user": "ada" } } })),
                     hlc: Default::default(),
                     base_version: None,
                 },
@@ -82,7 +74,11 @@ mod tests {
             ],
         };
         push_request(&mut body);
-        assert_eq!(body.mutations[0].fields["config"], json!({ "host": "smtp.x", "auth": { "user": "ada" } }));
+        assert_eq!(
+            body.mutations[0].fields["config"],
+            json!({ "host": "smtp.x", "tokenUrl": "https://t", "auth": { "user": "ada" } }),
+            "keys that hold a secret are dropped; tokenUrl names where to get one and is kept"
+        );
         assert_eq!(body.mutations[1].fields["memory"], json!({ "token": 1 }), "agents are not configuration");
     }
 }

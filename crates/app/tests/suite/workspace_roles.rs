@@ -1,7 +1,8 @@
 //! Roles and plans on the desktop, against the real workspace service: a VIEWER's change is refused
 //! before it is made (offline too, with the last-synced role), a plan's limit stops the action with
-//! a message naming the limit and the plan, a purely local organization has no limits, and the
-//! desktop signs in through the browser (the workspace's own page and a loopback redirect).
+//! a message naming the limit and the plan, a purely local organization has no limits, a change the
+//! workspace refused for the plan is sent again when the plan grows, and the desktop signs in
+//! through the browser (the workspace's own page and a loopback redirect).
 
 use crate::workspace_service;
 
@@ -9,6 +10,7 @@ use neuroflow_app::Hub;
 use neuroflow_types::*;
 use neuroflow_vault::{Secret, StoreKind};
 use serde_json::json;
+use workspace_service::proxy::Proxy;
 use workspace_service::{PASSWORD, Workspace};
 
 async fn hub(dir: &tempfile::TempDir) -> Hub {
@@ -91,6 +93,53 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
     assert_eq!(viewer.delete_workflow(org, first).await.unwrap_err().code, ErrorCode::Unauthorized);
     assert_eq!(viewer.get_workflow(org, first).await.unwrap().id, first, "still there, readable");
     ws.restart().await;
+}
+
+/// Two desktops each make a third workflow on FREE (3 workflows) while one is offline: the
+/// workspace takes the first and refuses the second. When the organization moves to GROWTH, the
+/// refused one is sent again at the next sync, by itself, and arrives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_refused_for_the_plan_is_sent_again_when_the_plan_grows() {
+    let ws = Workspace::start().await;
+    let proxy = Proxy::start(&ws.url).await;
+    let token = ws.sign_up("olga@acme.io", "Olga").await;
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (hub(&d1).await, hub(&d2).await);
+    let org = a.create_org("Acme Realty").await.unwrap().id;
+    for i in 0..2 {
+        a.create_workflow(org, doc(&format!("Flow {i}"))).await.unwrap();
+    }
+    let new_org = Some(json!({ "id": org, "name": "Acme Realty" }));
+    let (status, body) = ws.call(reqwest::Method::POST, "/api/v1/organizations", Some(token.as_str()), new_org).await;
+    assert_eq!(status, 201, "{body}");
+    ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "FREE"]);
+    a.workspace_login(&ws.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    a.connect_org(org).await.unwrap();
+    b.workspace_login(&proxy.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    b.download_org(org).await.unwrap();
+
+    // B is offline; each makes a third workflow (within FREE's 3 on each desktop); A's lands first.
+    proxy.set_offline(true);
+    let mine = b.create_workflow(org, doc("B's")).await.unwrap().workflow.id;
+    a.create_workflow(org, doc("A's")).await.unwrap();
+    a.sync_now(org).await.unwrap();
+    proxy.set_offline(false);
+    let report = b.sync_now(org).await.unwrap();
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let refused = b.sync_rejections(org).await.unwrap();
+    assert_eq!((refused.len(), refused[0].row_id.as_str()), (1, mine.to_string().as_str()), "{refused:?}");
+    assert!(refused[0].message.contains("FREE"), "{}", refused[0].message);
+    assert_eq!(workflows(&b, org).await, 4, "B keeps its workflow, and has A's");
+
+    // The plan grows: B's next sync sends its workflow again, and it arrives.
+    ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "GROWTH"]);
+    let report = b.sync_now(org).await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (1, 0), "{report:?}");
+    let status = b.sync_status(org).await.unwrap();
+    assert_eq!((status.rejected_changes, status.pending_changes), (0, 0), "{status:?}");
+    a.sync_now(org).await.unwrap();
+    assert_eq!(workflows(&a, org).await, 4);
+    assert_eq!(a.get_workflow(org, mine).await.unwrap().name, "B's");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -74,7 +74,9 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     let org = a.hub.create_org("Acme Realty").await.unwrap().id;
     let wf = a.hub.create_workflow(org, doc("Leads", "Hi", "Bye")).await.unwrap().workflow;
     let ada = a.hub.create_agent(org, agent("Ada")).await.unwrap();
-    let config = json!({ "url": "https://hooks.example.com/in", "tokenUrl": "https://example.com/t" });
+    // `signingToken` holds a secret by its name (it stays home); `tokenUrl` names where one is had.
+    let config = json!({ "url": "https://hooks.example.com/in", "tokenUrl": "https://example.com/t",
+        "signingToken": "kept-home" });
     let new = NewIntegration {
         name: "Hook".into(),
         provider: IntegrationProvider::Webhook,
@@ -98,6 +100,12 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     let hooks = b.hub.list_integrations(org, Default::default()).await.unwrap().items;
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0].config.get("url"), Some(&json!("https://hooks.example.com/in")));
+    assert_eq!(
+        hooks[0].config.get("tokenUrl"),
+        Some(&json!("https://example.com/t")),
+        "a setting that is no secret arrives"
+    );
+    assert_eq!(hooks[0].config.get("signingToken"), None);
 
     // Offline edits on both: different fields of one agent, different nodes of one workflow.
     proxy.set_offline(true);
@@ -133,7 +141,7 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     let sent = proxy.sent();
     assert!(sent.contains("/sync/push") && sent.contains("hooks.example.com"), "the proxy saw the pushes");
     assert!(!sent.contains(SECRET), "a secret was sent to the workspace");
-    assert!(!sent.contains("tokenUrl"), "a secret-looking key was sent");
+    assert!(!sent.contains("signingToken") && !sent.contains("kept-home"), "a secret-looking key was sent");
     let dump = ws.owner_sql(
         "SELECT string_agg(t::text, ' ') FROM (SELECT row_to_json(i)::text AS t FROM integrations i
          UNION ALL SELECT row_to_json(s)::text FROM org_settings s UNION ALL SELECT row_to_json(w)::text FROM automation_workflows w

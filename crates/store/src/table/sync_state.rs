@@ -5,9 +5,9 @@
 
 use crate::error::Result;
 use crate::sql;
-use crate::table::sync_entities::{SYNCED, SyncEntity};
+use crate::table::sync_entities::{SYNCED, SyncEntity, find};
 use neuroflow_types::{MemberRole, OrgId, Plan, Timestamp, format_timestamp, now};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 const T: &str = "sync_state";
@@ -104,14 +104,7 @@ pub fn connect(conn: &Connection, org: OrgId, how: &Connect, upload: bool) -> Re
     let mut entities: Vec<&SyncEntity> = SYNCED.iter().collect();
     entities.sort_by_key(|e| e.rank);
     for e in entities {
-        let (op, when, filter) = match e.name {
-            "conflict" => continue,
-            "workflow" => ("create", "updated_at", " AND deleted_at IS NULL"),
-            "team_member" => ("create", "joined_at", ""),
-            "setting" => ("create", "updated_at", " AND key IN (SELECT value FROM json_each(?2))"),
-            _ if e.push_only => ("upsert", "started_at", " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"),
-            _ => ("create", "updated_at", ""),
-        };
+        let Some(Whole { op, when, filter }) = whole_row(e) else { continue };
         let shared = serde_json::to_string(crate::table::sync_entities::SHARED_SETTINGS).unwrap_or_default();
         let sql = format!(
             "INSERT INTO sync_outbox (entity, row_id, op, fields, hlc)
@@ -135,6 +128,68 @@ pub fn connect(conn: &Connection, org: OrgId, how: &Connect, upload: bool) -> Re
     Ok(queued)
 }
 
+/// How a row is queued whole (on connecting, and when a refused change is sent again).
+struct Whole {
+    op: &'static str,
+    /// The column that dates the row's last change: the queued change's clock.
+    when: &'static str,
+    /// Which rows travel (`?2`: the shared settings' keys).
+    filter: &'static str,
+}
+
+fn whole_row(e: &SyncEntity) -> Option<Whole> {
+    let (op, when, filter) = match e.name {
+        "conflict" => return None,
+        "workflow" => ("create", "updated_at", " AND deleted_at IS NULL"),
+        "team_member" => ("create", "joined_at", ""),
+        "setting" => ("create", "updated_at", " AND key IN (SELECT value FROM json_each(?2))"),
+        _ if e.push_only => ("upsert", "started_at", " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"),
+        _ => ("create", "updated_at", ""),
+    };
+    Some(Whole { op, when, filter })
+}
+
+/// Sends the refused changes again: after the role or the plan changed (see [`record_session`]),
+/// or when the person asks. Each refused row goes back in the outbox whole, as on connecting — a
+/// create clocked at its last change, which the workspace merges field by field into a row it
+/// already has — or as a delete when the row is gone here. Returns how many rows were queued.
+pub fn resend_rejections(conn: &Connection) -> Result<usize> {
+    let refused: Vec<(String, String)> =
+        sql::all(conn, "SELECT DISTINCT entity, row_id FROM sync_rejections", [], |row| {
+            Ok((sql::get(row, "sync_rejections", "entity")?, sql::get(row, "sync_rejections", "row_id")?))
+        })?;
+    let mut queued = 0;
+    for (entity, row_id) in refused {
+        let Some(e) = find(&entity) else { continue };
+        let Some(Whole { op, when, filter }) = whole_row(e) else { continue };
+        // A setting that was refused was a shared one: its filter (`?2`) is not needed here.
+        let filter = if filter.contains("?2") { "" } else { filter };
+        let whole = format!(
+            "INSERT INTO sync_outbox (entity, row_id, op, fields, hlc)
+             SELECT ?1, {key}, '{op}', '[\"*\"]',
+                    printf('%015d-%05d-%s', CAST(round((julianday({when}) - 2440587.5) * 86400000.0) AS INTEGER), 0,
+                           (SELECT client_id FROM sync_state))
+             FROM {table} WHERE {key} = ?2{filter}",
+            key = e.key,
+            table = e.table,
+        );
+        let mut n = conn.execute(&whole, params![entity, row_id])?;
+        if n == 0 && !e.push_only {
+            // Gone here: its deletion was what the workspace refused, or it was deleted since.
+            n = conn.execute(
+                "INSERT INTO sync_outbox (entity, row_id, op, fields, hlc)
+                 SELECT ?1, ?2, 'delete', '[]', printf('%015d-%05d-%s',
+                        CAST(round((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER), 0, client_id)
+                 FROM sync_state",
+                params![entity, row_id],
+            )?;
+        }
+        queued += n;
+    }
+    sql::exec(conn, "DELETE FROM sync_rejections", [])?;
+    Ok(queued)
+}
+
 /// Stops capturing and forgets what was waiting: this copy becomes a local organization again.
 pub fn disconnect(conn: &Connection) -> Result<()> {
     sql::exec(
@@ -149,8 +204,17 @@ pub fn disconnect(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Keeps what the workspace said about the user's role, the plan and this month's executions.
+/// Keeps what the workspace said about the user's role, the plan and this month's executions. When
+/// the role or the plan changed, the changes the workspace refused are sent again: what a plan's
+/// limit or a role stopped may pass now (and what still does not is refused again, and kept).
 pub fn record_session(conn: &Connection, role: MemberRole, plan: Plan, executions: i64, month: &str) -> Result<()> {
+    let before: Option<(Option<String>, Option<String>)> =
+        conn.query_row("SELECT role, plan FROM sync_state", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    if let Some((Some(was_role), Some(was_plan))) = before
+        && (was_role != role.as_str() || was_plan != plan.as_str())
+    {
+        resend_rejections(conn)?;
+    }
     sql::exec(
         conn,
         "UPDATE sync_state SET role = ?, plan = ?, executions_this_month = ?, usage_month = ?, session_at = ?",

@@ -1,6 +1,6 @@
 // Settings › Workspace: signing in, connecting a local organization, and a connected one's status
 // in plain words (role, plan, changes waiting, the last error) with its conflicts to resolve.
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { SyncConflict, SyncStatus, WorkspaceAccount } from "../../bindings";
@@ -46,11 +46,16 @@ describe("WorkspaceSettings", () => {
 
   it("shows the role, the plan's limits, the last error in words, and resolves a conflict", async () => {
     let conflicts = [CONFLICT];
+    let refused = [{ entity: "workflow", rowId: "w2", code: "FORBIDDEN", message: "a VIEWER cannot edit workflows", at: "2026-11-30T10:00:00.000Z" }];
     const { calls } = renderWithBackend(<WorkspaceSettings org={ORG} />, {
       workspace_account: () => ACCOUNT,
       sync_status: () => CONNECTED,
       sync_conflicts: () => conflicts,
-      sync_rejections: () => [{ entity: "workflow", rowId: "w2", code: "FORBIDDEN", message: "a VIEWER cannot edit workflows", at: "2026-11-30T10:00:00.000Z" }],
+      sync_rejections: () => refused,
+      resend_sync_rejections: () => {
+        refused = [];
+        return 1;
+      },
       resolve_sync_conflict: () => {
         conflicts = [{ ...CONFLICT, resolved: true }];
         return null;
@@ -66,5 +71,8 @@ describe("WorkspaceSettings", () => {
     expect(list).toHaveTextContent("Leads");
     await userEvent.click(within(list).getByRole("button", { name: "mark it resolved" }));
     expect(calls.some((c) => c.cmd === "resolve_sync_conflict" && c.args.id === "c1")).toBe(true);
+    await userEvent.click(screen.getByRole("button", { name: "Send again" }));
+    expect(await screen.findByText("1 change is sent again with the next sync")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText(/a VIEWER cannot edit workflows/)).toBeNull());
   });
 });

@@ -159,6 +159,12 @@ function Conflicts({ org, onResolved }: { org: string; onResolved: () => Promise
   const act = useAction();
   const conflicts = useLoad(() => api.syncConflicts(org), [org]);
   const refused = useLoad(() => api.syncRejections(org), [org]);
+  const resend = () =>
+    act(async () => {
+      const queued = await api.resendSyncRejections(org);
+      await Promise.all([refused.load(), onResolved()]);
+      return `${queued} ${queued === 1 ? "change is" : "changes are"} sent again with the next sync`;
+    });
   const resolve = (id: string) =>
     act(async () => {
       await api.resolveSyncConflict(org, id);
@@ -190,6 +196,12 @@ function Conflicts({ org, onResolved }: { org: string; onResolved: () => Promise
               </li>
             ))}
           </ul>
+          <p className="muted">
+            They stay on this computer. A change of your role or the plan sends them again by itself; after you change what was refused, you can too.{" "}
+            <button type="button" className="button button-small" onClick={() => void resend()}>
+              Send again
+            </button>
+          </p>
         </>
       )}
     </>

@@ -15,3 +15,5 @@ export const syncNow = (org: string) => call(commands.syncNow(org));
 export const syncConflicts = (org: string) => call(commands.syncConflicts(org, null));
 export const resolveSyncConflict = (org: string, id: string) => call(commands.resolveSyncConflict(org, id));
 export const syncRejections = (org: string) => call(commands.syncRejections(org));
+/** Queues the refused changes again, as they stand now; resolves with how many records. */
+export const resendSyncRejections = (org: string) => call(commands.resendSyncRejections(org));
