@@ -26,13 +26,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
 # Debian packages: the Tauri/WebKitGTK build stack, Xvfb and WebKitWebDriver for end-to-end tests,
-# D-Bus, gnome-keyring and keyutils for the OS keychain, ImageMagick for screenshots.
+# D-Bus, gnome-keyring and keyutils for the OS keychain, ImageMagick for screenshots, strace and
+# iproute2 for the airplane-mode test (tests/airplane/run.sh).
 SYSTEM_PACKAGES=(
   build-essential pkg-config file curl ca-certificates
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev libsecret-1-dev
   xvfb xauth webkit2gtk-driver
   dbus dbus-x11 gnome-keyring keyutils
-  imagemagick python3-aiosmtpd
+  imagemagick python3-aiosmtpd strace iproute2
 )
 TAURI_DRIVER_VERSION="2.1.0"
 NODE_MIN_MAJOR=20
@@ -161,6 +162,8 @@ run_checks() {
   # The update test installs a real version N+1 of the app (built from the same code).
   tests/e2e/build-next.sh
   headless scripts/own-group.sh npm run --silent e2e
+  say "Airplane mode: the app and the CLI with only loopback, every connection recorded"
+  scripts/own-group.sh tests/airplane/run.sh
   say "All checks passed"
 }
 

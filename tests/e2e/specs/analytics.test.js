@@ -102,8 +102,17 @@ test("the dashboard follows runs made elsewhere, and Analytics explains them", a
   await (await browser.$("//h2[normalize-space()='Steps']")).waitForDisplayed({ timeout: 10_000 });
   await browser.back();
 
-  // The breakdown, by workflow and by integration action.
-  await (await browser.$("//button[@role='tab' and normalize-space()='Breakdown']")).click();
+  // The breakdown, by workflow and by integration action (the page back and its figures read first:
+  // a tab clicked while the page still mounts can be replaced under the click).
+  await (await browser.$("div[role='group'][aria-label='Runs'] .stat-value")).waitForDisplayed({ timeout: 10_000 });
+  const breakdownTab = await browser.$("//button[@role='tab' and normalize-space()='Breakdown']");
+  await browser.waitUntil(
+    async () => {
+      await breakdownTab.click();
+      return (await breakdownTab.getAttribute("aria-selected")) === "true";
+    },
+    { timeout: 10_000, timeoutMsg: "the Breakdown tab could not be selected" },
+  );
   const byWorkflow = await browser.$("//table[@aria-label='Breakdown by workflow']");
   await byWorkflow.waitForDisplayed({ timeout: 10_000 });
   const cells = await browser.execute(() =>

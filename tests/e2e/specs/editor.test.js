@@ -302,8 +302,9 @@ test("configure every node kind from its panel, with the app's real catalog", as
 function appPid(dataDir) {
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
-      // (" (deleted)" follows the path when a build replaced the binary while the app ran)
-      if (!readlinkSync(`/proc/${pid}/exe`).startsWith(appBinary)) continue;
+      // The app's binary by name: appBinary may be a wrapper (tests/airplane/app.sh runs it under
+      // strace), and " (deleted)" follows the path when a build replaced the binary while it ran.
+      if (!/\/neuroflow-hub( \(deleted\))?$/.test(readlinkSync(`/proc/${pid}/exe`))) continue;
       if (readFileSync(`/proc/${pid}/environ`, "utf8").includes(`NEUROFLOW_DATA_DIR=${dataDir}`)) return Number(pid);
     } catch {
       // a process that ended meanwhile, or not ours

@@ -135,7 +135,10 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
         <EditorCanvas
           onOpenPalette={(at, from) => setPalette({ screen: at.screen, flow: at.flow, ...(from ? { from } : {}) })}
           onMenu={setMenu}
-          onDropItem={(key, at) => openNode(addFromPalette(store, catalog, key, at))}
+          onDropItem={(key, at) => {
+            setPalette(null);
+            openNode(addFromPalette(store, catalog, key, at));
+          }}
           onDropFiles={(files) => void importFiles(files)}
           onOpenNode={openNode}
           onRefused={refuse}
