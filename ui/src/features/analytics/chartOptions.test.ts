@@ -18,6 +18,8 @@ describe("chart options", () => {
     expect(series.map((s) => s.name)).toEqual(["Completed", "Failed", "Cancelled"]);
     expect(series[0]!.data).toEqual([1, 5, 0]);
     expect((spec.option.aria as { enabled: boolean }).enabled).toBe(true);
+    const decal = (s: { itemStyle: { decal?: unknown } }) => s.itemStyle.decal !== undefined;
+    expect((series as unknown as { itemStyle: { decal?: unknown } }[]).map(decal)).toEqual([false, true, true]);
     expect(spec.option.dataZoom).toEqual([]);
   });
 
