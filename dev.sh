@@ -5,9 +5,14 @@
 #   ./dev.sh check   install what is missing, and run every check: rustfmt, clippy -D warnings,
 #                    Rust tests (a fuzz budget included), the workspace service's tests against a
 #                    private PostgreSQL, TypeScript type check, UI tests, end-to-end tests of the app
+#                    and the airplane-mode test (only loopback, every connection recorded)
 #
 # The hosted workspace service (optional; server/): ./dev.sh server runs it on 127.0.0.1:8787 with
 # a private PostgreSQL (Debian's package, data in server/.pg/dev).
+#
+# Releases: ./dev.sh release builds the deb and rpm (and an AppImage where its tools can be had),
+# signs them with the update key from the environment and writes the update manifest
+# (scripts/release.sh says which variables; README: Releases and updates).
 #
 # And for measuring: ./dev.sh bench [--quick] builds in release mode and prints the speed figures
 # (webhook throughput and latency, cold start, memory, database bytes per run, CLI run time, engine
@@ -205,8 +210,9 @@ case "${1:-}" in
   server) ensure_system_packages; ensure_rust; shift; CARGO_TARGET_DIR="$ROOT/target" exec server/scripts.sh serve "$@" ;;
   bench) shift; run_bench "$@" ;;
   bench-ui) shift; run_bench_ui "$@" ;;
+  release) shift; setup; exec scripts/release.sh "$@" ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
