@@ -51,22 +51,22 @@ fi
 say "Signing the artifacts for version $version"
 mkdir -p "$bundles/update"
 entries=()
-add() { # add PLATFORM FILE
-  "$tauri" signer sign --app-version "$version" "$2" >/dev/null
-  # The file's name is percent-encoded in its address ("NeuroFlow Hub_0.1.0_amd64.deb" has a space).
-  entries+=("$(node -e 'const [p, base, name, sig] = process.argv.slice(1); console.log(JSON.stringify({ [p]: { url: `${base}/${encodeURIComponent(name)}`, signature: sig } }))' \
-    "$1" "$base_url" "$(basename "$2")" "$(cat "$2.sig")")")
-  cp "$2" "$2.sig" "$bundles/update/"
+add() { # add FILE PLATFORM...: signs FILE once and names it in the manifest for each PLATFORM
+  local file=$1
+  shift
+  "$tauri" signer sign --app-version "$version" "$file" >/dev/null
+  cp "$file" "$file.sig" "$bundles/update/"
+  for platform in "$@"; do
+    # The file's name is percent-encoded in its address ("NeuroFlow Hub_0.1.0_amd64.deb" has a space).
+    entries+=("$(node -e 'const [p, base, name, sig] = process.argv.slice(1); console.log(JSON.stringify({ [p]: { url: `${base}/${encodeURIComponent(name)}`, signature: sig } }))' \
+      "$platform" "$base_url" "$(basename "$file")" "$(cat "$file.sig")")")
+  done
 }
 arch=$(uname -m)
-deb=$(ls "$bundles"/deb/*_"$version"_*.deb | head -1)
-rpm=$(ls "$bundles"/rpm/*-"$version"-*.rpm | head -1)
-add "linux-$arch-deb" "$deb"
-add "linux-$arch-rpm" "$rpm"
+add "$(ls "$bundles"/deb/*_"$version"_*.deb | head -1)" "linux-$arch-deb"
+add "$(ls "$bundles"/rpm/*-"$version"-*.rpm | head -1)" "linux-$arch-rpm"
 if [[ $appimage == yes ]]; then
-  image=$(ls "$bundles"/appimage/*_"$version"_*.AppImage | head -1)
-  add "linux-$arch-appimage" "$image"
-  add "linux-$arch" "$image"
+  add "$(ls "$bundles"/appimage/*_"$version"_*.AppImage | head -1)" "linux-$arch-appimage" "linux-$arch"
 fi
 
 node -e '

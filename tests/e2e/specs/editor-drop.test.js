@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { nodeIds as canvasNodeIds, edgeCount as canvasEdgeCount } from "../canvas.js";
 import { launch } from "../harness.js";
 
 let app;
@@ -22,8 +23,8 @@ after(async () => {
 });
 
 const $ = (sel) => app.browser.$(sel);
-const nodeIds = () => app.browser.execute(() => [...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => n.dataset.nodeId));
-const edgeCount = () => app.browser.execute(() => document.querySelectorAll(".react-flow__edge").length);
+const nodeIds = () => canvasNodeIds(app.browser);
+const edgeCount = () => canvasEdgeCount(app.browser);
 
 /** A point of the canvas, `x` and `y` pixels from its top left corner, in the window. */
 const panePoint = (x, y) =>

@@ -4,6 +4,7 @@
 // Screenshots, light and dark, go to artifacts/editor-keys-*.png.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { nodeIds as canvasNodeIds } from "../canvas.js";
 import { launch } from "../harness.js";
 
 let app;
@@ -25,7 +26,7 @@ const active = () =>
     const el = document.activeElement;
     return { name: el?.getAttribute("aria-label") || el?.textContent?.trim() || "", id: el?.id ?? "", tag: el?.tagName ?? "" };
   });
-const nodeIds = () => app.browser.execute(() => [...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => n.dataset.nodeId));
+const nodeIds = () => canvasNodeIds(app.browser);
 
 /** Presses Tab (or Shift+Tab) until the focused element's name matches; fails after `max` presses. */
 async function tabTo(pattern, { max = 80, back = false } = {}) {

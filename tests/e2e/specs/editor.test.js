@@ -10,6 +10,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { Key } from "webdriverio";
+import { nodeIds as canvasNodeIds, edgeCount as canvasEdgeCount } from "../canvas.js";
 import { appBinary, launch, paste } from "../harness.js";
 
 let app;
@@ -34,8 +35,8 @@ async function clickNode(id, { add = false } = {}) {
   await label.click();
   if (add) await app.browser.action("key").up(Key.Ctrl).perform();
 }
-const nodeIds = () => app.browser.execute(() => [...document.querySelectorAll("[data-testid='workflow-node']")].map((n) => n.dataset.nodeId));
-const edgeCount = () => app.browser.execute(() => document.querySelectorAll(".react-flow__edge").length);
+const nodeIds = () => canvasNodeIds(app.browser);
+const edgeCount = () => canvasEdgeCount(app.browser);
 
 async function shot(name) {
   await app.browser.pause(150);

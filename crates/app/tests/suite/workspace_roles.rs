@@ -46,16 +46,7 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
         owner.create_workflow(org, doc(&format!("Flow {i}"))).await.unwrap();
     }
     // Its workspace organization is on GROWTH before it is connected (and uploaded).
-    let (status, body) = ws
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/organizations",
-            Some(owner_token.as_str()),
-            Some(json!({ "id": org, "name": "Acme Realty" })),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "GROWTH"]);
+    ws.create_org(&owner_token, org, "Acme Realty", "GROWTH").await;
     owner.workspace_login(&ws.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();
     owner.connect_org(org).await.unwrap();
     ws.add_member(&owner_token, &org.to_string(), "vic@acme.io", &viewer_token, "VIEWER").await;
@@ -109,10 +100,7 @@ async fn a_change_refused_for_the_plan_is_sent_again_when_the_plan_grows() {
     for i in 0..2 {
         a.create_workflow(org, doc(&format!("Flow {i}"))).await.unwrap();
     }
-    let new_org = Some(json!({ "id": org, "name": "Acme Realty" }));
-    let (status, body) = ws.call(reqwest::Method::POST, "/api/v1/organizations", Some(token.as_str()), new_org).await;
-    assert_eq!(status, 201, "{body}");
-    ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "FREE"]);
+    ws.create_org(&token, org, "Acme Realty", "FREE").await;
     a.workspace_login(&ws.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();
     a.connect_org(org).await.unwrap();
     b.workspace_login(&proxy.url, "olga@acme.io", Secret::new(PASSWORD)).await.unwrap();

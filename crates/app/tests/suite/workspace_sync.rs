@@ -49,15 +49,6 @@ fn agent(name: &str) -> NewAgent {
     }
 }
 
-/// A workspace organization with this id and plan, made through the API (as the web app would).
-async fn workspace_org(ws: &Workspace, token: &str, id: OrgId, name: &str, plan: &str) {
-    let (status, body) = ws
-        .call(reqwest::Method::POST, "/api/v1/organizations", Some(token), Some(json!({ "id": id, "name": name })))
-        .await;
-    assert_eq!(status, 201, "{body}");
-    ws.admin(&["set-plan", "--org", &id.to_string(), "--plan", plan]);
-}
-
 fn node_text(wf: &Workflow, node: &str) -> String {
     let n = wf.nodes.iter().find(|n| n.id == node).unwrap_or_else(|| panic!("no node {node}"));
     serde_json::to_value(&n.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
@@ -83,7 +74,7 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
         config: serde_json::from_value(config).unwrap(),
     };
     a.hub.create_integration(org, new, Some(Secret::new(SECRET))).await.unwrap();
-    workspace_org(&ws, &token, org, "Acme Realty", "ENTERPRISE").await;
+    ws.create_org(&token, org, "Acme Realty", "ENTERPRISE").await;
 
     // Connecting uploads it; B downloads it.
     a.hub.workspace_login(&proxy.url, "ada@acme.io", Secret::new(PASSWORD)).await.unwrap();
@@ -157,7 +148,7 @@ async fn a_push_whose_answer_is_lost_is_applied_once() {
     let token = ws.sign_up("bo@acme.io", "Bo").await;
     let a = desk().await;
     let org = a.hub.create_org("Bo Homes").await.unwrap().id;
-    workspace_org(&ws, &token, org, "Bo Homes", "ENTERPRISE").await;
+    ws.create_org(&token, org, "Bo Homes", "ENTERPRISE").await;
     a.hub.workspace_login(&proxy.url, "bo@acme.io", Secret::new(PASSWORD)).await.unwrap();
     a.hub.connect_org(org).await.unwrap();
     for i in 0..30 {
@@ -184,7 +175,7 @@ async fn a_copy_behind_the_horizon_syncs_again_and_forgets_what_was_deleted() {
     let org = a.hub.create_org("Cy Lofts").await.unwrap().id;
     let keep = a.hub.create_workflow(org, doc("Keep", "Hi", "Bye")).await.unwrap().workflow;
     let gone = a.hub.create_workflow(org, doc("Gone", "Hi", "Bye")).await.unwrap().workflow;
-    workspace_org(&ws, &token, org, "Cy Lofts", "ENTERPRISE").await;
+    ws.create_org(&token, org, "Cy Lofts", "ENTERPRISE").await;
     for d in [&a, &b] {
         d.hub.workspace_login(&ws.url, "cy@acme.io", Secret::new(PASSWORD)).await.unwrap();
     }

@@ -5,6 +5,7 @@
 //! directory (`cd server && cargo build --bin neuroflow-server`), or NEUROFLOW_SERVER_BIN.
 #![allow(dead_code)]
 
+use neuroflow_types::OrgId;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -236,6 +237,15 @@ impl Workspace {
             .await;
         assert_eq!(status, 201, "sign-up {email}: {body}");
         body["accessToken"].as_str().expect("a token").to_string()
+    }
+
+    /// A workspace organization with this id and plan, made through the API (as the web app would).
+    pub async fn create_org(&self, token: &str, id: OrgId, name: &str, plan: &str) {
+        let (status, body) = self
+            .call(reqwest::Method::POST, "/api/v1/organizations", Some(token), Some(json!({ "id": id, "name": name })))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        self.admin(&["set-plan", "--org", &id.to_string(), "--plan", plan]);
     }
 
     /// Invites `email` (signed up already, with `their_token`) into `org` as `role`.
