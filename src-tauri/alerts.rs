@@ -1,14 +1,16 @@
-//! System notifications about runs: a run that fails (a budget stopping it included) tells its user
-//! even while the window is closed, and per workflow the user chooses always, on failure (the
-//! default) or never (Settings › Desktop; `DesktopSettings::run_notices`).
+//! System notifications: a run that fails, a budget that stops a run and an integration that stops
+//! working tell their user even while the window is closed. Per workflow the user chooses always, on
+//! failure (the default) or never (Settings › Desktop; `DesktopSettings::run_notices`); a broken
+//! integration is told whenever notifications are on, once per breakage (the hub tells it once).
 //!
-//! A burst is one notification: the first run to end opens a short window ([`GROUP`]); every run
-//! ending within it joins, and one notification then says it all ("3 runs failed: Lead intake (2),
-//! Invoice sync"), so twenty schedules failing at once do not bury the desktop. Runs are followed
-//! through the hub's run events, as the tray's counts are, so an idle app does nothing.
+//! A burst is one notification: the first event opens a short window ([`GROUP`]); every one within
+//! it joins, and one notification then says it all ("3 runs failed: Lead intake (2), Invoice sync"),
+//! so twenty schedules failing at once do not bury the desktop. Runs are followed through the hub's
+//! run events and its notices (which say a budget stopped a run, rather than its error text being
+//! parsed for it), so an idle app does nothing.
 
-use neuroflow_app::Hub;
 use neuroflow_app::desktop::{DesktopPrefs, RunNotice};
+use neuroflow_app::{Hub, Notice};
 use neuroflow_types::{ExecutionId, ExecutionStatus, RunEvent, WorkflowId};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,46 +18,100 @@ use std::time::Duration;
 use tauri::{AppHandle, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
-/// How long after the first run ends others may join its notification.
+/// How long after the first event others may join its notification.
 pub const GROUP: Duration = Duration::from_secs(2);
 
-/// A run that ended and is to be told.
+/// What happened, to be told.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ended {
-    pub workflow: String,
-    pub failed: bool,
+pub struct Told {
+    /// The workflow's name, or the integration's.
+    pub subject: String,
+    pub what: What,
     pub error: Option<String>,
 }
 
-/// One notification for `runs` (not empty): its title and body.
-pub fn compose(runs: &[Ended]) -> (String, String) {
-    let failed: Vec<&Ended> = runs.iter().filter(|r| r.failed).collect();
-    if let [only] = runs {
-        let title =
-            if only.failed { format!("{} failed", only.workflow) } else { format!("{} completed", only.workflow) };
-        let body = match (&only.error, only.failed) {
-            (Some(error), true) => error.clone(),
-            (None, true) => "The run failed. Open NeuroFlow Hub to see where.".into(),
-            (_, false) => "The run completed.".into(),
+/// The kinds of things told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Completed,
+    Failed,
+    /// The run failed because a budget stopped it.
+    BudgetStopped,
+    /// An integration's credentials were refused.
+    IntegrationStopped,
+}
+
+impl What {
+    fn is_run(self) -> bool {
+        self != Self::IntegrationStopped
+    }
+    fn is_failure(self) -> bool {
+        matches!(self, Self::Failed | Self::BudgetStopped)
+    }
+}
+
+/// One notification for `told` (not empty): its title and body.
+pub fn compose(told: &[Told]) -> (String, String) {
+    if let [only] = told {
+        let title = match only.what {
+            What::Completed => format!("{} completed", only.subject),
+            What::Failed => format!("{} failed", only.subject),
+            What::BudgetStopped => format!("A budget stopped {}", only.subject),
+            What::IntegrationStopped => format!("{} stopped working", only.subject),
+        };
+        let body = match (&only.error, only.what) {
+            (_, What::Completed) => "The run completed.".into(),
+            (Some(error), What::IntegrationStopped) => {
+                format!("{error}. Sign in again or replace its secret in Settings › Integrations.")
+            }
+            (None, What::IntegrationStopped) => {
+                "Its credentials were refused. Sign in again or replace its secret in Settings › Integrations.".into()
+            }
+            (Some(error), _) => error.clone(),
+            (None, _) => "The run failed. Open NeuroFlow Hub to see where.".into(),
         };
         return (title, body);
     }
-    let title = match failed.len() {
-        0 => format!("{} runs completed", runs.len()),
-        n if n == runs.len() => format!("{n} runs failed"),
-        n => format!("{n} of {} runs failed", runs.len()),
-    };
-    let shown: Vec<&Ended> = if failed.is_empty() { runs.iter().collect() } else { failed };
-    (title, count_by_workflow(&shown))
+    let runs: Vec<&Told> = told.iter().filter(|t| t.what.is_run()).collect();
+    let failed: Vec<&Told> = runs.iter().copied().filter(|t| t.what.is_failure()).collect();
+    let broken: Vec<&Told> = told.iter().filter(|t| !t.what.is_run()).collect();
+    let mut title = Vec::new();
+    let mut body = Vec::new();
+    if !runs.is_empty() {
+        let all = if runs.len() == 1 { "1 run".to_string() } else { format!("{} runs", runs.len()) };
+        title.push(match failed.len() {
+            0 => format!("{all} completed"),
+            n if n == runs.len() => format!("{all} failed"),
+            n => format!("{n} of {all} failed"),
+        });
+        let shown = if failed.is_empty() { &runs } else { &failed };
+        body.push(count_by_subject(shown));
+        let budgets = failed.iter().filter(|t| t.what == What::BudgetStopped).count();
+        if budgets > 0 {
+            body.push(format!("{budgets} stopped by a budget"));
+        }
+    }
+    if !broken.is_empty() {
+        title.push(match broken.len() {
+            1 => "an integration stopped working".to_string(),
+            n => format!("{n} integrations stopped working"),
+        });
+        body.push(format!("Stopped working: {}", count_by_subject(&broken)));
+    }
+    let mut title = title.join("; ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    (title, body.join(". "))
 }
 
 /// "Lead intake (2), Invoice sync", in order of first appearance.
-fn count_by_workflow(runs: &[&Ended]) -> String {
+fn count_by_subject(told: &[&Told]) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for run in runs {
-        match counts.iter_mut().find(|(name, _)| *name == run.workflow) {
+    for t in told {
+        match counts.iter_mut().find(|(name, _)| *name == t.subject) {
             Some((_, n)) => *n += 1,
-            None => counts.push((&run.workflow, 1)),
+            None => counts.push((&t.subject, 1)),
         }
     }
     let parts: Vec<String> =
@@ -72,12 +128,14 @@ pub fn wanted(notice: RunNotice, status: ExecutionStatus) -> bool {
     }
 }
 
-/// Follows this app's runs and notifies as the settings say, until the app ends.
+/// Follows this app's runs and notices and notifies as the settings say, until the app ends.
 pub async fn follow<R: Runtime>(app: AppHandle<R>, hub: Hub, prefs: Arc<DesktopPrefs>) {
     let mut runs = hub.subscribe();
+    let mut notices = hub.subscribe_notices();
     let mut started: HashMap<ExecutionId, WorkflowId> = HashMap::new();
+    let mut budget_stopped: HashMap<ExecutionId, String> = HashMap::new();
     let mut names: HashMap<WorkflowId, String> = HashMap::new();
-    let mut pending: Vec<Ended> = Vec::new();
+    let mut pending: Vec<Told> = Vec::new();
     let mut deadline: Option<tokio::time::Instant> = None;
     loop {
         let due = deadline;
@@ -87,12 +145,33 @@ pub async fn follow<R: Runtime>(app: AppHandle<R>, hub: Hub, prefs: Arc<DesktopP
                 None => std::future::pending().await,
             }
         };
-        tokio::select! {
+        let told = tokio::select! {
+            // Notices first: a budget's notice is sent before its run's end, so it is read first.
+            biased;
+            notice = notices.recv() => match notice {
+                Ok(Notice::BudgetStopped { execution_id, message, .. }) => {
+                    // The run's end (which follows) is told as stopped by this budget.
+                    budget_stopped.entry(execution_id).or_insert(message);
+                    None
+                }
+                Ok(Notice::IntegrationStopped { name, error, .. }) => prefs.get().notifications.then_some(Told {
+                    subject: name,
+                    what: What::IntegrationStopped,
+                    error: Some(error),
+                }),
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(missed = n, "notifications missed some notices");
+                    None
+                }
+                Err(RecvError::Closed) => return,
+            },
             event = runs.recv() => match event {
                 Ok(RunEvent::ExecutionStarted { execution_id, workflow_id, .. }) => {
                     started.insert(execution_id, workflow_id);
+                    None
                 }
                 Ok(RunEvent::ExecutionFinished { execution_id, status, error, .. }) => {
+                    let budget = budget_stopped.remove(&execution_id);
                     let Some(workflow) = started.remove(&execution_id) else { continue };
                     let settings = prefs.get();
                     if !settings.notifications || !wanted(settings.run_notice(&workflow.to_string()), status) {
@@ -106,11 +185,18 @@ pub async fn follow<R: Runtime>(app: AppHandle<R>, hub: Hub, prefs: Arc<DesktopP
                             name
                         }
                     };
-                    pending.push(Ended { workflow: name, failed: status == ExecutionStatus::Failed, error });
-                    deadline.get_or_insert_with(|| tokio::time::Instant::now() + GROUP);
+                    let what = match (status, &budget) {
+                        (ExecutionStatus::Failed, Some(_)) => What::BudgetStopped,
+                        (ExecutionStatus::Failed, None) => What::Failed,
+                        _ => What::Completed,
+                    };
+                    Some(Told { subject: name, what, error: budget.or(error) })
                 }
-                Ok(_) => {}
-                Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "run notifications missed some runs"),
+                Ok(_) => None,
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(missed = n, "run notifications missed some runs");
+                    None
+                }
                 Err(RecvError::Closed) => return,
             },
             () = flush => {
@@ -118,7 +204,12 @@ pub async fn follow<R: Runtime>(app: AppHandle<R>, hub: Hub, prefs: Arc<DesktopP
                 crate::notify::show(&app, &title, &body);
                 pending.clear();
                 deadline = None;
+                None
             }
+        };
+        if let Some(told) = told {
+            pending.push(told);
+            deadline.get_or_insert_with(|| tokio::time::Instant::now() + GROUP);
         }
     }
 }
@@ -139,24 +230,70 @@ async fn workflow_name(hub: &Hub, workflow: WorkflowId) -> String {
 mod tests {
     use super::*;
 
-    fn ended(workflow: &str, failed: bool) -> Ended {
-        Ended { workflow: workflow.into(), failed, error: failed.then(|| "Slack answered 401".into()) }
+    fn run(workflow: &str, failed: bool) -> Told {
+        Told {
+            subject: workflow.into(),
+            what: if failed { What::Failed } else { What::Completed },
+            error: failed.then(|| "Slack answered 401".into()),
+        }
+    }
+
+    fn told(subject: &str, what: What, error: &str) -> Told {
+        Told { subject: subject.into(), what, error: Some(error.into()) }
     }
 
     #[test]
     fn one_run_says_what_failed_and_why() {
-        assert_eq!(compose(&[ended("Lead intake", true)]), ("Lead intake failed".into(), "Slack answered 401".into()));
-        assert_eq!(compose(&[ended("Lead intake", false)]).0, "Lead intake completed");
+        assert_eq!(compose(&[run("Lead intake", true)]), ("Lead intake failed".into(), "Slack answered 401".into()));
+        assert_eq!(compose(&[run("Lead intake", false)]).0, "Lead intake completed");
+    }
+
+    #[test]
+    fn a_budget_stop_and_a_broken_integration_say_what_to_do() {
+        let budget = "the workflow run reached its budget of 1000 tokens (1012 used); it was stopped";
+        assert_eq!(
+            compose(&[told("Lead intake", What::BudgetStopped, budget)]),
+            ("A budget stopped Lead intake".into(), budget.into())
+        );
+        let (title, body) =
+            compose(&[told("Office Slack", What::IntegrationStopped, "the Slack token is invalid or revoked")]);
+        assert_eq!(title, "Office Slack stopped working");
+        assert!(body.starts_with("the Slack token is invalid or revoked. Sign in again"), "{body}");
     }
 
     #[test]
     fn a_burst_is_one_notification_counting_by_workflow() {
-        let burst = [ended("Lead intake", true), ended("Invoice sync", true), ended("Lead intake", true)];
+        let burst = [run("Lead intake", true), run("Invoice sync", true), run("Lead intake", true)];
         assert_eq!(compose(&burst), ("3 runs failed".into(), "Lead intake (2), Invoice sync".into()));
-        let mixed = [ended("Lead intake", false), ended("Invoice sync", true)];
+        let mixed = [run("Lead intake", false), run("Invoice sync", true)];
         assert_eq!(compose(&mixed), ("1 of 2 runs failed".into(), "Invoice sync".into()));
-        let fine = [ended("Lead intake", false), ended("Lead intake", false)];
+        let fine = [run("Lead intake", false), run("Lead intake", false)];
         assert_eq!(compose(&fine), ("2 runs completed".into(), "Lead intake (2)".into()));
+    }
+
+    #[test]
+    fn a_burst_of_everything_names_budgets_and_integrations_apart() {
+        let burst = [
+            run("Lead intake", true),
+            told("Lead intake", What::BudgetStopped, "budget"),
+            told("Office Slack", What::IntegrationStopped, "refused"),
+            told("Gmail", What::IntegrationStopped, "refused"),
+        ];
+        assert_eq!(
+            compose(&burst),
+            (
+                "2 runs failed; 2 integrations stopped working".into(),
+                "Lead intake (2). 1 stopped by a budget. Stopped working: Office Slack, Gmail".into()
+            )
+        );
+        let only_broken =
+            [told("Office Slack", What::IntegrationStopped, "x"), told("Gmail", What::IntegrationStopped, "y")];
+        assert_eq!(compose(&only_broken).0, "2 integrations stopped working");
+        let one_of_each = [run("CRM sync", true), told("CRM", What::IntegrationStopped, "refused")];
+        assert_eq!(
+            compose(&one_of_each),
+            ("1 run failed; an integration stopped working".into(), "CRM sync. Stopped working: CRM".into())
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub(crate) struct Inner {
     pub vault: VaultState,
     /// Every run's start and end (and, while someone listens, its steps), for live views.
     pub bus: broadcast::Sender<RunEvent>,
+    /// Budgets that stopped runs and integrations that stopped working (see `notices`).
+    pub notices: broadcast::Sender<crate::notices::Notice>,
     /// What changed in the data directory, whichever process changed it (see `changes`).
     pub changes: ChangeFeed,
     /// The HTTP client integrations use (shared by every run).
@@ -79,6 +81,7 @@ impl Hub {
                 sign_ins: SignIns::default(),
                 vault,
                 bus: broadcast::channel(BUS_CAPACITY).0,
+                notices: broadcast::channel(crate::notices::CAPACITY).0,
                 changes: ChangeFeed::default(),
                 http: neuroflow_integrations::http::client(),
                 llm_http: neuroflow_agents::provider::client(),

@@ -158,7 +158,8 @@ pub(crate) async fn token_request(
             "invalid_client" | "unauthorized_client" => "Google does not accept the OAuth client id or secret",
             _ => "Google refused the sign-in",
         };
-        return Err(ConnectorError::http(status.max(400), format!("{words} ({code})")));
+        let refused = matches!(code, "invalid_grant" | "invalid_client" | "unauthorized_client");
+        return Err(ConnectorError::http(status.max(400), format!("{words} ({code})")).refusing_credentials(refused));
     }
     Ok(answer)
 }

@@ -110,7 +110,9 @@ async fn call(http: &reqwest::Client, url: &str, token: &str, body: &Value) -> R
         "missing_scope" => "the Slack app lacks a permission (scope) it needs",
         _ => "Slack refused the request",
     };
-    let mut e = ConnectorError::http(status, format!("{words} ({code})"));
+    let refused =
+        matches!(code, "invalid_auth" | "not_authed" | "token_revoked" | "token_expired" | "account_inactive");
+    let mut e = ConnectorError::http(status, format!("{words} ({code})")).refusing_credentials(refused);
     e.retryable = code == "ratelimited";
     Err(e)
 }
@@ -131,6 +133,9 @@ fn webhook_error(status: u16, body: &str) -> ConnectorError {
         "invalid_token" => "the Slack webhook URL is invalid",
         _ => status_words(status),
     };
+    let refused = status == 401
+        || status == 403
+        || matches!(body.trim(), "no_service" | "no_team" | "team_disabled" | "invalid_token");
     ConnectorError::http(
         status,
         format!(
@@ -138,6 +143,7 @@ fn webhook_error(status: u16, body: &str) -> ConnectorError {
             if body.is_empty() { String::new() } else { format!(": {}", excerpt(body.trim())) }
         ),
     )
+    .refusing_credentials(refused)
 }
 
 fn unreachable(e: reqwest::Error) -> ConnectorError {

@@ -71,6 +71,7 @@ fn smtp_error(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> Connector
             message: format!("{words} ({code}: {detail})"),
             status: Some(code),
             retryable: e.is_transient(),
+            credentials_refused: matches!(code, 530 | 534 | 535),
         };
     }
     if detail.to_lowercase().contains("tls") || detail.to_lowercase().contains("certificate") {

@@ -4,13 +4,14 @@
 // panel and the notification server are real D-Bus services of this test (desktop.js); the window
 // is seen and closed through the X server, as a window manager would.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { openDisplay, startDesktopServices, until } from "../desktop.js";
-import { appBinary, launch } from "../harness.js";
+import { appBinary, cliBinary, launch } from "../harness.js";
 
 const HOOK = {
   format: 1,
@@ -135,6 +136,59 @@ test("a burst of failed runs is one system notification, and a workflow set to n
   assert.equal(await fail(), 502);
   await new Promise((r) => setTimeout(r, 3000));
   assert.equal(desktop.notifications.length, quiet, "a workflow set to never notifies nothing");
+});
+
+test("an integration whose credentials a service refuses is told once, by name, and shows why", async () => {
+  const { browser } = app;
+  // A CRM that refuses every token.
+  const crm = http.createServer((_req, res) => {
+    res.writeHead(401, { "content-type": "application/json" });
+    res.end('{"error":"invalid_token"}');
+  });
+  await new Promise((resolve) => crm.listen(0, "127.0.0.1", resolve));
+  try {
+    const created = execFileSync(
+      cliBinary,
+      ["--data-dir", app.dataDir, "--json", "integration", "create", "http", "Harbor CRM", "--set", `baseUrl=http://127.0.0.1:${crm.address().port}`, "--set", "auth=bearer", "--secret"],
+      { input: "crm-token-1", encoding: "utf8" },
+    );
+    const flow = {
+      format: 1,
+      name: "CRM sync",
+      nodes: [
+        { id: "t", type: "trigger", data: { label: "Ping", trigger: { kind: "webhook", path: "crm" } } },
+        { id: "call", type: "integration", data: { label: "Look up the lead", integrationId: JSON.parse(created).id, action: "http.request", params: { method: "GET", url: "leads/42" } } },
+      ],
+      edges: [{ id: "e", source: "t", target: "call" }],
+    };
+    const file = path.join(app.dataDir, "crm.json");
+    writeFileSync(file, JSON.stringify(flow));
+    app.cli("workflow", "import", file);
+    app.cli("workflow", "activate", "CRM sync");
+    const base = await webhookBase(browser);
+    const call = () => fetch(`${base}/webhook/crm`, { method: "POST", body: "{}" }).then((r) => r.status);
+    const before = desktop.notifications.length;
+    await until(async () => (await call()) === 502, 10_000, "the CRM webhook was never served");
+    const told = await until(() => desktop.notifications.slice(before).find((n) => n.body.includes("Harbor CRM")), 10_000, () => `no notification names the integration: ${JSON.stringify(desktop.notifications.slice(before))}`);
+    assert.equal(told.summary, "1 run failed; an integration stopped working", "the failed run and the broken integration are one notification");
+    assert.equal(told.body, "CRM sync. Stopped working: Harbor CRM");
+
+    // The next failure is a failed run only: the integration is told once per breakage.
+    const again = desktop.notifications.length;
+    assert.equal(await call(), 502);
+    await until(() => desktop.notifications.slice(again).find((n) => n.summary === "CRM sync failed"), 10_000, "no notification for the second failure");
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.deepEqual(desktop.notifications.slice(again).map((n) => n.summary), ["CRM sync failed"]);
+    assert.ok(!JSON.stringify(desktop.notifications).includes("crm-token-1"), "no notification carries the secret");
+
+    // Settings' Integrations page shows it broken, and why.
+    await (await browser.$("//nav//a[normalize-space()='Integrations']")).click();
+    const why = await browser.$("//*[contains(@class,'error-text') and contains(., 'HTTP 401')]");
+    await why.waitForDisplayed({ timeout: 10_000 });
+    await app.screenshot("integration-stopped");
+  } finally {
+    crm.close();
+  }
 });
 
 test("closing the window keeps the app in the tray, says so once, and a second start brings the window back", async () => {

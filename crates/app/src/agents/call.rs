@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::{EventSink, discard};
 use crate::hub::Hub;
 use crate::lifecycle::{ActivityId, Unfinished};
+use crate::notices::Notice;
 use neuroflow_agents::budget::Meter;
 use neuroflow_agents::runtime::{self, Context, Failure, Task};
 use neuroflow_agents::{AgentError, AnswerFormat, CallEvent, ErrorKind, Reply, prices};
@@ -221,6 +222,11 @@ impl Hub {
         };
         let started = Instant::now();
         let outcome = runtime::run(&ctx, agent, &model, &spec.task).await;
+        if let (Err(f), Some(execution_id)) = (&outcome, spec.ctx.parent)
+            && f.error.kind == ErrorKind::Budget
+        {
+            self.tell(Notice::BudgetStopped { org, execution_id, message: f.error.message.clone() });
+        }
         let finished = self.finish_call(org, &record, &outcome, started.elapsed()).await;
         unfinished.finished();
         let record = finished?;

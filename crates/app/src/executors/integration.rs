@@ -1,23 +1,25 @@
 //! The integration node: renders the node's params, resolves its integration (settings from the
 //! store, secret from the vault), and performs the action through the integrations crate — which
-//! keeps every form of the secret out of the result and the error.
+//! keeps every form of the secret out of the result and the error. A service refusing the
+//! integration's credentials marks it broken (see `integrations::health`); success mends it.
 
 use crate::hub::Hub;
 use crate::integrations::OrgConnections;
 use neuroflow_engine::run::{BoxFuture, Executor, NodeCall, NodeError, NodeOutput, field_error};
 use neuroflow_integrations::ConnectorError;
-use neuroflow_types::{NodeKind, OrgId};
+use neuroflow_types::{IntegrationId, NodeKind, OrgId};
 use serde_json::Value;
 use std::sync::Arc;
 
 pub(super) struct IntegrationNode {
     hub: Hub,
+    org: OrgId,
     connections: Arc<OrgConnections>,
 }
 
 impl IntegrationNode {
     pub fn new(hub: &Hub, org: OrgId) -> Self {
-        Self { hub: hub.clone(), connections: Arc::new(OrgConnections::new(hub.clone(), org)) }
+        Self { hub: hub.clone(), org, connections: Arc::new(OrgConnections::new(hub.clone(), org)) }
     }
 }
 
@@ -32,7 +34,18 @@ impl Executor for IntegrationNode {
             let http = &self.hub.inner.http;
             let result = match &data.integration_id {
                 Some(id) => {
-                    neuroflow_integrations::act(http, &data.action, id, &params, self.connections.as_ref()).await
+                    let result =
+                        neuroflow_integrations::act(http, &data.action, id, &params, self.connections.as_ref()).await;
+                    if let Ok(id) = id.parse::<IntegrationId>() {
+                        match &result {
+                            Ok(_) => self.hub.integration_worked(self.org, id).await,
+                            Err(e) if e.credentials_refused => {
+                                self.hub.integration_refused(self.org, id, &e.message).await
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    result
                 }
                 None => neuroflow_integrations::act_without_integration(http, &data.action, &params).await,
             };

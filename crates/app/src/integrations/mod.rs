@@ -4,6 +4,7 @@
 //! saved it can be replaced, not read. Every change either happens whole or not at all.
 
 mod connections;
+mod health;
 mod references;
 mod sign_in;
 

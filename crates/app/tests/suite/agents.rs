@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{by, by_asking, fixture};
 use neuroflow_agents::prices;
-use neuroflow_app::{AskOptions, RunOptions};
+use neuroflow_app::{AskOptions, Notice, RunOptions};
 use neuroflow_testkit::{Behavior, words};
 use neuroflow_types::AgentEvent;
 use neuroflow_types::*;
@@ -198,7 +198,9 @@ async fn agent_nodes_answer_in_json_add_cost_to_the_run_and_stop_at_its_budget()
     assert_eq!(run.cost_micros, calls.items.iter().map(|c| c.cost_micros).sum::<i64>());
     assert!(calls.items.iter().all(|c| c.node_id.is_some()));
 
-    // With a budget smaller than the first node's spending, the run stops there, saying why.
+    // With a budget smaller than the first node's spending, the run stops there, saying why — and
+    // the hub tells it (the desktop's notification), with the run's id.
+    let mut notices = f.hub.subscribe_notices();
     let budget = Budget { max_tokens: Some(10), max_cost_micros: None };
     let capped = f
         .hub
@@ -209,6 +211,14 @@ async fn agent_nodes_answer_in_json_add_cost_to_the_run_and_stop_at_its_budget()
     let error = capped.error.unwrap();
     assert!(error.contains("the workflow run reached its budget of 10 tokens"), "{error}");
     assert!(capped.tokens_used > 10, "what was spent is still counted");
+    match notices.try_recv() {
+        Ok(Notice::BudgetStopped { org, execution_id, message }) => {
+            assert_eq!((org, execution_id), (f.org, capped.id));
+            assert!(message.contains("reached its budget of 10 tokens"), "{message}");
+        }
+        other => panic!("expected a budget notice, got {other:?}"),
+    }
+    assert!(notices.try_recv().is_err(), "one notice for one stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

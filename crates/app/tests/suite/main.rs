@@ -5,6 +5,7 @@ mod agents;
 mod analytics;
 mod common;
 mod editor;
+mod integration_health;
 mod integrations;
 mod retention;
 mod run_trees;

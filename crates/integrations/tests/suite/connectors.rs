@@ -125,10 +125,11 @@ async fn slack_posts_with_a_bot_token_or_a_webhook_and_explains_failures() {
     let missing =
         slack::post_message(&http, &good, cfg, &json!({ "channel": "#nowhere", "text": "x" })).await.unwrap_err();
     assert_eq!(missing.message, "channel not found (channel_not_found)");
+    assert!(!missing.credentials_refused, "a wrong channel is not a broken integration");
     let bad = conn(IntegrationProvider::Slack, config.clone(), Some("xoxb-revoked"));
     let err = slack::post_message(&http, &bad, cfg, &json!({ "channel": "#leads", "text": "x" })).await.unwrap_err();
     assert_eq!(err.message, "the Slack token is invalid or revoked (invalid_auth)");
-    assert!(!err.retryable);
+    assert!(!err.retryable && err.credentials_refused);
     let slow = conn(IntegrationProvider::Slack, config.clone(), Some("xoxb-slow"));
     let err = slack::post_message(&http, &slow, cfg, &json!({ "channel": "#leads", "text": "x" })).await.unwrap_err();
     assert_eq!((err.status, err.retryable), (Some(429), true));
@@ -148,6 +149,7 @@ async fn slack_posts_with_a_bot_token_or_a_webhook_and_explains_failures() {
     let gone = conn(IntegrationProvider::Slack, json!({ "mode": "webhook" }), Some(&format!("{base}/hooks/gone")));
     let err = slack::post_message(&http, &gone, hook_cfg, &json!({ "text": "hi" })).await.unwrap_err();
     assert_eq!(err.message, "the Slack webhook URL is no longer valid (HTTP 404: no_service)");
+    assert!(err.credentials_refused);
 }
 
 #[derive(Clone, Default)]
@@ -277,6 +279,7 @@ async fn gmail_signs_in_with_pkce_refreshes_tokens_and_sends() {
         (err.message.as_str(), err.status, err.retryable),
         ("Gmail quota exceeded; try again later (HTTP 429: Rate limit)", Some(429), true)
     );
+    assert!(!err.credentials_refused, "a quota is not a broken sign-in");
     let revoked = Tokens { refresh_token: Some("revoked".into()), expires_at: 0, ..Tokens::default() };
     let err = gmail::send(
         &http,
@@ -288,6 +291,7 @@ async fn gmail_signs_in_with_pkce_refreshes_tokens_and_sends() {
     .await
     .unwrap_err();
     assert_eq!(err.message, "the Gmail sign-in has expired or was revoked; sign in again (invalid_grant)");
+    assert!(err.credentials_refused);
 }
 
 #[tokio::test]
@@ -444,6 +448,7 @@ async fn email_goes_through_a_real_smtp_server_with_starttls_and_login() {
     let wrong = conn(IntegrationProvider::Smtp, config.clone(), Some("guess"));
     let err = smtp::send(&wrong, cfg, &json!({ "to": "bob@example.com", "text": "x" })).await.unwrap_err();
     assert!(err.message.starts_with("the mail server refused the username or password (535"), "{}", err.message);
+    assert!(err.credentials_refused);
     let bad_address = smtp::send(&good, cfg, &json!({ "to": "not an address", "text": "x" })).await.unwrap_err();
     assert!(
         bad_address.message.starts_with("params.to: 'not an address' is not an email address"),

@@ -113,6 +113,39 @@ pub fn set_status(
     sql::touched(changed, "integration", id)
 }
 
+/// Marks an integration that a service refused in a run ERROR, with the reason. False when it
+/// already was ERROR (so its breakage is told once, not once per run) or does not exist.
+pub fn mark_broken(conn: &Connection, org: OrgId, id: IntegrationId, error: &str) -> Result<bool> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE integrations SET status = ?, last_error = ? WHERE id = ? AND organization_id = ? AND status <> ?",
+        params![
+            IntegrationStatus::Error.as_str(),
+            error,
+            id.to_string(),
+            org.to_string(),
+            IntegrationStatus::Error.as_str()
+        ],
+    )?;
+    Ok(changed > 0)
+}
+
+/// Marks an ERROR integration CONNECTED again (an action just went through). False when it was not
+/// ERROR.
+pub fn mark_working(conn: &Connection, org: OrgId, id: IntegrationId) -> Result<bool> {
+    let changed = sql::exec(
+        conn,
+        "UPDATE integrations SET status = ?, last_error = NULL WHERE id = ? AND organization_id = ? AND status = ?",
+        params![
+            IntegrationStatus::Connected.as_str(),
+            id.to_string(),
+            org.to_string(),
+            IntegrationStatus::Error.as_str()
+        ],
+    )?;
+    Ok(changed > 0)
+}
+
 pub fn delete(conn: &Connection, org: OrgId, id: IntegrationId) -> Result<()> {
     let changed = sql::exec(
         conn,
