@@ -17,7 +17,7 @@
 # And for measuring: ./dev.sh bench [--quick] builds in release mode and prints the speed figures
 # (webhook throughput and latency, cold start, memory, database bytes per run, CLI run time, engine
 # overhead, validation); ./dev.sh bench-ui measures the workflow editor in the real app under Xvfb
-# (open, pan, zoom, drag, typing at 500 and 1,000 nodes).
+# (open, pan, zoom, drag, typing at 500 and 1,000 nodes); bench-ui --desktop: cold start, memory, idle CPU.
 # ./dev.sh bench --peers [--quick] measures us side by side with Node-RED under wrk and hey.
 # ./dev.sh bench --analytics [--runs N] seeds 1,000,000 runs and times every analytics query, the
 # rollups' cost to the writer and webhook throughput while pruning; ./dev.sh bench-ui --analytics
@@ -198,6 +198,9 @@ run_bench_ui() {
   if [[ " $* " == *" --analytics "* ]]; then
     say "Measuring the Analytics page (this machine: $(nproc) cores)"
     headless node scripts/bench-analytics-page.mjs "$@"
+  elif [[ " $* " == *" --desktop "* ]]; then
+    say "Measuring cold start, memory and idle CPU of the app (this machine: $(nproc) cores)"
+    headless node scripts/bench-desktop.mjs "$@"
   else
     say "Measuring the editor (this machine: $(nproc) cores)"
     headless node scripts/bench-ui.mjs "$@"

@@ -17,14 +17,13 @@ import os from "node:os";
 import path from "node:path";
 import { launch } from "../tests/e2e/harness.js";
 import { arg, binary, profile } from "./bench-args.mjs";
+import { pct } from "./bench-lib.mjs";
 
 const app = binary("neuroflow-hub");
 const bench = binary("neuroflow-bench");
 const runs = arg("runs", "1000000");
 const VISITS = 40;
 const compositing = process.argv.includes("--compositing");
-
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 /** Sets the route and resolves with the milliseconds until the frame after the page is ready. */
 function visit(browser, hash, ready) {

@@ -17,11 +17,11 @@
 // paints without its GL compositor, which under Xvfb is software GL and the main cost of a frame).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
 import { arg, binary, profile } from "./bench-args.mjs";
+import { waitForPort } from "./bench-lib.mjs";
 
 const app = process.env.NEUROFLOW_APP ?? binary("neuroflow-hub");
 const cli = process.env.NEUROFLOW_CLI ?? binary("neuroflow");
@@ -58,18 +58,6 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : "—");
-
-function waitForPort(port) {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 15_000;
-    const attempt = () => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => (s.end(), resolve()));
-      s.once("error", () => (s.destroy(), Date.now() > deadline ? reject(new Error("tauri-driver did not start")) : setTimeout(attempt, 100)));
-    };
-    attempt();
-  });
-}
 
 // In-page helpers, installed once per page load.
 function install() {
