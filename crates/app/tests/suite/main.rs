@@ -17,6 +17,7 @@ mod template_world;
 mod templates;
 mod trigger_service;
 mod webhook_connections;
+mod workspace_converge;
 mod workspace_roles;
 mod workspace_service;
 mod workspace_sync;

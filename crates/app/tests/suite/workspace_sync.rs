@@ -15,19 +15,19 @@ use workspace_service::{PASSWORD, Workspace};
 
 const SECRET: &str = "whsec-DO-NOT-LEAK-4f9a2c";
 
-struct Desk {
+pub(crate) struct Desk {
     _dir: tempfile::TempDir,
-    hub: Hub,
+    pub hub: Hub,
 }
 
-async fn desk() -> Desk {
+pub(crate) async fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
     hub.choose_vault(StoreKind::EncryptedFile, Some(Secret::new("test passphrase"))).await.unwrap();
     Desk { _dir: dir, hub }
 }
 
-fn doc(name: &str, greeting: &str, farewell: &str) -> WorkflowDocument {
+pub(crate) fn doc(name: &str, greeting: &str, farewell: &str) -> WorkflowDocument {
     serde_json::from_value(json!({
         "format": 1, "name": name,
         "nodes": [
@@ -40,7 +40,7 @@ fn doc(name: &str, greeting: &str, farewell: &str) -> WorkflowDocument {
     .unwrap()
 }
 
-fn agent(name: &str) -> NewAgent {
+pub(crate) fn agent(name: &str) -> NewAgent {
     NewAgent {
         name: name.into(),
         description: format!("{name} answers leads"),
@@ -49,7 +49,7 @@ fn agent(name: &str) -> NewAgent {
     }
 }
 
-fn node_text(wf: &Workflow, node: &str) -> String {
+pub(crate) fn node_text(wf: &Workflow, node: &str) -> String {
     let n = wf.nodes.iter().find(|n| n.id == node).unwrap_or_else(|| panic!("no node {node}"));
     serde_json::to_value(&n.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
 }
