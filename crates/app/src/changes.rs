@@ -4,12 +4,14 @@
 //! activated anywhere.
 //!
 //! Writes leave rows in each file's `changes` table (by trigger, in the same transaction), and the
-//! writer then touches the organization's signal file (`signals/<org>`). This watcher asks the
-//! operating system (inotify, FSEvents, ReadDirectoryChangesW, through `notify`) to say when a
-//! signal file — or the registry of organizations — changes, waits a few milliseconds for the burst
-//! to end, and reads the new rows of the organizations that signalled: no polling timer, and no
-//! watch on the databases themselves (that would wake it, and tax the writer, on every page the WAL
-//! writes). Only if the OS refuses a watch does it fall back to looking once a second, and says so.
+//! writer then touches the organization's signal file (`signals/<org>`); a change to the list of
+//! organizations touches `signals/registry`. This watcher asks the operating system (inotify,
+//! FSEvents, ReadDirectoryChangesW, through `notify`) to say when a signal file changes, waits a few
+//! milliseconds for the burst to end, and reads the new rows of the organizations that signalled: no
+//! polling timer, and no watch on the databases themselves (that would wake it, and tax the writer,
+//! on every page the WAL writes — and reading the registry writes its shared memory, so a watch on
+//! it woke the feed ~50 times a second, for ever). Only if the OS refuses a watch does it fall back
+//! to looking once a second, and says so.
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
@@ -17,6 +19,7 @@ use neuroflow_store::table::changes;
 use neuroflow_types::{ChangeAction, ChangeBatch, ChangeModel, ModelChange, OrgId};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
@@ -38,11 +41,13 @@ const BATCH: usize = 2_000;
 pub(crate) struct ChangeFeed {
     sender: broadcast::Sender<ChangeBatch>,
     watch: Mutex<Weak<ChangeWatch>>,
+    /// How many times the list of organizations was read (an idle feed reads it never).
+    looks: AtomicU64,
 }
 
 impl Default for ChangeFeed {
     fn default() -> Self {
-        Self { sender: broadcast::channel(CAPACITY).0, watch: Mutex::new(Weak::new()) }
+        Self { sender: broadcast::channel(CAPACITY).0, watch: Mutex::new(Weak::new()), looks: AtomicU64::new(0) }
     }
 }
 
@@ -100,29 +105,22 @@ impl Hub {
         let (wake, woken) = mpsc::unbounded_channel::<Wake>();
         let signals = self.inner.layout.signals_dir();
         std::fs::create_dir_all(&signals)?;
-        let registry = self.inner.layout.registry();
+        let registry = self.inner.layout.registry_signal();
         let on_event = move |result: notify::Result<notify::Event>| {
             let Ok(event) = result else { return };
             if event.kind.is_access() {
                 return;
             }
             for path in &event.paths {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if let Ok(org) = name.parse::<OrgId>() {
-                    let _ = wake.send(Wake::Org(org));
-                } else if (path.starts_with(&registry) || name.starts_with("registry.sqlite"))
-                    && matches!(event.kind, notify::EventKind::Modify(notify::event::ModifyKind::Data(_)))
-                {
-                    // Only a write means an organization was added, renamed or removed: opening and
-                    // closing a reader creates and removes the WAL without changing anything.
+                if *path == registry {
                     let _ = wake.send(Wake::Orgs);
+                } else if let Some(org) = path.file_name().and_then(|n| n.to_str()?.parse::<OrgId>().ok()) {
+                    let _ = wake.send(Wake::Org(org));
                 }
             }
         };
-        let data_dir = self.data_dir().to_path_buf();
         let watcher = match notify::recommended_watcher(on_event).and_then(|mut w| {
             w.watch(&signals, RecursiveMode::NonRecursive)?;
-            w.watch(&data_dir, RecursiveMode::NonRecursive)?;
             Ok(w)
         }) {
             Ok(w) => Some(w),
@@ -191,6 +189,7 @@ async fn feed(
 
 /// Reads every organization's new changes and sends them; on `first`, only notes where each starts.
 async fn look(hub: &Hub, cursors: &mut HashMap<OrgId, i64>, known: &mut BTreeSet<OrgId>, first: bool) {
+    hub.inner.changes.looks.fetch_add(1, Ordering::Relaxed);
     let orgs: BTreeSet<OrgId> = match hub.list_orgs().await {
         Ok(list) => list.into_iter().map(|o| o.id).collect(),
         Err(e) => {
@@ -257,5 +256,32 @@ async fn read_org(hub: &Hub, org: OrgId, cursors: &mut HashMap<OrgId, i64>) {
 pub(crate) async fn prune(store: &std::sync::Arc<neuroflow_store::OrgStore>) {
     if let Err(e) = store.write(|c| changes::prune(c, KEEP_SECS)).await {
         tracing::warn!(error = %e, "could not prune the change feed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An organization created by another process (another hub on the same directory) arrives as a
+    /// batch; an idle feed then reads nothing at all.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_feed_hears_other_processes_and_sleeps_when_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = Hub::open(dir.path().join("data")).unwrap();
+        let other = Hub::open(dir.path().join("data")).unwrap();
+        let mut batches = hub.subscribe_changes();
+        let _watch = hub.watch_changes().await.unwrap();
+        other.create_org("Harbor Realty").await.unwrap();
+        let batch = tokio::time::timeout(Duration::from_secs(5), batches.recv()).await.unwrap().unwrap();
+        assert_eq!(batch.org, None);
+        assert_eq!(batch.changes[0].model, ChangeModel::Organization);
+
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let before = hub.inner.changes.looks.load(Ordering::Relaxed);
+        hub.list_orgs().await.unwrap();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let looks = hub.inner.changes.looks.load(Ordering::Relaxed) - before;
+        assert_eq!(looks, 0, "an idle feed woke itself {looks} times in a second");
     }
 }

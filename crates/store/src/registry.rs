@@ -56,6 +56,11 @@ impl Layout {
         self.signals_dir().join(id.to_string())
     }
 
+    /// The signal touched after every change to the list of organizations (added, renamed, removed).
+    pub fn registry_signal(&self) -> PathBuf {
+        self.signals_dir().join("registry")
+    }
+
     pub fn vault_choice(&self) -> PathBuf {
         self.data_dir.join("vault.json")
     }
@@ -70,6 +75,7 @@ impl Layout {
 #[derive(Debug, Clone)]
 pub struct Registry {
     path: PathBuf,
+    signal: PathBuf,
 }
 
 impl Registry {
@@ -77,7 +83,7 @@ impl Registry {
     pub fn open(layout: &Layout) -> Result<Self> {
         std::fs::create_dir_all(layout.data_dir())
             .map_err(|e| StoreError::Open { path: layout.data_dir().display().to_string(), reason: e.to_string() })?;
-        let registry = Self { path: layout.registry() };
+        let registry = Self { path: layout.registry(), signal: layout.registry_signal() };
         registry.connect()?.execute_batch(SCHEMA)?;
         Ok(registry)
     }
@@ -109,6 +115,7 @@ impl Registry {
             params![org.id.to_string(), org.name, sql::ts(&org.created_at)],
         )
         .map_err(|e| name_conflict(e, &org.name))?;
+        self.signal();
         Ok(())
     }
 
@@ -117,12 +124,30 @@ impl Registry {
             .connect()?
             .execute("UPDATE organizations SET name = ? WHERE id = ?", params![name, id.to_string()])
             .map_err(|e| name_conflict(e, name))?;
+        self.signal();
         sql::touched(changed, "organization", id)
     }
 
     pub fn remove(&self, id: OrgId) -> Result<()> {
         let changed = self.connect()?.execute("DELETE FROM organizations WHERE id = ?", [id.to_string()])?;
+        self.signal();
         sql::touched(changed, "organization", id)
+    }
+
+    /// Tells other processes' change feeds that the organizations changed, the way an
+    /// organization's commits do: the signal file's modification time is set. They watch it rather
+    /// than the registry's file, since every connection opened to read that writes its
+    /// shared-memory file — a watcher that read on such a write would wake itself for ever.
+    fn signal(&self) {
+        let touched = self
+            .signal
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&self.signal))
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+        if let Err(e) = touched {
+            tracing::debug!(error = %e, "could not touch the registry's change signal");
+        }
     }
 }
 
