@@ -199,6 +199,8 @@ run_bench_ui() {
     say "Measuring the Analytics page (this machine: $(nproc) cores)"
     headless node scripts/bench-analytics-page.mjs "$@"
   elif [[ " $* " == *" --desktop "* ]]; then
+    # The app's memory is compared with an empty Tauri window's (src-tauri/examples/empty-window.rs).
+    cargo build --release --locked --example empty-window
     say "Measuring cold start, memory and idle CPU of the app (this machine: $(nproc) cores)"
     headless node scripts/bench-desktop.mjs "$@"
   else

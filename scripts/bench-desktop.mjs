@@ -210,11 +210,11 @@ async function stopDirect(child) {
   await exited(child.pid);
 }
 
-/** WebKitGTK's own MiniBrowser on about:blank, measured the same way: what any WebKitGTK window costs here. */
-async function webkitFloor() {
-  if (!existsSync(MINIBROWSER)) return null;
+/** A window that shows about:blank, started as `command args`, measured after 12 s idle as the app is. */
+async function blankWindow(command, args) {
+  if (!existsSync(command)) return null;
   const place = freshPlace();
-  const child = spawn(MINIBROWSER, ["about:blank"], { env: { ...process.env, ...place.env, WEBKIT_DISABLE_COMPOSITING_MODE: "1" }, stdio: "ignore" });
+  const child = spawn(command, args, { env: { ...process.env, ...place.env, WEBKIT_DISABLE_COMPOSITING_MODE: "1" }, stdio: "ignore" });
   await sleep(12_000);
   const rows = memory(child.pid);
   child.kill("SIGTERM");
@@ -281,7 +281,10 @@ async function main() {
     const trayCpu = await cpu(child.pid, IDLE_S);
     const runsDuring = runCount(place) - runsBefore - (hook === 200 ? 1 : 0);
     await stopDirect(child);
-    const floor = await webkitFloor();
+    // The floors: an empty Tauri window (src-tauri/examples/empty-window.rs, the app's own Tauri),
+    // and WebKitGTK's own MiniBrowser, each on about:blank.
+    const emptyTauri = await blankWindow(path.join(path.dirname(app), "examples", "empty-window"), []);
+    const floor = await blankWindow(MINIBROWSER, ["about:blank"]);
 
     const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
     const line = (label, xs) => `${label.padEnd(48)} ${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(Math.max(...xs))} ms`;
@@ -300,6 +303,14 @@ async function main() {
     console.log(line(`  spawn → the window mapped`, direct.map((s) => s.mapped)));
     printMemory(`window open, idle 10 s (20 schedules + webhook active; goal: total < 150 MB)`, openMemory);
     printMemory(`closed to the tray, idle 10 s`, trayMemory);
+    if (emptyTauri) {
+      printMemory(`for comparison, an empty Tauri window on about:blank (examples/empty-window), idle 12 s`, emptyTauri);
+      const total = (rows) => rows.reduce((sum, r) => sum + r.pss, 0) / 1024;
+      const above = total(openMemory) - total(emptyTauri);
+      console.log(`  the app open is ${fmt(above, 1)} MB above the empty Tauri window (goal, when WebKit alone needs over 150 MB: at most 40 MB)`);
+    } else {
+      console.log(`\n(no empty Tauri window to compare: build it with cargo build --release --example empty-window)`);
+    }
     if (floor) printMemory(`for comparison, WebKitGTK's MiniBrowser on about:blank (not Tauri), idle 12 s`, floor);
     console.log(`\nidle CPU over ${IDLE_S} s, app + every process it started, % of one core (goal < 1%):`);
     const split = (c) => c.each.map((p) => `${p.comm} ${fmt(p.percent, 2)}`).join(", ");
