@@ -95,18 +95,6 @@ pub struct SyncRejection {
     pub at: Timestamp,
 }
 
-/// A member of a workspace organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkspaceMember {
-    pub id: String,
-    pub user_id: String,
-    pub email: String,
-    pub name: String,
-    pub role: MemberRole,
-    pub joined_at: String,
-}
-
 /// The wire shapes, as the service speaks them.
 pub mod wire {
     use super::*;

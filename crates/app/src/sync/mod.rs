@@ -8,6 +8,7 @@
 //! - `connect`: connect, download, disconnect; status, conflicts, refusals.
 //! - `engine`: one round (session, push, pull, resync). `service`: the background loops.
 //! - `access`: roles and plan limits, checked before a change is made.
+//! - `members`: the organization's members, their roles and invitations, through the workspace.
 //! - `scrub`: the last guard that keeps secret-looking configuration keys out of a push.
 
 mod access;
@@ -16,6 +17,7 @@ mod api;
 mod browser;
 mod connect;
 mod engine;
+mod members;
 mod scrub;
 mod service;
 

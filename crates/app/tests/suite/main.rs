@@ -18,6 +18,7 @@ mod templates;
 mod trigger_service;
 mod webhook_connections;
 mod workspace_converge;
+mod workspace_members;
 mod workspace_roles;
 mod workspace_service;
 mod workspace_sync;
