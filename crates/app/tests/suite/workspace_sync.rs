@@ -1,7 +1,7 @@
 //! Two desktops and the real workspace service on real PostgreSQL: connecting uploads a local
 //! organization, a second desktop downloads it, offline edits on both converge, a push whose answer
-//! is lost is sent again and applied once, a desktop offline (or the service restarted) carries on
-//! afterwards, a copy behind the tombstone horizon syncs again from the start, and no secret is in
+//! is lost is sent again and applied once, a pull cut halfway is retried by the background sync until
+//! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy behind the tombstone horizon syncs again from the start, and no secret is in
 //! any byte sent or any row of PostgreSQL.
 
 use crate::workspace_service;
@@ -191,4 +191,43 @@ async fn a_copy_behind_the_horizon_syncs_again_and_forgets_what_was_deleted() {
     assert!(a.hub.get_workflow(org, gone.id).await.is_err(), "the deleted workflow is gone here too");
     assert_eq!(a.hub.get_workflow(org, keep.id).await.unwrap().name, "Keep");
     assert!(!a.hub.sync_now(org).await.unwrap().resynced, "once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_cut_halfway_is_retried_in_the_background_until_it_goes_through() {
+    let ws = Workspace::start().await;
+    let proxy = Proxy::start(&ws.url).await;
+    let token = ws.sign_up("di@acme.io", "Di").await;
+    let (a, b) = (desk().await, desk().await);
+    let org = a.hub.create_org("Di Estates").await.unwrap().id;
+    ws.create_org(&token, org, "Di Estates", "ENTERPRISE").await;
+    a.hub.workspace_login(&ws.url, "di@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    b.hub.workspace_login(&proxy.url, "di@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    a.hub.connect_org(org).await.unwrap();
+    b.hub.download_org(org).await.unwrap();
+    for i in 0..200 {
+        a.hub.create_workflow(org, doc(&format!("Flow {i}"), "Hi", "Bye")).await.unwrap();
+    }
+    a.hub.sync_now(org).await.unwrap();
+
+    // B's next two pulls are cut halfway through their answer; its background sync carries on.
+    proxy.cut_pull_answers(2);
+    let service = b.hub.start_sync_service();
+    let all = WorkflowFilter { page: PageRequest::new(MAX_PAGE_SIZE, 0), ..Default::default() };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let held = b.hub.list_workflows(org, all.clone()).await.unwrap();
+        if held.total == 200 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the pull never went through: {} of 200", held.total);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    service.stop();
+    assert_eq!(proxy.pulls_left_to_cut(), 0, "both cuts happened");
+    let names: std::collections::BTreeSet<String> =
+        b.hub.list_workflows(org, all).await.unwrap().items.into_iter().map(|w| w.name).collect();
+    assert_eq!(names.len(), 200, "each workflow once");
+    let status = b.hub.sync_status(org).await.unwrap();
+    assert_eq!((status.failures, status.last_error.as_deref()), (0, None), "{status:?}");
 }

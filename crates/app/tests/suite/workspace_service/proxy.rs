@@ -1,7 +1,7 @@
 //! A TCP proxy between a desktop and the workspace, for what a network does to sync: it records
 //! every byte the desktop sends (to prove no secret leaves) and can cut a connection after a push
 //! reached the service but before its answer came back (the worst moment: applied there, unknown
-//! here), or refuse connections altogether (offline).
+//! here), cut a pull's answer halfway through its body, or refuse connections altogether (offline).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,6 +12,7 @@ use tokio::net::{TcpListener, TcpStream};
 struct Shared {
     sent: Mutex<Vec<u8>>,
     cut_push_answers: AtomicU32,
+    cut_pull_answers: AtomicU32,
     offline: AtomicBool,
 }
 
@@ -55,6 +56,15 @@ impl Proxy {
         self.shared.cut_push_answers.store(n, Ordering::SeqCst);
     }
 
+    /// Cuts the connection of the next `n` pulls halfway through the first part of their answer.
+    pub fn cut_pull_answers(&self, n: u32) {
+        self.shared.cut_pull_answers.store(n, Ordering::SeqCst);
+    }
+
+    pub fn pulls_left_to_cut(&self) -> u32 {
+        self.shared.cut_pull_answers.load(Ordering::SeqCst)
+    }
+
     pub fn pushes_left_to_cut(&self) -> u32 {
         self.shared.cut_push_answers.load(Ordering::SeqCst)
     }
@@ -69,8 +79,9 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
     let (mut cr, mut cw) = client.into_split();
     let (mut sr, mut sw) = server.into_split();
     let push_in_flight = Arc::new(AtomicBool::new(false));
+    let pull_in_flight = Arc::new(AtomicBool::new(false));
     let up = {
-        let (shared, push) = (shared.clone(), push_in_flight.clone());
+        let (shared, push, pull) = (shared.clone(), push_in_flight.clone(), pull_in_flight.clone());
         tokio::spawn(async move {
             let mut buf = vec![0u8; 64 * 1024];
             loop {
@@ -86,6 +97,9 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
                 if chunk.starts_with(b"POST ") && String::from_utf8_lossy(chunk).contains("/sync/push") {
                     push.store(true, Ordering::SeqCst);
                 }
+                if chunk.starts_with(b"GET ") && String::from_utf8_lossy(chunk).contains("/pull?") {
+                    pull.store(true, Ordering::SeqCst);
+                }
                 if sw.write_all(chunk).await.is_err() {
                     break;
                 }
@@ -99,16 +113,21 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        if push_in_flight.swap(false, Ordering::SeqCst) {
-            let left = shared.cut_push_answers.load(Ordering::SeqCst);
-            if left > 0 {
-                shared.cut_push_answers.store(left - 1, Ordering::SeqCst);
-                break;
-            }
+        if push_in_flight.swap(false, Ordering::SeqCst) && take_one(&shared.cut_push_answers) {
+            break;
+        }
+        if pull_in_flight.swap(false, Ordering::SeqCst) && take_one(&shared.cut_pull_answers) {
+            let _ = cw.write_all(&buf[..n / 2]).await;
+            break;
         }
         if cw.write_all(&buf[..n]).await.is_err() {
             break;
         }
     }
     up.abort();
+}
+
+/// Takes one from a countdown; false when it is at zero.
+fn take_one(left: &AtomicU32) -> bool {
+    left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
 }
