@@ -159,6 +159,12 @@ pub mod bindings {
                 workspace::resolve_sync_conflict,
                 workspace::sync_rejections,
                 workspace::resend_sync_rejections,
+                workspace::workspace_members,
+                workspace::set_member_role,
+                workspace::remove_member,
+                workspace::workspace_invitations,
+                workspace::invite_member,
+                workspace::revoke_invitation,
                 $($extra)*
             ]
         };

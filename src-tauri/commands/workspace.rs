@@ -1,10 +1,12 @@
 //! The organization's workspace, from Settings › Workspace: sign in and out, which organizations
 //! sync, their status (last sync, pending changes, the last error in words), sync now, and the
-//! conflicts to resolve and changes the workspace refused.
+//! conflicts to resolve and changes the workspace refused; the organization's members, their roles
+//! and invitations (the workspace decides; the app refuses first what the synced role does not allow).
 
 use neuroflow_app::{AppError, Hub, Secret};
 use neuroflow_types::{
-    OrgId, SyncConflict, SyncRejection, SyncReport, SyncStatus, WorkflowId, WorkspaceAccount, WorkspaceOrg,
+    CreatedWorkspaceInvitation, MemberRole, OrgId, SyncConflict, SyncRejection, SyncReport, SyncStatus, WorkflowId,
+    WorkspaceAccount, WorkspaceInvitation, WorkspaceMembers, WorkspaceOrg,
 };
 use tauri::State;
 
@@ -128,4 +130,54 @@ pub async fn sync_rejections(hub: State<'_, Hub>, org: OrgId) -> Result<Vec<Sync
 #[specta::specta]
 pub async fn resend_sync_rejections(hub: State<'_, Hub>, org: OrgId) -> Result<u32, AppError> {
     hub.resend_sync_rejections(org).await
+}
+
+/// The organization's members, each with the roles the signed-in person may give them.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_members(hub: State<'_, Hub>, org: OrgId) -> Result<WorkspaceMembers, AppError> {
+    hub.workspace_members(org).await
+}
+
+/// Gives a member another role; answers with the members as they are now.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_member_role(
+    hub: State<'_, Hub>,
+    org: OrgId,
+    member: String,
+    role: MemberRole,
+) -> Result<WorkspaceMembers, AppError> {
+    hub.set_member_role(org, &member, role).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_member(hub: State<'_, Hub>, org: OrgId, member: String) -> Result<(), AppError> {
+    hub.remove_member(org, &member).await
+}
+
+/// The invitations still waiting to be accepted.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_invitations(hub: State<'_, Hub>, org: OrgId) -> Result<Vec<WorkspaceInvitation>, AppError> {
+    hub.workspace_invitations(org).await
+}
+
+/// Invites someone by email; the answer's token is shown once, for the person to send on.
+#[tauri::command]
+#[specta::specta]
+pub async fn invite_member(
+    hub: State<'_, Hub>,
+    org: OrgId,
+    email: String,
+    role: MemberRole,
+) -> Result<CreatedWorkspaceInvitation, AppError> {
+    hub.invite_member(org, &email, role).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke_invitation(hub: State<'_, Hub>, org: OrgId, invitation: String) -> Result<(), AppError> {
+    hub.revoke_invitation(org, &invitation).await
 }

@@ -199,6 +199,16 @@ export const commands = {
 	resolveSyncConflict: (org: OrgId, id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { org, id })),
 	syncRejections: (org: OrgId) => typedError<SyncRejection[], AppError_Serialize>(__TAURI_INVOKE("sync_rejections", { org })),
 	resendSyncRejections: (org: OrgId) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("resend_sync_rejections", { org })),
+	/**  The organization's members, each with the roles the signed-in person may give them. */
+	workspaceMembers: (org: OrgId) => typedError<WorkspaceMembers, AppError_Serialize>(__TAURI_INVOKE("workspace_members", { org })),
+	/**  Gives a member another role; answers with the members as they are now. */
+	setMemberRole: (org: OrgId, member: string, role: MemberRole) => typedError<WorkspaceMembers, AppError_Serialize>(__TAURI_INVOKE("set_member_role", { org, member, role })),
+	removeMember: (org: OrgId, member: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remove_member", { org, member })),
+	/**  The invitations still waiting to be accepted. */
+	workspaceInvitations: (org: OrgId) => typedError<WorkspaceInvitation[], AppError_Serialize>(__TAURI_INVOKE("workspace_invitations", { org })),
+	/**  Invites someone by email; the answer's token is shown once, for the person to send on. */
+	inviteMember: (org: OrgId, email: string, role: MemberRole) => typedError<CreatedWorkspaceInvitation, AppError_Serialize>(__TAURI_INVOKE("invite_member", { org, email, role })),
+	revokeInvitation: (org: OrgId, invitation: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("revoke_invitation", { org, invitation })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -823,6 +833,12 @@ export type ConditionData_Serialize = {
 	/**  A bare expression (`input.score >= vars.threshold`). */
 	expression: string,
 } & NodeSettings_Serialize;
+
+/**  A new invitation, with its token: shown once, for the person to send to the invitee. */
+export type CreatedWorkspaceInvitation = {
+	invitation: WorkspaceInvitation,
+	token: string,
+};
 
 /**
  *  The dashboard: today's runs, failures and spend, what runs now, the latest failures and the
@@ -3932,6 +3948,46 @@ export type WorkspaceAccount = {
 	userId: string,
 	email: string,
 	name: string,
+};
+
+/**  An invitation that has not been accepted or revoked yet. */
+export type WorkspaceInvitation = {
+	id: string,
+	email: string,
+	role: MemberRole,
+	createdAt: string,
+	expiresAt: string,
+};
+
+/**  A member of a workspace organization, with what the signed-in person may do to them. */
+export type WorkspaceMember = {
+	/**  The membership's id (what a role change or removal names). */
+	id: string,
+	userId: string,
+	email: string,
+	name: string,
+	role: MemberRole,
+	joinedAt: string,
+	/**  Whether this is the signed-in account. */
+	isYou: boolean,
+	/**  The roles the signed-in person may give this member (none: they cannot change it). */
+	assignableRoles: MemberRole[],
+	/**
+	 *  Whether the signed-in person may remove this member (themselves too: leaving, which the
+	 *  workspace allows anyone, needs MANAGE_MEMBERS here like any removal, as the app checks it).
+	 */
+	removable: boolean,
+};
+
+/**  The organization's people as the signed-in person sees them. */
+export type WorkspaceMembers = {
+	members: WorkspaceMember[],
+	/**  The signed-in person's role, as the workspace has it now. */
+	yourRole: MemberRole,
+	/**  Whether they may manage members (ADMIN or OWNER); invitations are listed only then. */
+	canManage: boolean,
+	/**  The roles they may invite someone as (never OWNER). */
+	invitableRoles: MemberRole[],
 };
 
 /**  An organization of the workspace the account belongs to. */

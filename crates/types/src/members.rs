@@ -21,7 +21,8 @@ pub struct WorkspaceMember {
     pub is_you: bool,
     /// The roles the signed-in person may give this member (none: they cannot change it).
     pub assignable_roles: Vec<MemberRole>,
-    /// Whether the signed-in person may remove this member (or leave, when it is them).
+    /// Whether the signed-in person may remove this member (themselves too: leaving, which the
+    /// workspace allows anyone, needs MANAGE_MEMBERS here like any removal, as the app checks it).
     pub removable: bool,
 }
 
@@ -78,9 +79,9 @@ pub fn invitable_roles(actor: MemberRole, plan: Plan) -> Vec<MemberRole> {
     MemberRole::ALL.iter().copied().filter(|r| *r != MemberRole::Owner && role_rank(*r) >= role_rank(actor)).collect()
 }
 
-/// Whether `actor` may remove a member whose role is `target`; anyone may leave.
-pub fn may_remove(actor: MemberRole, plan: Plan, target: MemberRole, is_self: bool) -> bool {
-    is_self || !assignable_roles(actor, plan, target).is_empty()
+/// Whether `actor` may remove a member whose role is `target`: whoever may change their role.
+pub fn may_remove(actor: MemberRole, plan: Plan, target: MemberRole) -> bool {
+    !assignable_roles(actor, plan, target).is_empty()
 }
 
 #[cfg(test)]
@@ -99,9 +100,8 @@ mod tests {
         assert_eq!(invitable_roles(Owner, Plan::Free), vec![Admin, Member, Viewer]);
         assert_eq!(invitable_roles(Admin, Plan::Free), vec![Admin, Member, Viewer]);
         assert_eq!(invitable_roles(Viewer, Plan::Free), Vec::<MemberRole>::new());
-        assert!(may_remove(Viewer, Plan::Free, Viewer, true), "anyone may leave");
-        assert!(!may_remove(Admin, Plan::Free, Owner, false));
-        assert!(may_remove(Admin, Plan::Free, Viewer, false));
-        assert!(!may_remove(Member, Plan::Free, Viewer, false));
+        assert!(!may_remove(Admin, Plan::Free, Owner));
+        assert!(may_remove(Admin, Plan::Free, Viewer));
+        assert!(!may_remove(Member, Plan::Free, Viewer));
     }
 }

@@ -119,7 +119,7 @@ impl Hub {
             let is_you = m.user_id == account.user_id;
             members.push(WorkspaceMember {
                 assignable_roles: assignable_roles(your_role, plan, their),
-                removable: may_remove(your_role, plan, their, is_you),
+                removable: may_remove(your_role, plan, their),
                 is_you,
                 role: their,
                 id: m.id,
