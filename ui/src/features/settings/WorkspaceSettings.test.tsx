@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { SyncConflict, SyncStatus, WorkspaceAccount } from "../../bindings";
+import type { SyncConflict, SyncStatus, WorkspaceAccount, WorkspaceMembers } from "../../bindings";
 import { ORG } from "../agents/testData";
 import { renderWithBackend } from "../../test/render";
 import { WorkspaceSettings } from "./WorkspaceSettings";
@@ -20,6 +20,10 @@ const CONNECTED: SyncStatus = {
   pendingChanges: 3, lastError: "the workspace could not be reached (could not connect)", failures: 2,
   nextAttemptAt: "2026-11-30T10:00:08.000Z", openConflicts: 1,
 };
+const MEMBERS: WorkspaceMembers = {
+  yourRole: "VIEWER", canManage: false, invitableRoles: [],
+  members: [{ id: "m1", userId: "u1", email: "ada@acme.io", name: "Ada", role: "VIEWER", joinedAt: "2026-11-30T10:00:00.000Z", isYou: true, assignableRoles: [], removable: false }],
+};
 const CONFLICT: SyncConflict = {
   id: "c1", workflowId: "w1", workflowName: "Leads", authorName: "Bo", nodes: ["hello"], createdAt: "2026-11-30T10:00:00.000Z", resolved: false,
 };
@@ -32,6 +36,7 @@ describe("WorkspaceSettings", () => {
       workspace_login: () => (account = ACCOUNT),
       sync_status: () => LOCAL,
       connect_org: () => ({ ...CONNECTED, role: "OWNER", lastError: null, pendingChanges: 0, openConflicts: 0 }),
+      workspace_members: () => MEMBERS,
     });
     const form = await screen.findByRole("form", { name: "Sign in to a workspace" });
     await userEvent.type(within(form).getByLabelText("Workspace address"), "https://ws.acme.io");
@@ -50,6 +55,7 @@ describe("WorkspaceSettings", () => {
     const { calls } = renderWithBackend(<WorkspaceSettings org={ORG} />, {
       workspace_account: () => ACCOUNT,
       sync_status: () => CONNECTED,
+      workspace_members: () => MEMBERS,
       sync_conflicts: () => conflicts,
       sync_rejections: () => refused,
       resend_sync_rejections: () => {
@@ -74,5 +80,7 @@ describe("WorkspaceSettings", () => {
     await userEvent.click(screen.getByRole("button", { name: "Send again" }));
     expect(await screen.findByText("1 change is sent again with the next sync")).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText(/a VIEWER cannot edit workflows/)).toBeNull());
+    // A connected organization shows its members too.
+    expect(await screen.findByRole("table", { name: "Members" })).toHaveTextContent("ada@acme.io");
   });
 });

@@ -1,11 +1,13 @@
 // Settings › Workspace: sign in to the organization's workspace, connect this organization (its
 // data is uploaded and then kept in sync), see where it stands — last sync, changes waiting, the
-// last error in plain words, the role and plan the app enforces — and the conflicts to resolve.
+// last error in plain words, the role and plan the app enforces — the conflicts to resolve, and its
+// members and roles (MembersSection).
 import { useState, type FormEvent } from "react";
 import type { SyncStatus, WorkspaceAccount } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
+import { MembersSection } from "./MembersSection";
 import * as api from "./workspaceApi";
 
 // Read as `{ account }`: null data means "still loading" to ResourceState, a null account "signed out".
@@ -151,6 +153,7 @@ function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncS
         </button>
       </p>
       {(status.openConflicts > 0 || status.rejectedChanges > 0) && <Conflicts org={org} onResolved={reload} />}
+      <MembersSection org={org} onYourRoleChanged={() => void reload()} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 // Settings › Workspace: the commands behind it (sign-in, connecting organizations, sync status,
 // conflicts). Every one goes through `call`, so failures arrive as CommandError with a code.
 import { call } from "../../api";
-import { commands } from "../../bindings";
+import { commands, type MemberRole } from "../../bindings";
 
 export const workspaceAccount = () => call(commands.workspaceAccount());
 export const workspaceLogin = (url: string, email: string, password: string) => call(commands.workspaceLogin(url, email, password));
@@ -17,3 +17,11 @@ export const resolveSyncConflict = (org: string, id: string) => call(commands.re
 export const syncRejections = (org: string) => call(commands.syncRejections(org));
 /** Queues the refused changes again, as they stand now; resolves with how many records. */
 export const resendSyncRejections = (org: string) => call(commands.resendSyncRejections(org));
+// Members and roles of a connected organization (the workspace decides; the app refuses first what
+// the synced role does not allow).
+export const workspaceMembers = (org: string) => call(commands.workspaceMembers(org));
+export const setMemberRole = (org: string, member: string, role: MemberRole) => call(commands.setMemberRole(org, member, role));
+export const removeMember = (org: string, member: string) => call(commands.removeMember(org, member));
+export const workspaceInvitations = (org: string) => call(commands.workspaceInvitations(org));
+export const inviteMember = (org: string, email: string, role: MemberRole) => call(commands.inviteMember(org, email, role));
+export const revokeInvitation = (org: string, invitation: string) => call(commands.revokeInvitation(org, invitation));
