@@ -19,6 +19,7 @@
 # overhead, validation); ./dev.sh bench-ui measures the workflow editor in the real app under Xvfb
 # (open, pan, zoom, drag, typing at 500 and 1,000 nodes); bench-ui --desktop: cold start, memory, idle CPU.
 # ./dev.sh bench --peers [--quick] measures us side by side with Node-RED under wrk and hey.
+# ./dev.sh bench --sync [--rows N] measures sync with the workspace service (push, pull, first sync).
 # ./dev.sh bench --analytics [--runs N] seeds 1,000,000 runs and times every analytics query, the
 # rollups' cost to the writer and webhook throughput while pruning; ./dev.sh bench-ui --analytics
 # [--runs N] times the Analytics page in the app on such a store.
@@ -183,7 +184,14 @@ run_bench() {
   say "Building the CLI and the benchmark in release mode"
   cargo build --release --locked -p neuroflow-cli -p neuroflow-bench
   say "Measuring (this machine: $(nproc) cores)"
-  if [[ " $* " == *" --peers "* ]]; then
+  if [[ " $* " == *" --sync "* ]]; then
+    say "Building the workspace service in release mode; measuring sync on a private PostgreSQL"
+    cargo build --release --locked --bin neuroflow-bench-sync
+    (cd server && CARGO_TARGET_DIR="$ROOT/target" cargo build --release --locked --bin neuroflow-server)
+    scripts/pg.sh ensure
+    target/release/neuroflow-bench-sync "$@"
+    scripts/pg.sh stop target/release/sync-test-pg
+  elif [[ " $* " == *" --peers "* ]]; then
     target/release/neuroflow-bench-peers "$@"
   else
     target/release/neuroflow-bench "$@"
@@ -217,7 +225,7 @@ case "${1:-}" in
   bench-ui) shift; run_bench_ui "$@" ;;
   release) shift; setup; exec scripts/release.sh "$@" ;;
   *)
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -21,10 +21,13 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root")
 }
 
-/// `<target>/debug`, from this test's own path (`<target>/debug/deps/<test>`).
+/// `<target>/<profile>`, from this program's own path: `<target>/debug/deps/<test>` for a test,
+/// `<target>/release/<bin>` for the sync benchmark (crates/bench/src/sync), which shares this file.
 fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's path");
-    exe.parent().and_then(Path::parent).expect("<target>/debug").to_path_buf()
+    let exe = std::env::current_exe().expect("the program's path");
+    let dir = exe.parent().expect("the program's directory");
+    let dir = if dir.ends_with("deps") { dir.parent().expect("<target>/<profile>") } else { dir };
+    dir.to_path_buf()
 }
 
 pub fn server_bin() -> PathBuf {
