@@ -1,6 +1,7 @@
 // The workflow editor's page (the route #/workflows/<id>): opens the workflow's draft (or its latest
 // version), shows it while loading and when it cannot be read, warns when someone else saved a newer
-// version (reload theirs, or keep both), and hands the open session to the workspace.
+// version (reload theirs, or keep both) and when sync kept another desktop's edit of the same nodes
+// (compare them), and hands the open session to the workspace.
 import { ReactFlowProvider } from "@xyflow/react";
 import { useState } from "react";
 import { messageOf } from "../../api";
@@ -9,6 +10,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { useToast } from "../../components/Toasts";
 import { hrefOf, navigate } from "../../router";
 import * as api from "./api";
+import { SyncConflictNotice } from "./conflicts/SyncConflictNotice";
 import { EditorProvider } from "./store/context";
 import { toDocument } from "./store/doc";
 import { useEditorSession } from "./session/useEditorSession";
@@ -75,6 +77,7 @@ export function EditorPage({ org, id }: { org: string; id: string }) {
             </div>
           </div>
         )}
+        <SyncConflictNotice org={org} id={id} store={session.store} />
         <Workspace org={org} id={id} editor={editor} session={session} />
       </ReactFlowProvider>
     </EditorProvider>

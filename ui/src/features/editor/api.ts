@@ -3,7 +3,7 @@
 // file touches the bindings' command envelopes. The contract is the lead's (see the editor issue);
 // types come from the generated bindings and are re-exported for the editor's other files.
 import { call, channelTo } from "../../api";
-import { commands, type ExecutionDetail, type RunEvent, type SavedWorkflow, type ValidationReport, type Value, type WorkflowDocument } from "../../bindings";
+import { commands, type ExecutionDetail, type RunEvent, type SavedWorkflow, type SyncConflict, type ValidationReport, type Value, type WorkflowDocument } from "../../bindings";
 import type {
   DraftInput,
   DraftRunOptions,
@@ -66,3 +66,10 @@ export const lastRun = (org: string, id: string): Promise<ExecutionDetail | null
 export const renderPreview = (template: string, context: Value): Promise<TemplatePreview> => call(commands.renderPreview(template, context));
 /** The engine's parser: the first error and where, or none. */
 export const checkTemplate = (text: string, expression: boolean): Promise<TemplateCheck> => call(commands.checkTemplate(text, expression));
+
+/** The conflict copies sync kept for this workflow (both desktops changed the same nodes), unresolved first. */
+export const syncConflicts = (org: string, id: string): Promise<SyncConflict[]> => call(commands.syncConflicts(org, id));
+/** The other side's whole document of a conflict copy (name, nodes, edges …), as the workspace kept it. */
+export const syncConflictDocument = (org: string, conflict: string): Promise<Value> => call(commands.syncConflictDocument(org, conflict));
+/** Marks a conflict copy resolved (a synced change: the other desktops see it resolved too). */
+export const resolveSyncConflict = (org: string, conflict: string): Promise<null> => call(commands.resolveSyncConflict(org, conflict));

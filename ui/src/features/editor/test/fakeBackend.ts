@@ -2,7 +2,8 @@
 // transport is replaced; the editor code under test is the real one). It keeps a workflow, its
 // versions and draft the way the contract describes, so screen tests can open, edit, save, version,
 // compare and run, and read back what was sent.
-import type { RunEvent, ValidationReport, Value, WorkflowDocument } from "../../../bindings";
+import type { RunEvent, SyncConflict, ValidationReport, Value, WorkflowDocument } from "../../../bindings";
+import { diffDocuments } from "./fakeDiff";
 
 // Kept free of the test setup (vitest, Testing Library) so the visual check page can load it too.
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -100,9 +101,18 @@ export interface Fake {
   versions: { version: number; document: WorkflowDocument; message: string | null }[];
   latest: () => number;
   send: (e: RunEvent) => void;
+  /** Sync's conflict copies of this workflow, each with the other side's document. */
+  conflicts: { conflict: SyncConflict; document: Value }[];
 }
 
-export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?: number; document?: WorkflowDocument } = {}): Fake {
+/** A conflict copy of w1 by `author`: `document` is the other side's (without `format`, as the workspace keeps it). */
+export function conflictCopy(id: string, author: string, nodes: string[], document: WorkflowDocument, createdAt = "2026-11-30T11:00:00.000Z"): { conflict: SyncConflict; document: Value } {
+  const { format: _format, ...rest } = document;
+  return { conflict: { id, workflowId: "w1", workflowName: document.name, authorName: author, nodes, createdAt, resolved: false }, document: JSON.parse(JSON.stringify(rest)) as Value };
+}
+
+export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?: number; document?: WorkflowDocument; conflicts?: Fake["conflicts"] } = {}): Fake {
+  const conflicts = opts.conflicts ?? [];
   const versions = [{ version: 1, document: opts.document ?? startDoc(), message: null as string | null }];
   for (let v = 2; v <= (opts.latestVersion ?? 1); v++) versions.push({ version: v, document: startDoc(), message: `v${v}` });
   const drafts: WorkflowDraft[] = [];
@@ -141,7 +151,19 @@ export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?
       return { version: latest(), message, createdAt: "2026-11-30T10:00:00.000Z", createdBy: null, published: false, nodeCount: (document as WorkflowDocument).nodes.length };
     },
     diff_versions: ({ from, to }) => ({ from, to, nodes: [{ id: "x", label: "X", change: "added", fields: [] }], edges: [], settings: [] }),
-    diff_documents: () => ({ from: latest(), to: null, nodes: [{ id: "hi", label: "Say hi", change: "changed", fields: [{ path: "data.label", before: "Say hi", after: "Say hello" }] }], edges: [], settings: [] }),
+    diff_documents: ({ before, after }) => diffDocuments(before as WorkflowDocument, after as WorkflowDocument),
+    sync_conflicts: ({ workflow }) => conflicts.filter((c) => workflow === null || c.conflict.workflowId === workflow).map((c) => ({ ...c.conflict })),
+    sync_conflict_document: ({ id }) => {
+      const c = conflicts.find((x) => x.conflict.id === id);
+      if (!c) throw appError("NOT_FOUND", `no conflict ${String(id)}`);
+      return c.document;
+    },
+    resolve_sync_conflict: ({ id }) => {
+      const c = conflicts.find((x) => x.conflict.id === id);
+      if (!c) throw appError("NOT_FOUND", `no conflict ${String(id)}`);
+      c.conflict.resolved = true;
+      return null;
+    },
     restore_version: ({ version }) => {
       const v = versions.find((x) => x.version === version)!;
       versions.push({ version: latest() + 1, document: v.document, message: `Restored version ${String(version)}` });
@@ -159,5 +181,5 @@ export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?
     list_integrations: () => ({ items: [{ id: "i1", name: "Team Slack", provider: "SLACK", status: "CONNECTED" }, { id: "i2", name: "Signed hook", provider: "WEBHOOK", status: "CONNECTED" }], total: 2, limit: 200, offset: 0 }),
     list_workflows: () => ({ items: [{ id: "w2", name: "Child" }], total: 1, limit: 500, offset: 0 }),
   };
-  return { handlers, drafts, versions, latest, send: (e) => channel?.onmessage(e) };
+  return { handlers, drafts, versions, latest, send: (e) => channel?.onmessage(e), conflicts };
 }

@@ -5,15 +5,16 @@ import type { FieldChange, WorkflowDiff } from "../contract";
 
 const show = (v: Value | null) => (v === null ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
-function Fields({ fields }: { fields: FieldChange[] }) {
+/** A node's (or the settings') changed fields; the sync compare view names the columns by side. */
+export function Fields({ fields, columns = ["Before", "After"] }: { fields: FieldChange[]; columns?: [string, string] }) {
   if (fields.length === 0) return null;
   return (
     <table className="table diff-fields">
       <thead>
         <tr>
           <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
+          <th scope="col">{columns[0]}</th>
+          <th scope="col">{columns[1]}</th>
         </tr>
       </thead>
       <tbody>
