@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from "react";
 import type { SyncStatus, WorkspaceAccount } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
+import { hrefOf } from "../../router";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { MembersSection } from "./MembersSection";
@@ -182,7 +183,8 @@ function Conflicts({ org, onResolved }: { org: string; onResolved: () => Promise
           .filter((c) => !c.resolved)
           .map((c) => (
             <li key={c.id}>
-              <strong>{c.workflowName}</strong>: {c.authorName || "someone"} changed {c.nodes.join(", ")} too. Their version is kept; compare and keep what you want, then{" "}
+              <strong>{c.workflowName}</strong>: {c.authorName || "someone"} changed {c.nodes.join(", ")} too. Their version is kept;{" "}
+              <a href={hrefOf({ page: "workflow", id: c.workflowId })}>Open in editor</a> to compare and keep what you want, or{" "}
               <button type="button" onClick={() => resolve(c.id)}>
                 mark it resolved
               </button>
