@@ -2,11 +2,17 @@
 // editor can be looked at (and clicked through) in a plain browser page before the app's side of
 // the editor commands exists. Development only: nothing imports this file.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { bigDoc, fakeBackend, ORG } from "./fakeBackend";
+import { bigDoc, conflictCopy, fakeBackend, ORG, startDoc } from "./fakeBackend";
 
-// `?nodes=500` opens a generated workflow of that size instead of the small one.
-const size = Number(new URLSearchParams(location.search).get("nodes") ?? 0);
-const fake = fakeBackend(size > 0 ? { document: bigDoc(size) } : {});
+// `?nodes=500` opens a generated workflow of that size instead of the small one; `?conflict=1` adds
+// a sync conflict copy (Ada changed both nodes; she deleted "Say hi") for the compare view.
+const params = new URLSearchParams(location.search);
+const size = Number(params.get("nodes") ?? 0);
+const adas = startDoc();
+adas.nodes[0]!.data = { label: "Begin", trigger: { kind: "schedule", cron: "0 9 * * 1" } };
+adas.nodes.splice(1, 1);
+const conflicts = params.get("conflict") ? [conflictCopy("c1", "Ada", ["t", "hi"], adas)] : [];
+const fake = fakeBackend(size > 0 ? { document: bigDoc(size), conflicts } : { conflicts });
 const extra: Record<string, (args: Record<string, unknown>) => unknown> = {
   list_orgs: () => [{ id: ORG, name: "Acme Realty", createdAt: "2026-11-20T10:00:00.000Z" }],
   app_info: () => ({ version: "0.1.0", dataDir: "/tmp", logDir: "/tmp" }),
