@@ -59,6 +59,12 @@ async fn attempt(state: &AppState, authed: Authed, org: Uuid, req: &PushRequest,
     let mut scope = OrgScope::enter_locked(state, authed, org, Permission::ViewWorkflows).await?;
     // The statement triggers need not lock again: this transaction holds the organization's row.
     sqlx::query("SELECT set_config('app.sync_locked', $1, true)").bind(org.to_string()).execute(&mut *scope.tx).await?;
+    // A push's statements are planned for their parameters every time. A prepared statement keeps
+    // the generic plan it chose after five runs, and one chosen while a table was empty (a new
+    // organization's first push) looks a row up through an index on the organization alone: each
+    // later lookup by id then read every row the organization had, and a 10,000-row upload slowed
+    // from 0.1 ms to over 1 ms a change (364 changes/s; 1,289/s planned anew).
+    sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *scope.tx).await?;
     check_horizon(&mut scope.tx, org, req.cursor).await?;
     let last = client_last(&mut scope.tx, org, req.client_id, authed.user_id).await?;
     let mut ctx = Ctx::new(org, authed.user_id, scope.role, scope.plan, author(&req.author));
