@@ -75,6 +75,7 @@ describe("WorkspaceSettings", () => {
     expect(await screen.findByText(/a VIEWER cannot edit workflows/)).toBeInTheDocument();
     const list = await screen.findByRole("list", { name: "Conflicts" });
     expect(list).toHaveTextContent("Leads");
+    expect(within(list).getByRole("link", { name: "Open in editor" })).toHaveAttribute("href", `#/workflows/${CONFLICT.workflowId}`);
     await userEvent.click(within(list).getByRole("button", { name: "mark it resolved" }));
     expect(calls.some((c) => c.cmd === "resolve_sync_conflict" && c.args.id === "c1")).toBe(true);
     await userEvent.click(screen.getByRole("button", { name: "Send again" }));
