@@ -1,5 +1,7 @@
-//! Who may do what: roles, plans and permissions, decided in this one place by a pure function so
-//! that every handler asks the same question the same way and one table test covers it all.
+//! Who may do what: roles, plans and permissions as the API speaks them, decided by the rules the
+//! desktop app applies too (`neuroflow_workspace_rules::access`: the role matrix, the plan gates
+//! and the plans' limits, with their table tests), so every handler asks the same question the same
+//! way and the app never disagrees.
 //! Row-level security (migrations/0003) keeps organizations apart; this module decides what a
 //! member may do inside their own.
 
@@ -92,45 +94,94 @@ text!(Permission {
     ViewAuditLog => "VIEW_AUDIT_LOG", DeleteOrganization => "DELETE_ORGANIZATION",
 });
 
+use neuroflow_workspace_rules::access as rules;
+
+impl From<Role> for rules::Role {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Owner => Self::Owner,
+            Role::Admin => Self::Admin,
+            Role::Member => Self::Member,
+            Role::Viewer => Self::Viewer,
+        }
+    }
+}
+
+impl From<rules::Role> for Role {
+    fn from(role: rules::Role) -> Self {
+        match role {
+            rules::Role::Owner => Self::Owner,
+            rules::Role::Admin => Self::Admin,
+            rules::Role::Member => Self::Member,
+            rules::Role::Viewer => Self::Viewer,
+        }
+    }
+}
+
+impl From<Plan> for rules::Plan {
+    fn from(plan: Plan) -> Self {
+        match plan {
+            Plan::Free => Self::Free,
+            Plan::Starter => Self::Starter,
+            Plan::Growth => Self::Growth,
+            Plan::Elite => Self::Elite,
+            Plan::Enterprise => Self::Enterprise,
+        }
+    }
+}
+
+impl From<rules::Plan> for Plan {
+    fn from(plan: rules::Plan) -> Self {
+        match plan {
+            rules::Plan::Free => Self::Free,
+            rules::Plan::Starter => Self::Starter,
+            rules::Plan::Growth => Self::Growth,
+            rules::Plan::Elite => Self::Elite,
+            rules::Plan::Enterprise => Self::Enterprise,
+        }
+    }
+}
+
+impl From<Permission> for rules::Permission {
+    fn from(permission: Permission) -> Self {
+        use Permission::*;
+        match permission {
+            AccessAiHub => Self::AccessAiHub,
+            ViewWorkflows => Self::ViewWorkflows,
+            CreateWorkflows => Self::CreateWorkflows,
+            EditWorkflows => Self::EditWorkflows,
+            DeleteWorkflows => Self::DeleteWorkflows,
+            ExecuteWorkflows => Self::ExecuteWorkflows,
+            ManageAgents => Self::ManageAgents,
+            ManageTeams => Self::ManageTeams,
+            ManageIntegrations => Self::ManageIntegrations,
+            ManageSettings => Self::ManageSettings,
+            ManageMembers => Self::ManageMembers,
+            ManagePlan => Self::ManagePlan,
+            ViewAuditLog => Self::ViewAuditLog,
+            DeleteOrganization => Self::DeleteOrganization,
+        }
+    }
+}
+
 impl Permission {
     /// The weakest role that holds this permission.
     pub fn min_role(self) -> Role {
-        match self {
-            Self::ViewWorkflows => Role::Viewer,
-            Self::AccessAiHub
-            | Self::CreateWorkflows
-            | Self::EditWorkflows
-            | Self::ExecuteWorkflows
-            | Self::ManageAgents
-            | Self::ManageTeams => Role::Member,
-            Self::DeleteWorkflows
-            | Self::ManageIntegrations
-            | Self::ManageSettings
-            | Self::ManageMembers
-            | Self::ViewAuditLog => Role::Admin,
-            Self::ManagePlan | Self::DeleteOrganization => Role::Owner,
-        }
+        rules::Permission::from(self).min_role().into()
     }
 
     /// The smallest plan that includes this permission.
     pub fn min_plan(self) -> Plan {
-        match self {
-            Self::AccessAiHub | Self::ManageAgents | Self::ManageTeams => Plan::Growth,
-            _ => Plan::Free,
-        }
+        rules::Permission::from(self).min_plan().into()
     }
 }
 
 /// Whether a member of this role, in an organization on this plan, may do this.
 pub fn allowed(role: Role, plan: Plan, permission: Permission) -> Result<(), Denied> {
-    // Roles are declared strongest first, so a stronger role compares as smaller.
-    if role > permission.min_role() {
-        return Err(Denied::Role { needs: permission.min_role() });
-    }
-    if plan < permission.min_plan() {
-        return Err(Denied::Plan { needs: permission.min_plan() });
-    }
-    Ok(())
+    rules::allowed(role.into(), plan.into(), permission.into()).map_err(|denied| match denied {
+        rules::Denied::Role { needs } => Denied::Role { needs: needs.into() },
+        rules::Denied::Plan { needs } => Denied::Plan { needs: needs.into() },
+    })
 }
 
 /// [`allowed`], as the error a client sees.
@@ -185,23 +236,14 @@ pub struct PlanLimits {
 }
 
 impl Plan {
-    /// GROWTH, ELITE and ENTERPRISE are the data model's figures. The data model names no limits
-    /// for FREE and STARTER beyond "no AI Hub"; the workflow and execution figures here are ours,
-    /// chosen below GROWTH's, and this is the one place to change them.
+    /// What the plan allows (`neuroflow_workspace_rules::access::Plan::limits`).
     pub fn limits(self) -> PlanLimits {
-        match self {
-            Self::Free => {
-                PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false }
-            }
-            Self::Starter => {
-                PlanLimits { workflows: Some(5), agents: Some(0), executions_per_month: Some(500), ai_hub: false }
-            }
-            Self::Growth => {
-                PlanLimits { workflows: Some(10), agents: Some(5), executions_per_month: Some(1_000), ai_hub: true }
-            }
-            Self::Elite | Self::Enterprise => {
-                PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true }
-            }
+        let l = rules::Plan::from(self).limits();
+        PlanLimits {
+            workflows: l.workflows.map(i64::from),
+            agents: l.agents.map(i64::from),
+            executions_per_month: l.executions_per_month.map(i64::from),
+            ai_hub: l.ai_hub,
         }
     }
 }
@@ -212,71 +254,28 @@ mod tests {
 
     /// The role matrix: every permission against every role (on a plan that includes everything),
     /// written out by hand so that a change to the rules has to change this table too.
+    /// The decisions themselves are tested once, with the rules; here, that the API's names map
+    /// onto them one to one and in order (roles strongest first, plans smallest first).
     #[test]
-    fn every_permission_against_every_role() {
-        use Permission::*;
-        //                        OWNER  ADMIN  MEMBER VIEWER
-        let table: &[(Permission, [bool; 4])] = &[
-            (AccessAiHub, [true, true, true, false]),
-            (ViewWorkflows, [true, true, true, true]),
-            (CreateWorkflows, [true, true, true, false]),
-            (EditWorkflows, [true, true, true, false]),
-            (DeleteWorkflows, [true, true, false, false]),
-            (ExecuteWorkflows, [true, true, true, false]),
-            (ManageAgents, [true, true, true, false]),
-            (ManageTeams, [true, true, true, false]),
-            (ManageIntegrations, [true, true, false, false]),
-            (ManageSettings, [true, true, false, false]),
-            (ManageMembers, [true, true, false, false]),
-            (ManagePlan, [true, false, false, false]),
-            (ViewAuditLog, [true, true, false, false]),
-            (DeleteOrganization, [true, false, false, false]),
-        ];
-        assert_eq!(table.len(), Permission::ALL.len(), "every permission is in the table");
-        for (permission, expected) in table {
-            for (role, want) in Role::ALL.iter().zip(expected) {
-                let got = allowed(*role, Plan::Enterprise, *permission);
-                assert_eq!(got.is_ok(), *want, "{role} / {permission}: {got:?}");
-                if let Err(denied) = got {
-                    assert_eq!(denied, Denied::Role { needs: permission.min_role() });
-                }
-            }
+    fn the_api_names_map_onto_the_rules_one_to_one() {
+        fn mapped<A: Copy, B: From<A>>(all: &[A]) -> Vec<B> {
+            all.iter().map(|a| B::from(*a)).collect()
         }
-    }
-
-    /// The plan gates: AI Hub and what hangs on it need GROWTH or higher; the rest every plan has.
-    #[test]
-    fn plan_gates_for_every_plan_and_permission() {
-        for plan in Plan::ALL {
-            for permission in Permission::ALL {
-                let ai =
-                    matches!(permission, Permission::AccessAiHub | Permission::ManageAgents | Permission::ManageTeams);
-                let want = !ai || *plan >= Plan::Growth;
-                let got = allowed(Role::Owner, *plan, *permission);
-                assert_eq!(got.is_ok(), want, "{plan} / {permission}");
-                if !want {
-                    assert_eq!(got, Err(Denied::Plan { needs: Plan::Growth }));
-                }
-            }
-            assert_eq!(plan.limits().ai_hub, *plan >= Plan::Growth, "{plan}");
-        }
-        // A viewer on a small plan is refused for the role first: the stronger reason.
+        assert_eq!(mapped::<Role, rules::Role>(Role::ALL), rules::Role::ALL);
+        assert_eq!(mapped::<rules::Role, Role>(&rules::Role::ALL), Role::ALL);
+        assert_eq!(mapped::<Plan, rules::Plan>(Plan::ALL), rules::Plan::ALL);
+        assert_eq!(mapped::<rules::Plan, Plan>(&rules::Plan::ALL), Plan::ALL);
+        assert_eq!(mapped::<Permission, rules::Permission>(Permission::ALL), rules::Permission::ALL);
         assert_eq!(
             allowed(Role::Viewer, Plan::Free, Permission::AccessAiHub),
             Err(Denied::Role { needs: Role::Member })
         );
-    }
-
-    #[test]
-    fn the_data_models_figures() {
+        assert_eq!(
+            allowed(Role::Owner, Plan::Starter, Permission::ManageAgents),
+            Err(Denied::Plan { needs: Plan::Growth })
+        );
         let growth = Plan::Growth.limits();
         assert_eq!((growth.workflows, growth.agents, growth.executions_per_month), (Some(10), Some(5), Some(1_000)));
-        for plan in [Plan::Elite, Plan::Enterprise] {
-            assert_eq!(
-                plan.limits(),
-                PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true }
-            );
-        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! Who may do what in a workspace organization, and what its plan allows — the workspace's own
-//! rules (server/src/permissions.rs), repeated here so that the app enforces them offline with the
+//! Who may do what in a workspace organization, and what its plan allows, as the app speaks it: the
+//! decisions are the workspace's own rules (`neuroflow_workspace_rules::access`, which the service
+//! uses too, with the table tests), so the app enforces the same answers offline with the
 //! last-synced role and plan. Purely local organizations are not limited at all.
-//! `tests` below pin the same role matrix and plan figures as the service's tests.
 
 use crate::{MemberRole, Plan};
+use neuroflow_workspace_rules::access as rules;
 use serde::{Deserialize, Serialize};
 
 /// Everything a member can be allowed to do (the service's list).
@@ -43,26 +44,28 @@ impl Permission {
 
     /// The weakest role that holds it.
     pub fn min_role(self) -> MemberRole {
-        match self {
-            Self::ViewWorkflows => MemberRole::Viewer,
-            Self::AccessAiHub
-            | Self::CreateWorkflows
-            | Self::EditWorkflows
-            | Self::ExecuteWorkflows
-            | Self::ManageAgents
-            | Self::ManageTeams => MemberRole::Member,
-            Self::DeleteWorkflows | Self::ManageIntegrations | Self::ManageSettings | Self::ManageMembers => {
-                MemberRole::Admin
-            }
-            Self::ManagePlan => MemberRole::Owner,
-        }
+        role_of(self.rule().min_role())
     }
 
     /// The smallest plan that includes it.
     pub fn min_plan(self) -> Plan {
+        plan_of(self.rule().min_plan())
+    }
+
+    fn rule(self) -> rules::Permission {
         match self {
-            Self::AccessAiHub | Self::ManageAgents | Self::ManageTeams => Plan::Growth,
-            _ => Plan::Free,
+            Self::AccessAiHub => rules::Permission::AccessAiHub,
+            Self::ViewWorkflows => rules::Permission::ViewWorkflows,
+            Self::CreateWorkflows => rules::Permission::CreateWorkflows,
+            Self::EditWorkflows => rules::Permission::EditWorkflows,
+            Self::DeleteWorkflows => rules::Permission::DeleteWorkflows,
+            Self::ExecuteWorkflows => rules::Permission::ExecuteWorkflows,
+            Self::ManageAgents => rules::Permission::ManageAgents,
+            Self::ManageTeams => rules::Permission::ManageTeams,
+            Self::ManageIntegrations => rules::Permission::ManageIntegrations,
+            Self::ManageSettings => rules::Permission::ManageSettings,
+            Self::ManageMembers => rules::Permission::ManageMembers,
+            Self::ManagePlan => rules::Permission::ManagePlan,
         }
     }
 
@@ -87,21 +90,44 @@ impl Permission {
 
 /// Roles strongest first: a smaller rank is a stronger role.
 pub fn role_rank(role: MemberRole) -> u8 {
+    rule_role(role) as u8
+}
+
+fn rule_role(role: MemberRole) -> rules::Role {
     match role {
-        MemberRole::Owner => 0,
-        MemberRole::Admin => 1,
-        MemberRole::Member => 2,
-        MemberRole::Viewer => 3,
+        MemberRole::Owner => rules::Role::Owner,
+        MemberRole::Admin => rules::Role::Admin,
+        MemberRole::Member => rules::Role::Member,
+        MemberRole::Viewer => rules::Role::Viewer,
     }
 }
 
-fn plan_rank(plan: Plan) -> u8 {
+fn role_of(role: rules::Role) -> MemberRole {
+    match role {
+        rules::Role::Owner => MemberRole::Owner,
+        rules::Role::Admin => MemberRole::Admin,
+        rules::Role::Member => MemberRole::Member,
+        rules::Role::Viewer => MemberRole::Viewer,
+    }
+}
+
+fn rule_plan(plan: Plan) -> rules::Plan {
     match plan {
-        Plan::Free => 0,
-        Plan::Starter => 1,
-        Plan::Growth => 2,
-        Plan::Elite => 3,
-        Plan::Enterprise => 4,
+        Plan::Free => rules::Plan::Free,
+        Plan::Starter => rules::Plan::Starter,
+        Plan::Growth => rules::Plan::Growth,
+        Plan::Elite => rules::Plan::Elite,
+        Plan::Enterprise => rules::Plan::Enterprise,
+    }
+}
+
+fn plan_of(plan: rules::Plan) -> Plan {
+    match plan {
+        rules::Plan::Free => Plan::Free,
+        rules::Plan::Starter => Plan::Starter,
+        rules::Plan::Growth => Plan::Growth,
+        rules::Plan::Elite => Plan::Elite,
+        rules::Plan::Enterprise => Plan::Enterprise,
     }
 }
 
@@ -114,13 +140,10 @@ pub enum Denied {
 
 /// Whether a member of `role` in an organization on `plan` may do it (the role is checked first).
 pub fn allowed(role: MemberRole, plan: Plan, permission: Permission) -> Result<(), Denied> {
-    if role_rank(role) > role_rank(permission.min_role()) {
-        return Err(Denied::Role { needs: permission.min_role() });
-    }
-    if plan_rank(plan) < plan_rank(permission.min_plan()) {
-        return Err(Denied::Plan { needs: permission.min_plan() });
-    }
-    Ok(())
+    rules::allowed(rule_role(role), rule_plan(plan), permission.rule()).map_err(|denied| match denied {
+        rules::Denied::Role { needs } => Denied::Role { needs: role_of(needs) },
+        rules::Denied::Plan { needs } => Denied::Plan { needs: plan_of(needs) },
+    })
 }
 
 /// How much a plan allows; `None` is unlimited.
@@ -136,19 +159,12 @@ pub struct PlanLimits {
 impl Plan {
     /// The workspace's figures (GROWTH: 10 workflows, 5 agents, 1,000 executions a month).
     pub fn limits(self) -> PlanLimits {
-        match self {
-            Self::Free => {
-                PlanLimits { workflows: Some(3), agents: Some(0), executions_per_month: Some(100), ai_hub: false }
-            }
-            Self::Starter => {
-                PlanLimits { workflows: Some(5), agents: Some(0), executions_per_month: Some(500), ai_hub: false }
-            }
-            Self::Growth => {
-                PlanLimits { workflows: Some(10), agents: Some(5), executions_per_month: Some(1_000), ai_hub: true }
-            }
-            Self::Elite | Self::Enterprise => {
-                PlanLimits { workflows: None, agents: None, executions_per_month: None, ai_hub: true }
-            }
+        let l = rule_plan(self).limits();
+        PlanLimits {
+            workflows: l.workflows,
+            agents: l.agents,
+            executions_per_month: l.executions_per_month,
+            ai_hub: l.ai_hub,
         }
     }
 }
@@ -157,36 +173,27 @@ impl Plan {
 mod tests {
     use super::*;
 
-    /// The service's role matrix, row for row (server/src/permissions.rs).
+    /// The decisions are tested once, with the rules; here, that the app's names map onto them one
+    /// to one and in order (roles strongest first, plans smallest first).
     #[test]
-    fn the_role_matrix_is_the_workspaces() {
-        use Permission::*;
-        //                        OWNER  ADMIN  MEMBER VIEWER
-        let table: &[(Permission, [bool; 4])] = &[
-            (AccessAiHub, [true, true, true, false]),
-            (ViewWorkflows, [true, true, true, true]),
-            (CreateWorkflows, [true, true, true, false]),
-            (EditWorkflows, [true, true, true, false]),
-            (DeleteWorkflows, [true, true, false, false]),
-            (ExecuteWorkflows, [true, true, true, false]),
-            (ManageAgents, [true, true, true, false]),
-            (ManageTeams, [true, true, true, false]),
-            (ManageIntegrations, [true, true, false, false]),
-            (ManageSettings, [true, true, false, false]),
-            (ManageMembers, [true, true, false, false]),
-            (ManagePlan, [true, false, false, false]),
-        ];
-        assert_eq!(table.len(), Permission::ALL.len());
-        for (permission, row) in table {
-            for (role, want) in MemberRole::ALL.iter().zip(row) {
-                assert_eq!(allowed(*role, Plan::Enterprise, *permission).is_ok(), *want, "{role} {permission:?}");
-            }
-        }
-        assert_eq!(allowed(MemberRole::Owner, Plan::Starter, ManageAgents), Err(Denied::Plan { needs: Plan::Growth }));
+    fn the_apps_names_map_onto_the_rules_one_to_one() {
+        let roles: Vec<rules::Role> = MemberRole::ALL.iter().map(|r| rule_role(*r)).collect();
+        assert_eq!(roles, rules::Role::ALL);
+        assert!(rules::Role::ALL.iter().all(|r| rule_role(role_of(*r)) == *r));
+        let plans: Vec<rules::Plan> = Plan::ALL.iter().map(|p| rule_plan(*p)).collect();
+        assert_eq!(plans, rules::Plan::ALL);
+        assert!(rules::Plan::ALL.iter().all(|p| rule_plan(plan_of(*p)) == *p));
+        let permissions: Vec<rules::Permission> = Permission::ALL.iter().map(|p| p.rule()).collect();
+        assert_eq!(permissions, rules::Permission::ALL[..Permission::ALL.len()], "the app's permissions, in order");
         assert_eq!(
-            allowed(MemberRole::Viewer, Plan::Free, AccessAiHub),
+            allowed(MemberRole::Owner, Plan::Starter, Permission::ManageAgents),
+            Err(Denied::Plan { needs: Plan::Growth })
+        );
+        assert_eq!(
+            allowed(MemberRole::Viewer, Plan::Free, Permission::AccessAiHub),
             Err(Denied::Role { needs: MemberRole::Member })
         );
+        assert!(role_rank(MemberRole::Owner) < role_rank(MemberRole::Viewer), "a stronger role ranks smaller");
     }
 
     #[test]
