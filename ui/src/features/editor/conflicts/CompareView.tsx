@@ -92,7 +92,7 @@ function ConflictCompare({ org, conflict, position, store, onResolved }: { org: 
     <div className="conflict-compare">
       <p>
         {position}
-        {author} changed {conflict.nodes.length} {conflict.nodes.length === 1 ? "node" : "nodes"} you also changed. Each node shows this draft beside their version; choose per node.
+        {author}'s version of {conflict.nodes.length} {conflict.nodes.length === 1 ? "node" : "nodes"} differs from this draft. Each node shows this draft beside that version; choose per node.
       </p>
       {nodes.length === 0 && <p className="hint">None of these nodes is left on either side.</p>}
       {nodes.map((n) => (

@@ -48,7 +48,7 @@ describe("sync conflicts in the editor", () => {
   it("puts their version of one chosen node into the draft as one undoable edit, and resolves", async () => {
     const { fake } = open(fakeBackend({ conflicts: [conflictCopy("c1", "Ada", ["hi", "t"], adasDoc())] }));
     await opened();
-    expect(await screen.findByText("Ada changed 2 nodes you also changed.")).toBeInTheDocument();
+    expect(await screen.findByText("Ada's version of 2 nodes differs from this draft (a sync conflict).")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Compare" }));
     const dialog = screen.getByRole("dialog", { name: "Compare changes" });
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
@@ -105,7 +105,7 @@ describe("sync conflicts in the editor", () => {
     };
     open(fake);
     await opened();
-    expect(await screen.findByText("Bo and Ada changed 2 nodes you also changed (2 sync conflicts).")).toBeInTheDocument();
+    expect(await screen.findByText("Bo's and Ada's versions of 2 nodes differ from this draft (2 sync conflicts).")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Compare" }));
     const dialog = screen.getByRole("dialog", { name: "Compare changes" });
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("Ada's version could not be read: disk busy");
