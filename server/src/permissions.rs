@@ -197,32 +197,37 @@ pub fn require(role: Role, plan: Plan, permission: Permission) -> Result<(), Err
     })
 }
 
-/// Whether `actor` may change a member whose role is `target` to `new` (`None`: remove them).
-/// MANAGE_MEMBERS is checked first; on top of it, only an OWNER touches OWNERs or makes one, and
-/// nobody hands out a role stronger than their own. Anyone may leave (remove themselves).
+/// Whether `actor` may change a member whose role is `target` to `new` (`None`: remove them), as
+/// the error a client sees (`neuroflow_workspace_rules::access::may_change_member` decides).
 /// Whether the last OWNER is involved is decided by the caller, who can count them.
 pub fn may_change_member(actor: Role, plan: Plan, target: Role, new: Option<Role>, is_self: bool) -> Result<(), Error> {
-    if is_self && new.is_none() {
-        return Ok(());
-    }
-    require(actor, plan, Permission::ManageMembers)?;
-    let touches_owner = target == Role::Owner || new == Some(Role::Owner);
-    if touches_owner && actor != Role::Owner {
-        return Err(Error::api(ErrorCode::Forbidden, "only an OWNER can change, add or remove an OWNER"));
-    }
-    Ok(())
+    rules::may_change_member(actor.into(), plan.into(), target.into(), new.map(Into::into), is_self)
+        .map_err(|refusal| member_error(refusal, actor, plan, None))
 }
 
 /// Whether `actor` may invite someone as `role` (never OWNER: ownership is given, not invited).
 pub fn may_invite(actor: Role, plan: Plan, role: Role) -> Result<(), Error> {
-    require(actor, plan, Permission::ManageMembers)?;
-    if role == Role::Owner {
-        return Err(Error::bad_request("invite as ADMIN, MEMBER or VIEWER; make someone OWNER once they have joined"));
+    rules::may_invite(actor.into(), plan.into(), role.into())
+        .map_err(|refusal| member_error(refusal, actor, plan, Some(role)))
+}
+
+fn member_error(refusal: rules::MemberRefusal, actor: Role, plan: Plan, invited: Option<Role>) -> Error {
+    match refusal {
+        // The same rules refused it, so `require` says why in the API's words.
+        rules::MemberRefusal::Denied(_) => require(actor, plan, Permission::ManageMembers)
+            .err()
+            .unwrap_or_else(|| Error::api(ErrorCode::Forbidden, "managing members needs the ADMIN role or higher")),
+        rules::MemberRefusal::OwnersOnlyByOwners => {
+            Error::api(ErrorCode::Forbidden, "only an OWNER can change, add or remove an OWNER")
+        }
+        rules::MemberRefusal::OwnerInvited => {
+            Error::bad_request("invite as ADMIN, MEMBER or VIEWER; make someone OWNER once they have joined")
+        }
+        rules::MemberRefusal::StrongerThanActor => Error::api(
+            ErrorCode::Forbidden,
+            format!("a {actor} cannot invite a {}", invited.map_or("stronger role".into(), |r| r.to_string())),
+        ),
     }
-    if role < actor {
-        return Err(Error::api(ErrorCode::Forbidden, format!("a {actor} cannot invite a {role}")));
-    }
-    Ok(())
 }
 
 /// How much a plan allows; `None` is unlimited.

@@ -93,7 +93,7 @@ pub fn role_rank(role: MemberRole) -> u8 {
     rule_role(role) as u8
 }
 
-fn rule_role(role: MemberRole) -> rules::Role {
+pub(crate) fn rule_role(role: MemberRole) -> rules::Role {
     match role {
         MemberRole::Owner => rules::Role::Owner,
         MemberRole::Admin => rules::Role::Admin,
@@ -111,7 +111,7 @@ fn role_of(role: rules::Role) -> MemberRole {
     }
 }
 
-fn rule_plan(plan: Plan) -> rules::Plan {
+pub(crate) fn rule_plan(plan: Plan) -> rules::Plan {
     match plan {
         Plan::Free => rules::Plan::Free,
         Plan::Starter => rules::Plan::Starter,

@@ -1,9 +1,11 @@
 //! The people of a workspace organization as Settings › Workspace shows them: members with their
-//! roles, and pending invitations. The rules of who may change whom are the workspace's
-//! (server/src/permissions.rs `may_change_member`, `may_invite`), repeated here so that the app
-//! offers only the choices the workspace would accept and the UI needs no copy of them.
+//! roles, and pending invitations. Who may change whom is the workspace's own rule
+//! (`neuroflow_workspace_rules::access`, which the service decides with too), so the app offers only
+//! the choices the workspace would accept and the UI needs no copy of them.
 
-use crate::{MemberRole, Permission, Plan, Timestamp, allowed, role_rank};
+use crate::access::{rule_plan, rule_role};
+use crate::{MemberRole, Plan, Timestamp};
+use neuroflow_workspace_rules::access as rules;
 use serde::{Deserialize, Serialize};
 
 /// A member of a workspace organization, with what the signed-in person may do to them.
@@ -58,30 +60,32 @@ pub struct CreatedWorkspaceInvitation {
     pub token: String,
 }
 
-/// The roles `actor` may give a member whose role is `target` (empty: none). MANAGE_MEMBERS first;
-/// only an OWNER touches an OWNER or makes one. Whether the last OWNER steps down is the
-/// workspace's to refuse: only it can count them for certain.
+/// The roles `actor` may give a member whose role is `target` (empty: none), by the workspace's own
+/// rule (`neuroflow_workspace_rules::access::may_change_member`). Whether the last OWNER steps down
+/// is the workspace's to refuse: only it can count them for certain.
 pub fn assignable_roles(actor: MemberRole, plan: Plan, target: MemberRole) -> Vec<MemberRole> {
-    if allowed(actor, plan, Permission::ManageMembers).is_err() {
-        return Vec::new();
-    }
-    if actor != MemberRole::Owner && target == MemberRole::Owner {
-        return Vec::new();
-    }
-    MemberRole::ALL.iter().copied().filter(|r| actor == MemberRole::Owner || *r != MemberRole::Owner).collect()
+    MemberRole::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            rules::may_change_member(rule_role(actor), rule_plan(plan), rule_role(target), Some(rule_role(*r)), false)
+                .is_ok()
+        })
+        .collect()
 }
 
 /// The roles `actor` may invite someone as: never OWNER, never stronger than their own.
 pub fn invitable_roles(actor: MemberRole, plan: Plan) -> Vec<MemberRole> {
-    if allowed(actor, plan, Permission::ManageMembers).is_err() {
-        return Vec::new();
-    }
-    MemberRole::ALL.iter().copied().filter(|r| *r != MemberRole::Owner && role_rank(*r) >= role_rank(actor)).collect()
+    MemberRole::ALL
+        .iter()
+        .copied()
+        .filter(|r| rules::may_invite(rule_role(actor), rule_plan(plan), rule_role(*r)).is_ok())
+        .collect()
 }
 
-/// Whether `actor` may remove a member whose role is `target`: whoever may change their role.
+/// Whether `actor` may remove a member whose role is `target`.
 pub fn may_remove(actor: MemberRole, plan: Plan, target: MemberRole) -> bool {
-    !assignable_roles(actor, plan, target).is_empty()
+    rules::may_change_member(rule_role(actor), rule_plan(plan), rule_role(target), None, false).is_ok()
 }
 
 #[cfg(test)]
