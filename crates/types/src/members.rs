@@ -83,9 +83,9 @@ pub fn invitable_roles(actor: MemberRole, plan: Plan) -> Vec<MemberRole> {
         .collect()
 }
 
-/// Whether `actor` may remove a member whose role is `target`.
-pub fn may_remove(actor: MemberRole, plan: Plan, target: MemberRole) -> bool {
-    rules::may_change_member(rule_role(actor), rule_plan(plan), rule_role(target), None, false).is_ok()
+/// Whether `actor` may remove a member whose role is `target` (`is_self`: leave; anyone may).
+pub fn may_remove(actor: MemberRole, plan: Plan, target: MemberRole, is_self: bool) -> bool {
+    rules::may_change_member(rule_role(actor), rule_plan(plan), rule_role(target), None, is_self).is_ok()
 }
 
 #[cfg(test)]
@@ -104,8 +104,9 @@ mod tests {
         assert_eq!(invitable_roles(Owner, Plan::Free), vec![Admin, Member, Viewer]);
         assert_eq!(invitable_roles(Admin, Plan::Free), vec![Admin, Member, Viewer]);
         assert_eq!(invitable_roles(Viewer, Plan::Free), Vec::<MemberRole>::new());
-        assert!(!may_remove(Admin, Plan::Free, Owner));
-        assert!(may_remove(Admin, Plan::Free, Viewer));
-        assert!(!may_remove(Member, Plan::Free, Viewer));
+        assert!(!may_remove(Admin, Plan::Free, Owner, false));
+        assert!(may_remove(Admin, Plan::Free, Viewer, false));
+        assert!(!may_remove(Member, Plan::Free, Viewer, false));
+        assert!(may_remove(Viewer, Plan::Free, Viewer, true), "anyone may leave");
     }
 }

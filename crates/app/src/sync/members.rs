@@ -119,7 +119,7 @@ impl Hub {
             let is_you = m.user_id == account.user_id;
             members.push(WorkspaceMember {
                 assignable_roles: assignable_roles(your_role, plan, their),
-                removable: may_remove(your_role, plan, their),
+                removable: may_remove(your_role, plan, their, is_you),
                 is_you,
                 role: their,
                 id: m.id,
@@ -160,10 +160,21 @@ impl Hub {
         self.workspace_members(org).await
     }
 
-    /// Removes a member from the organization in the workspace.
+    /// Removes a member from the organization in the workspace. Anyone may leave (remove their
+    /// own membership); removing someone else needs MANAGE_MEMBERS, refused here first, offline too.
     pub async fn remove_member(&self, org: OrgId, member: &str) -> AppResult<()> {
-        self.require(org, Permission::ManageMembers).await?;
         let member = path_id(member, "a member")?;
+        if let Err(refused) = self.require(org, Permission::ManageMembers).await {
+            // Only when it could be leaving is the workspace asked whose membership this is.
+            let yours = self
+                .workspace_members(org)
+                .await
+                .ok()
+                .and_then(|list| list.members.into_iter().find(|m| m.id == member).map(|m| m.is_you));
+            if yours != Some(true) {
+                return Err(refused);
+            }
+        }
         let (ws, _) = self.workspace_org(org).await?;
         let _: serde_json::Value = self
             .workspace_call(

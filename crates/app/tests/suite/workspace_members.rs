@@ -1,8 +1,9 @@
 //! Members and roles from the desktop, against the real workspace service: an OWNER lists the
 //! members, invites and revokes, makes a MEMBER an ADMIN (whose desktop enforces the new role after
 //! its next sync) and removes someone; an ADMIN cannot make an OWNER (the workspace's refusal comes
-//! back in words); a VIEWER is refused here before any request (the service is down by then); and
-//! an OWNER who steps down enforces the weaker role after the next sync.
+//! back in words); an OWNER who steps down enforces the weaker role after the next sync; a VIEWER
+//! may leave but not remove anyone else, and is refused here before any request (the service is
+//! down by then).
 
 use crate::workspace_service;
 
@@ -125,7 +126,17 @@ async fn owners_and_admins_manage_members_and_a_viewer_is_refused_here() {
     viewer.download_org(org).await.unwrap();
     let seen_by_viewer = viewer.workspace_members(org).await.unwrap();
     assert!(!seen_by_viewer.can_manage && seen_by_viewer.invitable_roles.is_empty(), "{seen_by_viewer:?}");
-    assert!(seen_by_viewer.members.iter().all(|m| m.assignable_roles.is_empty() && !m.removable), "{seen_by_viewer:?}");
+    let (own, others): (Vec<_>, Vec<_>) = seen_by_viewer.members.iter().partition(|m| m.is_you);
+    assert!(others.iter().all(|m| m.assignable_roles.is_empty() && !m.removable), "{seen_by_viewer:?}");
+    assert!(own[0].removable && own[0].assignable_roles.is_empty(), "a VIEWER may leave: {:?}", own[0]);
+    let vic_id = own[0].id.clone();
+
+    // Vic may not remove Ada (refused here), but may leave.
+    let not_yours = viewer.remove_member(org, &ada_id).await.unwrap_err();
+    assert_eq!(not_yours.code, ErrorCode::Unauthorized, "{not_yours:?}");
+    viewer.remove_member(org, &vic_id).await.unwrap();
+    let after = owner.workspace_members(org).await.unwrap();
+    assert!(after.members.iter().all(|m| m.email != "vic@acme.io"), "Vic left: {after:?}");
     ws.kill();
     let offline = viewer.set_member_role(org, &ada_id, MemberRole::Viewer).await.unwrap_err();
     assert_eq!(offline.code, ErrorCode::Unauthorized, "{offline:?}");

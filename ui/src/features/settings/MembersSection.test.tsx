@@ -21,7 +21,8 @@ const AS_OWNER: WorkspaceMembers = {
 };
 const AS_VIEWER: WorkspaceMembers = {
   yourRole: "VIEWER", canManage: false, invitableRoles: [],
-  members: AS_OWNER.members.map((m) => ({ ...m, isYou: m.name === "Ada", role: m.name === "Ada" ? "VIEWER" : m.role, assignableRoles: [], removable: false })),
+  // Anyone may leave: only Ada's own row is removable.
+  members: AS_OWNER.members.map((m) => ({ ...m, isYou: m.name === "Ada", role: m.name === "Ada" ? "VIEWER" : m.role, assignableRoles: [], removable: m.name === "Ada" })),
 };
 const INVITE: WorkspaceInvitation = {
   id: "i1", email: "ivy@acme.io", role: "VIEWER", createdAt: "2026-11-30T10:00:00.000Z", expiresAt: "2026-12-07T10:00:00.000Z",
@@ -80,12 +81,17 @@ describe("MembersSection", () => {
     expect(calls.find((c) => c.cmd === "revoke_invitation")?.args).toMatchObject({ invitation: "i1" });
   });
 
-  it("shows a VIEWER the list read-only and who can change it", async () => {
-    const { calls } = renderWithBackend(<MembersSection org={ORG} />, { workspace_members: () => AS_VIEWER });
+  it("shows a VIEWER the list read-only and who can change it, and lets her leave", async () => {
+    const { calls } = renderWithBackend(<MembersSection org={ORG} />, { workspace_members: () => AS_VIEWER, remove_member: () => null });
     const table = await screen.findByRole("table", { name: "Members" });
     expect(within(table).getByText("olga@acme.io")).toBeInTheDocument();
     expect(within(table).queryAllByRole("combobox")).toHaveLength(0);
-    expect(within(table).queryAllByRole("button")).toHaveLength(0);
+    expect(within(table).getAllByRole("button").map((b) => b.textContent)).toEqual(["Leave"]);
+    await userEvent.click(within(table).getByRole("button", { name: "Leave the organization" }));
+    const confirm = await screen.findByRole("dialog", { name: "Leave the organization?" });
+    expect(confirm).toHaveTextContent("this computer keeps its copy but can no longer sync it");
+    await userEvent.click(within(confirm).getByRole("button", { name: "Leave" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "remove_member")?.args).toMatchObject({ member: "m2" }));
     expect(screen.getByText(/Only an ADMIN or the OWNER can invite people or change roles: ask Olga \(OWNER\)/)).toBeInTheDocument();
     expect(screen.queryByRole("form", { name: "Invite a member" })).toBeNull();
     expect(calls.some((c) => c.cmd === "workspace_invitations")).toBe(false);

@@ -57,6 +57,8 @@ function MemberTable({ org, list, onChanged, reload, onYourRoleChanged }: TableP
   const act = useAction();
   const [busy, setBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState<WorkspaceMember | null>(null);
+  // Anyone may leave, so a read-only list still has an action: the person's own Leave.
+  const actions = list.canManage || list.members.some((m) => m.removable);
   const changeRole = (member: WorkspaceMember, role: MemberRole) => {
     setBusy(member.id);
     void act(async () => {
@@ -73,7 +75,7 @@ function MemberTable({ org, list, onChanged, reload, onYourRoleChanged }: TableP
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
-            {list.canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
+            {actions && <th scope="col"><span className="visually-hidden">Actions</span></th>}
           </tr>
         </thead>
         <tbody>
@@ -102,11 +104,11 @@ function MemberTable({ org, list, onChanged, reload, onYourRoleChanged }: TableP
                   m.role
                 )}
               </td>
-              {list.canManage && (
+              {actions && (
                 <td>
                   {m.removable && (
-                    <button type="button" className="button button-small" aria-label={`Remove ${m.name}`} onClick={() => setRemoving(m)}>
-                      Remove
+                    <button type="button" className="button button-small" aria-label={m.isYou ? "Leave the organization" : `Remove ${m.name}`} onClick={() => setRemoving(m)}>
+                      {m.isYou ? "Leave" : "Remove"}
                     </button>
                   )}
                 </td>
@@ -117,9 +119,9 @@ function MemberTable({ org, list, onChanged, reload, onYourRoleChanged }: TableP
       </table>
       {removing && (
         <ConfirmDialog
-          title={`Remove ${removing.name}?`}
-          confirmLabel="Remove member"
-          busyLabel="Removing…"
+          title={removing.isYou ? "Leave the organization?" : `Remove ${removing.name}?`}
+          confirmLabel={removing.isYou ? "Leave" : "Remove member"}
+          busyLabel={removing.isYou ? "Leaving…" : "Removing…"}
           onClose={() => setRemoving(null)}
           onConfirm={async () => {
             await api.removeMember(org, removing.id);
