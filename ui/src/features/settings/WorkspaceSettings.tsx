@@ -1,7 +1,7 @@
 // Settings › Workspace: sign in to the organization's workspace, connect this organization (its
 // data is uploaded and then kept in sync), see where it stands — last sync, changes waiting, the
-// last error in plain words, the role and plan the app enforces — the conflicts to resolve, and its
-// members and roles (MembersSection).
+// last error in plain words, the role and plan the app enforces — the conflicts to resolve, its
+// members and roles (MembersSection), and sign out, keeping or removing the copies (SignOutDialog).
 import { useState, type FormEvent } from "react";
 import type { SyncStatus, WorkspaceAccount } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
@@ -9,6 +9,7 @@ import { hrefOf } from "../../router";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { MembersSection } from "./MembersSection";
+import { SignOutDialog } from "./SignOutDialog";
 import * as api from "./workspaceApi";
 
 // Read as `{ account }`: null data means "still loading" to ResourceState, a null account "signed out".
@@ -66,22 +67,17 @@ function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
 }
 
 function SignedIn({ account, org, onSignOut }: { account: WorkspaceAccount; org: string; onSignOut: () => void }) {
-  const act = useAction();
   const status = useLoad<SyncStatus>(() => api.syncStatus(org), [org]);
-  const signOut = () =>
-    act(async () => {
-      await api.workspaceLogout();
-      onSignOut();
-      return "Signed out; connected organizations stay on this computer";
-    });
+  const [signingOut, setSigningOut] = useState(false);
   return (
     <>
       <p>
         Signed in to <strong>{account.url}</strong> as {account.name} ({account.email}).{" "}
-        <button type="button" onClick={signOut}>
+        <button type="button" onClick={() => setSigningOut(true)}>
           Sign out
         </button>
       </p>
+      {signingOut && <SignOutDialog onClose={() => setSigningOut(false)} onSignedOut={onSignOut} />}
       <ResourceState state={status} isEmpty={() => false}>
         {(s) => <OrgSync org={org} status={s} onChange={(next) => status.setData(next)} reload={status.load} />}
       </ResourceState>
