@@ -62,19 +62,19 @@ impl Desk {
         self.ok(&["workflow", "import", file.to_str().unwrap()], "");
     }
 
-    /// `workspace sync`, killed after `after`; false when it finished first.
-    fn sync_killed_after(&self, after: Duration) -> bool {
+    /// `workspace sync`, killed after `after`: `None` when killed, else how long it took to end.
+    fn sync_killed_after(&self, after: Duration) -> Option<Duration> {
+        let started = Instant::now();
         let mut child = self.cmd(&["workspace", "sync"]).stdin(Stdio::null()).spawn().unwrap();
-        let deadline = Instant::now() + after;
-        while Instant::now() < deadline {
+        while started.elapsed() < after {
             if child.try_wait().unwrap().is_some() {
-                return false;
+                return Some(started.elapsed());
             }
             std::thread::sleep(Duration::from_millis(1));
         }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        true
+        None
     }
 
     fn workflow_names(&self) -> Vec<String> {
@@ -113,34 +113,46 @@ async fn desktops_killed_mid_sync_100_times_lose_and_duplicate_nothing() {
     a.ok(&["workspace", "connect"], "");
     b.ok(&["workspace", "download", &org], "");
 
-    // How long a whole sync takes here bounds the kill times, so they land in every phase.
+    // How long a whole sync takes here bounds the kill times, so they land in every phase. It is
+    // followed as it goes (syncs that end before their kill update it): a machine busy with other
+    // tests makes the first syncs slow, and a bound kept from them would let most later ones end.
     a.change("warm-up");
     let started = Instant::now();
     a.ok(&["workspace", "sync"], "");
-    let whole = started.elapsed().as_millis().max(20) as u64;
+    let mut whole = started.elapsed().as_millis().clamp(20, 2_000) as u64;
     let seed = std::env::var("SYNC_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
     });
-    println!("sync crash: seed {seed}, a whole sync takes {whole} ms");
+    println!("sync crash: seed {seed}, a whole sync takes {whole} ms at first");
     let mut rng = Rng(seed);
-    let mut kill_at = || Duration::from_millis(rng.below(whole * 3 / 2));
-
     let mut killed = 0;
+    let sync_killed = |desk: &Desk, rng: &mut Rng, whole: &mut u64| match desk
+        .sync_killed_after(Duration::from_millis(rng.below(*whole * 3 / 2)))
+    {
+        None => 1,
+        Some(took) => {
+            *whole = (*whole * 3 + (took.as_millis() as u64).max(20)) / 4;
+            0
+        }
+    };
     for round in 0..ROUNDS {
         a.change(&format!("A-{round:03}"));
         b.change(&format!("B-{round:03}"));
-        killed += usize::from(a.sync_killed_after(kill_at()));
+        killed += sync_killed(&a, &mut rng, &mut whole);
         if round % 10 == 5 {
             // The service dies (kill -9) while B pulls, and comes back.
             let mut child = b.cmd(&["workspace", "sync"]).stdin(Stdio::null()).spawn().unwrap();
-            std::thread::sleep(kill_at());
+            std::thread::sleep(Duration::from_millis(rng.below(whole)));
             ws.restart().await;
             let _ = child.wait();
         } else {
-            killed += usize::from(b.sync_killed_after(kill_at()));
+            killed += sync_killed(&b, &mut rng, &mut whole);
         }
     }
-    println!("sync crash: {killed} of {} syncs were killed before they ended", 2 * ROUNDS - ROUNDS / 10);
+    println!(
+        "sync crash: {killed} of {} syncs were killed before they ended (a sync took {whole} ms at the end)",
+        2 * ROUNDS - ROUNDS / 10
+    );
     assert!(killed >= ROUNDS / 2, "too few syncs were cut short to prove anything: {killed}");
 
     // Synced to the end, in turn, until neither has anything left to send or to receive.
