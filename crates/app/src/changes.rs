@@ -277,7 +277,8 @@ mod tests {
         assert_eq!(batch.org, None);
         assert_eq!(batch.changes[0].model, ChangeModel::Organization);
 
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Let the wake-ups of that creation settle (generous, for a loaded machine), then count.
+        tokio::time::sleep(Duration::from_secs(1)).await;
         let before = hub.inner.changes.looks.load(Ordering::Relaxed);
         hub.list_orgs().await.unwrap();
         tokio::time::sleep(Duration::from_secs(1)).await;
