@@ -1,11 +1,12 @@
-// Small helpers the UI benchmarks share (bench-ui.mjs, bench-analytics-page.mjs, bench-desktop.mjs):
+// Small helpers the UI benchmarks (bench-ui.mjs, bench-analytics-page.mjs, bench-desktop.mjs) and the
+// end-to-end harness (tests/e2e/harness.js) share:
 // percentiles of a sample, and finding and waiting for a loopback port (tauri-driver's, the app's).
 import net from "node:net";
 
 /** The `p`th percentile of `xs` by nearest rank (NaN for an empty sample). */
 export const pct = (xs, p) => (xs.length === 0 ? Number.NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]);
 
-/** A port nothing listens on now, chosen by the OS. */
+/** A port nothing listens on now, chosen by the OS (a fixed range once hit X11's 6000 on CI). */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -2,11 +2,11 @@
 // directory, and hands the test a WebdriverIO browser. Screenshots go to tests/e2e/artifacts/.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
+import { freePort, waitForPort } from "../../scripts/bench-lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../..");
@@ -14,37 +14,6 @@ export const artifacts = path.join(here, "artifacts");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, "target");
 export const appBinary = process.env.NEUROFLOW_APP ?? path.join(targetDir, "debug", "neuroflow-hub");
 export const cliBinary = process.env.NEUROFLOW_CLI ?? path.join(targetDir, "debug", "neuroflow");
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.end();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-/** A port nothing listens on now, chosen by the OS (a fixed range once hit X11's 6000 on CI). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts tauri-driver and the app; returns the browser, the data directory and a stop function.

@@ -2,34 +2,21 @@
 // history), saves every edit as the draft within a second, shows validation problems on the node and
 // in the list and clears them, undoes and redoes, runs the draft with live node states, saves
 // versions and says when someone else saved first.
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { ToastProvider } from "../../components/Toasts";
-import { backend } from "../../test/ipc";
-import { EditorPage } from "./EditorPage";
 import type { WorkflowDraft } from "./contract";
 import { fromDocument, toDocument } from "./store/doc";
 import { fingerprint, serialize } from "./store/history";
 import { createEditorStore } from "./store/editorStore";
 import { setField } from "./store/commands";
 import { fakeBackend, ORG, startDoc } from "./test/fakeBackend";
+import { node, openEditor } from "./test/openEditor";
 
-function open(fake = fakeBackend()) {
-  const ipc = backend(fake.handlers);
-  render(
-    <ToastProvider>
-      <EditorPage org={ORG} id="w1" />
-    </ToastProvider>,
-  );
-  return { fake, ipc };
-}
-
-const node = (id: string) => document.querySelector(`[data-node-id="${id}"]`);
 
 describe("EditorPage", () => {
   it("opens the latest version and saves an edit as the draft within a second", async () => {
-    const { fake } = open();
+    const { fake } = openEditor();
     await waitFor(() => expect(node("hi")).toBeInTheDocument());
     expect(screen.getByRole("heading", { name: "Greeter" })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("tab", { name: "Workflow" }));
@@ -46,7 +33,7 @@ describe("EditorPage", () => {
     setField(store, "hi", "label", "Say hello");
     const edited = store.getState();
     const draft = { workflowId: "w1", document: toDocument(edited.doc) as WorkflowDraft["document"], baseVersion: 1, history: serialize(edited.journal, fingerprint(edited.doc)), sampleInput: { name: "Ada" }, pins: {}, updatedAt: "2026-11-30T09:00:00.000Z" };
-    open(fakeBackend({ draft }));
+    openEditor(fakeBackend({ draft }));
     await waitFor(() => expect(node("hi")).toHaveTextContent("Say hello"));
     const undo = screen.getByRole("button", { name: "Undo: Change Say hi: label" });
     await userEvent.click(undo);
@@ -56,7 +43,7 @@ describe("EditorPage", () => {
   });
 
   it("adds a node from the palette by keyboard, shows its problem, and clears it when fixed", async () => {
-    const { fake } = open();
+    const { fake } = openEditor();
     await waitFor(() => expect(node("hi")).toBeInTheDocument());
     await userEvent.click(screen.getByRole("button", { name: /Add node/ }));
     const palette = screen.getByRole("dialog", { name: "Add a node" });
@@ -77,7 +64,7 @@ describe("EditorPage", () => {
   });
 
   it("runs the draft with the sample input and lights the nodes as events arrive", async () => {
-    const { fake, ipc } = open();
+    const { fake, ipc } = openEditor();
     await waitFor(() => expect(node("hi")).toBeInTheDocument());
     await userEvent.click(screen.getByRole("button", { name: "Run" }));
     const dialog = screen.getByRole("dialog", { name: "Run workflow" });
@@ -104,7 +91,7 @@ describe("EditorPage", () => {
   });
 
   it("saves a version with a message, and shows a conflict when someone else saved first", async () => {
-    const { fake } = open();
+    const { fake } = openEditor();
     await waitFor(() => expect(node("hi")).toBeInTheDocument());
     await userEvent.click(screen.getByRole("button", { name: "Save version" }));
     let dialog = screen.getByRole("dialog", { name: "Save version" });

@@ -2,14 +2,13 @@
 // is unresolved; the compare view puts "Use theirs" nodes into the draft as one undoable edit (and
 // nothing else), marks the copy resolved, and "Keep mine for all" resolves without touching the
 // draft; loading the other side can fail and be tried again; several copies come one after another.
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { WorkflowDocument } from "../../../bindings";
-import { ToastProvider } from "../../../components/Toasts";
-import { appError, backend } from "../../../test/ipc";
-import { EditorPage } from "../EditorPage";
-import { conflictCopy, fakeBackend, ORG, startDoc } from "../test/fakeBackend";
+import { appError } from "../../../test/ipc";
+import { conflictCopy, fakeBackend, startDoc } from "../test/fakeBackend";
+import { node, openEditor } from "../test/openEditor";
 
 /** Ada's side: she renamed "Say hi" and its greeting, and relabelled the trigger. */
 function adasDoc(): WorkflowDocument {
@@ -19,17 +18,6 @@ function adasDoc(): WorkflowDocument {
   return doc;
 }
 
-function open(fake = fakeBackend()) {
-  const ipc = backend(fake.handlers);
-  render(
-    <ToastProvider>
-      <EditorPage org={ORG} id="w1" />
-    </ToastProvider>,
-  );
-  return { fake, ipc };
-}
-
-const node = (id: string) => document.querySelector(`[data-node-id="${id}"]`);
 const opened = async () => {
   await waitFor(() => expect(node("hi")).toBeInTheDocument());
 };
@@ -38,7 +26,7 @@ describe("sync conflicts in the editor", () => {
   it("shows the notice only while a conflict copy is unresolved", async () => {
     const copy = conflictCopy("c1", "Ada", ["hi", "t"], adasDoc());
     copy.conflict.resolved = true;
-    const { ipc } = open(fakeBackend({ conflicts: [copy] }));
+    const { ipc } = openEditor(fakeBackend({ conflicts: [copy] }));
     await opened();
     await waitFor(() => expect(ipc.calls.some((c) => c.cmd === "sync_conflicts" && c.args.workflow === "w1")).toBe(true));
     await new Promise((r) => setTimeout(r, 20));
@@ -46,7 +34,7 @@ describe("sync conflicts in the editor", () => {
   });
 
   it("puts their version of one chosen node into the draft as one undoable edit, and resolves", async () => {
-    const { fake } = open(fakeBackend({ conflicts: [conflictCopy("c1", "Ada", ["hi", "t"], adasDoc())] }));
+    const { fake } = openEditor(fakeBackend({ conflicts: [conflictCopy("c1", "Ada", ["hi", "t"], adasDoc())] }));
     await opened();
     expect(await screen.findByText("Ada's version of 2 nodes differs from this draft (a sync conflict).")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Compare" }));
@@ -79,7 +67,7 @@ describe("sync conflicts in the editor", () => {
   });
 
   it("keeps mine for all: resolves without changing the draft", async () => {
-    const { fake, ipc } = open(fakeBackend({ conflicts: [conflictCopy("c1", "Ada", ["hi", "t"], adasDoc())] }));
+    const { fake, ipc } = openEditor(fakeBackend({ conflicts: [conflictCopy("c1", "Ada", ["hi", "t"], adasDoc())] }));
     await opened();
     await userEvent.click(await screen.findByRole("button", { name: "Compare" }));
     const dialog = screen.getByRole("dialog", { name: "Compare changes" });
@@ -103,7 +91,7 @@ describe("sync conflicts in the editor", () => {
       if (failures-- > 0) throw appError("INTERNAL", "disk busy");
       return real(args);
     };
-    open(fake);
+    openEditor(fake);
     await opened();
     expect(await screen.findByText("Bo's and Ada's versions of 2 nodes differ from this draft (2 sync conflicts).")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Compare" }));
