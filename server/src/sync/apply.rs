@@ -1,18 +1,23 @@
-//! Applying one pushed mutation inside the push's transaction: who may, what the plan allows, and
-//! then the merge rule of its entity — a newer clock wins field by field; a workflow's nodes and
-//! edges merge against the version the desktop started from; executions are written whole. A
-//! mutation that may not be applied fails with an API error, which the push records as its
-//! rejection.
+//! Applying pushed mutations inside the push's transaction: who may, what the plan allows, and
+//! then the merge rule of its entity — a newer clock wins field by field (`update`); a workflow's
+//! nodes and edges merge against the version the desktop started from; executions are written
+//! whole. A mutation that may not be applied gets its rejection (an API error), which the push
+//! records; a database error fails the whole attempt.
+//!
+//! Mutations are applied set-wise: a run of consecutive creates (or updates, or upserts) of one
+//! entity becomes one statement per kind of row, not one per mutation, because each statement
+//! costs a round trip, a plan and the checks of row-level security, and a push carries hundreds.
+//! A single mutation is a run of one: there is one way to apply each kind of change.
 
 use crate::api::plan_limit;
 use crate::db::Tx;
 use crate::error::{Error, ErrorCode, Result};
 use crate::permissions::{Plan, PlanLimits, Role, require};
 use crate::sync::entities::{Entity, Merge, find};
-use crate::sync::merge::merge;
+use crate::sync::update::update_rows;
 use crate::sync::wire::{Mutation, Op};
-use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 
 /// The push's view of its organization, and what it has done so far.
@@ -39,11 +44,91 @@ impl Ctx {
     }
 }
 
+/// One mutation's result: `Err` is its rejection.
+pub type Outcome = Result<()>;
+
 /// The clocks are fixed-width text: longer than this is not one.
 const MAX_HLC: usize = 80;
 
-/// Applies `m`; an `Err` is its rejection.
+/// The most mutations applied by one statement (a push carries at most 1,000).
+const MAX_RUN: usize = 500;
+
+/// Applies `m` alone; an `Err` is its rejection, or the database's error.
 pub async fn apply(tx: &mut Tx, ctx: &mut Ctx, m: &Mutation) -> Result<()> {
+    apply_run(tx, ctx, &[m]).await?.pop().unwrap_or(Ok(()))
+}
+
+/// Splits mutations into runs that [`apply_run`] takes: consecutive, of one entity and one kind
+/// of change, each for a different row (a row changed twice is applied in two runs, in order).
+pub fn runs<'a>(mutations: &[&'a Mutation]) -> Vec<Vec<&'a Mutation>> {
+    let mut runs: Vec<Vec<&Mutation>> = Vec::new();
+    let mut rows: HashSet<&str> = HashSet::new();
+    for m in mutations {
+        let joins = runs.last().is_some_and(|run| {
+            let first = run[0];
+            first.entity == m.entity && first.op == m.op && run.len() < MAX_RUN && !rows.contains(m.row_id.as_str())
+        });
+        if !joins {
+            runs.push(Vec::new());
+            rows.clear();
+        }
+        rows.insert(&m.row_id);
+        runs.last_mut().expect("a run").push(m);
+    }
+    runs
+}
+
+/// Applies a run (see [`runs`]): the outcome of each mutation, in order. The outer `Err` is the
+/// database's; the push then applies its mutations one at a time to find the one it refused.
+pub async fn apply_run(tx: &mut Tx, ctx: &mut Ctx, run: &[&Mutation]) -> Result<Vec<Outcome>> {
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(run.len());
+    let mut valid: Vec<(usize, &Mutation)> = Vec::new();
+    let mut entity = None;
+    for (i, m) in run.iter().enumerate() {
+        match check(ctx, m) {
+            Ok(e) => {
+                entity = Some(e);
+                valid.push((i, *m));
+                outcomes.push(Ok(()));
+            }
+            Err(e) => outcomes.push(Err(e)),
+        }
+    }
+    let (Some(entity), Some((_, first))) = (entity, valid.first()) else { return Ok(outcomes) };
+    let ms: Vec<&Mutation> = valid.iter().map(|(_, m)| *m).collect();
+    let results = match (entity.merge, first.op) {
+        (Merge::PushOnly, Op::Upsert) => upsert_rows(tx, ctx, entity, &ms).await?,
+        (Merge::PushOnly, op) | (_, op @ Op::Upsert) => ms
+            .iter()
+            .map(|_| Err(Error::bad_request(format!("{} cannot be changed with {op:?}", entity.name))))
+            .collect(),
+        (_, Op::Delete) => {
+            let mut done = Vec::with_capacity(ms.len());
+            for m in &ms {
+                delete(tx, ctx, entity, m).await?;
+                done.push(Ok(()));
+            }
+            done
+        }
+        (_, Op::Create) => create_rows(tx, ctx, entity, &ms).await?,
+        (_, Op::Update) => update_rows(tx, ctx, entity, &ms).await?,
+    };
+    for ((i, _), result) in valid.iter().zip(results) {
+        outcomes[*i] = result;
+    }
+    Ok(outcomes)
+}
+
+/// An error as a mutation's outcome: a refusal is its rejection; the database's fails the push.
+pub fn rejection(e: Error) -> Result<Outcome> {
+    match e {
+        e @ Error::Database(_) => Err(e),
+        e => Ok(Err(e)),
+    }
+}
+
+/// What may be checked of a mutation alone: its entity, the permission, its id and fields.
+fn check(ctx: &Ctx, m: &Mutation) -> Result<&'static Entity> {
     let entity = find(&m.entity).ok_or_else(|| Error::bad_request(format!("'{}' is not a synced record", m.entity)))?;
     let permission = match m.op {
         Op::Create | Op::Upsert => entity.create,
@@ -58,15 +143,7 @@ pub async fn apply(tx: &mut Tx, ctx: &mut Ctx, m: &Mutation) -> Result<()> {
         return Err(Error::bad_request(format!("{} has no field '{field}' that a desktop may write", entity.name)));
     }
     check_no_secrets(entity, &m.fields)?;
-    match (entity.merge, m.op) {
-        (Merge::PushOnly, Op::Upsert) => upsert(tx, ctx, entity, m).await,
-        (Merge::PushOnly, _) | (_, Op::Upsert) => {
-            Err(Error::bad_request(format!("{} cannot be changed with {:?}", entity.name, m.op)))
-        }
-        (_, Op::Delete) => delete(tx, ctx, entity, m).await,
-        (_, Op::Create) => create(tx, ctx, entity, m).await,
-        (_, Op::Update) => update(tx, ctx, entity, m).await,
-    }
+    Ok(entity)
 }
 
 /// Integrations and settings carry configuration: a key that names a secret is refused, at any
@@ -83,7 +160,7 @@ fn check_no_secrets(entity: &Entity, fields: &Map<String, Value>) -> Result<()> 
     Ok(())
 }
 
-fn hlc_of<'a>(m: &'a Mutation, field: &str) -> Result<&'a str> {
+pub fn hlc_of<'a>(m: &'a Mutation, field: &str) -> Result<&'a str> {
     let h = m
         .hlc
         .get(field)
@@ -95,8 +172,30 @@ fn hlc_of<'a>(m: &'a Mutation, field: &str) -> Result<&'a str> {
     Ok(h)
 }
 
-async fn count(tx: &mut Tx, sql: &str, org: Uuid) -> Result<i64> {
-    Ok(sqlx::query_scalar(sql).bind(org).fetch_one(&mut **tx).await?)
+/// A row's id as the database writes it (`Uuid` spells ids one way), to match rows read back.
+pub fn row_key(entity: &Entity, m: &Mutation) -> String {
+    match Uuid::parse_str(&m.row_id) {
+        Ok(id) if entity.key_is_uuid => id.to_string(),
+        _ => m.row_id.clone(),
+    }
+}
+
+/// `ms`' rows as one statement's parameter: an array of their ids (as text).
+pub fn keys_param(entity: &Entity) -> String {
+    if entity.key_is_uuid { "$2::text[]::uuid[]".into() } else { "$2::text[]".into() }
+}
+
+/// Which of `ms`' rows the organization has.
+async fn existing(tx: &mut Tx, ctx: &Ctx, entity: &Entity, ms: &[&Mutation]) -> Result<HashSet<String>> {
+    let keys: Vec<String> = ms.iter().map(|m| row_key(entity, m)).collect();
+    let sql = format!(
+        "SELECT {k}::text FROM {t} WHERE organization_id = $1 AND {k} = ANY({})",
+        keys_param(entity),
+        k = entity.key,
+        t = entity.table
+    );
+    let found: Vec<String> = sqlx::query_scalar(&sql).bind(ctx.org).bind(keys).fetch_all(&mut **tx).await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Refuses a create past the plan's cap on workflows or agents.
@@ -119,7 +218,7 @@ async fn check_cap(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity) -> Result<()> {
     let Some(cap) = cap else { return Ok(()) };
     let have = match *slot {
         Some(n) => n,
-        None => count(tx, sql, ctx.org).await?,
+        None => sqlx::query_scalar(sql).bind(ctx.org).fetch_one(&mut **tx).await?,
     };
     *slot = Some(have);
     if have >= cap {
@@ -148,267 +247,163 @@ async fn delete(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, m: &Mutation) -> Re
     Ok(())
 }
 
-async fn create(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, m: &Mutation) -> Result<()> {
-    let exists: bool = sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE organization_id = $1 AND {} = {})",
-        entity.table,
-        entity.key,
-        entity.key_param(2)
-    ))
-    .bind(ctx.org)
-    .bind(&m.row_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    if exists {
-        // A create sent again (or made on two desktops): its fields are changes like any other.
-        return update(tx, ctx, entity, m).await;
-    }
-    if entity.name == "conflict" {
-        return Err(Error::api(ErrorCode::Forbidden, "conflicts are made by the workspace's merge, not pushed"));
-    }
-    check_cap(tx, ctx, entity).await?;
-    let mut clocks = Map::new();
-    for field in m.fields.keys() {
-        clocks.insert(field.clone(), Value::String(hlc_of(m, field)?.to_string()));
-    }
-    let cols: Vec<&String> = m.fields.keys().collect();
-    let mut names = vec!["organization_id".to_string(), entity.key.to_string(), "field_hlc".to_string()];
-    let mut values = vec!["$1".to_string(), entity.key_param(2), "$3".to_string()];
-    if entity.has_created_by {
-        names.push("created_by".into());
-        values.push("$5".into());
-    }
-    for c in &cols {
-        names.push((*c).clone());
-        values.push(format!("r.{c}"));
-    }
-    let sql = format!(
-        "INSERT INTO {t} ({}) SELECT {} FROM jsonb_populate_record(NULL::{t}, $4) r",
-        names.join(", "),
-        values.join(", "),
-        t = entity.table
-    );
-    let mut q = sqlx::query(&sql).bind(ctx.org).bind(&m.row_id).bind(Value::Object(clocks));
-    q = q.bind(Value::Object(m.fields.clone()));
-    if entity.has_created_by {
-        q = q.bind(ctx.user);
-    }
-    q.execute(&mut **tx).await?;
-    adjust(ctx, entity, 1);
-    Ok(())
-}
-
-/// The row's clocks (and, for a workflow, its document), locked for this push.
-async fn current(tx: &mut Tx, ctx: &Ctx, entity: &Entity, m: &Mutation) -> Result<Option<Value>> {
-    let extra = if entity.merge == Merge::Workflow {
-        ", jsonb_build_object('version', version, 'name', name, 'description', description, 'nodes', nodes,
-            'edges', edges, 'variables', variables, 'tags', tags)"
-    } else {
-        ", NULL::jsonb"
-    };
-    let row: Option<(Value, Option<Value>)> = sqlx::query_as(&format!(
-        "SELECT field_hlc{extra} FROM {} WHERE organization_id = $1 AND {} = {} FOR UPDATE",
-        entity.table,
-        entity.key,
-        entity.key_param(2)
-    ))
-    .bind(ctx.org)
-    .bind(&m.row_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(clocks, doc)| json!({ "clocks": clocks, "doc": doc })))
-}
-
-async fn missing(tx: &mut Tx, ctx: &Ctx, entity: &Entity, m: &Mutation) -> Result<Error> {
-    let deleted: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sync_tombstones WHERE organization_id = $1 AND entity = $2 AND row_id = $3)",
-    )
-    .bind(ctx.org)
-    .bind(entity.name)
-    .bind(&m.row_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(Error::api(
-        ErrorCode::NotFound,
-        if deleted {
-            format!("this {} was deleted in the workspace, so the change was not applied", entity.name)
-        } else {
-            format!("this {} is not in the workspace", entity.name)
-        },
-    ))
-}
-
-async fn update(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, m: &Mutation) -> Result<()> {
-    let Some(now) = current(tx, ctx, entity, m).await? else {
-        return Err(missing(tx, ctx, entity, m).await?);
-    };
-    let clocks = now["clocks"].as_object().cloned().unwrap_or_default();
-    // The fields whose clock is newer than their last write.
-    let mut winners: BTreeMap<String, Value> = BTreeMap::new();
-    let mut new_clocks = Map::new();
-    for (field, value) in &m.fields {
-        if entity.merge == Merge::Workflow && (field == "nodes" || field == "edges") {
+/// New rows: each with its fields' clocks and, where the table keeps it, who created it. A create
+/// of a row the workspace already has (sent again, or made on two desktops) is an update.
+async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutation]) -> Result<Vec<Outcome>> {
+    let have = existing(tx, ctx, entity, ms).await?;
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(ms.len());
+    let (mut again, mut again_at) = (Vec::new(), Vec::new());
+    let mut rows = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        outcomes.push(Ok(()));
+        if have.contains(&row_key(entity, m)) {
+            again.push(*m);
+            again_at.push(i);
             continue;
         }
-        let h = hlc_of(m, field)?;
-        if clocks.get(field).and_then(Value::as_str).is_none_or(|old| h > old) {
-            winners.insert(field.clone(), value.clone());
-            new_clocks.insert(field.clone(), Value::String(h.to_string()));
+        if entity.name == "conflict" {
+            outcomes[i] =
+                Err(Error::api(ErrorCode::Forbidden, "conflicts are made by the workspace's merge, not pushed"));
+            continue;
         }
-    }
-    let mut bump = false;
-    // A pushed document always touches the row, merged or not, so that the desktop that pushed
-    // it pulls back the workspace's document (which may differ from what it sent).
-    let document =
-        entity.merge == Merge::Workflow && (m.fields.contains_key("nodes") || m.fields.contains_key("edges"));
-    if entity.merge == Merge::Workflow {
-        bump = winners.keys().any(|f| ["name", "description", "variables", "tags"].contains(&f.as_str()));
-        if document {
-            bump |= merge_document(tx, ctx, m, &now["doc"], &mut winners).await?;
+        let clocks: Result<Map<String, Value>> =
+            m.fields.keys().map(|f| Ok((f.clone(), Value::String(hlc_of(m, f)?.to_string())))).collect();
+        let clocks = match clocks {
+            Ok(c) => c,
+            Err(e) => {
+                outcomes[i] = Err(e);
+                continue;
+            }
+        };
+        if let Err(e) = check_cap(tx, ctx, entity).await {
+            outcomes[i] = rejection(e)?;
+            continue;
         }
+        adjust(ctx, entity, 1);
+        let mut row = m.fields.clone();
+        row.insert(entity.key.into(), Value::String(m.row_id.clone()));
+        row.insert("field_hlc".into(), Value::Object(clocks));
+        rows.push(row);
     }
-    if winners.is_empty() && !document {
-        return Ok(());
+    for (names, rows) in by_columns(rows) {
+        let mut cols = vec!["organization_id".to_string(), entity.key.to_string(), "field_hlc".to_string()];
+        let mut picks = vec!["$1".to_string(), format!("r.{}", entity.key), "r.field_hlc".to_string()];
+        if entity.has_created_by {
+            cols.push("created_by".into());
+            picks.push("$3".into());
+        }
+        for c in names.iter().filter(|c| *c != entity.key && *c != "field_hlc") {
+            cols.push(c.clone());
+            picks.push(format!("r.{c}"));
+        }
+        let sql = format!(
+            "INSERT INTO {t} ({}) SELECT {} FROM jsonb_populate_recordset(NULL::{t}, $2) r",
+            cols.join(", "),
+            picks.join(", "),
+            t = entity.table
+        );
+        let mut q = sqlx::query(&sql).bind(ctx.org).bind(Value::Array(rows));
+        if entity.has_created_by {
+            q = q.bind(ctx.user);
+        }
+        q.execute(&mut **tx).await?;
     }
-    let mut sets: Vec<String> = winners.keys().map(|c| format!("{c} = r.{c}")).collect();
-    sets.push("field_hlc = t.field_hlc || $3".into());
-    if entity.has_updated_at {
-        sets.push("updated_at = now()".into());
+    for (i, result) in again_at.into_iter().zip(update_rows(tx, ctx, entity, &again).await?) {
+        outcomes[i] = result;
     }
-    if bump {
-        sets.push("version = t.version + 1".into());
-    }
-    let sql = format!(
-        "UPDATE {t} AS t SET {} FROM jsonb_populate_record(NULL::{t}, $4) r
-         WHERE t.organization_id = $1 AND t.{k} = {}",
-        sets.join(", "),
-        entity.key_param(2),
-        t = entity.table,
-        k = entity.key
-    );
-    let data: Map<String, Value> = winners.into_iter().collect();
-    sqlx::query(&sql)
-        .bind(ctx.org)
-        .bind(&m.row_id)
-        .bind(Value::Object(new_clocks))
-        .bind(Value::Object(data))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    Ok(outcomes)
 }
 
-/// Merges the pushed nodes and edges into the workflow's; puts the result among `winners`, keeps
-/// a conflict copy when both sides changed the same node. Whether the document changed.
-async fn merge_document(
-    tx: &mut Tx,
-    ctx: &mut Ctx,
-    m: &Mutation,
-    now: &Value,
-    winners: &mut BTreeMap<String, Value>,
-) -> Result<bool> {
-    let arr = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
-    let (ours_n, ours_e) = (arr(now, "nodes"), arr(now, "edges"));
-    let theirs_n = m.fields.get("nodes").and_then(Value::as_array).cloned().unwrap_or_else(|| ours_n.clone());
-    let theirs_e = m.fields.get("edges").and_then(Value::as_array).cloned().unwrap_or_else(|| ours_e.clone());
-    let version = now["version"].as_i64().unwrap_or(1);
-    let (nodes, edges, conflicts) = if m.base_version == Some(version) {
-        (theirs_n.clone(), theirs_e.clone(), None)
-    } else {
-        let base: Option<Value> = match m.base_version {
-            Some(b) => sqlx::query_scalar(
-                "SELECT document FROM workflow_versions WHERE organization_id = $1 AND workflow_id = $2::uuid AND version = $3",
-            )
-            .bind(ctx.org)
-            .bind(&m.row_id)
-            .bind(b)
-            .fetch_optional(&mut **tx)
-            .await?,
-            None => None,
-        };
-        let base = base.unwrap_or(Value::Null);
-        let merged = merge((&arr(&base, "nodes"), &arr(&base, "edges")), (&ours_n, &ours_e), (&theirs_n, &theirs_e));
-        let conflicts = merged.has_conflicts().then(|| (merged.node_conflicts.clone(), merged.edge_conflicts.clone()));
-        (merged.nodes, merged.edges, conflicts)
-    };
-    let changed = nodes != ours_n || edges != ours_e;
-    let message = match (&conflicts, changed) {
-        (Some(_), _) => format!("Merged with {}'s edit; their version is kept as a conflict copy", ctx.author),
-        (None, true) if m.base_version != Some(version) => format!("Merged with {}'s edit", ctx.author),
-        _ => format!("Synced from {}", ctx.author),
-    };
-    sqlx::query("SELECT set_config('app.version_message', $1, true)").bind(message).execute(&mut **tx).await?;
-    if changed {
-        winners.insert("nodes".into(), Value::Array(nodes));
-        winners.insert("edges".into(), Value::Array(edges));
+/// Rows grouped by the columns they give (one statement each), in the order each set first came.
+pub fn by_columns(rows: Vec<Map<String, Value>>) -> Vec<(Vec<String>, Vec<Value>)> {
+    let mut groups: Vec<(Vec<String>, Vec<Value>)> = Vec::new();
+    let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    for row in rows {
+        let names: Vec<String> = row.keys().cloned().collect();
+        let at = *index.entry(names.clone()).or_insert_with(|| {
+            groups.push((names, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(Value::Object(row));
     }
-    if let Some((node_ids, edge_ids)) = conflicts {
-        let mut doc = Map::new();
-        for k in ["name", "description", "variables", "tags"] {
-            let v = m.fields.get(k).cloned().unwrap_or_else(|| now[k].clone());
-            doc.insert(k.into(), v);
-        }
-        doc.insert("nodes".into(), Value::Array(theirs_n));
-        doc.insert("edges".into(), Value::Array(theirs_e));
-        let id = Uuid::now_v7();
-        sqlx::query(
-            "INSERT INTO sync_conflicts (id, organization_id, workflow_id, base_version, merged_version, document, nodes,
-                 edges, author_id, author_name)
-             VALUES ($1, $2, $3::uuid, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(ctx.org)
-        .bind(&m.row_id)
-        .bind(m.base_version)
-        .bind(if changed { version + 1 } else { version })
-        .bind(Value::Object(doc))
-        .bind(json!(node_ids))
-        .bind(json!(edge_ids))
-        .bind(ctx.user)
-        .bind(&ctx.author)
-        .execute(&mut **tx)
-        .await?;
-        ctx.conflicts.push(Uuid::parse_str(&m.row_id).unwrap_or_default());
-    }
-    Ok(changed)
+    groups
 }
 
-/// Executions: written whole; a new workflow execution counts against the monthly allowance.
-async fn upsert(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, m: &Mutation) -> Result<()> {
-    let exists: bool = sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE organization_id = $1 AND id = $2::uuid)",
-        entity.table
-    ))
-    .bind(ctx.org)
-    .bind(&m.row_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    if !exists
-        && entity.name == "workflow_execution"
-        && let Some(cap) = ctx.limits().executions_per_month
-    {
-        let used = match ctx.executions {
-            Some(n) => n,
-            None => crate::api::plan::executions_this_month(tx, ctx.org).await?.0,
-        };
-        if used >= cap {
-            return Err(plan_limit("executions a month", cap, ctx.plan));
+/// Executions: written whole, again if sent again; a new workflow execution counts against the
+/// monthly allowance.
+async fn upsert_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutation]) -> Result<Vec<Outcome>> {
+    let have = existing(tx, ctx, entity, ms).await?;
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(ms.len());
+    let mut rows = Vec::new();
+    for m in ms {
+        outcomes.push(Ok(()));
+        if !have.contains(&row_key(entity, m))
+            && entity.name == "workflow_execution"
+            && let Some(cap) = ctx.limits().executions_per_month
+        {
+            let used = match ctx.executions {
+                Some(n) => n,
+                None => crate::api::plan::executions_this_month(tx, ctx.org).await?.0,
+            };
+            if used >= cap {
+                *outcomes.last_mut().expect("an outcome") = Err(plan_limit("executions a month", cap, ctx.plan));
+                continue;
+            }
+            ctx.executions = Some(used + 1);
         }
-        ctx.executions = Some(used + 1);
+        let mut row = m.fields.clone();
+        row.insert("id".into(), Value::String(m.row_id.clone()));
+        rows.push(row);
     }
-    let cols: Vec<&String> = m.fields.keys().collect();
-    let names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-    let picks: Vec<String> = cols.iter().map(|c| format!("r.{c}")).collect();
-    let updates: Vec<String> = cols.iter().map(|c| format!("{c} = EXCLUDED.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO {t} (organization_id, id{}{}) SELECT $1, $2::uuid{}{} FROM jsonb_populate_record(NULL::{t}, $3) r
-         ON CONFLICT (id) DO {}",
-        if names.is_empty() { "" } else { ", " },
-        names.join(", "),
-        if picks.is_empty() { "" } else { ", " },
-        picks.join(", "),
-        if updates.is_empty() { "NOTHING".to_string() } else { format!("UPDATE SET {}", updates.join(", ")) },
-        t = entity.table
-    );
-    sqlx::query(&sql).bind(ctx.org).bind(&m.row_id).bind(Value::Object(m.fields.clone())).execute(&mut **tx).await?;
-    Ok(())
+    for (names, rows) in by_columns(rows) {
+        let cols: Vec<&String> = names.iter().filter(|c| *c != "id").collect();
+        let names: Vec<String> = cols.iter().map(|c| format!(", {c}")).collect();
+        let picks: Vec<String> = cols.iter().map(|c| format!(", r.{c}")).collect();
+        let updates: Vec<String> = cols.iter().map(|c| format!("{c} = EXCLUDED.{c}")).collect();
+        let sql = format!(
+            "INSERT INTO {t} (organization_id, id{}) SELECT $1, r.id{} FROM jsonb_populate_recordset(NULL::{t}, $2) r
+             ON CONFLICT (id) DO {}",
+            names.concat(),
+            picks.concat(),
+            if updates.is_empty() { "NOTHING".to_string() } else { format!("UPDATE SET {}", updates.join(", ")) },
+            t = entity.table
+        );
+        sqlx::query(&sql).bind(ctx.org).bind(Value::Array(rows)).execute(&mut **tx).await?;
+    }
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(id: i64, entity: &str, row: &str, op: Op) -> Mutation {
+        Mutation {
+            id,
+            entity: entity.into(),
+            row_id: row.into(),
+            op,
+            fields: Map::new(),
+            hlc: BTreeMap::new(),
+            base_version: None,
+        }
+    }
+
+    #[test]
+    fn runs_end_at_another_entity_or_kind_of_change_or_a_row_seen_again() {
+        let ms = [
+            m(1, "agent", "a", Op::Create),
+            m(2, "agent", "b", Op::Create),
+            m(3, "agent", "a", Op::Create),
+            m(4, "agent", "c", Op::Update),
+            m(5, "workflow", "w", Op::Update),
+            m(6, "workflow", "x", Op::Update),
+        ];
+        let refs: Vec<&Mutation> = ms.iter().collect();
+        let ids: Vec<Vec<i64>> = runs(&refs).iter().map(|run| run.iter().map(|m| m.id).collect()).collect();
+        assert_eq!(ids, [vec![1, 2], vec![3], vec![4], vec![5, 6]]);
+        let many: Vec<Mutation> = (0..1_000).map(|i| m(i, "agent", &i.to_string(), Op::Create)).collect();
+        let refs: Vec<&Mutation> = many.iter().collect();
+        assert_eq!(runs(&refs).iter().map(Vec::len).collect::<Vec<_>>(), [MAX_RUN, MAX_RUN]);
+    }
 }

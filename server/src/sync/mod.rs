@@ -5,7 +5,8 @@
 //! (migrations/0004_sync.sql), so that writes through the REST API join it too.
 //!
 //! - `wire`: the shapes exchanged. `entities`: what syncs and who may change it.
-//! - `push` / `apply`: applying mutations; `merge`: the three-way merge of workflows.
+//! - `push` / `apply` / `update`: applying mutations, set-wise; `merge`: the three-way merge of
+//!   workflows.
 //! - `pull`, `notify`: reading the feed and waking waiting pulls. `session`: role, plan, horizon.
 
 pub mod apply;
@@ -15,6 +16,7 @@ pub mod notify;
 pub mod pull;
 pub mod push;
 pub mod session;
+pub mod update;
 pub mod wire;
 
 use crate::api::AppState;

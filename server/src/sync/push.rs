@@ -10,9 +10,9 @@ use crate::auth::Authed;
 use crate::db::Tx;
 use crate::error::{Error, ErrorBody, ErrorCode, Result};
 use crate::permissions::Permission;
-use crate::sync::apply::{Ctx, apply};
+use crate::sync::apply::{Ctx, apply, apply_run, runs};
 use crate::sync::pull::check_horizon;
-use crate::sync::wire::{PushRequest, PushResponse, Rejected};
+use crate::sync::wire::{Mutation, PushRequest, PushResponse, Rejected};
 use axum::Json;
 use axum::extract::State;
 use uuid::Uuid;
@@ -20,9 +20,9 @@ use uuid::Uuid;
 /// The most mutations one push may carry.
 pub const MAX_MUTATIONS: usize = 1_000;
 
-/// How a push applies its mutations: first straight through; if the database refuses one (a
-/// constraint), the transaction is lost, and the push starts again with a savepoint around each
-/// mutation so that the refused one is rolled back alone.
+/// How a push applies its mutations: first straight through, set-wise (see `apply`); if the
+/// database refuses one (a constraint), the transaction is lost, and the push starts again one
+/// mutation at a time, with a savepoint around each, so that the refused one is rolled back alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Straight,
@@ -56,6 +56,7 @@ pub async fn push(
 }
 
 async fn attempt(state: &AppState, authed: Authed, org: Uuid, req: &PushRequest, mode: Mode) -> Result<PushResponse> {
+    let started = std::time::Instant::now();
     let mut scope = OrgScope::enter_locked(state, authed, org, Permission::ViewWorkflows).await?;
     // The statement triggers need not lock again: this transaction holds the organization's row.
     sqlx::query("SELECT set_config('app.sync_locked', $1, true)").bind(org.to_string()).execute(&mut *scope.tx).await?;
@@ -70,43 +71,44 @@ async fn attempt(state: &AppState, authed: Authed, org: Uuid, req: &PushRequest,
     let mut ctx = Ctx::new(org, authed.user_id, scope.role, scope.plan, author(&req.author));
     let mut rejected = Vec::new();
     let mut applied = 0;
-    let mut replayed = Vec::new();
-    for m in &req.mutations {
-        if m.id <= last {
-            replayed.push(m.id);
+    let (replayed, fresh): (Vec<&Mutation>, Vec<&Mutation>) = req.mutations.iter().partition(|m| m.id <= last);
+    let replayed: Vec<i64> = replayed.iter().map(|m| m.id).collect();
+    let outcomes = match mode {
+        Mode::Straight => {
+            let mut outcomes = Vec::with_capacity(fresh.len());
+            for run in runs(&fresh) {
+                outcomes.extend(apply_run(&mut scope.tx, &mut ctx, &run).await?);
+            }
+            outcomes
+        }
+        Mode::Careful => {
+            let mut outcomes = Vec::with_capacity(fresh.len());
+            for m in &fresh {
+                sqlx::query("SAVEPOINT mutation").execute(&mut *scope.tx).await?;
+                let outcome = apply(&mut scope.tx, &mut ctx, m).await;
+                let end = if outcome.is_ok() { "RELEASE SAVEPOINT mutation" } else { "ROLLBACK TO SAVEPOINT mutation" };
+                sqlx::query(end).execute(&mut *scope.tx).await?;
+                outcomes.push(outcome);
+            }
+            outcomes
+        }
+    };
+    for (m, outcome) in fresh.iter().zip(outcomes) {
+        let Err(e) = outcome else {
+            applied += 1;
             continue;
+        };
+        let body = e.body();
+        if body.code == ErrorCode::Internal {
+            tracing::error!(error = %e, entity = %m.entity, "a pushed mutation failed");
         }
-        if mode == Mode::Careful {
-            sqlx::query("SAVEPOINT mutation").execute(&mut *scope.tx).await?;
-        }
-        match apply(&mut scope.tx, &mut ctx, m).await {
-            Ok(()) => {
-                applied += 1;
-                if mode == Mode::Careful {
-                    sqlx::query("RELEASE SAVEPOINT mutation").execute(&mut *scope.tx).await?;
-                }
-            }
-            Err(e @ Error::Database(_)) if mode == Mode::Straight => return Err(e),
-            Err(e) => {
-                if mode == Mode::Careful {
-                    sqlx::query("ROLLBACK TO SAVEPOINT mutation").execute(&mut *scope.tx).await?;
-                }
-                let body = e.body();
-                if body.code == ErrorCode::Internal {
-                    tracing::error!(error = %e, entity = %m.entity, "a pushed mutation failed");
-                }
-                rejected.push(Rejected {
-                    id: m.id,
-                    entity: m.entity.clone(),
-                    row_id: m.row_id.clone(),
-                    code: serde_json::to_value(body.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                    message: body.message,
-                });
-            }
-        }
+        rejected.push(Rejected {
+            id: m.id,
+            entity: m.entity.clone(),
+            row_id: m.row_id.clone(),
+            code: serde_json::to_value(body.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            message: body.message,
+        });
     }
     record_rejections(&mut scope.tx, org, req.client_id, &rejected).await?;
     rejected.extend(earlier_rejections(&mut scope.tx, org, req.client_id, &replayed).await?);
@@ -123,7 +125,7 @@ async fn attempt(state: &AppState, authed: Authed, org: Uuid, req: &PushRequest,
     let conflicts = std::mem::take(&mut ctx.conflicts);
     scope.commit().await?;
     if applied > 0 || !rejected.is_empty() {
-        tracing::info!(%org, client = %req.client_id, applied, rejected = rejected.len(), "push");
+        tracing::info!(%org, client = %req.client_id, applied, rejected = rejected.len(), took = ?started.elapsed(), "push");
     }
     Ok(PushResponse { last_mutation_id: newest, applied, rejected, conflicts })
 }

@@ -7,5 +7,6 @@ mod isolation;
 mod openapi;
 mod people_and_plans;
 mod sync;
+mod sync_batches;
 mod sync_feed;
 mod workflows;

@@ -114,43 +114,55 @@ impl Hub {
     }
 
     /// Pulls pages until the feed is drained (waiting `wait` on the first empty look), applying each
-    /// with its cursor; finishes a resync when one is under way.
+    /// with its cursor; finishes a resync when one is under way. The next page is fetched while
+    /// the last one is written: the service's time and the store's overlap. A page fetched ahead
+    /// is only a read; the cursor moves with each page written, so a crash loses nothing.
     async fn pull_all(&self, org: OrgId, base: &str, wait: Duration, report: &mut SyncReport) -> Result<(), CallError> {
         let open = self.org(org).await.map_err(CallError::App)?;
-        let mut wait = wait;
-        loop {
+        'start: loop {
             let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
             let Some(state) = state else { return Ok(()) };
-            let path = format!("{base}/pull?since={}&limit={PAGE}&wait={}", state.cursor, wait.as_secs());
-            let timeout = super::api::REQUEST_TIMEOUT + wait;
-            let page = match self.workspace_call::<PullResponse>(Method::GET, &path, None::<&()>, timeout).await {
-                Err(e) if e.is_code("RESYNC_REQUIRED") && state.cursor > 0 => {
-                    self.begin_resync(org).await?;
-                    report.resynced = true;
-                    continue;
-                }
-                other => other?,
-            };
-            let (cursor, more) = (page.cursor, page.has_more);
-            let changes = page.changes;
-            let applied = open
-                .store
-                .write(move |c| sync_apply::apply_page(c, org, &changes, cursor))
-                .await
-                .map_err(|e| CallError::App(e.into()))?;
-            report.pulled += (applied.applied + applied.deleted) as u32;
-            report.conflicts += applied.conflicts as u32;
-            if !more {
-                if state.resyncing {
-                    let removed =
-                        open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
-                    tracing::info!(%org, removed, "synced again from the start");
-                }
-                return Ok(());
+            let mut asked = state.cursor;
+            let mut fetched = self.pull_page(base, asked, wait).await;
+            loop {
+                let page = match fetched {
+                    Err(e) if e.is_code("RESYNC_REQUIRED") && asked > 0 => {
+                        self.begin_resync(org).await?;
+                        report.resynced = true;
+                        continue 'start;
+                    }
+                    other => other?,
+                };
+                let (cursor, more, changes) = (page.cursor, page.has_more, page.changes);
+                let write = open.store.write(move |c| sync_apply::apply_page(c, org, &changes, cursor));
+                // Only the first look waits: the next pages are there already.
+                let (applied, next) = if more {
+                    let (applied, next) = tokio::join!(write, self.pull_page(base, cursor, Duration::ZERO));
+                    (applied, Some(next))
+                } else {
+                    (write.await, None)
+                };
+                let applied = applied.map_err(|e| CallError::App(e.into()))?;
+                report.pulled += (applied.applied + applied.deleted) as u32;
+                report.conflicts += applied.conflicts as u32;
+                let Some(next) = next else {
+                    if state.resyncing {
+                        let removed =
+                            open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
+                        tracing::info!(%org, removed, "synced again from the start");
+                    }
+                    return Ok(());
+                };
+                (asked, fetched) = (cursor, next);
             }
-            // Only the first look waits: the next pages are there already.
-            wait = Duration::ZERO;
         }
+    }
+
+    /// One page of the feed after `since`, waiting up to `wait` for a change when there is none.
+    async fn pull_page(&self, base: &str, since: i64, wait: Duration) -> Result<PullResponse, CallError> {
+        let path = format!("{base}/pull?since={since}&limit={PAGE}&wait={}", wait.as_secs());
+        let timeout = super::api::REQUEST_TIMEOUT + wait;
+        self.workspace_call::<PullResponse>(Method::GET, &path, None::<&()>, timeout).await
     }
 
     /// Syncs now and records the outcome (the status shows it): the report, or the error in words.
