@@ -38,7 +38,10 @@ impl Executor for IntegrationNode {
                         neuroflow_integrations::act(http, &data.action, id, &params, self.connections.as_ref()).await;
                     if let Ok(id) = id.parse::<IntegrationId>() {
                         match &result {
-                            Ok(_) => self.hub.integration_worked(self.org, id).await,
+                            Ok(_) if self.connections.take_broken(id) => {
+                                self.hub.integration_worked(self.org, id).await
+                            }
+                            Ok(_) => {}
                             Err(e) if e.credentials_refused => {
                                 self.hub.integration_refused(self.org, id, &e.message).await
                             }

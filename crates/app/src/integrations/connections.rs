@@ -1,25 +1,37 @@
 //! How connectors get an integration of one organization: its settings from the store and its
 //! secret from the vault, resolved when a node runs (so a replaced token is used at once), and
-//! renewed credentials (Gmail's access token) written back.
+//! renewed credentials (Gmail's access token) written back. It remembers which integrations it
+//! found marked ERROR, so that an action that then goes through mends the mark without reading the
+//! store again (the usual case, an integration that works, costs nothing after the action).
 
 use super::secret_name;
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 use neuroflow_integrations::{BoxFuture, Connection, Connections, ConnectorError, ProviderConfig};
 use neuroflow_store::table::integrations;
-use neuroflow_types::{IntegrationId, OrgId};
+use neuroflow_types::{IntegrationId, IntegrationStatus, OrgId};
 use neuroflow_vault::Secret;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 /// The integrations of one organization, for the integration executor and connection tests.
 #[derive(Clone)]
 pub(crate) struct OrgConnections {
     hub: Hub,
     org: OrgId,
+    /// Integrations resolved while marked ERROR, until an action through them goes through.
+    broken: Arc<Mutex<HashSet<IntegrationId>>>,
 }
 
 impl OrgConnections {
     pub fn new(hub: Hub, org: OrgId) -> Self {
-        Self { hub, org }
+        Self { hub, org, broken: Arc::default() }
+    }
+
+    /// Whether `id` was marked ERROR when it was resolved (forgotten once asked: the caller
+    /// mends the mark).
+    pub fn take_broken(&self, id: IntegrationId) -> bool {
+        self.broken.lock().map(|mut set| set.remove(&id)).unwrap_or(false)
     }
 
     /// An integration ready to use; the error says why it cannot be (deleted, turned off, no secret
@@ -37,6 +49,11 @@ impl OrgConnections {
                 }
                 e => e,
             })?;
+        if integration.status == IntegrationStatus::Error
+            && let Ok(mut set) = self.broken.lock()
+        {
+            set.insert(id);
+        }
         if !integration.is_active {
             return Err(AppError::invalid(format!(
                 "integration '{}' is turned off; turn it on to use it",

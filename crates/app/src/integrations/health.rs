@@ -7,7 +7,7 @@
 use crate::hub::Hub;
 use crate::notices::Notice;
 use neuroflow_store::table::integrations;
-use neuroflow_types::{IntegrationId, IntegrationStatus, OrgId};
+use neuroflow_types::{IntegrationId, OrgId};
 
 impl Hub {
     /// A run's action found the integration's credentials refused (`error` says how, in words that
@@ -43,14 +43,11 @@ impl Hub {
         }
     }
 
-    /// A run's action went through: an integration marked ERROR works again.
+    /// A run's action went through an integration that was marked ERROR when it was resolved
+    /// (`OrgConnections::take_broken`): it works again.
     pub(crate) async fn integration_worked(&self, org: OrgId, id: IntegrationId) {
         let Ok(open) = self.org(org).await else { return };
-        // A read first, so the usual case (it already works) never takes the write lock.
-        let status = open.store.read_async(move |c| Ok(integrations::get(c, org, id)?.status)).await;
-        if matches!(status, Ok(IntegrationStatus::Error))
-            && let Err(e) = open.store.write(move |c| integrations::mark_working(c, org, id)).await
-        {
+        if let Err(e) = open.store.write(move |c| integrations::mark_working(c, org, id)).await {
             tracing::warn!(org = %org, integration = %id, error = %e, "could not record that an integration works again");
         }
     }
