@@ -106,6 +106,7 @@ test("the Workspace page names the account, the organization connected and its s
   assert.equal(f.Role, "OWNER");
   assert.match(f.Plan, /^GROWTH/);
   assert.notEqual(f["Last sync"], "never");
+  assert.match(f["Last sync"], /\d{1,2}:\d{2}/, "a time");
   assert.ok(!Number.isNaN(Date.parse(json(appDir, "workspace", "status").lastSyncAt)), "the CLI has a last sync time too");
   assert.equal(f["Changes waiting"], "0");
   assert.ok(!("Last error" in f), `no error: ${f["Last error"]}`);
@@ -177,6 +178,8 @@ test("both desktops change one node: the app shows the conflict, it is settled i
   await list.waitForDisplayed({ timeout: 10_000, timeoutMsg: "the Workspace page shows no conflict to resolve" });
   await browser.waitUntil(async () => (await list.getText()).includes("Leads"), { timeout: 10_000 });
   assert.match(await list.getText(), new RegExp(`Leads: ${NAME} changed hello too\\. Their version is kept; Open in editor`));
+  await reveal(browser, await $("//h3[normalize-space()='Conflicts']"));
+  await shot("conflict-listed");
 
   // Open in editor: the editor says a sync conflict waits; Compare shows both versions of the node.
   await (await list.$(".//a[normalize-space()='Open in editor']")).click();
@@ -199,6 +202,13 @@ test("both desktops change one node: the app shows the conflict, it is settled i
   await (await dialog.$("//p[contains(., 'Nothing left to resolve')]")).waitForDisplayed({ timeout: 10_000, timeoutMsg: "the compare view did not settle the conflict" });
   await (await dialog.$("//button[normalize-space()='Close']")).click();
   await warning.waitForDisplayed({ reverse: true, timeout: 5_000, timeoutMsg: "the editor still shows the conflict" });
+  // The draft holds their version of the node.
+  await (await $("//button[normalize-space()='Zoom to fit']")).click();
+  await browser.pause(350);
+  await (await $(".react-flow__node[data-id='hello'] .wf-node-label")).click();
+  const output = await $("#f-hello-output");
+  await output.waitForDisplayed({ timeout: 5_000 });
+  assert.match(await output.getValue(), /Hello from the other desktop/);
 
   const here = json(appDir, "workspace", "conflicts").conflicts;
   assert.equal(here.length, 1);
@@ -227,6 +237,10 @@ test("signing out and keeping the organization: it stays here, the account is si
   const list = Array.isArray(orgs) ? orgs : orgs.items;
   assert.ok(list.some((o) => o.id === orgId && o.name === ORG), `the organization stays: ${JSON.stringify(orgs)}`);
   assert.equal(json(appDir, "workflow", "list").items[0].name, "Leads", "with its workflow");
+  // Kept as connected: it syncs again after the next sign-in, nothing left unsent.
+  const status = json(appDir, "workspace", "status");
+  assert.equal(status.connected, true, JSON.stringify(status));
+  assert.equal(status.pendingChanges, 0, JSON.stringify(status));
   let answer;
   try {
     answer = appCli("workspace", "orgs");
