@@ -2533,8 +2533,10 @@ export type SyncConflict = {
 	workflowId: WorkflowId,
 	workflowName: string,
 	authorName: string,
-	/**  The nodes both changed. */
+	/**  The nodes both changed (their ids). */
 	nodes: string[],
+	/**  Their labels, in the same order (an id where a node has no label). */
+	nodeLabels: string[],
 	createdAt: string,
 	resolved: boolean,
 };
@@ -2553,6 +2555,7 @@ export type SyncReport = {
 	pushed: number,
 	rejected: number,
 	pulled: number,
+	/**  Conflict copies that arrived (each once, whichever desktop's push made it). */
 	conflicts: number,
 	/**
 	 *  Whether this copy had fallen behind the workspace's memory of deletions and synced again

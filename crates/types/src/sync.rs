@@ -64,6 +64,7 @@ pub struct SyncReport {
     pub pushed: u32,
     pub rejected: u32,
     pub pulled: u32,
+    /// Conflict copies that arrived (each once, whichever desktop's push made it).
     pub conflicts: u32,
     /// Whether this copy had fallen behind the workspace's memory of deletions and synced again
     /// from the start.
@@ -78,8 +79,10 @@ pub struct SyncConflict {
     pub workflow_id: WorkflowId,
     pub workflow_name: String,
     pub author_name: String,
-    /// The nodes both changed.
+    /// The nodes both changed (their ids).
     pub nodes: Vec<String>,
+    /// Their labels, in the same order (an id where a node has no label).
+    pub node_labels: Vec<String>,
     pub created_at: Timestamp,
     pub resolved: bool,
 }

@@ -165,9 +165,8 @@ test("both desktops change one node: the app shows the conflict, it is settled i
   writeFileSync(theirs, JSON.stringify(workflow("Hello from the other desktop")));
   cliOn(otherDir, ["workflow", "update", workflowId, theirs]);
   const report = json(otherDir, "workspace", "sync");
-  // Not `=== 1`: the report counts one conflict twice, once from the push's answer and once more
-  // when the pull brings its copy back (crates/app/src/sync/engine.rs; reported, not ours to fix).
-  assert.ok(report.conflicts >= 1, JSON.stringify(report));
+  // Once: the copy its push made, counted when the pull brings it back.
+  assert.equal(report.conflicts, 1, JSON.stringify(report));
   assert.equal(ws.ownerSql(`SELECT count(*) FROM sync_conflicts WHERE workflow_id = '${workflowId}' AND NOT resolved`), "1", "the workspace keeps a conflict copy");
 
   // The app pulls it by itself (long poll); Sync now shows it on the page at once.
@@ -177,7 +176,7 @@ test("both desktops change one node: the app shows the conflict, it is settled i
   const list = await $("//ul[@aria-label='Conflicts']");
   await list.waitForDisplayed({ timeout: 10_000, timeoutMsg: "the Workspace page shows no conflict to resolve" });
   await browser.waitUntil(async () => (await list.getText()).includes("Leads"), { timeout: 10_000 });
-  assert.match(await list.getText(), new RegExp(`Leads: ${NAME} changed hello too\\. Their version is kept; Open in editor`));
+  assert.match(await list.getText(), new RegExp(`Leads: ${NAME} changed Greet too\\. Their version is kept; Open in editor`));
   await reveal(browser, await $("//h3[normalize-space()='Conflicts']"));
   await shot("conflict-listed");
 

@@ -92,7 +92,7 @@ impl Hub {
             }
             report.pushed += answer.applied;
             report.rejected += answer.rejected.len() as u32;
-            report.conflicts += answer.conflicts.len() as u32;
+            // A conflict copy this push made comes back with the pull, and is counted there.
             open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
         }
         self.pull_all(org, &base, wait, &mut report).await?;

@@ -45,28 +45,43 @@ pub fn conflicts(conn: &Connection, workflow: Option<WorkflowId>, limit: usize) 
     sql::all(
         conn,
         "SELECT c.id, c.workflow_id, coalesce(w.name, '') AS workflow_name, c.author_name, c.nodes, c.created_at,
-                c.resolved
+                c.resolved, c.document
          FROM sync_conflicts c LEFT JOIN automation_workflows w ON w.id = c.workflow_id
          WHERE (?1 IS NULL OR c.workflow_id = ?1)
          ORDER BY c.resolved, c.created_at DESC LIMIT ?2",
         params![workflow.map(|w| w.to_string()), limit as i64],
         |row| {
             const C: &str = "sync_conflicts";
-            let nodes: Vec<Value> = sql::json(row, C, "nodes")?;
+            let nodes: Vec<String> = sql::json::<Vec<Value>>(row, C, "nodes")?
+                .into_iter()
+                .map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string()))
+                .collect();
+            let document: Value = sql::json(row, C, "document")?;
+            let node_labels = nodes.iter().map(|id| label_of(&document, id)).collect();
             Ok(SyncConflict {
                 id: sql::get(row, C, "id")?,
                 workflow_id: sql::parsed(row, C, "workflow_id")?,
                 workflow_name: sql::get(row, C, "workflow_name")?,
                 author_name: sql::get(row, C, "author_name")?,
-                nodes: nodes
-                    .into_iter()
-                    .map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string()))
-                    .collect(),
+                nodes,
+                node_labels,
                 created_at: sql::time(row, C, "created_at")?,
                 resolved: sql::get(row, C, "resolved")?,
             })
         },
     )
+}
+
+/// A node's label in the other side's document (its id when it has none there).
+fn label_of(document: &Value, id: &str) -> String {
+    let nodes = document.get("nodes").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    nodes
+        .iter()
+        .find(|n| n.get("id").and_then(Value::as_str) == Some(id))
+        .and_then(|n| n.pointer("/data/label").and_then(Value::as_str))
+        .filter(|label| !label.trim().is_empty())
+        .unwrap_or(id)
+        .to_string()
 }
 
 /// The other side's whole document kept with a conflict copy.
@@ -82,4 +97,19 @@ pub fn conflict_document(conn: &Connection, id: &str) -> Result<Value> {
 pub fn resolve_conflict(conn: &Connection, id: &str) -> Result<()> {
     let changed = sql::exec(conn, "UPDATE sync_conflicts SET resolved = 1 WHERE id = ?", [id])?;
     sql::touched(changed, "conflict", id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_of;
+    use serde_json::json;
+
+    #[test]
+    fn a_conflicting_node_is_named_by_its_label_in_the_other_document() {
+        let doc = json!({ "nodes": [{ "id": "hello", "data": { "label": "Greet" } }, { "id": "bare", "data": {} }] });
+        assert_eq!(label_of(&doc, "hello"), "Greet");
+        assert_eq!(label_of(&doc, "bare"), "bare", "no label: its id");
+        assert_eq!(label_of(&doc, "gone"), "gone", "not in the document: its id");
+        assert_eq!(label_of(&json!({}), "x"), "x");
+    }
 }

@@ -53,7 +53,7 @@ export function MemberInvitations({ org, roles }: { org: string; roles: MemberRo
             ))}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Inviting…" : "Invite"}
         </button>
       </form>
@@ -69,7 +69,7 @@ export function MemberInvitations({ org, roles }: { org: string; roles: MemberRo
             now:
           </p>
           <div className="copy-row">
-            <input readOnly aria-label="Invitation code" value={created.token} onFocus={(e) => e.currentTarget.select()} />
+            <input readOnly aria-label="Invitation code" size={created.token.length + 2} value={created.token} onFocus={(e) => e.currentTarget.select()} />
           </div>
         </div>
       )}

@@ -25,7 +25,7 @@ const MEMBERS: WorkspaceMembers = {
   members: [{ id: "m1", userId: "u1", email: "ada@acme.io", name: "Ada", role: "VIEWER", joinedAt: "2026-11-30T10:00:00.000Z", isYou: true, assignableRoles: [], removable: false }],
 };
 const CONFLICT: SyncConflict = {
-  id: "c1", workflowId: "w1", workflowName: "Leads", authorName: "Bo", nodes: ["hello"], createdAt: "2026-11-30T10:00:00.000Z", resolved: false,
+  id: "c1", workflowId: "w1", workflowName: "Leads", authorName: "Bo", nodes: ["hello"], nodeLabels: ["Greet"], createdAt: "2026-11-30T10:00:00.000Z", resolved: false,
 };
 
 describe("WorkspaceSettings", () => {
@@ -74,7 +74,7 @@ describe("WorkspaceSettings", () => {
     expect(within(status).getByRole("alert")).toHaveTextContent("could not be reached");
     expect(await screen.findByText(/a VIEWER cannot edit workflows/)).toBeInTheDocument();
     const list = await screen.findByRole("list", { name: "Conflicts" });
-    expect(list).toHaveTextContent("Leads");
+    expect(list).toHaveTextContent("Leads: Bo changed Greet too.");
     expect(within(list).getByRole("link", { name: "Open in editor" })).toHaveAttribute("href", `#/workflows/${CONFLICT.workflowId}`);
     await userEvent.click(within(list).getByRole("button", { name: "mark it resolved" }));
     expect(calls.some((c) => c.cmd === "resolve_sync_conflict" && c.args.id === "c1")).toBe(true);

@@ -49,7 +49,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
       <p className="hint">Local organizations stay on this computer until you connect one to a workspace.</p>
       <label>
         Workspace address
-        <input type="url" required placeholder="https://workspace.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input type="url" required size={40} placeholder="https://workspace.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
       </label>
       <label>
         Email
@@ -59,7 +59,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
         Password
         <input type="password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
-      <button type="submit" className="primary">
+      <button type="submit" className="button button-primary">
         Sign in
       </button>
     </form>
@@ -73,7 +73,7 @@ function SignedIn({ account, org, onSignOut }: { account: WorkspaceAccount; org:
     <>
       <p>
         Signed in to <strong>{account.url}</strong> as {account.name} ({account.email}).{" "}
-        <button type="button" onClick={() => setSigningOut(true)}>
+        <button type="button" className="button" onClick={() => setSigningOut(true)}>
           Sign out
         </button>
       </p>
@@ -95,7 +95,7 @@ function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncS
     return (
       <p>
         This organization is local: no roles, no plan limits, nothing leaves this computer.{" "}
-        <button type="button" className="primary" onClick={() => act(async () => onChange(await api.connectOrg(org)))}>
+        <button type="button" className="button button-primary" onClick={() => act(async () => onChange(await api.connectOrg(org)))}>
           Connect and upload it
         </button>
       </p>
@@ -142,10 +142,10 @@ function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncS
         )}
       </dl>
       <p>
-        <button type="button" className="primary" onClick={syncNow}>
+        <button type="button" className="button button-primary" onClick={syncNow}>
           Sync now
         </button>{" "}
-        <button type="button" onClick={disconnect}>
+        <button type="button" className="button" onClick={disconnect}>
           Disconnect
         </button>
       </p>
@@ -179,9 +179,9 @@ function Conflicts({ org, onResolved }: { org: string; onResolved: () => Promise
           .filter((c) => !c.resolved)
           .map((c) => (
             <li key={c.id}>
-              <strong>{c.workflowName}</strong>: {c.authorName || "someone"} changed {c.nodes.join(", ")} too. Their version is kept;{" "}
+              <strong>{c.workflowName}</strong>: {c.authorName || "someone"} changed {c.nodeLabels.join(", ")} too. Their version is kept;{" "}
               <a href={hrefOf({ page: "workflow", id: c.workflowId })}>Open in editor</a> to compare and keep what you want, or{" "}
-              <button type="button" onClick={() => resolve(c.id)}>
+              <button type="button" className="button button-small" onClick={() => resolve(c.id)}>
                 mark it resolved
               </button>
             </li>

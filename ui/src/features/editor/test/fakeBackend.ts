@@ -108,7 +108,7 @@ export interface Fake {
 /** A conflict copy of w1 by `author`: `document` is the other side's (without `format`, as the workspace keeps it). */
 export function conflictCopy(id: string, author: string, nodes: string[], document: WorkflowDocument, createdAt = "2026-11-30T11:00:00.000Z"): { conflict: SyncConflict; document: Value } {
   const { format: _format, ...rest } = document;
-  return { conflict: { id, workflowId: "w1", workflowName: document.name, authorName: author, nodes, createdAt, resolved: false }, document: JSON.parse(JSON.stringify(rest)) as Value };
+  return { conflict: { id, workflowId: "w1", workflowName: document.name, authorName: author, nodes, nodeLabels: nodes.map((n) => String(document.nodes.find((x) => x.id === n)?.data?.label ?? n)), createdAt, resolved: false }, document: JSON.parse(JSON.stringify(rest)) as Value };
 }
 
 export function fakeBackend(opts: { draft?: WorkflowDraft | null; latestVersion?: number; document?: WorkflowDocument; conflicts?: Fake["conflicts"] } = {}): Fake {
