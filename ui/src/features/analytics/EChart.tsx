@@ -2,7 +2,7 @@
 // its box, disposed when it goes. A click on a bar or point reports the bucket it stands for (the
 // page then lists the runs behind it). The chart's description is given to screen readers by
 // ECharts' aria module; the same figures are in a table below it for keyboard use.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChartSpec } from "./chartOptions";
 import { echarts } from "./echarts";
 
@@ -33,7 +33,9 @@ export function EChart({ spec, theme, onPick }: Props) {
   const pick = useRef(onPick);
   pick.current = onPick;
 
-  useEffect(() => {
+  // Layout effects: the charts are made and drawn before the browser paints the page, so the page
+  // is painted once with its charts rather than first without them and again with them.
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const instance = echarts.init(el, theme === "dark" ? "dark" : undefined, { renderer });
@@ -41,7 +43,15 @@ export function EChart({ spec, theme, onPick }: Props) {
     instance.on("click", (params) => {
       if (typeof params.dataIndex === "number") pick.current?.(params.dataIndex);
     });
-    const resize = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => instance.resize());
+    // A ResizeObserver reports every box once when it starts observing: drawing the chart again
+    // for that (at the size it was just drawn at) cost as much as drawing it. Only a real change of
+    // size redraws it.
+    const resize =
+      typeof ResizeObserver === "undefined"
+        ? null
+        : new ResizeObserver(() => {
+            if (el.clientWidth !== instance.getWidth() || el.clientHeight !== instance.getHeight()) instance.resize();
+          });
     resize?.observe(el);
     return () => {
       resize?.disconnect();
@@ -50,7 +60,7 @@ export function EChart({ spec, theme, onPick }: Props) {
     };
   }, [theme]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     chart.current?.setOption(spec.option, { notMerge: true });
   }, [spec, theme]);
 
