@@ -91,6 +91,8 @@ test("the dashboard follows runs made elsewhere, and Analytics explains them", a
   // Drill down from an hour to its runs, and on to a run's page.
   await (await browser.$("//summary[starts-with(normalize-space(), 'Figures by hour')]")).click();
   const hourRuns = await browser.$("//table[@aria-label='Figures over time']//button[starts-with(normalize-space(), 'Runs')]");
+  // The table is built when the details open (after their toggle event), so it is waited for.
+  await hourRuns.waitForExist({ timeout: 10_000, timeoutMsg: "opening the figures never showed the table" });
   await reveal(browser, hourRuns);
   await hourRuns.click();
   const list = await browser.$("//section[contains(@class, 'runs-behind')]");
