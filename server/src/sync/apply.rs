@@ -172,25 +172,12 @@ pub fn hlc_of<'a>(m: &'a Mutation, field: &str) -> Result<&'a str> {
     Ok(h)
 }
 
-/// A row's id as the database writes it (`Uuid` spells ids one way), to match rows read back.
-pub fn row_key(entity: &Entity, m: &Mutation) -> String {
-    match Uuid::parse_str(&m.row_id) {
-        Ok(id) if entity.key_is_uuid => id.to_string(),
-        _ => m.row_id.clone(),
-    }
-}
-
-/// `ms`' rows as one statement's parameter: an array of their ids (as text).
-pub fn keys_param(entity: &Entity) -> String {
-    if entity.key_is_uuid { "$2::text[]::uuid[]".into() } else { "$2::text[]".into() }
-}
-
 /// Which of `ms`' rows the organization has.
 async fn existing(tx: &mut Tx, ctx: &Ctx, entity: &Entity, ms: &[&Mutation]) -> Result<HashSet<String>> {
-    let keys: Vec<String> = ms.iter().map(|m| row_key(entity, m)).collect();
+    let keys: Vec<String> = ms.iter().map(|m| entity.row_key(&m.row_id)).collect();
     let sql = format!(
         "SELECT {k}::text FROM {t} WHERE organization_id = $1 AND {k} = ANY({})",
-        keys_param(entity),
+        entity.keys_param(2),
         k = entity.key,
         t = entity.table
     );
@@ -256,7 +243,7 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
     let mut rows = Vec::new();
     for (i, m) in ms.iter().enumerate() {
         outcomes.push(Ok(()));
-        if have.contains(&row_key(entity, m)) {
+        if have.contains(&entity.row_key(&m.row_id)) {
             again.push(*m);
             again_at.push(i);
             continue;
@@ -337,7 +324,7 @@ async fn upsert_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
     let mut rows = Vec::new();
     for m in ms {
         outcomes.push(Ok(()));
-        if !have.contains(&row_key(entity, m))
+        if !have.contains(&entity.row_key(&m.row_id))
             && entity.name == "workflow_execution"
             && let Some(cap) = ctx.limits().executions_per_month
         {

@@ -330,6 +330,19 @@ impl Entity {
     pub fn key_param(&self, n: usize) -> String {
         if self.key_is_uuid { format!("${n}::uuid") } else { format!("${n}") }
     }
+
+    /// Parameter `n` as an array of row ids (given as text), for one statement over many rows.
+    pub fn keys_param(&self, n: usize) -> String {
+        if self.key_is_uuid { format!("${n}::text[]::uuid[]") } else { format!("${n}::text[]") }
+    }
+
+    /// A row's id as the database spells it (`{key}::text`), to match rows read back by id.
+    pub fn row_key(&self, row_id: &str) -> String {
+        match uuid::Uuid::parse_str(row_id) {
+            Ok(id) if self.key_is_uuid => id.to_string(),
+            _ => row_id.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

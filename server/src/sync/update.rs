@@ -6,7 +6,7 @@
 
 use crate::db::Tx;
 use crate::error::{Error, ErrorCode, Result};
-use crate::sync::apply::{Ctx, Outcome, by_columns, hlc_of, keys_param, rejection, row_key};
+use crate::sync::apply::{Ctx, Outcome, by_columns, hlc_of, rejection};
 use crate::sync::entities::{Entity, Merge};
 use crate::sync::merge::merge;
 use crate::sync::wire::Mutation;
@@ -38,7 +38,7 @@ pub async fn update_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mut
     let mut outcomes = Vec::with_capacity(ms.len());
     let mut writes = Vec::new();
     for m in ms {
-        let Some(row) = now.get(&row_key(entity, m)) else {
+        let Some(row) = now.get(&entity.row_key(&m.row_id)) else {
             outcomes.push(Err(missing(tx, ctx, entity, m).await?));
             continue;
         };
@@ -109,10 +109,10 @@ async fn current_rows(tx: &mut Tx, ctx: &Ctx, entity: &Entity, ms: &[&Mutation])
     } else {
         ", NULL::jsonb"
     };
-    let keys: Vec<String> = ms.iter().map(|m| row_key(entity, m)).collect();
+    let keys: Vec<String> = ms.iter().map(|m| entity.row_key(&m.row_id)).collect();
     let rows: Vec<(String, Value, Option<Value>)> = sqlx::query_as(&format!(
         "SELECT {k}::text, field_hlc{extra} FROM {t} WHERE organization_id = $1 AND {k} = ANY({}) FOR UPDATE",
-        keys_param(entity),
+        entity.keys_param(2),
         t = entity.table,
         k = entity.key,
     ))
