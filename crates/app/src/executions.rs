@@ -18,6 +18,12 @@ impl Hub {
         Ok(open.store.read_async(move |c| executions::detail(c, org, id)).await?)
     }
 
+    /// How many write transactions this process has committed to the organization's file: what the
+    /// tests and benchmarks read to check that a run of pure nodes costs one commit.
+    pub async fn commits(&self, org: OrgId) -> AppResult<u64> {
+        Ok(self.org(org).await?.store.commits())
+    }
+
     /// Finds an execution by its id, a unique prefix of it (as printed by the CLI), or `last` (the
     /// most recent one).
     pub async fn find_execution(&self, org: OrgId, reference: &str) -> AppResult<ExecutionDetail> {

@@ -28,6 +28,8 @@ pub(crate) struct Inner {
     pub kind: String,
     pub orgs: OpenOrgs,
     pub plans: PlanCache,
+    /// Writes the records runs keep waiting (see `runs::recording`).
+    pub flusher: Arc<crate::runs::Flusher>,
     pub activities: Arc<Activities>,
     pub busy: BusyAgents,
     pub sign_ins: SignIns,
@@ -75,6 +77,7 @@ impl Hub {
                 registry,
                 kind: kind.to_string(),
                 orgs: OpenOrgs::default(),
+                flusher: Arc::default(),
                 plans: PlanCache::default(),
                 activities: Arc::default(),
                 busy: BusyAgents::default(),

@@ -106,6 +106,8 @@ fn step(e: &WorkflowExecution, n: i64) -> ExecutionStep {
         duration_us: Some(40),
         tokens_used: 0,
         cost_micros: 0,
+        input_from: None,
+        output_is_input: false,
     }
 }
 

@@ -97,6 +97,11 @@ impl OrgStore {
         self.writer.write(f).await
     }
 
+    /// How many write transactions this file's writer has committed.
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
+    }
+
     /// Queues a write at once; the ticket resolves when it is committed. Writes are committed in the
     /// order they were queued, so awaiting the last ticket awaits every earlier one.
     pub fn enqueue<R, F>(&self, f: F) -> crate::writer::WriteTicket<R>

@@ -10,11 +10,12 @@
 //! Just before the commit the thread adds the batch's closed runs to the rollups in one statement
 //! (see `table::rollups`), inside the same transaction.
 
+use crate::checkpointer::Checkpointer;
 use crate::error::{Result, StoreError};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use tokio::sync::oneshot;
 
@@ -85,6 +86,7 @@ where
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Box<dyn Job>>,
+    commits: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -93,11 +95,24 @@ impl Writer {
     pub fn start(conn: Connection, name: String, signal: Option<PathBuf>) -> Result<Self> {
         let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
         let signal = signal.and_then(|path| ChangeSignal::install(&conn, path));
+        let commits = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&commits);
+        let checkpointer = conn.path().map(PathBuf::from).and_then(|path| Checkpointer::start(path, &name));
+        if checkpointer.is_some() {
+            // A safety net only: the checkpointer keeps the WAL far below this (pages of 4 KiB).
+            conn.execute_batch("PRAGMA wal_autocheckpoint = 8192")?;
+        }
         std::thread::Builder::new()
             .name(format!("store-writer-{name}"))
-            .spawn(move || run(conn, queue, signal))
+            .spawn(move || run(conn, queue, signal, &counted, checkpointer))
             .map_err(StoreError::Io)?;
-        Ok(Self { jobs })
+        Ok(Self { jobs, commits })
+    }
+
+    /// How many transactions the writer has committed (each a batch of writes), for the tests and
+    /// benchmarks that check how many commits a run costs.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     /// Queues `f` at once to run in a write transaction; the ticket resolves when it is committed.
@@ -218,7 +233,13 @@ impl ChangeSignal {
     }
 }
 
-fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option<ChangeSignal>) {
+fn run(
+    conn: Connection,
+    queue: mpsc::Receiver<Box<dyn Job>>,
+    mut signal: Option<ChangeSignal>,
+    commits: &AtomicU64,
+    checkpointer: Option<Checkpointer>,
+) {
     // Runs closed here are counted in the rollups once per batch, just before its commit.
     let deferred = crate::table::rollups::defer_run_counts(&conn);
     if let Err(e) = &deferred {
@@ -261,8 +282,14 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option
             if let Some(signal) = &signal {
                 signal.forget();
             }
-        } else if let Some(signal) = &mut signal {
-            signal.after_commit();
+        } else {
+            commits.fetch_add(1, Ordering::Relaxed);
+            if let Some(checkpointer) = &checkpointer {
+                checkpointer.nudge();
+            }
+            if let Some(signal) = &mut signal {
+                signal.after_commit();
+            }
         }
         for deliver in deliveries {
             deliver(commit_error.as_ref());

@@ -68,6 +68,14 @@ pub struct ExecutionStep {
     pub duration_us: Option<i64>,
     pub tokens_used: i64,
     pub cost_micros: i64,
+    /// Where the input came from when it is exactly one value the execution already holds: `""` for
+    /// the execution's input, or the id of the node whose output it is. The store then keeps the
+    /// value once and fills `input` in when it reads the step. Not sent to the UI.
+    #[serde(skip)]
+    pub input_from: Option<String>,
+    /// The output is the input, unchanged (a trigger, a pass-through): kept once, like `input_from`.
+    #[serde(skip)]
+    pub output_is_input: bool,
 }
 
 /// One line of an execution's log, as workflow-format.md describes it.

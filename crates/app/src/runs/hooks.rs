@@ -1,15 +1,16 @@
-//! Where a run reports to. Each record becomes a write queued on the organization's writer (group
-//! committed, durable in order), encoded here on the run's own thread so the writer only executes.
+//! Where a run reports to. Each record is encoded here, on the run's own thread, so the writer only
+//! executes, and handed to the run's [`Recorder`], which writes records in batches, in order, as
+//! late as durability allows.
 //! The run numbers its log lines itself — the first 1,000 are written, the rest counted — and writes
 //! the counts with its end. Each event goes to the run's own sink, if any, and to the process's
 //! live bus.
 
+use super::recording::{Recorder, Row};
 use crate::events::EventSink;
 use neuroflow_engine::RecordError;
 use neuroflow_engine::run::{Durable, Record, RunHooks};
-use neuroflow_store::OrgStore;
-use neuroflow_store::table::execution_logs::{self, LogRow};
-use neuroflow_store::table::execution_steps::{self, StepRow};
+use neuroflow_store::table::execution_logs::LogRow;
+use neuroflow_store::table::execution_steps::StepRow;
 use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId, RunEvent};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,7 +46,7 @@ impl LogCounter {
 }
 
 pub(crate) struct StoreHooks {
-    store: Arc<OrgStore>,
+    pub recorder: Arc<Recorder>,
     org: OrgId,
     execution: ExecutionId,
     pub logs: LogCounter,
@@ -60,14 +61,23 @@ pub(crate) struct StoreHooks {
 
 impl StoreHooks {
     pub fn new(
-        store: Arc<OrgStore>,
+        recorder: Arc<Recorder>,
         org: OrgId,
         execution: ExecutionId,
         listener: Option<EventSink<RunEvent>>,
         bus: broadcast::Sender<RunEvent>,
         actions: Arc<HashMap<String, String>>,
     ) -> Self {
-        Self { store, org, execution, logs: LogCounter::default(), listener, bus, actions, opening: Default::default() }
+        Self {
+            recorder,
+            org,
+            execution,
+            logs: LogCounter::default(),
+            listener,
+            bus,
+            actions,
+            opening: Default::default(),
+        }
     }
 
     /// A step, encoded with its integration action if it has one.
@@ -123,27 +133,22 @@ impl RunHooks for StoreHooks {
     fn record(&self, record: Record) -> Durable {
         let encoded = match record {
             Record::StepStarted(step) => self.step_row(&step).map(|row| (Some(row), None)),
-            Record::StepSettled { step, log } => {
-                self.step_row(&step).and_then(|row| Ok((Some(row), self.log_row(&log)?)))
-            }
+            Record::StepSettled { step, log } => self.step_row(&step).and_then(|row| {
+                let log = match &log {
+                    Some(log) => self.log_row(log)?,
+                    None => None,
+                };
+                Ok((Some(row), log))
+            }),
             Record::Log(entry) => self.log_row(&entry).map(|log| (None, log)),
         };
-        let (step, log) = match encoded {
-            Ok(rows) => rows,
-            Err(e) => return Box::pin(async move { Err(RecordError(e.to_string())) }),
-        };
-        if step.is_none() && log.is_none() {
-            return Box::pin(async { Ok(()) });
+        match encoded {
+            Ok((step, log)) => self.recorder.push(step.map(Row::Step).into_iter().chain(log.map(Row::Log))),
+            Err(e) => Box::pin(async move { Err(RecordError(e.to_string())) }),
         }
-        let ticket = self.store.enqueue(move |c| {
-            if let Some(step) = &step {
-                execution_steps::write(c, step)?;
-            }
-            if let Some(log) = &log {
-                execution_logs::insert(c, log)?;
-            }
-            Ok(())
-        });
-        Box::pin(async move { ticket.await.map_err(|e| RecordError(e.to_string())) })
+    }
+
+    fn persists_with_end(&self) -> bool {
+        true
     }
 }

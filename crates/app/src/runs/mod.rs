@@ -1,15 +1,17 @@
 //! Running workflows: a manual run, a trigger's run, a sub-workflow's run and a re-run all start
 //! here, each with a [`RunContext`] (its organization, parent, depth, budget and cancellation). The
-//! execution is recorded PENDING → RUNNING → COMPLETED / FAILED / CANCELLED; every step is written
-//! as it settles (see `hooks`), and the final record is durable before the caller hears of the end.
+//! execution is recorded RUNNING → COMPLETED / FAILED / CANCELLED; its steps are written in batches
+//! (see `recording`), and the final record is durable before the caller hears of the end.
 
 mod hooks;
 mod plans;
+mod recording;
 mod rerun;
 mod start;
 
 pub(crate) use plans::PlanCache;
 pub use plans::Prepared;
+pub(crate) use recording::Flusher;
 pub(crate) use start::RunShape;
 
 use crate::context::RunContext;
@@ -40,6 +42,11 @@ pub struct RunOptions {
     /// The document is unchanged and the delay still runs; only its wait is shortened. Shipped
     /// templates' deploy-and-run tests use `Some(Duration::ZERO)` for speed-to-lead's 5 minutes.
     pub max_delay: Option<std::time::Duration>,
+    /// For callers that hand the run's id to nobody before its end (a webhook answered with the
+    /// run's output, a schedule): the run's opening is written with its first batch of records —
+    /// at its end, before its first node that acts on the world, or 25 ms in, whichever comes first
+    /// — instead of before `start` returns. Saves a commit per run; see `recording`.
+    pub defer_start: bool,
 }
 
 impl Default for RunOptions {
@@ -51,6 +58,7 @@ impl Default for RunOptions {
             on_event: None,
             budget: None,
             max_delay: None,
+            defer_start: false,
         }
     }
 }

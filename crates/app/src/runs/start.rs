@@ -1,9 +1,11 @@
-//! Starting a prepared workflow version: its execution recorded (PENDING → RUNNING, with the
-//! workflow's run count and the first log line, awaited so the id can be read the moment it is
-//! returned), its cancellation registered, its executors bound to its context, and its end recorded
-//! with its children's totals added before anyone hears of it.
+//! Starting a prepared workflow version: its execution recorded (RUNNING, with the workflow's run
+//! count and the first log line — awaited so the id can be read the moment it is returned, unless
+//! the caller defers it), its cancellation registered, its executors bound to its context, and its
+//! end recorded, with its children's totals and whatever records were still waiting, in one
+//! transaction before anyone hears of it.
 
 use super::hooks::StoreHooks;
+use super::recording::{Opening, Recorder};
 use super::{MAX_INPUT_BYTES, Prepared, RunHandle, RunOptions};
 use crate::context::{RunContext, Totals};
 use crate::error::{AppError, AppResult};
@@ -11,8 +13,8 @@ use crate::hub::Hub;
 use crate::lifecycle::ActivityId;
 use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Reused, RunRequest};
 use neuroflow_engine::validate::Plan;
+use neuroflow_store::table::execution_logs;
 use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow, RunTotals};
-use neuroflow_store::table::{execution_logs, workflows};
 use neuroflow_types::{
     ErrorCode, ExecutionId, ExecutionStatus, LogEntry, NodeKind, RunEvent, TriggerConfig, TriggerKind,
     WorkflowExecution, now,
@@ -67,7 +69,7 @@ impl Hub {
             workflow_id: wf.id,
             workflow_name: wf.name.clone(),
             workflow_version: wf.version,
-            status: ExecutionStatus::Pending,
+            status: ExecutionStatus::Running,
             trigger: trigger_kind,
             trigger_node: Some(trigger.clone()),
             parent_execution_id: ctx.parent,
@@ -87,33 +89,34 @@ impl Hub {
             logs_dropped: 0,
             pinned: false,
         };
-        let hooks = Arc::new(StoreHooks::new(
-            Arc::clone(&open.store),
+        // RUNNING from its first write, with the workflow's run count and the first log line; the
+        // steps follow it in order. Unless deferred, the caller gets the id only once this is
+        // committed, so the execution can be read the moment its id is known.
+        let (id, wf_id) = (execution.id, wf.id);
+        let mut opening = Opening {
+            row: ExecutionRow::encode(&execution, Some(&runner))?,
             org,
-            execution.id,
+            workflow: wf_id,
+            started_at,
+            first_log: None,
+        };
+        let opening_line =
+            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
+        let recorder = Recorder::new(Arc::clone(&open.store), Arc::clone(&self.inner.flusher));
+        let hooks = Arc::new(StoreHooks::new(
+            recorder,
+            org,
+            id,
             options.on_event,
             self.inner.bus.clone(),
             Arc::clone(&wf.actions),
         ));
-        // PENDING, then RUNNING as the engine takes it, in one write with the workflow's run count and
-        // the first log line; the steps' writes follow it in order. The caller gets the id only once
-        // this is committed, so the execution can be read the moment its id is known.
-        let (id, wf_id) = (execution.id, wf.id);
-        let row = ExecutionRow::encode(&execution, Some(&runner))?;
-        let first =
-            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
-        let first = hooks.opening_log_row(&first)?;
-        open.store
-            .enqueue(move |c| {
-                executions::insert(c, &row)?;
-                executions::mark_running(c, id)?;
-                workflows::record_execution(c, org, wf_id, &started_at)?;
-                if let Some(log) = &first {
-                    execution_logs::insert(c, log)?;
-                }
-                Ok(())
-            })
-            .await?;
+        opening.first_log = hooks.opening_log_row(&opening_line)?;
+        if options.defer_start {
+            hooks.recorder.defer(opening);
+        } else {
+            open.store.write(move |c| opening.write(c)).await?;
+        }
 
         let registration = self.inner.activities.register(ActivityId::Execution(id), ctx.cancel.clone());
         let children = Arc::new(Totals::default());
@@ -181,9 +184,11 @@ async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> App
         logs_dropped: hooks.logs.dropped(),
     };
     let row = FinishRow::encode(id, status, record.output.as_ref(), error.as_deref(), &completed_at, duration, totals)?;
+    let rest = hooks.recorder.take_rest().await;
     let open = hub.org(record.organization_id).await?;
     open.store
         .write(move |c| {
+            rest.write(c)?;
             if let Some(log) = &log {
                 execution_logs::insert(c, log)?;
             }

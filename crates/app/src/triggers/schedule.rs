@@ -67,6 +67,7 @@ pub(crate) async fn run(state: Arc<ServiceState>, stop: CancellationToken) {
                 input: json!({ "scheduledAt": when, "firedAt": now }),
                 trigger_node: Some(entry.trigger_node.clone()),
                 trigger: TriggerKind::Schedule,
+                defer_start: true,
                 ..RunOptions::default()
             };
             match state

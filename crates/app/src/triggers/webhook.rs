@@ -74,6 +74,8 @@ pub(crate) async fn handle(
         input,
         trigger_node: Some(route.trigger_node.clone()),
         trigger: TriggerKind::Webhook,
+        // Answered with the run's output, the caller learns of the run only at its end.
+        defer_start: route.respond != WebhookRespond::Accepted,
         ..RunOptions::default()
     };
     let started = state

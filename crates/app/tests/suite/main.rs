@@ -7,6 +7,7 @@ mod common;
 mod editor;
 mod integration_health;
 mod integrations;
+mod recording;
 mod retention;
 mod run_trees;
 mod runs;

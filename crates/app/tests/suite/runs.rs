@@ -107,7 +107,7 @@ async fn a_run_is_recorded_step_by_step_and_its_events_arrive_in_order() {
     let statuses: Vec<&str> = d.logs.iter().map(|l| l.status.as_str()).collect();
     assert_eq!(statuses.first(), Some(&"RUNNING"), "the log opens with the run starting");
     assert_eq!(statuses.last(), Some(&"COMPLETED"), "and closes with its end");
-    assert_eq!(d.logs.len(), 6, "start, four steps, end: {statuses:?}");
+    assert_eq!(statuses, ["RUNNING", "SKIPPED", "COMPLETED"], "a plain completion adds no line; a skip does");
 
     let wf = f.hub.get_workflow(f.org, wf.id).await.unwrap();
     assert_eq!(wf.execution_count, 1);
@@ -381,21 +381,26 @@ async fn bad_input_and_bad_triggers_are_refused_before_anything_is_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_run_keeps_the_first_thousand_log_lines_and_counts_the_rest() {
     let f = fixture().await;
-    let mut nodes = vec![trigger()];
-    let mut edges = vec![];
+    // A condition that is false skips the 1,200 nodes after it, each with a log line.
+    let mut nodes = vec![trigger(), node("c", "condition", json!({ "expression": "false" }))];
+    let mut edges = vec![edge("t", "c")];
     for i in 0..1_200 {
         nodes.push(node(&format!("n{i}"), "transform", json!({ "output": i })));
-        let source = if i == 0 { "t".to_string() } else { format!("n{}", i - 1) };
-        edges.push(edge(&source, &format!("n{i}")));
+        let source = if i == 0 { "c".to_string() } else { format!("n{}", i - 1) };
+        let mut link = edge(&source, &format!("n{i}"));
+        if i == 0 {
+            link["sourceHandle"] = json!("true");
+        }
+        edges.push(link);
     }
     let wf = f.import(doc("Long", Value::Array(nodes), Value::Array(edges))).await;
     let run = f.run(wf.id, json!({})).await;
     assert_eq!(run.status, ExecutionStatus::Completed, "{:?}", run.error);
     let d = f.detail(run.id).await;
-    // One line as it starts, one per node (1,201 with the trigger), one as it ends.
+    // One line as it starts, one per skipped node, one as it ends.
     assert_eq!(d.logs.len(), 1_000);
-    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 1_203 - 1_000));
+    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 1_202 - 1_000));
     assert_eq!(d.logs.last().unwrap().seq, 999);
-    assert_eq!(d.steps.len(), 1_201, "every step is recorded even when its log line is not");
+    assert_eq!(d.steps.len(), 1_202, "every step is recorded even when its log line is not");
     assert_eq!(d.steps.last().unwrap().node_id, "n1199", "steps are listed in the order the run reached them");
 }

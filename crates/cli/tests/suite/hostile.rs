@@ -145,5 +145,5 @@ fn run_json_counts_the_logged_lines_and_numbers_each_event() {
     let shown: Value = serde_json::from_str(&env.run(&["--json", "executions", "show", &id]).stdout).unwrap();
     let stored = shown["logs"].as_array().unwrap().len() as i64;
     assert_eq!(execution["logCount"].as_i64(), Some(stored), "the record counts what the store has");
-    assert!(stored >= 3);
+    assert!(stored >= 2, "the run's start and end at least");
 }

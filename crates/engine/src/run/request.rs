@@ -54,8 +54,10 @@ pub struct Reused {
 pub enum Record {
     /// A node with effects is about to start (or retry).
     StepStarted(ExecutionStep),
-    /// A node settled: completed, failed, skipped or cancelled; with its log entry.
-    StepSettled { step: ExecutionStep, log: LogEntry },
+    /// A node settled: completed, failed, skipped or cancelled; with a log entry when there is
+    /// something to say beyond the step itself (a plain completion has none: the step's status and
+    /// duration say it, and a line per node would double what each execution stores).
+    StepSettled { step: ExecutionStep, log: Option<LogEntry> },
     /// A log entry not tied to a settle (a retry).
     Log(LogEntry),
 }
@@ -74,6 +76,12 @@ pub trait RunHooks: Send + Sync + 'static {
     /// durable in the order they are queued. The hooks number each log line (its `seq`) and announce
     /// it as a `Log` event, so the event and the stored line agree.
     fn record(&self, record: Record) -> Durable;
+    /// Whether the hooks make the run's last records durable themselves, with its end (in one
+    /// write), so the run need not wait for them before it returns. Records before a node with
+    /// effects are always awaited.
+    fn persists_with_end(&self) -> bool {
+        false
+    }
 }
 
 /// How a run ended.

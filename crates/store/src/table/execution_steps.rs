@@ -4,6 +4,7 @@
 use crate::error::Result;
 use crate::sql;
 use crate::table::rollups::{self, ActionFacts};
+use crate::table::step_values;
 use neuroflow_types::{ExecutionId, ExecutionStep, OrgId, StepStatus};
 use rusqlite::{Connection, Row, params};
 
@@ -27,6 +28,8 @@ pub struct StepRow {
     tokens: i64,
     cost: i64,
     action: Option<String>,
+    input_from: Option<String>,
+    output_is_input: bool,
 }
 
 impl StepRow {
@@ -40,8 +43,15 @@ impl StepRow {
             ordinal: s.ordinal,
             status: s.status.as_str(),
             attempts: s.attempts,
-            input: s.input.as_ref().map(sql::to_json).transpose()?,
-            output: s.output.as_ref().map(sql::to_json).transpose()?,
+            // A value the execution already holds is kept once (see `step_values`).
+            input: match &s.input_from {
+                Some(_) => None,
+                None => s.input.as_ref().map(sql::to_json).transpose()?,
+            },
+            output: match s.output_is_input {
+                true => None,
+                false => s.output.as_ref().map(sql::to_json).transpose()?,
+            },
             error: s.error.clone(),
             started_at: sql::ts(&s.started_at),
             completed_at: sql::ts_opt(&s.completed_at),
@@ -49,6 +59,8 @@ impl StepRow {
             tokens: s.tokens_used,
             cost: s.cost_micros,
             action: None,
+            input_from: s.input_from.clone(),
+            output_is_input: s.output_is_input,
         })
     }
 
@@ -74,10 +86,12 @@ pub fn write(conn: &Connection, r: &StepRow) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO execution_steps (execution_id, node_id, organization_id, node_type, node_name, ordinal, status,
-            attempts, input, output, error, started_at, completed_at, duration_us, tokens_used, cost, action)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            attempts, input, output, error, started_at, completed_at, duration_us, tokens_used, cost, action,
+            input_from, output_is_input)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-            input = coalesce(excluded.input, input), output = excluded.output, error = excluded.error,
+            input = coalesce(excluded.input, input), input_from = coalesce(excluded.input_from, input_from),
+            output = excluded.output, output_is_input = excluded.output_is_input, error = excluded.error,
             completed_at = excluded.completed_at, duration_us = excluded.duration_us,
             tokens_used = excluded.tokens_used, cost = excluded.cost, action = coalesce(excluded.action, action)",
         params![
@@ -97,7 +111,9 @@ pub fn write(conn: &Connection, r: &StepRow) -> Result<()> {
             r.duration_us,
             r.tokens,
             r.cost,
-            r.action
+            r.action,
+            r.input_from,
+            r.output_is_input
         ],
     )?;
     if counts && let Some(action) = &r.action {
@@ -115,15 +131,24 @@ pub fn write(conn: &Connection, r: &StepRow) -> Result<()> {
     Ok(())
 }
 
-/// The steps of an execution, in the order they started.
+/// The steps of an execution, in the order they started, whole (values kept once filled in).
 pub fn list(conn: &Connection, id: ExecutionId) -> Result<Vec<ExecutionStep>> {
-    sql::all(
+    let mut steps = sql::all(
         conn,
         "SELECT * FROM execution_steps WHERE execution_id = ?
          ORDER BY ordinal, started_at, node_id",
         [id.to_string()],
         decode_step,
-    )
+    )?;
+    if steps.iter().any(|s| s.input_from.is_some() || s.output_is_input) {
+        let input = sql::one(conn, "SELECT input FROM workflow_executions WHERE id = ?", [id.to_string()], |row| {
+            sql::json_opt(row, "workflow_executions", "input")
+        })?
+        .flatten()
+        .unwrap_or(serde_json::Value::Null);
+        step_values::fill_in(&mut steps, &input);
+    }
+    Ok(steps)
 }
 
 fn decode_step(row: &Row) -> Result<ExecutionStep> {
@@ -144,5 +169,7 @@ fn decode_step(row: &Row) -> Result<ExecutionStep> {
         duration_us: sql::get(row, S, "duration_us")?,
         tokens_used: sql::get(row, S, "tokens_used")?,
         cost_micros: sql::get(row, S, "cost")?,
+        input_from: sql::get(row, S, "input_from")?,
+        output_is_input: sql::get(row, S, "output_is_input")?,
     })
 }

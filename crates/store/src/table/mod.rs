@@ -19,6 +19,7 @@ pub mod recount;
 pub mod retention;
 pub mod rollups;
 pub mod runners;
+pub mod step_values;
 pub mod sync;
 pub mod sync_apply;
 pub mod sync_conflicts;

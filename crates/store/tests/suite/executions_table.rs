@@ -68,6 +68,8 @@ fn lifecycle_steps_usage_and_finish_once() {
                 duration_us: None,
                 tokens_used: 0,
                 cost_micros: 0,
+                input_from: None,
+                output_is_input: false,
             };
             execution_steps::write(c, &StepRow::encode(oid, &step)?)?;
             step.status = StepStatus::Completed;

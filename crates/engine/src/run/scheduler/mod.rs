@@ -218,7 +218,11 @@ impl<'a> Scheduler<'a> {
                 },
             }
         }
-        self.make_durable().await;
+        if self.hooks.persists_with_end() {
+            self.durable.clear();
+        } else {
+            self.make_durable().await;
+        }
         self.outcome()
     }
 
@@ -325,6 +329,13 @@ impl<'a> Scheduler<'a> {
             self.reached += 1;
             self.reached - 1
         });
+        // The input is kept once when it is one value the execution already holds (see ExecutionStep).
+        let input_from = match (&input, self.active_sources[i].as_slice()) {
+            (None, _) => None,
+            (Some(_), _) if i == self.trigger => Some(String::new()),
+            (Some(_), [one]) => Some(self.plan.nodes[*one].id.clone()),
+            (Some(_), _) => None,
+        };
         let node = &self.plan.nodes[i];
         ExecutionStep {
             execution_id: self.request.execution_id,
@@ -342,6 +353,8 @@ impl<'a> Scheduler<'a> {
             duration_us: None,
             tokens_used: 0,
             cost_micros: 0,
+            input_from,
+            output_is_input: false,
         }
     }
 
@@ -380,13 +393,5 @@ impl<'a> Scheduler<'a> {
             tokens_used: self.tokens,
             cost_micros: self.cost,
         }
-    }
-}
-
-fn human_us(us: i64) -> String {
-    match us {
-        0..1_000 => format!("{us} µs"),
-        1_000..1_000_000 => format!("{:.1} ms", us as f64 / 1_000.0),
-        _ => format!("{:.2} s", us as f64 / 1_000_000.0),
     }
 }

@@ -2,7 +2,7 @@
 //! reused output, a skip), and taking its outgoing edges — which makes its targets ready or skips
 //! them, iteratively, so long chains cannot overflow the stack.
 
-use super::{Scheduler, State, human_us};
+use super::{Scheduler, State};
 use crate::run::attempt::{Settled, log_entry};
 use crate::run::request::{Record, Reused};
 use crate::validate::Link;
@@ -50,13 +50,8 @@ impl Scheduler<'_> {
                 cost += out.cost_micros;
                 self.state[i] = State::Completed;
                 self.executed += 1;
+                step.output_is_input = step.input.as_ref() == Some(&out.value);
                 step.output = Some(out.value.clone());
-                let log = log_entry(
-                    &self.plan.nodes[i],
-                    "COMPLETED",
-                    format!("completed in {}", human_us(s.duration_us)),
-                    None,
-                );
                 self.emit(|| RunEvent::NodeFinished {
                     execution_id: self.request.execution_id,
                     node_id: id.clone(),
@@ -65,7 +60,7 @@ impl Scheduler<'_> {
                     reused: false,
                 });
                 self.set_output(i, out.value);
-                Some((Outcome::Succeeded { route: out.route }, log))
+                Some((Outcome::Succeeded { route: out.route }, None))
             }
             Err(e) => {
                 tokens += e.tokens_used;
@@ -79,7 +74,7 @@ impl Scheduler<'_> {
                     self.state[i] = State::Cancelled;
                     step.status = StepStatus::Cancelled;
                     let log = log_entry(&self.plan.nodes[i], "CANCELLED", "cancelled".into(), None);
-                    self.finish_step(step, log, tokens, cost);
+                    self.finish_step(step, Some(log), tokens, cost);
                     return;
                 }
                 let handled = policy.on_error != OnError::Fail;
@@ -100,7 +95,7 @@ impl Scheduler<'_> {
                     let output = json!({ "error": e.message });
                     step.output = Some(output.clone());
                     self.set_output(i, output);
-                    let log = log_entry(&self.plan.nodes[i], "FAILED", message, Some(e.message.clone()));
+                    let log = Some(log_entry(&self.plan.nodes[i], "FAILED", message, Some(e.message.clone())));
                     let outcome = if policy.on_error == OnError::Branch {
                         Outcome::Branched
                     } else {
@@ -110,7 +105,7 @@ impl Scheduler<'_> {
                 } else {
                     self.state[i] = State::Failed;
                     let log = log_entry(&self.plan.nodes[i], "FAILED", message, Some(e.message.clone()));
-                    self.finish_step(step, log, tokens, cost);
+                    self.finish_step(step, Some(log), tokens, cost);
                     self.fail(format!("node '{id}' ({name}) failed{attempts}: {}", e.message));
                     return;
                 }
@@ -122,7 +117,7 @@ impl Scheduler<'_> {
         }
     }
 
-    fn finish_step(&mut self, mut step: ExecutionStep, log: LogEntry, tokens: i64, cost: i64) {
+    fn finish_step(&mut self, mut step: ExecutionStep, log: Option<LogEntry>, tokens: i64, cost: i64) {
         step.tokens_used = tokens;
         step.cost_micros = cost;
         self.tokens += tokens;
@@ -175,7 +170,7 @@ impl Scheduler<'_> {
             reused: true,
         });
         self.set_output(i, reused.output);
-        self.finish_step(step, log, 0, 0);
+        self.finish_step(step, Some(log), 0, 0);
         self.propagate(i, Some(outcome));
     }
 
@@ -223,6 +218,6 @@ impl Scheduler<'_> {
             execution_id: self.request.execution_id,
             node_id: self.plan.nodes[i].id.clone(),
         });
-        self.finish_step(step, log, 0, 0);
+        self.finish_step(step, Some(log), 0, 0);
     }
 }

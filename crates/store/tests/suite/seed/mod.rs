@@ -108,6 +108,8 @@ pub fn run(org: &common::Org, r: &Run) -> ExecutionId {
         duration_us: (status != StepStatus::Running).then_some(r.duration_ms * 500),
         tokens_used: 0,
         cost_micros: 0,
+        input_from: None,
+        output_is_input: false,
     };
     let n1_status = match status {
         ExecutionStatus::Running => StepStatus::Running,
