@@ -5,7 +5,6 @@
 //! of reader connections and writes on one group-committing writer thread. Table modules under
 //! [`table`] hold the typed queries, one module per table.
 
-mod checkpointer;
 mod connection;
 mod error;
 pub mod histogram;

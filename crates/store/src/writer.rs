@@ -10,7 +10,6 @@
 //! Just before the commit the thread adds the batch's closed runs to the rollups in one statement
 //! (see `table::rollups`), inside the same transaction.
 
-use crate::checkpointer::Checkpointer;
 use crate::error::{Result, StoreError};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -97,14 +96,9 @@ impl Writer {
         let signal = signal.and_then(|path| ChangeSignal::install(&conn, path));
         let commits = Arc::new(AtomicU64::new(0));
         let counted = Arc::clone(&commits);
-        let checkpointer = conn.path().map(PathBuf::from).and_then(|path| Checkpointer::start(path, &name));
-        if checkpointer.is_some() {
-            // A safety net only: the checkpointer keeps the WAL far below this (pages of 4 KiB).
-            conn.execute_batch("PRAGMA wal_autocheckpoint = 8192")?;
-        }
         std::thread::Builder::new()
             .name(format!("store-writer-{name}"))
-            .spawn(move || run(conn, queue, signal, &counted, checkpointer))
+            .spawn(move || run(conn, queue, signal, &counted))
             .map_err(StoreError::Io)?;
         Ok(Self { jobs, commits })
     }
@@ -233,13 +227,7 @@ impl ChangeSignal {
     }
 }
 
-fn run(
-    conn: Connection,
-    queue: mpsc::Receiver<Box<dyn Job>>,
-    mut signal: Option<ChangeSignal>,
-    commits: &AtomicU64,
-    checkpointer: Option<Checkpointer>,
-) {
+fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option<ChangeSignal>, commits: &AtomicU64) {
     // Runs closed here are counted in the rollups once per batch, just before its commit.
     let deferred = crate::table::rollups::defer_run_counts(&conn);
     if let Err(e) = &deferred {
@@ -284,9 +272,6 @@ fn run(
             }
         } else {
             commits.fetch_add(1, Ordering::Relaxed);
-            if let Some(checkpointer) = &checkpointer {
-                checkpointer.nudge();
-            }
             if let Some(signal) = &mut signal {
                 signal.after_commit();
             }

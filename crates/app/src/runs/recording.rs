@@ -21,7 +21,7 @@ use neuroflow_store::Connection;
 use neuroflow_store::OrgStore;
 use neuroflow_store::table::execution_logs::{self, LogRow};
 use neuroflow_store::table::execution_steps::{self, StepRow};
-use neuroflow_store::table::executions::{self, ExecutionRow};
+use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow};
 use neuroflow_store::table::workflows;
 use neuroflow_types::{OrgId, Timestamp, WorkflowId};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,8 +42,13 @@ pub(crate) struct Opening {
 }
 
 impl Opening {
-    pub fn write(&self, c: &Connection) -> neuroflow_store::Result<()> {
-        executions::insert(c, &self.row)?;
+    /// Writes the opening; with `end`, the run's row is written already ended (a deferred run whose
+    /// opening is still waiting when it ends: its row is written once, with the rest of the run).
+    pub fn write(&self, c: &Connection, end: Option<&FinishRow>) -> neuroflow_store::Result<()> {
+        match end {
+            Some(end) => executions::insert_finished(c, &self.row, end)?,
+            None => executions::insert(c, &self.row)?,
+        }
         workflows::record_execution(c, self.org, self.workflow, &self.started_at)?;
         if let Some(log) = &self.first_log {
             execution_logs::insert(c, log)?;
@@ -71,9 +76,10 @@ impl Batch {
         self.opening.is_none() && self.rows.is_empty()
     }
 
-    pub fn write(&self, c: &Connection) -> neuroflow_store::Result<()> {
+    /// Writes the batch; `end` is the run's end when the batch is written with it (see [`Opening::write`]).
+    pub fn write(&self, c: &Connection, end: Option<&FinishRow>) -> neuroflow_store::Result<()> {
         if let Some(opening) = &self.opening {
-            opening.write(c)?;
+            opening.write(c, end)?;
         }
         for row in &self.rows {
             match row {
@@ -158,7 +164,7 @@ impl Recorder {
         }
         let batch = Arc::new(batch);
         let written = Arc::clone(&batch);
-        match self.store.write(move |c| written.write(c)).await {
+        match self.store.write(move |c| written.write(c, None)).await {
             Ok(()) => {
                 self.committed.fetch_max(upto, Ordering::AcqRel);
                 Ok(())

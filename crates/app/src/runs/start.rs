@@ -115,7 +115,7 @@ impl Hub {
         if options.defer_start {
             hooks.recorder.defer(opening);
         } else {
-            open.store.write(move |c| opening.write(c)).await?;
+            open.store.write(move |c| opening.write(c, None)).await?;
         }
 
         let registration = self.inner.activities.register(ActivityId::Execution(id), ctx.cancel.clone());
@@ -188,11 +188,15 @@ async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> App
     let open = hub.org(record.organization_id).await?;
     open.store
         .write(move |c| {
-            rest.write(c)?;
+            // A run whose opening still waits is written once, already ended.
+            rest.write(c, Some(&row))?;
             if let Some(log) = &log {
                 execution_logs::insert(c, log)?;
             }
-            executions::finish(c, &row).map(|_| ())
+            if rest.opening.is_none() {
+                executions::finish(c, &row)?;
+            }
+            Ok(())
         })
         .await?;
     hooks.send(RunEvent::ExecutionFinished {

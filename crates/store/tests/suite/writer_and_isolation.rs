@@ -127,26 +127,3 @@ fn a_full_database_is_reported_as_a_full_disk_and_rolled_back_whole() {
     let small = common::workflow_value(&org, common::document("Small", 1));
     org.store.write_blocking(move |c| workflows::insert(c, &small)).expect("the writer lives on for writes that fit");
 }
-
-/// Commits only append to the WAL; a thread of the store's own copies them into the database file
-/// soon after, without the writer waiting and long before SQLite's own threshold (8,192 pages).
-#[test]
-fn commits_reach_the_database_file_without_the_writer_checkpointing() {
-    let org = common::org("Checkpoints");
-    org.store.write_blocking(|c| Ok(c.execute_batch("CREATE TABLE scratch (x BLOB)")?)).unwrap();
-    let path = org.store.path().to_path_buf();
-    let before = std::fs::metadata(&path).unwrap().len();
-    for _ in 0..300 {
-        org.store.write_blocking(|c| Ok(c.execute("INSERT INTO scratch VALUES (zeroblob(4096))", [])?)).unwrap();
-    }
-    // 300 pages and more were committed; well below the writer's own checkpoint threshold.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let size = std::fs::metadata(&path).unwrap().len();
-        if size >= before + 300 * 4096 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the database file stayed at {size} bytes");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-}
