@@ -5,6 +5,7 @@
 //! of reader connections and writes on one group-committing writer thread. Table modules under
 //! [`table`] hold the typed queries, one module per table.
 
+mod change_signal;
 mod connection;
 mod error;
 pub mod histogram;

@@ -10,11 +10,12 @@
 //! Just before the commit the thread adds the batch's closed runs to the rollups in one statement
 //! (see `table::rollups`), inside the same transaction.
 
+use crate::change_signal::ChangeSignal;
 use crate::error::{Result, StoreError};
 use rusqlite::Connection;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use tokio::sync::oneshot;
 
@@ -175,65 +176,30 @@ fn in_savepoint<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) 
     outcome
 }
 
-/// Tells other processes that the change feed grew: an update hook notes when a commit added a row to
-/// `changes` (the feed's triggers run inside the writer's transactions), and after the commit the
-/// signal file's modification time is set. Watchers watch the signal files, not the database: a
-/// watch on the database's directory would make every page the WAL writes wake them (and cost the
-/// writer a notification per page).
-struct ChangeSignal {
-    path: PathBuf,
-    touched: Arc<AtomicBool>,
-    file: Option<std::fs::File>,
-}
-
-impl ChangeSignal {
-    fn install(conn: &Connection, path: PathBuf) -> Option<Self> {
-        let touched = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&touched);
-        let hook = conn.update_hook(Some(move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
-            if table == "changes" {
-                flag.store(true, Ordering::Relaxed);
-            }
-        }));
-        if let Err(e) = hook {
-            tracing::warn!(error = %e, "changes will not be signalled to other processes");
-            return None;
-        }
-        Some(Self { path, touched, file: None })
-    }
-
-    /// After a commit: touches the signal file if the feed grew.
-    fn after_commit(&mut self) {
-        if !self.touched.swap(false, Ordering::Relaxed) {
-            return;
-        }
-        if self.file.is_none() {
-            if let Some(dir) = self.path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            self.file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&self.path).ok();
-        }
-        if let Some(file) = &self.file
-            && let Err(e) = file.set_modified(std::time::SystemTime::now())
-        {
-            tracing::debug!(error = %e, "could not touch the change signal");
-            self.file = None;
-        }
-    }
-
-    /// A rolled-back transaction added nothing.
-    fn forget(&self) {
-        self.touched.store(false, Ordering::Relaxed);
-    }
-}
-
 fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, mut signal: Option<ChangeSignal>, commits: &AtomicU64) {
     // Runs closed here are counted in the rollups once per batch, just before its commit.
     let deferred = crate::table::rollups::defer_run_counts(&conn);
     if let Err(e) = &deferred {
         tracing::warn!(error = %e, "runs will be counted one by one");
     }
-    while let Ok(first) = queue.recv() {
+    loop {
+        // A touch of the change signal owed to a burst is paid when the writer falls idle.
+        let next = match signal.as_ref().and_then(ChangeSignal::due_in) {
+            None => queue.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(wait) => queue.recv_timeout(wait),
+        };
+        let first = match next {
+            Ok(job) => job,
+            Err(stopped) => {
+                if let Some(signal) = &mut signal {
+                    signal.pay();
+                }
+                if stopped == mpsc::RecvTimeoutError::Disconnected {
+                    break;
+                }
+                continue;
+            }
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match queue.try_recv() {

@@ -127,3 +127,39 @@ fn a_full_database_is_reported_as_a_full_disk_and_rolled_back_whole() {
     let small = common::workflow_value(&org, common::document("Small", 1));
     org.store.write_blocking(move |c| workflows::insert(c, &small)).expect("the writer lives on for writes that fit");
 }
+
+/// Commits that add to the change feed touch the signal file at most every few milliseconds, and
+/// the last commit of a burst is always announced: the touch it is owed comes once the writer idles.
+#[test]
+fn a_burst_of_changes_is_announced_after_its_last_commit() {
+    let org = common::org("Signal");
+    let id = org.id;
+    let db = Layout::new(org.dir.path()).org_db(id);
+    drop(org.store);
+    let signal = org.dir.path().join("signals").join(id.to_string());
+    let store = OrgStore::open_signalling(&db, id, Some(signal.clone())).unwrap();
+    let mtime = || std::fs::metadata(&signal).and_then(|m| m.modified()).ok();
+    let write = |i: usize| {
+        store
+            .write_blocking(move |c| {
+                c.execute(
+                    "INSERT INTO settings (organization_id, key, value, updated_at) SELECT id, ?, '1', 'now' FROM organizations",
+                    [format!("burst{i}")],
+                )?;
+                Ok(())
+            })
+            .unwrap()
+    };
+    write(0);
+    let first = mtime().expect("the first commit that adds to the feed touches the signal at once");
+    for i in 1..200 {
+        write(i);
+    }
+    let last_commit = std::time::SystemTime::now();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while mtime().is_none_or(|t| t < last_commit) {
+        assert!(std::time::Instant::now() < deadline, "the burst's last commit was never announced");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(mtime().unwrap() > first);
+}
