@@ -33,7 +33,7 @@ async fn record(store: Arc<OrgStore>, org: OrgId, workflow: WorkflowId, rollups:
                 let id = e.id;
                 store
                     .write(move |c| {
-                        executions::insert(c, &row)?;
+                        executions::insert(c, &row, None)?;
                         executions::mark_running(c, id)?;
                         for s in &steps {
                             execution_steps::write(c, s)?;

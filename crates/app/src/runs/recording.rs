@@ -45,10 +45,7 @@ impl Opening {
     /// Writes the opening; with `end`, the run's row is written already ended (a deferred run whose
     /// opening is still waiting when it ends: its row is written once, with the rest of the run).
     pub fn write(&self, c: &Connection, end: Option<&FinishRow>) -> neuroflow_store::Result<()> {
-        match end {
-            Some(end) => executions::insert_finished(c, &self.row, end)?,
-            None => executions::insert(c, &self.row)?,
-        }
+        executions::insert(c, &self.row, end)?;
         workflows::record_execution(c, self.org, self.workflow, &self.started_at)?;
         if let Some(log) = &self.first_log {
             execution_logs::insert(c, log)?;

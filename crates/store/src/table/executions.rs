@@ -57,37 +57,10 @@ impl ExecutionRow {
     }
 }
 
-/// Inserts a new, unfinished execution.
-pub fn insert(conn: &Connection, r: &ExecutionRow) -> Result<()> {
-    sql::exec(
-        conn,
-        "INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind,
-            trigger_node, parent_execution_id, rerun_of, rerun_from, test_run, runner_id, started_at, input)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params![
-            r.id,
-            r.org,
-            r.workflow,
-            r.version,
-            r.status,
-            r.trigger,
-            r.trigger_node,
-            r.parent,
-            r.rerun_of,
-            r.rerun_from,
-            r.test_run,
-            r.runner,
-            r.started_at,
-            r.input
-        ],
-    )?;
-    Ok(())
-}
-
-/// Inserts an execution that has already ended (a run written whole at its end, see
-/// `app/src/runs/recording.rs`) and counts it in the rollups, as [`finish`] would have: one row
-/// written once, instead of an insert and an update of every index it is in.
-pub fn insert_finished(conn: &Connection, r: &ExecutionRow, end: &FinishRow) -> Result<()> {
+/// Inserts an execution: unfinished, or with `end` already ended and counted in the rollups as
+/// [`finish`] would have (a run written whole at its end, see `app/src/runs/recording.rs`: one row
+/// written once, instead of an insert and an update of every index it is in).
+pub fn insert(conn: &Connection, r: &ExecutionRow, end: Option<&FinishRow>) -> Result<()> {
     sql::exec(
         conn,
         "INSERT INTO workflow_executions (id, organization_id, workflow_id, workflow_version, status, trigger_kind,
@@ -99,7 +72,7 @@ pub fn insert_finished(conn: &Connection, r: &ExecutionRow, end: &FinishRow) -> 
             r.org,
             r.workflow,
             r.version,
-            end.status,
+            end.map_or(r.status, |e| e.status),
             r.trigger,
             r.trigger_node,
             r.parent,
@@ -109,17 +82,18 @@ pub fn insert_finished(conn: &Connection, r: &ExecutionRow, end: &FinishRow) -> 
             r.runner,
             r.started_at,
             r.input,
-            end.output,
-            end.error,
-            end.completed_at,
-            end.duration_ms,
-            end.nodes,
-            end.tokens,
-            end.cost,
-            end.log_count,
-            end.logs_dropped
+            end.and_then(|e| e.output.as_deref()),
+            end.and_then(|e| e.error.as_deref()),
+            end.map(|e| e.completed_at.as_str()),
+            end.map(|e| e.duration_ms),
+            end.map_or(0, |e| e.nodes),
+            end.map_or(0, |e| e.tokens),
+            end.map_or(0, |e| e.cost),
+            end.map_or(0, |e| e.log_count),
+            end.map_or(0, |e| e.logs_dropped)
         ],
     )?;
+    let Some(end) = end else { return Ok(()) };
     let closed = Closed {
         org: r.org.clone(),
         workflow: r.workflow.clone(),

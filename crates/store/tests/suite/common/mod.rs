@@ -176,7 +176,7 @@ pub fn execution(org: &Org, wf: &Workflow, status: ExecutionStatus, started_at: 
     let (id, running) = (e.id, status != ExecutionStatus::Pending);
     org.store
         .write_blocking(move |c| {
-            executions::insert(c, &row)?;
+            executions::insert(c, &row, None)?;
             if running {
                 executions::mark_running(c, id)?;
             }

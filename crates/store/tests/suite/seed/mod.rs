@@ -135,7 +135,7 @@ pub fn run(org: &common::Org, r: &Run) -> ExecutionId {
     });
     org.store
         .write_blocking(move |c| {
-            executions::insert(c, &insert)?;
+            executions::insert(c, &insert, None)?;
             executions::mark_running(c, id)?;
             for row in &rows {
                 execution_steps::write(c, row)?;
