@@ -58,6 +58,14 @@ async function toCanvas() {
   throw new Error(`Escape did not return to the canvas; focus: ${JSON.stringify(await active())}`);
 }
 
+/** Waits until the new node's Name field has focus, as a user waits for the caret, before typing. */
+async function nameFieldFocused(nodeId) {
+  await app.browser.waitUntil(async () => (await active()).id === `f-${nodeId}-label`, {
+    timeout: 3_000,
+    timeoutMsg: `the Name field of ${nodeId} never got focus; focus: ${JSON.stringify(await active())}`,
+  });
+}
+
 async function addByKeyboard(search) {
   await toCanvas();
   await keys("/");
@@ -96,6 +104,7 @@ test("build, connect, configure, save and run a workflow with the keyboard only"
   // The true branch (a transform) and its output.
   await addByKeyboard("transform");
   await (await $(".react-flow__node[data-id='transform']")).waitForDisplayed({ timeout: 5_000 });
+  await nameFieldFocused("transform");
   await keys(["Control", "a"]);
   await type("Hot");
   await tabTo(/f-transform-output/);
@@ -112,6 +121,7 @@ test("build, connect, configure, save and run a workflow with the keyboard only"
   await keys("Enter");
   await (await $(".react-flow__node[data-id='transform2']")).waitForDisplayed({ timeout: 5_000 });
   assert.equal(await edgeCount(), 2, "the new node is not connected to anything yet");
+  await nameFieldFocused("transform2");
   await keys(["Control", "a"]);
   await type("Cold");
   // Walk to the condition: select it with the arrows from the trigger.

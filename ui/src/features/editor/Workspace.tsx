@@ -58,7 +58,7 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
     store.select({ nodes: [nodeId], edges: [] });
     setTab("node");
     setPanelOpen(true);
-    window.setTimeout(() => document.querySelector<HTMLElement>(".node-panel input, .node-panel select, .node-panel textarea, .node-panel .cm-content")?.focus(), 50);
+    focusPanelOf(nodeId);
   }, [store]);
   const openPalette = useCallback(() => {
     const sel = store.getState().selection.nodes[0];
@@ -174,4 +174,13 @@ export function Workspace({ org, id, editor, session }: { org: string; id: strin
       </div>
     </div>
   );
+}
+
+/** Focuses the first field of `nodeId`'s panel once it has rendered (checked each frame, for up to a
+ *  second): a fixed delay raced a busy renderer, and keys typed meanwhile went to the canvas. */
+function focusPanelOf(nodeId: string, framesLeft = 60) {
+  const panel = document.querySelector(`.node-panel[aria-label="Settings of ${CSS.escape(nodeId)}"]`);
+  const field = panel?.querySelector<HTMLElement>("input, select, textarea, .cm-content");
+  if (field) field.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusPanelOf(nodeId, framesLeft - 1));
 }
