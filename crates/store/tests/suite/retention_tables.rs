@@ -12,11 +12,10 @@ use neuroflow_store::table::{changes, executions};
 use neuroflow_types::*;
 use seed::{Call, Run};
 
-const NOW: &str = "2026-12-01T12:00:00.000Z";
-
+/// Ages count back from the real clock, never from a fixed date: run ids are UUIDv7s stamped by that
+/// clock, so a fixed "now" slides into the past and the id floor falls behind the runs it must cover.
 fn days_ago(days: i64) -> String {
-    let t = parse_timestamp(NOW).unwrap() - chrono::Duration::days(days);
-    format_timestamp(&t)
+    format_timestamp(&(now() - chrono::Duration::days(days)))
 }
 
 fn default_cutoffs() -> Cutoffs {
@@ -170,7 +169,7 @@ fn old_logs_of_kept_runs_go_and_pinned_logs_stay() {
         add_logs(&org, id, 5);
     }
     pin(&org, pinned);
-    let before_id = retention::id_floor(parse_timestamp(NOW).unwrap().timestamp_millis() + 1);
+    let before_id = retention::id_floor(now().timestamp_millis() + 1);
     let logs_before = days_ago(7);
     let counted = org.store.read({
         let (b, l) = (before_id.clone(), logs_before.clone());
