@@ -2,7 +2,8 @@
 //! executes, and handed to the run's [`Recorder`], which writes records in batches, in order, as
 //! late as durability allows.
 //! The run numbers its log lines itself — the first 1,000 are written, the rest counted — and writes
-//! the counts with its end. Each event goes to the run's own sink, if any, and to the process's
+//! the counts with its end; its own opening and closing lines are numbered and announced but not
+//! written (reading the log derives them from the execution). Each event goes to the run's own sink, if any, and to the process's
 //! live bus.
 
 use super::recording::{Recorder, Row};
@@ -105,15 +106,24 @@ impl StoreHooks {
         LogRow::encode(self.org, self.execution, seq, entry).map(Some)
     }
 
-    /// The run's first log line, encoded now (it is written with the execution) and announced
-    /// right after the engine announces the run.
-    pub fn opening_log_row(&self, entry: &LogEntry) -> neuroflow_store::Result<Option<LogRow>> {
-        let Some(seq) = self.logs.claim() else { return Ok(None) };
+    /// Claims the run's opening line (seq 0) and announces it right after the engine announces the
+    /// run. The line is not stored: reading the log derives it from the execution (see
+    /// [`neuroflow_types::with_run_lines`]).
+    pub fn claim_opening_line(&self, line: impl FnOnce() -> LogEntry) {
+        let Some(seq) = self.logs.claim() else { return };
         if self.listening() {
-            let event = RunEvent::Log { execution_id: self.execution, entry: LogEntry { seq, ..entry.clone() } };
+            let event = RunEvent::Log { execution_id: self.execution, entry: LogEntry { seq, ..line() } };
             *self.opening.lock().unwrap_or_else(|p| p.into_inner()) = Some(event);
         }
-        LogRow::encode(self.org, self.execution, seq, entry).map(Some)
+    }
+
+    /// Claims the run's closing line (the log's last place, if the log is not full) and announces it.
+    /// Like the opening, it is derived from the ended execution when the log is read.
+    pub fn announce_closing_line(&self, line: impl FnOnce() -> LogEntry) {
+        let Some(seq) = self.logs.claim() else { return };
+        if self.listening() {
+            self.send(RunEvent::Log { execution_id: self.execution, entry: LogEntry { seq, ..line() } });
+        }
     }
 }
 

@@ -31,14 +31,14 @@ use std::time::{Duration, Instant};
 /// The longest a record waits for company before it is written anyway.
 pub const FLUSH_AFTER: Duration = Duration::from_millis(25);
 
-/// A run's opening: its execution row (already RUNNING), its workflow's run count, its first log line.
+/// A run's opening: its execution row (already RUNNING) and its workflow's run count. (Its first log
+/// line is derived from the row when the log is read.)
 #[derive(Debug, Clone)]
 pub(crate) struct Opening {
     pub row: ExecutionRow,
     pub org: OrgId,
     pub workflow: WorkflowId,
     pub started_at: Timestamp,
-    pub first_log: Option<LogRow>,
 }
 
 impl Opening {
@@ -46,11 +46,7 @@ impl Opening {
     /// opening is still waiting when it ends: its row is written once, with the rest of the run).
     pub fn write(&self, c: &Connection, end: Option<&FinishRow>) -> neuroflow_store::Result<()> {
         executions::insert(c, &self.row, end)?;
-        workflows::record_execution(c, self.org, self.workflow, &self.started_at)?;
-        if let Some(log) = &self.first_log {
-            execution_logs::insert(c, log)?;
-        }
-        Ok(())
+        workflows::record_execution(c, self.org, self.workflow, &self.started_at)
     }
 }
 
@@ -303,19 +299,18 @@ mod tests {
             org,
             workflow,
             started_at: execution.started_at,
-            first_log: None,
         });
         let line = LogEntry {
-            seq: 0,
-            node_id: None,
+            seq: 1,
+            node_id: Some("t".into()),
             node_name: None,
-            status: "RUNNING".into(),
+            status: "COMPLETED".into(),
             timestamp: now(),
-            message: "started".into(),
+            message: "a node's line".into(),
             data: None,
             error: None,
         };
-        let row = LogRow::encode(org, id, 0, &line).unwrap();
+        let row = LogRow::encode(org, id, 1, &line).unwrap();
         let before = open.store.commits();
         drop(recorder.push([Row::Log(row)]));
         assert_eq!(open.store.commits(), before, "nothing is written while the run may add to the batch");
@@ -329,7 +324,8 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(5)).await;
         };
         assert_eq!(read.execution.status, ExecutionStatus::Running);
-        assert_eq!(read.logs.len(), 1);
+        let lines: Vec<_> = read.logs.iter().map(|l| (l.seq, l.message.as_str())).collect();
+        assert_eq!(lines, [(0, "started by manual at trigger 't'"), (1, "a node's line")], "the opening is derived");
         assert_eq!(open.store.commits(), before + 1, "the opening and the line went in one commit");
         assert!(recorder.take_rest().await.is_empty(), "nothing is left for the end");
     }

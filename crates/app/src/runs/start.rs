@@ -1,5 +1,5 @@
 //! Starting a prepared workflow version: its execution recorded (RUNNING, with the workflow's run
-//! count and the first log line — awaited so the id can be read the moment it is returned, unless
+//! count — awaited so the id can be read the moment it is returned, unless
 //! the caller defers it), its cancellation registered, its executors bound to its context, and its
 //! end recorded, with its children's totals and whatever records were still waiting, in one
 //! transaction before anyone hears of it.
@@ -13,11 +13,10 @@ use crate::hub::Hub;
 use crate::lifecycle::ActivityId;
 use neuroflow_engine::run::{DEFAULT_CONCURRENCY, Reused, RunRequest};
 use neuroflow_engine::validate::Plan;
-use neuroflow_store::table::execution_logs;
 use neuroflow_store::table::executions::{self, ExecutionRow, FinishRow, RunTotals};
 use neuroflow_types::{
-    ErrorCode, ExecutionId, ExecutionStatus, LogEntry, NodeKind, RunEvent, TriggerConfig, TriggerKind,
-    WorkflowExecution, now,
+    ErrorCode, ExecutionId, ExecutionStatus, NodeKind, RunEvent, TriggerConfig, TriggerKind, WorkflowExecution,
+    closing_line, now, opening_line,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -89,19 +88,12 @@ impl Hub {
             logs_dropped: 0,
             pinned: false,
         };
-        // RUNNING from its first write, with the workflow's run count and the first log line; the
+        // RUNNING from its first write, with the workflow's run count; the
         // steps follow it in order. Unless deferred, the caller gets the id only once this is
         // committed, so the execution can be read the moment its id is known.
         let (id, wf_id) = (execution.id, wf.id);
-        let mut opening = Opening {
-            row: ExecutionRow::encode(&execution, Some(&runner))?,
-            org,
-            workflow: wf_id,
-            started_at,
-            first_log: None,
-        };
-        let opening_line =
-            run_log("RUNNING", format!("started by {} at trigger '{trigger}'", trigger_kind.as_str().to_lowercase()));
+        let opening =
+            Opening { row: ExecutionRow::encode(&execution, Some(&runner))?, org, workflow: wf_id, started_at };
         let recorder = Recorder::new(Arc::clone(&open.store), Arc::clone(&self.inner.flusher));
         let hooks = Arc::new(StoreHooks::new(
             recorder,
@@ -111,7 +103,7 @@ impl Hub {
             self.inner.bus.clone(),
             Arc::clone(&wf.actions),
         ));
-        opening.first_log = hooks.opening_log_row(&opening_line)?;
+        hooks.claim_opening_line(|| opening_line(&execution));
         if options.defer_start {
             hooks.recorder.defer(opening);
         } else {
@@ -164,17 +156,13 @@ impl Hub {
     }
 }
 
-/// Writes the final record and its log line, then announces the end.
+/// Writes the final record (its closing log line is derived from it when read), then announces the end.
 async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> AppResult<WorkflowExecution> {
     let (id, status, error) = (record.id, record.status, record.error.clone());
     let (completed_at, duration) = (record.completed_at.unwrap_or_else(now), record.duration_ms.unwrap_or(0));
     let (nodes, tokens, cost) = (record.nodes_executed, record.tokens_used, record.cost_micros);
-    let message = match &error {
-        Some(e) => format!("{} after {duration} ms: {e}", status.as_str().to_lowercase()),
-        None => format!("{} in {duration} ms; {nodes} nodes ran", status.as_str().to_lowercase()),
-    };
-    let log = hooks.log_row(&LogEntry { error: error.clone(), ..run_log(status.as_str(), message) })?;
     let mut record = record;
+    hooks.announce_closing_line(|| closing_line(&record));
     (record.log_count, record.logs_dropped) = (hooks.logs.kept(), hooks.logs.dropped());
     let totals = RunTotals {
         nodes_executed: nodes,
@@ -190,9 +178,6 @@ async fn finish(hub: &Hub, hooks: &StoreHooks, record: WorkflowExecution) -> App
         .write(move |c| {
             // A run whose opening still waits is written once, already ended.
             rest.write(c, Some(&row))?;
-            if let Some(log) = &log {
-                execution_logs::insert(c, log)?;
-            }
             if rest.opening.is_none() {
                 executions::finish(c, &row)?;
             }
@@ -230,19 +215,5 @@ fn choose_trigger(plan: &Plan, asked: Option<&str>) -> AppResult<String> {
         ([one], _) => Ok(one.id.clone()),
         ([], [one]) => Ok(one.id.clone()),
         _ => Err(AppError::invalid(format!("this workflow has several triggers ({}); choose one", names()))),
-    }
-}
-
-/// A log line of the run itself (not of a node).
-fn run_log(status: &str, message: String) -> LogEntry {
-    LogEntry {
-        seq: 0,
-        node_id: None,
-        node_name: None,
-        status: status.into(),
-        timestamp: now(),
-        message,
-        data: None,
-        error: None,
     }
 }

@@ -80,10 +80,19 @@ async fn a_run_of_pure_nodes_is_one_commit_and_reads_back_whole() {
         assert_eq!(step("if").input, Some(json!({ "name": "Ada", "score": 91 })));
         assert_eq!(step("code").input, step("if").output);
         assert_eq!(step("respond").input, Some(json!({ "greeting": "Hi Ada" })));
-        let log: Vec<&str> = detail.logs.iter().map(|l| l.status.as_str()).collect();
-        assert_eq!(log, ["RUNNING", "COMPLETED"], "the log holds the run's start and end");
+        let log: Vec<(i64, &str)> = detail.logs.iter().map(|l| (l.seq, l.status.as_str())).collect();
+        assert_eq!(log, [(0, "RUNNING"), (1, "COMPLETED")], "the log holds the run's start and end");
+        assert_eq!(detail.logs[0].message, "started by manual at trigger 'in'");
+        assert_eq!(detail.logs[0].timestamp, detail.execution.started_at);
+        let took = detail.execution.duration_ms.unwrap();
+        assert_eq!(detail.logs[1].message, format!("completed in {took} ms; 5 nodes ran"));
+        assert_eq!(Some(detail.logs[1].timestamp), detail.execution.completed_at);
         assert_eq!(detail.execution.log_count, 2);
     }
+    let file = hub.data_dir().join("orgs").join(org.to_string()).join("org.sqlite");
+    let conn = neuroflow_store::open_connection(&file).unwrap();
+    let stored: i64 = conn.query_row("SELECT count(*) FROM execution_logs", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0, "a run's own opening and closing lines are derived from its record, not stored");
     let wf = hub.get_workflow(org, wf).await.unwrap();
     assert_eq!(wf.execution_count, 3, "a deferred opening still counts the run");
 }

@@ -336,7 +336,11 @@ async fn recovery_closes_runs_of_gone_runners_and_spares_live_ones() {
     assert_eq!(gone.execution.status, ExecutionStatus::Failed);
     assert_eq!(gone.execution.error.as_deref(), Some(neuroflow_app::INTERRUPTED));
     assert_eq!(gone.steps[0].status, StepStatus::Failed);
-    assert!(gone.logs.iter().any(|l| l.message == neuroflow_app::INTERRUPTED));
+    let log: Vec<(i64, &str, &str)> =
+        gone.logs.iter().map(|l| (l.seq, l.status.as_str(), l.message.as_str())).collect();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!((log[0].0, log[0].1), (0, "RUNNING"), "the opening, derived from the record");
+    assert_eq!(log[1], (1, "FAILED", neuroflow_app::INTERRUPTED), "recovery's line, stored after it");
     let alive = f.detail("01a20000-0000-7000-8000-0000000000a2".parse().unwrap()).await;
     assert_eq!(alive.execution.status, ExecutionStatus::Running, "a live runner's execution is left alone");
 

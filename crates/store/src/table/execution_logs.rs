@@ -1,11 +1,13 @@
 //! execution_logs: an execution's log, one row per line (at most [`MAX_LOG_ENTRIES`]; the rest are
 //! counted on the execution as `logs_dropped`). A row per line makes each line durable as it is
 //! written without rewriting the execution row. A run numbers its own lines as it goes;
-//! [`append`] numbers a line after the last one, for writers outside a run (recovery).
+//! [`append`] numbers a line after the last one, for writers outside a run. A run's own opening
+//! (seq 0) and closing lines are not stored: [`list`] derives them from the execution
+//! ([`with_run_lines`]).
 
 use crate::error::Result;
 use crate::sql;
-use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId};
+use neuroflow_types::{ExecutionId, LogEntry, MAX_LOG_ENTRIES, OrgId, WorkflowExecution, with_run_lines};
 use rusqlite::{Connection, params};
 
 /// A log line with its place in the execution's log, encoded for insertion.
@@ -51,12 +53,13 @@ pub fn insert(conn: &Connection, r: &LogRow) -> Result<()> {
     Ok(())
 }
 
-/// Appends a log entry after the execution's last one, or counts it as dropped once the execution has
+/// Appends a log entry after the execution's last one (after the derived opening line, seq 0, if it
+/// has none), or counts it as dropped once the execution has
 /// [`MAX_LOG_ENTRIES`]. Returns whether the entry was kept. (A run in progress numbers its own lines;
 /// see `LogRow`.)
 pub fn append(conn: &Connection, org: OrgId, id: ExecutionId, entry: &LogEntry) -> Result<bool> {
     let next: i64 = conn
-        .prepare_cached("SELECT coalesce(max(seq) + 1, 0) FROM execution_logs WHERE execution_id = ?")?
+        .prepare_cached("SELECT coalesce(max(seq) + 1, 1) FROM execution_logs WHERE execution_id = ?")?
         .query_row([id.to_string()], |r| r.get(0))?;
     if next >= MAX_LOG_ENTRIES {
         sql::exec(
@@ -71,8 +74,13 @@ pub fn append(conn: &Connection, org: OrgId, id: ExecutionId, entry: &LogEntry) 
     Ok(true)
 }
 
-/// An execution's log, in order.
-pub fn list(conn: &Connection, id: ExecutionId) -> Result<Vec<LogEntry>> {
+/// An execution's log, in order, with its opening and closing lines.
+pub fn list(conn: &Connection, execution: &WorkflowExecution) -> Result<Vec<LogEntry>> {
+    Ok(with_run_lines(execution, stored(conn, execution.id)?))
+}
+
+/// The lines stored for an execution, in order (without the derived ones).
+pub fn stored(conn: &Connection, id: ExecutionId) -> Result<Vec<LogEntry>> {
     sql::all(conn, "SELECT * FROM execution_logs WHERE execution_id = ? ORDER BY seq", [id.to_string()], |row| {
         const L: &str = "execution_logs";
         Ok(LogEntry {

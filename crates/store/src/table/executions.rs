@@ -315,10 +315,11 @@ pub fn mark_running(conn: &Connection, id: ExecutionId) -> Result<()> {
 
 /// An execution with its steps and log.
 pub fn detail(conn: &Connection, org: OrgId, id: ExecutionId) -> Result<ExecutionDetail> {
+    let execution = get(conn, org, id)?;
     Ok(ExecutionDetail {
-        execution: get(conn, org, id)?,
         steps: execution_steps::list(conn, id)?,
-        logs: execution_logs::list(conn, id)?,
+        logs: execution_logs::list(conn, &execution)?,
+        execution,
     })
 }
 

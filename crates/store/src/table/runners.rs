@@ -86,7 +86,7 @@ pub fn count_open(conn: &Connection, runner: Option<&str>) -> Result<i64> {
 
 /// Closes everything a gone runner (or none) left unfinished, as FAILED with `reason`: its
 /// executions with their running steps (each execution's counters rebuilt from the steps that were
-/// recorded, and a last log line saying why), its agent calls and team runs; agents left BUSY by
+/// recorded, and a last log line saying why, stored after the derived opening line at seq 0), its agent calls and team runs; agents left BUSY by
 /// nothing are IDLE again. A handful of set-wise statements, however many rows: closing a hundred
 /// thousand interrupted runs takes seconds, not minutes. Returns how many rows were closed.
 pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> Result<usize> {
@@ -98,7 +98,7 @@ pub fn close_orphans(conn: &Connection, runner: Option<&str>, reason: &str) -> R
     let executions = sql::exec(
         conn,
         "INSERT INTO temp.closing (id, next_seq)
-         SELECT e.id, (SELECT coalesce(max(l.seq) + 1, 0) FROM execution_logs l WHERE l.execution_id = e.id)
+         SELECT e.id, (SELECT coalesce(max(l.seq) + 1, 1) FROM execution_logs l WHERE l.execution_id = e.id)
          FROM workflow_executions e WHERE e.status IN ('PENDING', 'RUNNING') AND e.runner_id IS ?",
         [runner],
     )?;

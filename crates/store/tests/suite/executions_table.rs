@@ -128,11 +128,12 @@ fn the_log_keeps_the_first_thousand_entries_and_counts_the_rest() {
             Ok(kept)
         })
         .unwrap();
-    assert_eq!(kept, 1_000);
+    assert_eq!(kept, 999, "seq 0 is the run's derived opening line");
     let d = org.store.read(|c| executions::detail(c, oid, id)).unwrap();
-    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 5));
+    assert_eq!((d.execution.log_count, d.execution.logs_dropped), (1_000, 6));
     assert_eq!(d.logs.len(), 1_000);
-    assert_eq!((d.logs[0].seq, d.logs[0].message.as_str()), (0, "line 0"));
-    assert_eq!(d.logs[0].data, Some(json!({"x": 1})));
-    assert_eq!(d.logs[999].message, "line 999");
+    assert_eq!((d.logs[0].seq, d.logs[0].status.as_str()), (0, "RUNNING"), "derived from the execution");
+    assert_eq!((d.logs[1].seq, d.logs[1].message.as_str()), (1, "line 0"));
+    assert_eq!(d.logs[1].data, Some(json!({"x": 1})));
+    assert_eq!(d.logs[999].message, "line 998");
 }

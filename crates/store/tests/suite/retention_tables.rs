@@ -193,7 +193,7 @@ fn old_logs_of_kept_runs_go_and_pinned_logs_stay() {
         }
     }
     assert_eq!(removed, 5);
-    let lines = |id: ExecutionId| org.store.read(move |c| execution_logs::list(c, id)).unwrap().len();
+    let lines = |id: ExecutionId| org.store.read(move |c| execution_logs::stored(c, id)).unwrap().len();
     assert_eq!((lines(old), lines(pinned), lines(young)), (0, 5, 5));
     assert!(exists(&org, old), "the run and its steps stay");
 }
