@@ -71,6 +71,8 @@ async function post(base) {
 test("the tray counts today's runs and pauses and resumes every trigger", async () => {
   const { browser } = app;
   await (await browser.$("//h1[normalize-space()='Welcome to NeuroFlow Hub']")).waitForDisplayed({ timeout: 20_000 });
+  // The menu says "Today: counting runs…" until the first count is in; a busy machine may still be counting.
+  await desktop.trayEntry(/^Today: no runs yet$/);
   const first = await desktop.trayMenu();
   assert.deepEqual(
     first.entries.filter((e) => !e.separator).map((e) => e.label),
