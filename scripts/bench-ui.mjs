@@ -12,9 +12,10 @@
 //               from each keydown in a node's Name field (keys sent one by one through WebDriver).
 // Usage: xvfb-run -a dbus-run-session -- node scripts/bench-ui.mjs [--sizes 500,1000] [--debug]
 //        (needs `npm run ui:build` and `cargo build --release --bin neuroflow-hub --bin neuroflow`).
-// Set NEUROFLOW_BENCH_VISIBLE_ONLY=1 to measure React Flow's onlyRenderVisibleElements instead, and
-// NEUROFLOW_BENCH_NO_COMPOSITING=1 to start the app with WEBKIT_DISABLE_COMPOSITING_MODE=1 (WebKitGTK
-// paints without its GL compositor, which under Xvfb is software GL and the main cost of a frame).
+// Set NEUROFLOW_BENCH_VISIBLE_ONLY=1 to measure React Flow's onlyRenderVisibleElements instead. The app
+// starts WebKitGTK without its GL compositor (src-tauri/webkit.rs); WEBKIT_DISABLE_COMPOSITING_MODE=0
+// in the environment measures it with the compositor (under Xvfb, software GL: slower).
+// performance.now() counts whole milliseconds here, so a frame on time reads 16 or 17 ms.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,7 +28,7 @@ const app = process.env.NEUROFLOW_APP ?? binary("neuroflow-hub");
 const cli = process.env.NEUROFLOW_CLI ?? binary("neuroflow");
 const sizes = arg("sizes", "500,1000").split(",").map(Number);
 const visibleOnly = process.env.NEUROFLOW_BENCH_VISIBLE_ONLY === "1";
-const noCompositing = process.env.NEUROFLOW_BENCH_NO_COMPOSITING === "1";
+const compositing = process.env.WEBKIT_DISABLE_COMPOSITING_MODE === "0";
 
 /** A valid workflow of `n` nodes: a trigger, then rows of transforms with a condition every 10. */
 function bigWorkflow(n) {
@@ -214,7 +215,7 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "neuroflow-bench-ui-"));
   const port = 4600 + Math.floor(Math.random() * 500) * 2;
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0", ...(noCompositing ? { WEBKIT_DISABLE_COMPOSITING_MODE: "1" } : {}) },
+    env: { ...process.env, NEUROFLOW_DATA_DIR: dataDir, NEUROFLOW_PORT: "0" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const rows = [];
@@ -259,7 +260,7 @@ async function main() {
   }
 
   const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
-  console.log(`\nbench-ui: ${app} (${profile}), ${visibleOnly ? "onlyRenderVisibleElements on" : "every node drawn"}, WebKit compositing ${noCompositing ? "off" : "on (default)"}, ${os.cpus().length} cores, load average ${load}`);
+  console.log(`\nbench-ui: ${app} (${profile}), ${visibleOnly ? "onlyRenderVisibleElements on" : "every node drawn"}, WebKit compositing ${compositing ? "on (WEBKIT_DISABLE_COMPOSITING_MODE=0)" : "off (the app's default)"}, ${os.cpus().length} cores, load average ${load}`);
   console.log("nodes | open ms (first) | drawn | idle frame | pan p50/p95/max (long) | zoom p50/p95/max (long) | drag p50/p95/max (long) | key→DOM p50/p95 | key→screen p50/p95/max ms");
   for (const r of rows) {
     const f = (x) => `${fmt(x.p50)}/${fmt(x.p95)}/${fmt(x.max)} (${x.long}/${x.count})`;

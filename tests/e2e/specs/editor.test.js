@@ -7,7 +7,8 @@
 // artifacts/editor-*.png.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
 import { Key } from "webdriverio";
 import { nodeIds as canvasNodeIds, edgeCount as canvasEdgeCount } from "../canvas.js";
@@ -26,13 +27,14 @@ const json = (...args) => JSON.parse(app.cli("--json", ...args));
 // Text goes in with `paste` (the value set, then an input event, as React sees typing): WebDriver's
 // setValue in WebKitGTK now and then drops Shift on a capital.
 const node = (id) => $(`.react-flow__node[data-id='${id}']`);
-/** Clicks a node (Ctrl held with `add`), the whole workflow brought into view first so no control covers it. */
+/** Clicks a node (Ctrl held with `add`), the whole workflow brought into view first so no control covers it.
+ * The node itself, not its label: zoomed out to fit a wide workflow, a node is a box with no label painted. */
 async function clickNode(id, { add = false } = {}) {
   await (await $("//button[normalize-space()='Zoom to fit']")).click();
   await app.browser.pause(350);
-  const label = await $(`.react-flow__node[data-id='${id}'] .wf-node-label, .react-flow__node[data-id='${id}'] .ed-note-title`);
+  const target = await node(id);
   if (add) await app.browser.action("key").down(Key.Ctrl).perform(true);
-  await label.click();
+  await target.click();
   if (add) await app.browser.action("key").up(Key.Ctrl).perform();
 }
 const nodeIds = () => canvasNodeIds(app.browser);
@@ -297,6 +299,78 @@ test("configure every node kind from its panel, with the app's real catalog", as
   await browser.waitUntil(async () => (await (await $("//ul[@aria-label='Problems']")).getText()).includes("AI agent"), { timeout: 5_000 });
   await shot("kind-problems");
   await shotDark("kind-problems");
+});
+
+/** A valid workflow of `n` nodes: a trigger, then rows of transforms (as scripts/bench-ui.mjs makes). */
+function bigWorkflow(name, n) {
+  const nodes = [{ id: "start", type: "trigger", position: { x: 0, y: 0 }, data: { label: "Start", trigger: { kind: "manual" } } }];
+  const edges = [];
+  for (let i = 1; i < n; i++) {
+    const col = (i - 1) % 20;
+    nodes.push({ id: `n${i}`, type: "transform", position: { x: 300 + col * 280, y: Math.floor((i - 1) / 20) * 140 }, data: { label: `Step ${i}`, output: { step: i } } });
+    edges.push({ id: `e${i}`, source: col === 0 ? "start" : `n${i - 1}`, target: `n${i}` });
+  }
+  return { format: 1, name, nodes, edges };
+}
+
+/** Wheels the canvas `times` times, out for a positive `deltaY`, as a mouse wheel over its middle does. */
+const wheel = (deltaY, times) =>
+  app.browser.execute(
+    (deltaY, times) => {
+      const pane = document.querySelector(".react-flow__pane");
+      const r = pane.getBoundingClientRect();
+      for (let i = 0; i < times; i++) pane.dispatchEvent(new WheelEvent("wheel", { deltaY, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
+    },
+    deltaY,
+    times,
+  );
+
+/** The canvas's level of detail, its zoom, and how its trigger node is painted. */
+const lookOfCanvas = () =>
+  app.browser.execute(() => {
+    const canvas = document.querySelector("[data-testid='editor-canvas']");
+    const trigger = canvas.querySelector(".wf-node-trigger");
+    const dots = canvas.querySelector(".react-flow__background");
+    return {
+      map: canvas.classList.contains("ed-map"),
+      zoom: Number(/scale\(([\d.]+)\)/.exec(canvas.querySelector(".react-flow__viewport").style.transform)?.[1]),
+      fill: getComputedStyle(trigger).backgroundColor,
+      label: getComputedStyle(trigger.querySelector(".wf-node-label")).visibility,
+      dots: dots ? getComputedStyle(dots).display : "absent",
+    };
+  });
+
+test("far out, a big workflow's nodes are boxes in their kind's colour; a small one keeps its labels", async () => {
+  const { browser } = app;
+  // A small workflow keeps its labels at any zoom: it paints fast anyway.
+  await openWorkflow("Lead router");
+  await wheel(200, 12);
+  await browser.waitUntil(async () => (await lookOfCanvas()).zoom < 0.4, { timeout: 5_000, timeoutMsg: "the wheel did not zoom out" });
+  const small = await lookOfCanvas();
+  assert.deepEqual([small.map, small.label], [false, "visible"], `a six-node workflow at ${small.zoom} keeps its labels`);
+
+  const file = path.join(app.dataDir, "map-200.json");
+  writeFileSync(file, JSON.stringify(bigWorkflow("Map of 200", 200)));
+  app.cli("workflow", "import", file);
+  await openWorkflow("Map of 200");
+  await browser.waitUntil(async () => (await nodeIds()).length === 200, { timeout: 15_000, timeoutMsg: "the 200 nodes were not drawn" });
+  const before = { nodes: 200, edges: await edgeCount() };
+  assert.equal(before.edges, 199);
+  await browser.waitUntil(async () => (await lookOfCanvas()).map, { timeout: 5_000, timeoutMsg: "200 nodes zoomed to fit did not reach the map level" });
+  const far = await lookOfCanvas();
+  assert.ok(far.zoom < 0.4, `the map level starts below 40% (zoom ${far.zoom})`);
+  assert.equal(far.fill, "rgb(245, 158, 11)", "the trigger is a box in the trigger's amber");
+  assert.equal(far.label, "hidden", "a label under 6 px tall is not painted");
+  assert.equal(far.dots, "none", "the background's sub-pixel dots are not drawn");
+  assert.deepEqual({ nodes: (await nodeIds()).length, edges: await edgeCount() }, before, "every node and connection is still on the canvas");
+  await shot("editor-map-level");
+  await shotDark("editor-map-level");
+  await wheel(-200, 12);
+  await browser.waitUntil(async () => !(await lookOfCanvas()).map, { timeout: 5_000, timeoutMsg: "zooming in did not leave the map level" });
+  const near = await lookOfCanvas();
+  assert.ok(near.zoom >= 0.4, `zoomed in to ${near.zoom}`);
+  assert.equal(near.label, "visible", "zoomed back in, the labels are painted again");
+  await shot("editor-map-level-zoomed-in");
 });
 
 /** The app's process (under tauri-driver and WebKitWebDriver) for this data directory. */

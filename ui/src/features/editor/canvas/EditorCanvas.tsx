@@ -246,7 +246,7 @@ function Canvas(props: Props) {
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap<EdFlowNode> pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} style={{ width: 170, height: 110 }} nodeBorderRadius={6} ariaLabel="Minimap" />
+        <MiniMap<EdFlowNode> pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} style={{ width: 170, height: 110 }} nodeBorderRadius={0} ariaLabel="Minimap" />
         <ConnectionHint />
         <ZoomLevel canvas={container} />
       </ReactFlow>
