@@ -29,6 +29,10 @@ import { edgeDeriver, nodeDeriver, type DiffMark, type EdFlowNode } from "./flow
 import { nodeTypes } from "./EditorNode";
 
 const FIT_NOW = { ...FIT, duration: 0 };
+// Props that never change, made once: the canvas re-renders on every step of a drag, and a new
+// object each time would make React Flow and its minimap re-render too.
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 170, height: 110 };
 
 export const PALETTE_MIME = "application/x-neuroflow-palette";
 
@@ -241,12 +245,12 @@ function Canvas(props: Props) {
         fitViewOptions={FIT_NOW}
         minZoom={0.05}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         aria-label="Workflow canvas"
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap<EdFlowNode> pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} style={{ width: 170, height: 110 }} nodeBorderRadius={0} ariaLabel="Minimap" />
+        <MiniMap<EdFlowNode> pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} style={MINIMAP_STYLE} nodeBorderRadius={0} ariaLabel="Minimap" />
         <ConnectionHint />
         <ZoomLevel canvas={container} />
       </ReactFlow>
