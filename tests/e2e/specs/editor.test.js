@@ -337,6 +337,7 @@ const lookOfCanvas = () =>
       fill: getComputedStyle(trigger).backgroundColor,
       label: getComputedStyle(trigger.querySelector(".wf-node-label")).visibility,
       dots: dots ? getComputedStyle(dots).display : "absent",
+      name: trigger.closest(".react-flow__node").getAttribute("aria-label"),
     };
   });
 
@@ -362,6 +363,7 @@ test("far out, a big workflow's nodes are boxes in their kind's colour; a small 
   assert.equal(far.fill, "rgb(245, 158, 11)", "the trigger is a box in the trigger's amber");
   assert.equal(far.label, "hidden", "a label under 6 px tall is not painted");
   assert.equal(far.dots, "none", "the background's sub-pixel dots are not drawn");
+  assert.equal(far.name, "Trigger: Start", "a node unlabelled on screen is still named for assistive technology");
   assert.deepEqual({ nodes: (await nodeIds()).length, edges: await edgeCount() }, before, "every node and connection is still on the canvas");
   await shot("editor-map-level");
   await shotDark("editor-map-level");

@@ -3,7 +3,8 @@
 // selected, or changed (research §3: re-mapping all nodes each change makes a 500-node drag crawl).
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { NodeRunState } from "../../workflows/runs";
-import type { EdEdge, EdNode, XY } from "../store/doc";
+import { KIND_TITLES } from "../catalog";
+import { labelOf, type EdEdge, type EdNode, type XY } from "../store/doc";
 import type { Size } from "../store/editorStore";
 
 export type DiffMark = "added" | "removed" | "changed";
@@ -67,7 +68,8 @@ export function nodeDeriver(): (nodes: EdNode[], d: Decorations) => EdFlowNode[]
         data: { node: n, issues, runState: run, pinned, diff },
         ...(size ? { measured: size } : {}),
         ...(n.type === "note" ? { className: "ed-note-wrapper" } : {}),
-        ariaLabel: undefined,
+        // Named for assistive technology at every zoom, the map level included, where no label is painted.
+        ariaLabel: `${KIND_TITLES[n.type] ?? n.type}: ${labelOf(n)}`,
       };
       next.set(n.id, { src: n, selected, pos, size, issues, run, pinned, diff, out: flow });
       return flow;
