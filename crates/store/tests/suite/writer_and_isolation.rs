@@ -152,12 +152,16 @@ fn a_burst_of_changes_is_announced_after_its_last_commit() {
     };
     write(0);
     let first = mtime().expect("the first commit that adds to the feed touches the signal at once");
-    for i in 1..200 {
+    for i in 1..199 {
         write(i);
     }
-    let last_commit = std::time::SystemTime::now();
+    // Every earlier commit's touch was made before its write returned, so a touch made after this
+    // instant announces the last commit. (Reading the clock after the last write instead would miss
+    // a last commit touched at once, before its write returned.)
+    let last_begun = std::time::SystemTime::now();
+    write(199);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while mtime().is_none_or(|t| t < last_commit) {
+    while mtime().is_none_or(|t| t < last_begun) {
         assert!(std::time::Instant::now() < deadline, "the burst's last commit was never announced");
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
