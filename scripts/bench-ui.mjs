@@ -22,36 +22,13 @@ import os from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
 import { arg, binary, profile } from "./bench-args.mjs";
-import { waitForPort } from "./bench-lib.mjs";
+import { bigWorkflow, waitForPort } from "./bench-lib.mjs";
 
 const app = process.env.NEUROFLOW_APP ?? binary("neuroflow-hub");
 const cli = process.env.NEUROFLOW_CLI ?? binary("neuroflow");
 const sizes = arg("sizes", "500,1000").split(",").map(Number);
 const visibleOnly = process.env.NEUROFLOW_BENCH_VISIBLE_ONLY === "1";
 const compositing = process.env.WEBKIT_DISABLE_COMPOSITING_MODE === "0";
-
-/** A valid workflow of `n` nodes: a trigger, then rows of transforms with a condition every 10. */
-function bigWorkflow(n) {
-  const nodes = [{ id: "start", type: "trigger", position: { x: 0, y: 0 }, data: { label: "Start", trigger: { kind: "manual" } } }];
-  const edges = [];
-  const perRow = 25;
-  for (let i = 1; i < n; i++) {
-    const row = Math.floor((i - 1) / perRow);
-    const col = (i - 1) % perRow;
-    const id = `n${i}`;
-    const condition = i % 10 === 0;
-    nodes.push({
-      id,
-      type: condition ? "condition" : "transform",
-      position: { x: 300 + col * 280, y: row * 140 },
-      data: condition ? { label: `Check ${i}`, expression: "input.score > 5" } : { label: `Step ${i}`, output: { step: i, name: "{{ input.name }}" } },
-    });
-    const prev = col === 0 ? "start" : `n${i - 1}`;
-    const prevIsCondition = col !== 0 && (i - 1) % 10 === 0;
-    edges.push({ id: `e${i}`, source: prev, target: id, ...(prevIsCondition ? { sourceHandle: "true" } : {}) });
-  }
-  return { format: 1, name: `Bench ${n}`, nodes, edges };
-}
 
 const pct = (xs, p) => {
   if (xs.length === 0) return NaN;

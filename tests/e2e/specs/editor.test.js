@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { Key } from "webdriverio";
 import { nodeIds as canvasNodeIds, edgeCount as canvasEdgeCount } from "../canvas.js";
+import { bigWorkflow } from "../../../scripts/bench-lib.mjs";
 import { appBinary, launch, paste } from "../harness.js";
 
 let app;
@@ -301,18 +302,6 @@ test("configure every node kind from its panel, with the app's real catalog", as
   await shotDark("kind-problems");
 });
 
-/** A valid workflow of `n` nodes: a trigger, then rows of transforms (as scripts/bench-ui.mjs makes). */
-function bigWorkflow(name, n) {
-  const nodes = [{ id: "start", type: "trigger", position: { x: 0, y: 0 }, data: { label: "Start", trigger: { kind: "manual" } } }];
-  const edges = [];
-  for (let i = 1; i < n; i++) {
-    const col = (i - 1) % 20;
-    nodes.push({ id: `n${i}`, type: "transform", position: { x: 300 + col * 280, y: Math.floor((i - 1) / 20) * 140 }, data: { label: `Step ${i}`, output: { step: i } } });
-    edges.push({ id: `e${i}`, source: col === 0 ? "start" : `n${i - 1}`, target: `n${i}` });
-  }
-  return { format: 1, name, nodes, edges };
-}
-
 /** Wheels the canvas `times` times, out for a positive `deltaY`, as a mouse wheel over its middle does. */
 const wheel = (deltaY, times) =>
   app.browser.execute(
@@ -345,13 +334,19 @@ test("far out, a big workflow's nodes are boxes in their kind's colour; a small 
   const { browser } = app;
   // A small workflow keeps its labels at any zoom: it paints fast anyway.
   await openWorkflow("Lead router");
-  await wheel(200, 12);
-  await browser.waitUntil(async () => (await lookOfCanvas()).zoom < 0.4, { timeout: 5_000, timeoutMsg: "the wheel did not zoom out" });
+  // Wheeled again until it takes: a wheel before the canvas's first fit would be undone by it.
+  await browser.waitUntil(
+    async () => {
+      await wheel(200, 12);
+      return (await lookOfCanvas()).zoom < 0.4;
+    },
+    { timeout: 10_000, interval: 500, timeoutMsg: "the wheel did not zoom out" },
+  );
   const small = await lookOfCanvas();
   assert.deepEqual([small.map, small.label], [false, "visible"], `a six-node workflow at ${small.zoom} keeps its labels`);
 
   const file = path.join(app.dataDir, "map-200.json");
-  writeFileSync(file, JSON.stringify(bigWorkflow("Map of 200", 200)));
+  writeFileSync(file, JSON.stringify(bigWorkflow(200, "Map of 200")));
   app.cli("workflow", "import", file);
   await openWorkflow("Map of 200");
   await browser.waitUntil(async () => (await nodeIds()).length === 200, { timeout: 15_000, timeoutMsg: "the 200 nodes were not drawn" });

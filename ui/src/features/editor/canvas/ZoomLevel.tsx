@@ -12,9 +12,9 @@
 import { useStore } from "@xyflow/react";
 import { useEffect, type RefObject } from "react";
 
-export const FAR = 0.45;
-export const MAP = 0.4;
-export const MAP_MIN_NODES = 150;
+const FAR = 0.45;
+const MAP = 0.4;
+const MAP_MIN_NODES = 150;
 
 export function ZoomLevel({ canvas }: { canvas: RefObject<HTMLElement | null> }) {
   const far = useStore((s) => s.transform[2] < FAR);
