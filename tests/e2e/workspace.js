@@ -27,12 +27,12 @@ function psqlBinary() {
 /** scripts/pg.sh's superuser: `postgres` when run as root, else the user running it. */
 const superuser = () => (process.getuid() === 0 ? "postgres" : execFileSync("id", ["-un"], { encoding: "utf8" }).trim());
 
-/** Runs a program; on failure the error carries its standard error, so the spec says why. */
+/** Runs a program; on failure the error carries its standard error (or, with --json, its output), so the spec says why. */
 function run(file, args, options = {}) {
   try {
     return execFileSync(file, args, { encoding: "utf8", stdio: ["pipe", "pipe", "pipe"], ...options });
   } catch (e) {
-    throw new Error(`${path.basename(file)} ${args.join(" ")} failed: ${e.stderr || e.message}`);
+    throw new Error(`${path.basename(file)} ${args.join(" ")} failed (exit ${e.status}): ${e.stderr || e.stdout || e.message}`);
   }
 }
 

@@ -116,27 +116,35 @@ impl Hub {
         Ok(account)
     }
 
-    /// Signs out: ends the session at the workspace when it can be reached, forgets the tokens and
-    /// the account. Connected organizations stay on this machine and stop syncing until the next
-    /// sign-in.
+    /// Signs out: forgets the tokens and the account here, then ends the session at the workspace
+    /// when it can be reached. Connected organizations stay on this machine and stop syncing until
+    /// the next sign-in. Forgetting comes first so that a background round the ended session makes
+    /// fail finds nobody signed in, and is not recorded as a failure of the sync (see
+    /// [`Hub::signed_in`]).
     pub async fn workspace_logout(&self) -> AppResult<()> {
-        if let Some(account) = self.workspace_account().await?
-            && let Some(tokens) = self.load_tokens().await?
-        {
+        let account = self.workspace_account().await?;
+        let tokens = self.load_tokens().await?;
+        self.delete_secret(account_vault_org(), TOKENS_SECRET.into()).await?;
+        let path = self.account_file();
+        match tokio::task::spawn_blocking(move || std::fs::remove_file(path)).await? {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+        if let (Some(account), Some(tokens)) = (account, tokens) {
             let api = self.workspace_api(&account.url);
             let token = Some(tokens.access_token.as_str());
             let ended: Result<Value, _> =
                 api.call(Method::POST, "/api/v1/auth/sign-out", token, None::<&()>, REQUEST_TIMEOUT).await;
             if let Err(e) = ended {
-                tracing::warn!(error = %e, "could not end the session at the workspace; forgetting it here");
+                tracing::warn!(error = %e, "could not end the session at the workspace; forgotten here");
             }
         }
-        self.delete_secret(account_vault_org(), TOKENS_SECRET.into()).await?;
-        let path = self.account_file();
-        match tokio::task::spawn_blocking(move || std::fs::remove_file(path)).await? {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
-        }
+        Ok(())
+    }
+
+    /// Whether this machine holds a sign-in (an account and its tokens).
+    pub(super) async fn signed_in(&self) -> bool {
+        matches!(self.workspace_account().await, Ok(Some(_))) && matches!(self.load_tokens().await, Ok(Some(_)))
     }
 
     async fn save_tokens(&self, tokens: &Tokens) -> AppResult<()> {

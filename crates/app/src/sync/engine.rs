@@ -179,6 +179,11 @@ impl Hub {
             }
             Err(e) => {
                 let err: AppError = e.into();
+                // Signed out on purpose: the organization waits for the next sign-in; its sync did
+                // not fail. (A sign-in ended by the workspace, with the account still here, is recorded.)
+                if err.code == ErrorCode::Unauthorized && !self.signed_in().await {
+                    return Err(err);
+                }
                 let failures = open.store.read_async(sync::state).await?.map(|s| s.failures).unwrap_or(0);
                 let next = neuroflow_types::now()
                     + chrono::Duration::from_std(backoff(failures + 1)).unwrap_or(chrono::Duration::zero());

@@ -1,8 +1,9 @@
 //! Two desktops and the real workspace service on real PostgreSQL: connecting uploads a local
 //! organization, a second desktop downloads it, offline edits on both converge, a push whose answer
 //! is lost is sent again and applied once, a pull cut halfway is retried by the background sync until
-//! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy behind the tombstone horizon syncs again from the start, and no secret is in
-//! any byte sent or any row of PostgreSQL.
+//! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy
+//! behind the tombstone horizon syncs again from the start, signing out is no failure of the sync,
+//! and no secret is in any byte sent or any row of PostgreSQL.
 
 use crate::workspace_service;
 
@@ -230,4 +231,35 @@ async fn a_pull_cut_halfway_is_retried_in_the_background_until_it_goes_through()
     assert_eq!(names.len(), 200, "each workflow once");
     let status = b.hub.sync_status(org).await.unwrap();
     assert_eq!((status.failures, status.last_error.as_deref()), (0, None), "{status:?}");
+}
+
+/// Signing out is not a failed sync: a connected organization waits for the next sign-in with no
+/// error to show. A sign-in the workspace ended while this machine still holds it is one, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_is_not_a_sync_failure_but_a_sign_in_ended_by_the_workspace_is() {
+    let ws = Workspace::start().await;
+    let token = ws.sign_up("cy@acme.io", "Cy").await;
+    let a = desk().await;
+    let org = a.hub.create_org("Cy Homes").await.unwrap().id;
+    ws.create_org(&token, org, "Cy Homes", "ENTERPRISE").await;
+    a.hub.workspace_login(&ws.url, "cy@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    a.hub.connect_org(org).await.unwrap();
+
+    a.hub.workspace_logout().await.unwrap();
+    a.hub.create_workflow(org, doc("Offline", "Hi", "Bye")).await.unwrap();
+    assert_eq!(a.hub.sync_now(org).await.unwrap_err().code, ErrorCode::Unauthorized);
+    let status = a.hub.sync_status(org).await.unwrap();
+    assert_eq!(
+        (status.connected, status.pending_changes, status.failures, status.last_error.as_deref()),
+        (true, 1, 0, None),
+        "{status:?}"
+    );
+
+    a.hub.workspace_login(&ws.url, "cy@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    ws.owner_sql("DELETE FROM auth_sessions WHERE user_id = (SELECT id FROM users WHERE email = 'cy@acme.io')");
+    let err = a.hub.sync_now(org).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unauthorized, "{err:?}");
+    let status = a.hub.sync_status(org).await.unwrap();
+    assert_eq!(status.failures, 1, "{status:?}");
+    assert!(status.last_error.as_deref().is_some_and(|e| e.contains("sign in again")), "{status:?}");
 }
