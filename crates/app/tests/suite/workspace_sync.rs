@@ -128,6 +128,23 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
         let s = hub.sync_status(org).await.unwrap();
         assert_eq!((s.pending_changes, s.failures, s.last_error.as_deref()), (0, 0, None), "{s:?}");
     }
+    // What B took from the workspace is a version of its own: the newest, the row's, the merged document.
+    let versions = b.hub.list_versions(org, wf.id).await.unwrap();
+    let newest = &versions[0];
+    assert!(
+        newest.message.as_deref().is_some_and(|m| m.starts_with("From the workspace (its version ")),
+        "{versions:?}"
+    );
+    assert_eq!(b.hub.get_workflow(org, wf.id).await.unwrap().version, newest.version, "{versions:?}");
+    let kept = b.hub.get_version(org, wf.id, newest.version).await.map_err(|e| format!("{e:?}")).unwrap().document;
+    let texts: Vec<String> = ["hello", "bye"]
+        .iter()
+        .map(|id| {
+            let node = kept.nodes.iter().find(|n| n.id == *id).unwrap();
+            serde_json::to_value(&node.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(texts, ["Hello there", "See you"], "{kept:?}");
 
     // No secret in anything sent, nor in PostgreSQL; the secret-looking config key stayed home.
     let sent = proxy.sent();

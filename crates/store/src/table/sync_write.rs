@@ -9,7 +9,7 @@ use crate::sql;
 use crate::table::sync_apply::pending;
 use crate::table::sync_entities::{Kind, SyncEntity};
 use neuroflow_types::wire::Change;
-use neuroflow_types::{OrgId, format_timestamp, now, parse_timestamp};
+use neuroflow_types::{OrgId, WORKFLOW_FORMAT, format_timestamp, now, parse_timestamp};
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::{Map, Value};
@@ -66,6 +66,9 @@ pub(crate) fn write_row(
         keep_known_template(conn, &mut take)?;
     }
     let exists = current.is_some();
+    // A taken document becomes a new local version, numbered here so that the row's own update
+    // sets it (one update, one round of its triggers).
+    let new_version = if e.name == "workflow" { next_version(conn, &c.row_id, &take, exists)? } else { None };
     let updated_at = match data.get("updated_at") {
         Some(v @ Value::String(_)) => to_sql(Kind::Time, v)?,
         _ => Sql::Text(format_timestamp(&now())),
@@ -84,6 +87,10 @@ pub(crate) fn write_row(
         }
         if e.name == "workflow" {
             sets.push("deleted_at = NULL".into());
+        }
+        if let Some(v) = new_version {
+            sets.push("version = ?".into());
+            values.push(Sql::Integer(v));
         }
         // A workflow deleted here whose delete the workspace did not take comes back.
         let revive = e.name == "workflow"
@@ -129,7 +136,7 @@ pub(crate) fn write_row(
         conn.prepare_cached(&format!("INSERT INTO {} ({}) VALUES ({marks})", e.table, names.join(", ")))?
             .execute(params_from_iter(values))?;
     }
-    let base = if e.name == "workflow" { workflow_document(conn, c, data, &take, &kept_newer, exists)? } else { None };
+    let base = if e.name == "workflow" { workflow_document(conn, c, data, new_version, &kept_newer)? } else { None };
     sql::exec(
         conn,
         "INSERT INTO sync_rows (entity, row_id, version, base_version) VALUES (?, ?, ?, ?)
@@ -203,48 +210,53 @@ fn keep_known_template(conn: &Connection, take: &mut [(&str, Kind, Sql)]) -> Res
     Ok(())
 }
 
-/// When the workspace's document was taken, keeps it as a new local version (the history shows
-/// where it came from) and returns the workspace's version it is based on.
+/// The local version a taken workflow document becomes: the next after this copy's newest, or the
+/// first for a new row (which its column's default already says). `None` when no part of the
+/// document was taken.
+fn next_version(conn: &Connection, row_id: &str, take: &[(&str, Kind, Sql)], existed: bool) -> Result<Option<i64>> {
+    const DOCUMENT: [&str; 6] = ["name", "description", "nodes", "edges", "variables", "tags"];
+    if !take.iter().any(|(f, _, _)| DOCUMENT.contains(f)) {
+        return Ok(None);
+    }
+    if !existed {
+        return Ok(Some(1));
+    }
+    let latest: Option<i64> = conn
+        .prepare_cached("SELECT max(version) FROM workflow_versions WHERE workflow_id = ?")?
+        .query_row([row_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(Some(latest.unwrap_or(0) + 1))
+}
+
+/// When the workspace's document was taken (as local version `version`, already set on the row),
+/// keeps it in the history (which shows where it came from), made from the row in one statement;
+/// returns the workspace's version it is based on.
 fn workflow_document(
     conn: &Connection,
     c: &Change,
     data: &Map<String, Value>,
-    take: &[(&str, Kind, Sql)],
+    version: Option<i64>,
     kept_newer: &[&str],
-    existed: bool,
 ) -> Result<Option<i64>> {
     let remote_version = data.get("version").and_then(Value::as_i64);
-    let doc_fields = ["name", "description", "nodes", "edges", "variables", "tags"];
-    let took_document = take.iter().any(|(f, _, _)| doc_fields.contains(f));
     // This copy's nodes or edges are newer and not pushed yet: its base stays the version they were
     // edited from, so that the push merges against it.
     let document_waits = kept_newer.iter().any(|f| *f == "nodes" || *f == "edges");
-    if !took_document {
-        return Ok(if document_waits { None } else { remote_version });
+    if let Some(version) = version {
+        let message = match remote_version {
+            Some(v) => format!("From the workspace (its version {v})"),
+            None => "From the workspace".to_string(),
+        };
+        sql::exec(
+            conn,
+            "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message)
+             SELECT id, ?, organization_id, json_object('format', ?, 'name', name,
+                    'description', description, 'tags', json(tags), 'variables', json(variables),
+                    'nodes', json(nodes), 'edges', json(edges)), ?, ?
+             FROM automation_workflows WHERE id = ?",
+            params![version, WORKFLOW_FORMAT, format_timestamp(&now()), message, c.row_id],
+        )?;
     }
-    let latest: Option<i64> = conn
-        .prepare_cached("SELECT max(version) FROM workflow_versions WHERE workflow_id = ?")?
-        .query_row([&c.row_id], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let version = if existed { latest.unwrap_or(0) + 1 } else { 1 };
-    let (doc, org): (String, String) = conn.query_row(
-        "SELECT json_object('format', 'neuroflow.workflow/v1', 'name', name, 'description', description,
-                'tags', json(tags), 'variables', json(variables), 'nodes', json(nodes), 'edges', json(edges)),
-                organization_id FROM automation_workflows WHERE id = ?",
-        [&c.row_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let message = match remote_version {
-        Some(v) => format!("From the workspace (its version {v})"),
-        None => "From the workspace".to_string(),
-    };
-    sql::exec(
-        conn,
-        "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message)
-         VALUES (?, ?, ?, ?, ?, ?)",
-        params![c.row_id, version, org, doc, format_timestamp(&now()), message],
-    )?;
-    sql::exec(conn, "UPDATE automation_workflows SET version = ? WHERE id = ?", params![version, c.row_id])?;
     Ok(if document_waits { None } else { remote_version })
 }

@@ -150,3 +150,34 @@ fn every_foreign_key_is_enforced() {
         .unwrap_err();
     assert!(err.is_constraint(), "{err}");
 }
+
+/// V11 repairs the versions a pull kept before it wrote the format number: the history opens them.
+#[test]
+fn a_pulled_version_named_by_the_old_format_text_opens_after_the_repair() {
+    let org = common::org("Repair");
+    let wf = common::workflow(&org, common::document("Leads", 2));
+    let (oid, wid) = (org.id, wf.id);
+    org.store
+        .write_blocking(move |c| {
+            c.execute(
+                "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message)
+                 SELECT workflow_id, 2, organization_id, json_set(document, '$.format', 'neuroflow.workflow/v1'),
+                        created_at, 'From the workspace (its version 3)'
+                 FROM workflow_versions WHERE workflow_id = ? AND version = 1",
+                [wid.to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let open = |store: &OrgStore| store.read(move |c| neuroflow_store::table::workflow_versions::get(c, oid, wid, 2));
+    assert!(open(&org.store).is_err(), "the old pull's version does not open");
+    let path = Layout::new(org.dir.path()).org_db(oid);
+    drop(org.store);
+    let mut conn = open_connection(&path).unwrap();
+    conn.execute("DELETE FROM refinery_schema_history WHERE version = 11", []).unwrap();
+    assert_eq!(migrate::run(&mut conn, &path).unwrap(), 1, "the repair runs");
+    drop(conn);
+    let store = OrgStore::open(&path, oid).unwrap();
+    let version = open(&store).expect("the repaired version opens");
+    assert_eq!((version.document.format, version.document.name.as_str()), (1, "Leads"));
+}
