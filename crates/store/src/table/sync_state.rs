@@ -220,7 +220,9 @@ pub fn record_session(conn: &Connection, role: MemberRole, plan: Plan, execution
         "UPDATE sync_state SET role = ?, plan = ?, executions_this_month = ?, usage_month = ?, session_at = ?",
         params![role.as_str(), plan.as_str(), executions, month, format_timestamp(&now())],
     )?;
-    sql::exec(conn, "UPDATE organizations SET plan = ?", [plan.as_str()])?;
+    // Only a plan that changed: the update adds to the change feed, and the background sync, hearing
+    // of a change while its push waits, starts the round again (each round would cut itself short).
+    sql::exec(conn, "UPDATE organizations SET plan = ?1 WHERE plan IS NOT ?1", [plan.as_str()])?;
     Ok(())
 }
 

@@ -351,3 +351,23 @@ fn a_pulled_row_equal_to_this_copy_changes_nothing() {
         .unwrap();
     assert_eq!((versions, base), (1, 3));
 }
+
+/// Each sync round records the session; the same role and plan again add nothing to the change
+/// feed (a change heard while a push waits starts the background round again).
+#[test]
+fn recording_the_same_session_again_adds_no_change() {
+    let org = common::org("Session");
+    connect(&org, false);
+    let feed = |org: &common::Org| {
+        org.store.read(|c| Ok(c.query_row("SELECT count(*) FROM changes", [], |r| r.get::<_, i64>(0))?)).unwrap()
+    };
+    let record = |org: &common::Org, plan: Plan| {
+        org.store.write_blocking(move |c| sync::record_session(c, MemberRole::Owner, plan, 0, "2026-12")).unwrap()
+    };
+    record(&org, Plan::Growth);
+    let before = feed(&org);
+    record(&org, Plan::Growth);
+    assert_eq!(feed(&org), before, "the same plan again is no change");
+    record(&org, Plan::Enterprise);
+    assert!(feed(&org) > before, "a new plan is a change");
+}
