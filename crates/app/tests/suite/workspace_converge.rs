@@ -65,7 +65,7 @@ async fn change(rng: &mut Rng, desk: &Desk, org: OrgId, step: usize) -> String {
         }
         2..=4 if !flows.is_empty() => {
             let wf = hub.get_workflow(org, flows[rng.below(flows.len())].id).await.unwrap();
-            let (mut hello, mut bye) = (node_text(&wf, "hello"), node_text(&wf, "bye"));
+            let (mut hello, mut bye) = (node_text(&wf.nodes, "hello"), node_text(&wf.nodes, "bye"));
             if rng.below(2) == 0 {
                 hello = format!("hello {step}");
             } else {

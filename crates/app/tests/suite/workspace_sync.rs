@@ -28,6 +28,18 @@ pub(crate) async fn desk() -> Desk {
     Desk { _dir: dir, hub }
 }
 
+/// A new account (`email`) owning a new local organization on ENTERPRISE, signed in through `url`
+/// (the service or a proxy before it) and connected.
+async fn connected_desk(ws: &Workspace, url: &str, email: &str, org_name: &str) -> (Desk, OrgId) {
+    let token = ws.sign_up(email, "Owner").await;
+    let desk = desk().await;
+    let org = desk.hub.create_org(org_name).await.unwrap().id;
+    ws.create_org(&token, org, org_name, "ENTERPRISE").await;
+    desk.hub.workspace_login(url, email, Secret::new(PASSWORD)).await.unwrap();
+    desk.hub.connect_org(org).await.unwrap();
+    (desk, org)
+}
+
 pub(crate) fn doc(name: &str, greeting: &str, farewell: &str) -> WorkflowDocument {
     serde_json::from_value(json!({
         "format": 1, "name": name,
@@ -50,8 +62,9 @@ pub(crate) fn agent(name: &str) -> NewAgent {
     }
 }
 
-pub(crate) fn node_text(wf: &Workflow, node: &str) -> String {
-    let n = wf.nodes.iter().find(|n| n.id == node).unwrap_or_else(|| panic!("no node {node}"));
+/// A transform node's output text, in a workflow's or a version's nodes.
+pub(crate) fn node_text(nodes: &[Node], node: &str) -> String {
+    let n = nodes.iter().find(|n| n.id == node).unwrap_or_else(|| panic!("no node {node}"));
     serde_json::to_value(&n.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
 }
 
@@ -87,7 +100,7 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     assert!(listed.iter().any(|o| o.id == org && !o.local), "{listed:?}");
     b.hub.download_org(org).await.unwrap();
     let got = b.hub.get_workflow(org, wf.id).await.unwrap();
-    assert_eq!((got.name.as_str(), node_text(&got, "hello").as_str()), ("Leads", "Hi"));
+    assert_eq!((got.name.as_str(), node_text(&got.nodes, "hello").as_str()), ("Leads", "Hi"));
     assert_eq!(b.hub.get_agent(org, ada.id).await.unwrap().description, "Ada answers leads");
     let hooks = b.hub.list_integrations(org, Default::default()).await.unwrap().items;
     assert_eq!(hooks.len(), 1);
@@ -124,7 +137,10 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
         let agent = hub.get_agent(org, ada.id).await.unwrap();
         assert_eq!((agent.name.as_str(), agent.description.as_str()), ("Ada Prime", "Ada closes deals"));
         let flow = hub.get_workflow(org, wf.id).await.unwrap();
-        assert_eq!((node_text(&flow, "hello").as_str(), node_text(&flow, "bye").as_str()), ("Hello there", "See you"));
+        assert_eq!(
+            (node_text(&flow.nodes, "hello").as_str(), node_text(&flow.nodes, "bye").as_str()),
+            ("Hello there", "See you")
+        );
         let s = hub.sync_status(org).await.unwrap();
         assert_eq!((s.pending_changes, s.failures, s.last_error.as_deref()), (0, 0, None), "{s:?}");
     }
@@ -137,14 +153,8 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     );
     assert_eq!(b.hub.get_workflow(org, wf.id).await.unwrap().version, newest.version, "{versions:?}");
     let kept = b.hub.get_version(org, wf.id, newest.version).await.map_err(|e| format!("{e:?}")).unwrap().document;
-    let texts: Vec<String> = ["hello", "bye"]
-        .iter()
-        .map(|id| {
-            let node = kept.nodes.iter().find(|n| n.id == *id).unwrap();
-            serde_json::to_value(&node.data).unwrap()["output"]["text"].as_str().unwrap_or_default().to_string()
-        })
-        .collect();
-    assert_eq!(texts, ["Hello there", "See you"], "{kept:?}");
+    let texts = (node_text(&kept.nodes, "hello"), node_text(&kept.nodes, "bye"));
+    assert_eq!((texts.0.as_str(), texts.1.as_str()), ("Hello there", "See you"), "{kept:?}");
 
     // No secret in anything sent, nor in PostgreSQL; the secret-looking config key stayed home.
     let sent = proxy.sent();
@@ -163,12 +173,7 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
 async fn a_push_whose_answer_is_lost_is_applied_once() {
     let ws = Workspace::start().await;
     let proxy = Proxy::start(&ws.url).await;
-    let token = ws.sign_up("bo@acme.io", "Bo").await;
-    let a = desk().await;
-    let org = a.hub.create_org("Bo Homes").await.unwrap().id;
-    ws.create_org(&token, org, "Bo Homes", "ENTERPRISE").await;
-    a.hub.workspace_login(&proxy.url, "bo@acme.io", Secret::new(PASSWORD)).await.unwrap();
-    a.hub.connect_org(org).await.unwrap();
+    let (a, org) = connected_desk(&ws, &proxy.url, "bo@acme.io", "Bo Homes").await;
     for i in 0..30 {
         a.hub.create_workflow(org, doc(&format!("Flow {i}"), "Hi", "Bye")).await.unwrap();
     }
@@ -255,12 +260,7 @@ async fn a_pull_cut_halfway_is_retried_in_the_background_until_it_goes_through()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_is_not_a_sync_failure_but_a_sign_in_ended_by_the_workspace_is() {
     let ws = Workspace::start().await;
-    let token = ws.sign_up("cy@acme.io", "Cy").await;
-    let a = desk().await;
-    let org = a.hub.create_org("Cy Homes").await.unwrap().id;
-    ws.create_org(&token, org, "Cy Homes", "ENTERPRISE").await;
-    a.hub.workspace_login(&ws.url, "cy@acme.io", Secret::new(PASSWORD)).await.unwrap();
-    a.hub.connect_org(org).await.unwrap();
+    let (a, org) = connected_desk(&ws, &ws.url, "cy@acme.io", "Cy Homes").await;
 
     a.hub.workspace_logout().await.unwrap();
     a.hub.create_workflow(org, doc("Offline", "Hi", "Bye")).await.unwrap();
