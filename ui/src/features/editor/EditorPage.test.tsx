@@ -38,6 +38,8 @@ describe("EditorPage", () => {
     const undo = screen.getByRole("button", { name: "Undo: Change Say hi: label" });
     await userEvent.click(undo);
     expect(node("hi")).toHaveTextContent("Say hi");
+    // The node names its React Flow wrapper from the store too: the name follows the label.
+    expect(node("hi")?.closest(".react-flow__node")).toHaveAttribute("aria-label", expect.stringMatching(/: Say hi$/));
     await userEvent.click(screen.getByRole("button", { name: "Redo: Change Say hi: label" }));
     expect(node("hi")).toHaveTextContent("Say hello");
   });

@@ -1,9 +1,11 @@
 // A node on the editing canvas: its kind, label and one line of what it does; handles to connect
 // (a condition's true/false, an error handle with onError=branch); marks for problems, run state,
-// a pinned output and a version diff. Memoized and defined at module level: it re-renders only
-// when its own flow node object changes (see flow.ts).
+// a pinned output and a version diff. Memoized and defined at module level: it re-renders when its
+// own flow node object changes (see flow.ts) or when its text in the store does (useLiveNode). It
+// names its React Flow wrapper itself, for the same reason: the label changes as the user types.
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { memo, useLayoutEffect, useRef } from "react";
+import { useLiveNode } from "../store/context";
 import { Icon, type IconName } from "../../../components/icons";
 import { KIND_TITLES } from "../catalog";
 import { labelOf, outputHandles } from "../store/doc";
@@ -33,12 +35,17 @@ const STATE_LABEL: Record<string, string> = {
 };
 
 function NodeView({ data, selected }: NodeProps<EdFlowNode>) {
-  const { node, issues, runState, pinned, diff } = data;
+  const { issues, runState, pinned, diff } = data;
+  const node = useLiveNode(data.node);
   const label = labelOf(node);
+  const root = useRef<HTMLDivElement>(null);
+  // Named for assistive technology at every zoom, the map level included, where no label is painted.
+  const name = `${KIND_TITLES[node.type] ?? node.type}: ${label}`;
+  useLayoutEffect(() => root.current?.parentElement?.setAttribute("aria-label", name), [name]);
   if (node.type === "note") {
     const color = typeof node.data["color"] === "string" ? node.data["color"] : "yellow";
     return (
-      <div className={`ed-note note-${color}${selected ? " selected" : ""}`} data-testid="workflow-node" data-node-id={node.id} data-status="idle">
+      <div ref={root} className={`ed-note note-${color}${selected ? " selected" : ""}`} data-testid="workflow-node" data-node-id={node.id} data-status="idle">
         <div className="ed-note-title wf-node-label">{label}</div>
         <div className="ed-note-text">{typeof node.data["text"] === "string" ? node.data["text"] : ""}</div>
       </div>
@@ -53,7 +60,7 @@ function NodeView({ data, selected }: NodeProps<EdFlowNode>) {
   const handles = outputHandles(node);
   const issueCount = issues ? issues.split("\n").length : 0;
   return (
-    <div className={classes.join(" ")} data-testid="workflow-node" data-node-id={node.id} data-status={runState ?? "idle"}>
+    <div ref={root} className={classes.join(" ")} data-testid="workflow-node" data-node-id={node.id} data-status={runState ?? "idle"}>
       {runState && (
         <span className={`wf-node-state state-${runState}`} aria-label={`${label}: ${STATE_LABEL[runState]}`}>
           {STATE_LABEL[runState]}

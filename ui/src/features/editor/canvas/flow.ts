@@ -1,15 +1,17 @@
 // From the editor's store to React Flow's nodes and edges, keeping the identity of every node whose
 // inputs did not change: React Flow then re-adopts and re-renders only the nodes that moved, were
 // selected, or changed (research §3: re-mapping all nodes each change makes a 500-node drag crawl).
+// A node's text is not among those inputs: the node reads it from the store (useLiveNode), so
+// typing in a panel hands React Flow the very same array and only that node re-renders.
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { NodeRunState } from "../../workflows/runs";
-import { KIND_TITLES } from "../catalog";
-import { labelOf, type EdEdge, type EdNode, type XY } from "../store/doc";
+import { outputHandles, type EdEdge, type EdNode, type XY } from "../store/doc";
 import type { Size } from "../store/editorStore";
 
 export type DiffMark = "added" | "removed" | "changed";
 
 export interface EdFlowData extends Record<string, unknown> {
+  /** The node when this flow node was made; its text may be older than the store's (useLiveNode). */
   node: EdNode;
   /** Validation problems of the node, one per line ("" when none). */
   issues: string;
@@ -31,7 +33,10 @@ export interface Decorations {
 }
 
 interface Cached {
-  src: EdNode;
+  /** What React Flow itself depends on: where the node is, its kind, its handles. */
+  position: XY;
+  type: string;
+  handles: string;
   selected: boolean;
   pos: XY | undefined;
   size: Size | undefined;
@@ -45,10 +50,13 @@ interface Cached {
 /** A function that derives flow nodes, remembering the last result of each node. */
 export function nodeDeriver(): (nodes: EdNode[], d: Decorations) => EdFlowNode[] {
   let cache = new Map<string, Cached>();
+  let last: EdFlowNode[] = [];
   return (nodes, d) => {
     const next = new Map<string, Cached>();
-    const out = nodes.map((n) => {
+    let same = nodes.length === last.length;
+    const out = nodes.map((n, i) => {
       const c = cache.get(n.id);
+      const handles = outputHandles(n).join(" ");
       const selected = d.selected.has(n.id);
       const pos = d.drag?.[n.id];
       const size = d.sizes[n.id];
@@ -56,10 +64,12 @@ export function nodeDeriver(): (nodes: EdNode[], d: Decorations) => EdFlowNode[]
       const run = d.runStates[n.id] ?? null;
       const pinned = n.id in d.pins;
       const diff = d.diff?.get(n.id) ?? null;
-      if (c && c.src === n && c.selected === selected && c.pos === pos && c.size === size && c.issues === issues && c.run === run && c.pinned === pinned && c.diff === diff) {
+      if (c && c.position === n.position && c.type === n.type && c.handles === handles && c.selected === selected && c.pos === pos && c.size === size && c.issues === issues && c.run === run && c.pinned === pinned && c.diff === diff) {
         next.set(n.id, c);
+        same &&= last[i] === c.out;
         return c.out;
       }
+      same = false;
       const flow: EdFlowNode = {
         id: n.id,
         type: "ed",
@@ -68,13 +78,13 @@ export function nodeDeriver(): (nodes: EdNode[], d: Decorations) => EdFlowNode[]
         data: { node: n, issues, runState: run, pinned, diff },
         ...(size ? { measured: size } : {}),
         ...(n.type === "note" ? { className: "ed-note-wrapper" } : {}),
-        // Named for assistive technology at every zoom, the map level included, where no label is painted.
-        ariaLabel: `${KIND_TITLES[n.type] ?? n.type}: ${labelOf(n)}`,
       };
-      next.set(n.id, { src: n, selected, pos, size, issues, run, pinned, diff, out: flow });
+      next.set(n.id, { position: n.position, type: n.type, handles, selected, pos, size, issues, run, pinned, diff, out: flow });
       return flow;
     });
     cache = next;
+    if (same) return last;
+    last = out;
     return out;
   };
 }
