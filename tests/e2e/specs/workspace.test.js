@@ -4,7 +4,8 @@
 // sync; the OWNER sees the members and invites someone, the invitation read back from the service;
 // a second desktop (CLI only, its own data directory) edits the node the app edited too, the
 // service keeps a conflict copy, the app shows it and it is settled in the editor's compare view,
-// the resolution reaching the service; then signing out keeps the organization here. The service,
+// the resolution reaching the service; then signing out keeps the organization here, and signing in
+// again goes through the system browser (the test plays the browser). The service,
 // its database and its cluster are stopped at the end, pass or fail. Screenshots go to
 // artifacts/workspace-*.png.
 import assert from "node:assert/strict";
@@ -248,4 +249,36 @@ test("signing out and keeping the organization: it stays here, the account is si
   }
   assert.match(answer, /not signed in|sign in/i, answer);
   await shot("signed-out");
+});
+
+test("signing in again through the system browser: the app waits for it, and the kept organization syncs again", async () => {
+  const { browser } = app;
+  await paste(browser, "section[aria-labelledby='workspace-heading'] input[type='url']", ws.url);
+  await (await $("//button[normalize-space()='Sign in with your browser']")).click();
+  // No browser runs here (the app's attempt to open one fails quietly), so the test is the browser:
+  // it opens the page the app names, signs in on the workspace's own form, and follows the redirect
+  // back to the app's loopback address. The password never passes through the app.
+  const link = await $("//p[@role='status']//a[normalize-space()=\"the workspace's sign-in page\"]");
+  await link.waitForDisplayed({ timeout: 10_000 });
+  await shot("browser-sign-in-waiting");
+  const page = await link.getAttribute("href");
+  assert.ok(page.startsWith(`${ws.url}/api/v1/auth/desktop/authorize?`), page);
+  const html = await (await fetch(page)).text();
+  assert.match(html, /Sign in to NeuroFlow Hub/);
+  const form = new URLSearchParams(new URL(page).searchParams);
+  form.set("email", EMAIL);
+  form.set("password", PASSWORD);
+  const answer = await fetch(`${ws.url}/api/v1/auth/desktop/authorize`, { method: "POST", body: form, redirect: "manual" });
+  assert.equal(answer.status, 303);
+  const back = answer.headers.get("location");
+  assert.match(back, /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+  assert.match(await (await fetch(back)).text(), /Signed in/);
+
+  const s = await section();
+  await browser.waitUntil(async () => (await s.getText()).includes(`Signed in to ${ws.url} as ${NAME} (${EMAIL}).`), { timeout: 15_000, timeoutMsg: "the page never showed the account signed in" });
+  const f = await until(facts, 10_000, "no sync status after signing in again");
+  assert.equal(f.Role, "OWNER");
+  assert.equal(json(appDir, "workspace", "status").connected, true);
+  assert.ok(appCli("workspace", "orgs").includes(ORG), "the account's tokens work for the CLI too");
+  await shot("browser-signed-in");
 });

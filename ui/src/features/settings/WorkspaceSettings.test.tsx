@@ -39,7 +39,7 @@ describe("WorkspaceSettings", () => {
       workspace_members: () => MEMBERS,
     });
     const form = await screen.findByRole("form", { name: "Sign in to a workspace" });
-    await userEvent.type(within(form).getByLabelText("Workspace address"), "https://ws.acme.io");
+    await userEvent.type(screen.getByLabelText("Workspace address"), "https://ws.acme.io");
     await userEvent.type(within(form).getByLabelText("Email"), "ada@acme.io");
     await userEvent.type(within(form).getByLabelText("Password"), "correct horse battery");
     await userEvent.click(within(form).getByRole("button", { name: "Sign in" }));
@@ -47,6 +47,33 @@ describe("WorkspaceSettings", () => {
     expect(calls.find((c) => c.cmd === "workspace_login")?.args).toMatchObject({ url: "https://ws.acme.io", email: "ada@acme.io" });
     await userEvent.click(screen.getByRole("button", { name: "Connect and upload it" }));
     expect(await screen.findByLabelText("Sync status")).toHaveTextContent("OWNER");
+  });
+
+  it("signs in through the system browser: the app waits for it to come back, then connects", async () => {
+    let account: WorkspaceAccount | null = null;
+    let cameBack: (a: WorkspaceAccount) => void = () => {};
+    const { calls } = renderWithBackend(<WorkspaceSettings org={ORG} />, {
+      workspace_account: () => account,
+      workspace_begin_browser_login: () => "https://ws.acme.io/api/v1/auth/desktop/authorize?state=s1",
+      workspace_finish_browser_login: () => new Promise<WorkspaceAccount>((resolve) => (cameBack = (a) => resolve((account = a)))),
+      sync_status: () => LOCAL,
+      workspace_members: () => MEMBERS,
+    });
+    const button = await screen.findByRole("button", { name: "Sign in with your browser" });
+    await userEvent.click(button);
+    expect(calls.some((c) => c.cmd === "workspace_begin_browser_login")).toBe(false);
+    expect(screen.getByLabelText("Workspace address")).toBeInvalid();
+
+    await userEvent.type(screen.getByLabelText("Workspace address"), "https://ws.acme.io");
+    await userEvent.click(button);
+    const waiting = (await screen.findByText(/Finish signing in in your browser/)).closest("p")!;
+    expect(waiting).toHaveAttribute("role", "status");
+    expect(within(waiting).getByRole("link", { name: "the workspace's sign-in page" })).toHaveAttribute("href", expect.stringContaining("/auth/desktop/authorize"));
+    expect(calls.find((c) => c.cmd === "workspace_begin_browser_login")?.args).toMatchObject({ url: "https://ws.acme.io", openBrowser: true });
+
+    cameBack(ACCOUNT);
+    expect(await screen.findByText(/This organization is local/)).toBeInTheDocument();
+    expect(screen.getByText(ACCOUNT.url)).toBeInTheDocument();
   });
 
   it("shows the role, the plan's limits, the last error in words, and resolves a conflict", async () => {

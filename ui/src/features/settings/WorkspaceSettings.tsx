@@ -1,8 +1,10 @@
-// Settings › Workspace: sign in to the organization's workspace, connect this organization (its
+// Settings › Workspace: sign in to the organization's workspace (in the system browser, so the
+// password is typed on the workspace's own page and never in the app; or here, with email and
+// password, where no browser can be had), connect this organization (its
 // data is uploaded and then kept in sync), see where it stands — last sync, changes waiting, the
 // last error in plain words, the role and plan the app enforces — the conflicts to resolve, its
 // members and roles (MembersSection), and sign out, keeping or removing the copies (SignOutDialog).
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { SyncStatus, WorkspaceAccount } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
 import { hrefOf } from "../../router";
@@ -35,8 +37,12 @@ function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
   const [url, setUrl] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  /** The sign-in page open in the browser while the app waits for it to come back. */
+  const [browserPage, setBrowserPage] = useState<string | null>(null);
+  const address = useRef<HTMLInputElement>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!address.current?.reportValidity()) return;
     void act(async () => {
       const a = await api.workspaceLogin(url, email, password);
       setPassword("");
@@ -44,25 +50,56 @@ function SignIn({ onSignedIn }: { onSignedIn: (a: WorkspaceAccount) => void }) {
       return `Signed in to ${a.url}`;
     });
   };
+  const inBrowser = () => {
+    if (!address.current?.reportValidity()) return;
+    void act(async () => {
+      try {
+        setBrowserPage(await api.workspaceBeginBrowserLogin(url));
+        const a = await api.workspaceFinishBrowserLogin();
+        onSignedIn(a);
+        return `Signed in to ${a.url}`;
+      } finally {
+        setBrowserPage(null);
+      }
+    });
+  };
   return (
-    <form onSubmit={submit} className="stack" aria-label="Sign in to a workspace">
+    <div className="stack">
       <p className="hint">Local organizations stay on this computer until you connect one to a workspace.</p>
       <label>
         Workspace address
-        <input type="url" required size={40} placeholder="https://workspace.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input ref={address} type="url" required size={40} placeholder="https://workspace.example.com" value={url} onChange={(e) => setUrl(e.target.value)} />
       </label>
-      <label>
-        Email
-        <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      </label>
-      <label>
-        Password
-        <input type="password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-      </label>
-      <button type="submit" className="button button-primary">
-        Sign in
-      </button>
-    </form>
+      {browserPage ? (
+        <p role="status">
+          Finish signing in in your browser; this page follows by itself. If no browser opened, open{" "}
+          <a href={browserPage} target="_blank" rel="noreferrer">
+            the workspace's sign-in page
+          </a>
+          .
+        </p>
+      ) : (
+        <p>
+          <button type="button" className="button button-primary" onClick={inBrowser}>
+            Sign in with your browser
+          </button>
+        </p>
+      )}
+      <form onSubmit={submit} className="stack" aria-label="Sign in to a workspace">
+        <p className="hint">Or sign in here with your email and password:</p>
+        <label>
+          Email
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Password
+          <input type="password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <button type="submit" className="button">
+          Sign in
+        </button>
+      </form>
+    </div>
   );
 }
 

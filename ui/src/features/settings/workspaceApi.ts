@@ -5,6 +5,10 @@ import { commands, type MemberRole } from "../../bindings";
 
 export const workspaceAccount = () => call(commands.workspaceAccount());
 export const workspaceLogin = (url: string, email: string, password: string) => call(commands.workspaceLogin(url, email, password));
+/** Starts a sign-in in the system browser (opened by the app); resolves with the page's address. */
+export const workspaceBeginBrowserLogin = (url: string) => call(commands.workspaceBeginBrowserLogin(url, true));
+/** Waits (up to five minutes) for the browser to come back signed in. */
+export const workspaceFinishBrowserLogin = () => call(commands.workspaceFinishBrowserLogin());
 export const workspaceLogout = () => call(commands.workspaceLogout());
 export const workspaceOrgs = () => call(commands.workspaceOrgs());
 export const connectOrg = (org: string) => call(commands.connectOrg(org));
