@@ -47,6 +47,10 @@ impl Hub {
         shape: RunShape,
     ) -> AppResult<RunHandle> {
         let org = ctx.org;
+        if ctx.depth == 0 {
+            // A run of its own (not a sub-workflow's or a tool's, which belong to the run above).
+            self.require_run_room(org).await?;
+        }
         let plan = Arc::clone(&wf.plan);
         let trigger = choose_trigger(&plan, options.trigger_node.as_deref())?;
         let input_size = serde_json::to_vec(&options.input).map(|v| v.len()).unwrap_or(0);

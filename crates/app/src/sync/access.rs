@@ -2,12 +2,38 @@
 //! plan of the last sync — so that a VIEWER's edit is refused at once instead of being refused by the
 //! workspace later, and a plan's limit stops the action with a message that names it. The rules are
 //! the workspace's (`neuroflow_types::access`, pinned to the service's by tests). A purely local
-//! organization (never connected) has no roles to check and no limits.
+//! organization (never connected) has no roles to check and no limits. Every run started here —
+//! by hand, a webhook, a schedule, a re-run, the editor's test run — counts against the month's
+//! executions (`require_run_room`).
 
 use crate::error::{AppError, AppResult};
 use crate::hub::Hub;
 use neuroflow_store::table::sync;
 use neuroflow_types::{Denied, ErrorCode, MemberRole, OrgId, Permission, Plan, allowed};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long "this organization has no roles or limits" is trusted before the store is asked again:
+/// a webhook answers in a few hundred microseconds, which a store read for each would grow by a tenth.
+/// (An organization connected meanwhile counts its runs from a second later.)
+const UNLIMITED_FOR: Duration = Duration::from_secs(1);
+
+/// When each organization's runs were last found unlimited: purely local, or a role that may run on a
+/// plan without a monthly limit.
+#[derive(Default)]
+pub(crate) struct UnlimitedOrgs(Mutex<HashMap<OrgId, Instant>>);
+
+impl UnlimitedOrgs {
+    fn recently(&self, org: OrgId) -> bool {
+        let seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get(&org).is_some_and(|at| at.elapsed() < UNLIMITED_FOR)
+    }
+
+    fn remember(&self, org: OrgId) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(org, Instant::now());
+    }
+}
 
 /// What a plan counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +48,11 @@ async fn synced_access(hub: &Hub, org: OrgId) -> AppResult<Option<(MemberRole, P
     let open = hub.org(org).await?;
     let state = open.store.read_async(sync::state).await?;
     Ok(state.filter(|s| s.connected).and_then(|s| Some((s.role?, s.plan?, s))))
+}
+
+/// Whether this synced role and plan let runs start without counting them.
+fn runs_unlimited((role, plan, _): &(MemberRole, Plan, sync::SyncState)) -> bool {
+    refusal(*role, *plan, Permission::ExecuteWorkflows).is_none() && plan.limits().executions_per_month.is_none()
 }
 
 /// The refusal for a role or plan that does not allow `permission`.
@@ -57,9 +88,38 @@ impl Hub {
         }
     }
 
+    /// Refuses a new run of `org` that the role or the month's executions do not allow.
+    pub(crate) async fn require_run_room(&self, org: OrgId) -> AppResult<()> {
+        let unlimited = &self.inner.sync.unlimited;
+        if unlimited.recently(org) {
+            return Ok(());
+        }
+        match synced_access(self, org).await? {
+            Some(access) if !runs_unlimited(&access) => {
+                self.room_for(org, access, Permission::ExecuteWorkflows, Limited::Execution).await
+            }
+            _ => {
+                unlimited.remember(org);
+                Ok(())
+            }
+        }
+    }
+
     /// Refuses one more of `what` when the plan's limit is reached (after checking `permission`).
     pub(crate) async fn require_room(&self, org: OrgId, permission: Permission, what: Limited) -> AppResult<()> {
-        let Some((role, plan, state)) = synced_access(self, org).await? else { return Ok(()) };
+        match synced_access(self, org).await? {
+            Some(access) => self.room_for(org, access, permission, what).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn room_for(
+        &self,
+        org: OrgId,
+        (role, plan, state): (MemberRole, Plan, sync::SyncState),
+        permission: Permission,
+        what: Limited,
+    ) -> AppResult<()> {
         if let Some(refused) = refusal(role, plan, permission) {
             return Err(refused);
         }

@@ -15,6 +15,16 @@ use neuroflow_types::wire::{PullResponse, PushRequest, PushResponse, SyncSession
 use neuroflow_types::{ErrorCode, OrgId, SyncReport};
 use reqwest::Method;
 use std::time::Duration;
+use tokio::sync::Notify;
+
+/// How a sync's last pull waits for the workspace's next change (a long poll): up to `wait`, cut
+/// short when `wake` is notified (a change made here, waiting to be pushed). Only this wait is cut
+/// short: a push or a page in hand always finishes, so a busy desktop's rounds still end.
+#[derive(Clone, Copy)]
+pub(crate) struct LongPoll<'a> {
+    pub wait: Duration,
+    pub wake: &'a Notify,
+}
 
 /// Rows per pulled page.
 pub(crate) const PAGE: usize = 500;
@@ -22,9 +32,9 @@ pub(crate) const PAGE: usize = 500;
 const MAX_PUSHES: usize = 200;
 
 impl Hub {
-    /// One sync of a connected organization; `wait` lets the last pull wait that long for the
-    /// workspace's next change (a long poll). Failures are returned, not recorded.
-    pub(crate) async fn sync_once(&self, org: OrgId, wait: Duration) -> Result<SyncReport, CallError> {
+    /// One sync of a connected organization; with `poll`, the last pull waits for the workspace's
+    /// next change. Failures are returned, not recorded.
+    pub(crate) async fn sync_once(&self, org: OrgId, poll: Option<LongPoll<'_>>) -> Result<SyncReport, CallError> {
         let open = self.org(org).await.map_err(CallError::App)?;
         let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
         let Some(state) = state.filter(|s| s.connected) else {
@@ -76,7 +86,7 @@ impl Hub {
                     // The push waits (kept as it is) until this copy has synced again from the start.
                     self.begin_resync(org).await?;
                     report.resynced = true;
-                    self.pull_all(org, &base, Duration::ZERO, &mut report).await?;
+                    self.pull_all(org, &base, None, &mut report).await?;
                     continue;
                 }
                 other => other?,
@@ -95,7 +105,10 @@ impl Hub {
             // A conflict copy this push made comes back with the pull, and is counted there.
             open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
         }
-        self.pull_all(org, &base, wait, &mut report).await?;
+        if !self.pull_all(org, &base, poll, &mut report).await? {
+            // Woken while waiting: the feed may not be drained, so the cursor stays where it is.
+            return Ok(report);
+        }
         // Drained after the session was read: nothing below the horizon is left to see, so the cursor
         // may stand at the horizon (otherwise a feed whose newest row is older than the forgotten
         // tombstones would look behind again at every sync).
@@ -113,17 +126,30 @@ impl Hub {
         open.store.write(sync_apply::begin_resync).await.map_err(|e| CallError::App(e.into()))
     }
 
-    /// Pulls pages until the feed is drained (waiting `wait` on the first empty look), applying each
+    /// Pulls pages until the feed is drained (the first look long-polls with `poll`), applying each
     /// with its cursor; finishes a resync when one is under way. The next page is fetched while
     /// the last one is written: the service's time and the store's overlap. A page fetched ahead
     /// is only a read; the cursor moves with each page written, so a crash loses nothing.
-    async fn pull_all(&self, org: OrgId, base: &str, wait: Duration, report: &mut SyncReport) -> Result<(), CallError> {
+    /// Returns false when the long poll was cut short by its wake-up (nothing of it applied).
+    async fn pull_all(
+        &self,
+        org: OrgId,
+        base: &str,
+        poll: Option<LongPoll<'_>>,
+        report: &mut SyncReport,
+    ) -> Result<bool, CallError> {
         let open = self.org(org).await.map_err(CallError::App)?;
         'start: loop {
             let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
-            let Some(state) = state else { return Ok(()) };
+            let Some(state) = state else { return Ok(true) };
             let mut asked = state.cursor;
-            let mut fetched = self.pull_page(base, asked, wait).await;
+            let mut fetched = match poll {
+                Some(LongPoll { wait, wake }) => tokio::select! {
+                    () = wake.notified() => return Ok(false),
+                    page = self.pull_page(base, asked, wait) => page,
+                },
+                None => self.pull_page(base, asked, Duration::ZERO).await,
+            };
             loop {
                 let page = match fetched {
                     Err(e) if e.is_code("RESYNC_REQUIRED") && asked > 0 => {
@@ -151,7 +177,7 @@ impl Hub {
                             open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
                         tracing::info!(%org, removed, "synced again from the start");
                     }
-                    return Ok(());
+                    return Ok(true);
                 };
                 (asked, fetched) = (cursor, next);
             }
@@ -167,12 +193,12 @@ impl Hub {
 
     /// Syncs now and records the outcome (the status shows it): the report, or the error in words.
     pub async fn sync_now(&self, org: OrgId) -> AppResult<SyncReport> {
-        self.sync_recorded(org, Duration::ZERO).await
+        self.sync_recorded(org, None).await
     }
 
-    pub(crate) async fn sync_recorded(&self, org: OrgId, wait: Duration) -> AppResult<SyncReport> {
+    pub(crate) async fn sync_recorded(&self, org: OrgId, poll: Option<LongPoll<'_>>) -> AppResult<SyncReport> {
         let open = self.org(org).await?;
-        match self.sync_once(org, wait).await {
+        match self.sync_once(org, poll).await {
             Ok(report) => {
                 open.store.write(sync::record_success).await?;
                 Ok(report)

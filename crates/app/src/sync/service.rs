@@ -1,10 +1,12 @@
 //! The background sync: one loop per connected organization, for as long as the app (or `neuroflow
 //! serve`) runs. Each round pushes what waits and then pulls with a long poll, so a change made
-//! online elsewhere arrives within a moment; a change made here wakes the loop at once (the long
-//! poll is dropped — nothing of it was applied — and the round starts again). A failed round is
+//! online elsewhere arrives within a moment; a change made here cuts the long poll short (nothing
+//! of it was applied) and the next round pushes it. A push under way is never cut short: a desktop
+//! that changes things all the time still finishes its rounds. A failed round is
 //! recorded for the status and retried after a growing pause (2 s doubling to 5 min); signing in
 //! again or syncing by hand wakes it early. Offline, nothing is lost: the outbox simply waits.
 
+use super::engine::LongPoll;
 use crate::hub::Hub;
 use neuroflow_store::table::sync;
 use neuroflow_types::{ErrorCode, OrgId};
@@ -19,11 +21,13 @@ pub(crate) const LONG_POLL: Duration = Duration::from_secs(20);
 /// How often the loop looks for organizations connected meanwhile.
 const LOOK_FOR_ORGS: Duration = Duration::from_secs(5);
 
-/// What the sync keeps in the hub: the refresh lock and each organization's wake-up call.
+/// What the sync keeps in the hub: the refresh lock, each organization's wake-up call, and which
+/// organizations were lately found to have no roles or limits to enforce.
 #[derive(Default)]
 pub(crate) struct SyncShared {
     pub refresh: tokio::sync::Mutex<()>,
     pub browser: super::browser::PendingSignIn,
+    pub unlimited: super::access::UnlimitedOrgs,
     wakers: Mutex<HashMap<OrgId, Arc<Notify>>>,
 }
 
@@ -130,11 +134,9 @@ impl Hub {
                 stop.cancel();
                 return;
             }
-            let round = self.sync_recorded(org, LONG_POLL);
+            let round = self.sync_recorded(org, Some(LongPoll { wait: LONG_POLL, wake: &waker }));
             let pause = tokio::select! {
                 () = stop.cancelled() => return,
-                // Woken during the long poll: push now (what the poll would have brought comes next round).
-                () = waker.notified() => Duration::ZERO,
                 result = round => match result {
                     Ok(_) => { failures = 0; Duration::ZERO }
                     Err(e) if e.code == ErrorCode::Unauthorized => {

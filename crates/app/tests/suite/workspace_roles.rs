@@ -1,12 +1,13 @@
 //! Roles and plans on the desktop, against the real workspace service: a VIEWER's change is refused
 //! before it is made (offline too, with the last-synced role), a plan's limit stops the action with
-//! a message naming the limit and the plan, a purely local organization has no limits, a change the
+//! a message naming the limit and the plan (workflows, agents, and the month's runs however they
+//! start), a purely local organization has no limits, a change the
 //! workspace refused for the plan is sent again when the plan grows, and the desktop signs in
 //! through the browser (the workspace's own page and a loopback redirect).
 
 use crate::workspace_service;
 
-use neuroflow_app::Hub;
+use neuroflow_app::{Hub, RunOptions};
 use neuroflow_types::*;
 use neuroflow_vault::{Secret, StoreKind};
 use serde_json::json;
@@ -162,4 +163,78 @@ async fn the_desktop_signs_in_through_the_browser() {
     // Signing out forgets the tokens.
     desk.workspace_logout().await.unwrap();
     assert_eq!(desk.workspace_orgs().await.unwrap_err().code, ErrorCode::Unauthorized);
+}
+
+/// GROWTH allows 5 agents and 1,000 executions a month. The sixth agent is refused, naming both;
+/// with the month's executions used up (999 counted by the workspace, one more made here), every way
+/// of starting a run is refused before anything is recorded: by hand, a webhook (429, with the same
+/// words), a re-run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn growth_caps_agents_and_every_way_of_starting_a_run() {
+    let ws = Workspace::start().await;
+    let token = ws.sign_up("gus@acme.io", "Gus").await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = hub(&dir).await;
+    let org = desk.create_org("Gus Homes").await.unwrap().id;
+    ws.create_org(&token, org, "Gus Homes", "GROWTH").await;
+    desk.workspace_login(&ws.url, "gus@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    desk.connect_org(org).await.unwrap();
+    desk.sync_now(org).await.unwrap();
+
+    let agent = |name: &str| NewAgent {
+        name: name.into(),
+        model_config: ModelConfig { model: "m".into(), ..Default::default() },
+        ..Default::default()
+    };
+    for i in 0..5 {
+        desk.create_agent(org, agent(&format!("Agent {i}"))).await.unwrap();
+    }
+    let err = desk.create_agent(org, agent("Agent 5")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert!(err.message.contains("GROWTH") && err.message.contains("5 agents"), "{}", err.message);
+
+    let hook = json!({ "format": 1, "name": "Leads in", "nodes": [
+        { "id": "t", "type": "trigger", "data": { "trigger": { "kind": "webhook", "path": "gus" } } },
+        { "id": "out", "type": "transform", "data": { "output": { "text": "thanks" } } }
+    ], "edges": [{ "id": "e", "source": "t", "target": "out" }] });
+    let wf = desk.import_workflow(org, &hook.to_string()).await.unwrap().workflow;
+    desk.update_workflow(org, wf.id, WorkflowPatch { is_active: Some(true), ..Default::default() }).await.unwrap();
+    ws.owner_sql(&format!(
+        "INSERT INTO usage_monthly (organization_id, month, executions) \
+         VALUES ('{org}', date_trunc('month', now() AT TIME ZONE 'UTC')::date, 999) \
+         ON CONFLICT (organization_id, month) DO UPDATE SET executions = 999"
+    ));
+    desk.sync_now(org).await.unwrap();
+    assert_eq!(desk.sync_status(org).await.unwrap().executions_this_month, 999);
+
+    let last = desk.run_workflow(org, wf.id, RunOptions::default()).await.unwrap();
+    assert_eq!(last.status, ExecutionStatus::Completed, "the thousandth may run");
+    let err = desk.run_workflow(org, wf.id, RunOptions::default()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert!(err.message.contains("GROWTH") && err.message.contains("1000 executions a month"), "{}", err.message);
+
+    let service =
+        desk.serve_triggers(neuroflow_app::triggers::ServeConfig { port: 0, ..Default::default() }).await.unwrap();
+    let answer = reqwest::Client::new()
+        .post(format!("http://{}/webhook/gus", service.addr()))
+        .json(&json!({ "name": "Bo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 429);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["code"], "LIMIT", "{body}");
+    assert!(body["message"].as_str().unwrap().contains("1000 executions a month"), "{body}");
+
+    let err = desk.rerun(org, last.id, "out", None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    let recorded = desk.list_executions(org, ExecutionFilter::default()).await.unwrap().total;
+    assert_eq!(recorded, 1, "no refused run was recorded");
+
+    // The one run reaches the workspace, which counts it: 1,000 this month.
+    desk.sync_now(org).await.unwrap();
+    let pushed = ws.owner_sql(&format!("SELECT count(*) FROM workflow_executions WHERE organization_id = '{org}'"));
+    assert_eq!(pushed.trim(), "1");
+    let counted = ws.owner_sql(&format!("SELECT executions FROM usage_monthly WHERE organization_id = '{org}'"));
+    assert_eq!(counted.trim(), "1000");
 }

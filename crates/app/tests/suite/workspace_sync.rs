@@ -3,7 +3,8 @@
 //! is lost is sent again and applied once, a pull cut halfway is retried by the background sync until
 //! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy
 //! behind the tombstone horizon syncs again from the start, signing out is no failure of the sync,
-//! and no secret is in any byte sent or any row of PostgreSQL.
+//! a desktop that keeps changing things still uploads, and no secret is in any byte sent or any
+//! row of PostgreSQL.
 
 use crate::workspace_service;
 
@@ -185,6 +186,7 @@ async fn a_push_whose_answer_is_lost_is_applied_once() {
     assert_eq!(a.hub.sync_status(org).await.unwrap().pending_changes, 30, "nothing is forgotten");
     let report = a.hub.sync_now(org).await.unwrap();
     assert_eq!(report.pushed, 0, "the service had applied it already: {report:?}");
+    assert_eq!(proxy.pushes_sent_again(), 2, "the proxy sees a push sent again");
     assert_eq!(a.hub.sync_status(org).await.unwrap().pending_changes, 0);
     let count = ws.owner_sql(&format!("SELECT count(*) FROM automation_workflows WHERE organization_id = '{org}'"));
     assert_eq!(count.trim(), "30");
@@ -279,4 +281,40 @@ async fn signing_out_is_not_a_sync_failure_but_a_sign_in_ended_by_the_workspace_
     let status = a.hub.sync_status(org).await.unwrap();
     assert_eq!(status.failures, 1, "{status:?}");
     assert!(status.last_error.as_deref().is_some_and(|e| e.contains("sign in again")), "{status:?}");
+}
+
+/// A desktop that keeps changing things still uploads: a change cuts short only the round's wait for
+/// the workspace's next change, never its requests. (Each change used to begin the round again, and
+/// while changes kept coming no round got past its first request: nothing was uploaded.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desktop_that_keeps_changing_things_still_uploads() {
+    let ws = Workspace::start().await;
+    let proxy = Proxy::start(&ws.url).await;
+    let (b, org) = connected_desk(&ws, &proxy.url, "eve@acme.io", "Eve Realty").await;
+    for i in 0..1_500 {
+        b.hub.create_workflow(org, doc(&format!("Flow {i}"), "Hi", "Bye")).await.unwrap();
+    }
+    // A slow link: each push takes a quarter of a second, so most changes come while one is in flight.
+    proxy.delay_push_answers(std::time::Duration::from_millis(250));
+    let service = b.hub.start_sync_service();
+    // A change every 20 ms for 3 s, each waking the loop.
+    for i in 0..150 {
+        b.hub.create_workflow(org, doc(&format!("Late {i}"), "Hi", "Bye")).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The upload went on meanwhile (a loop that began its round again at each change never got
+    // past the round's first request while changes kept coming).
+    let sql = format!("SELECT count(*) FROM automation_workflows WHERE organization_id = '{org}'");
+    let uploaded: u32 = ws.owner_sql(&sql).trim().parse().unwrap();
+    assert!(uploaded >= 1_500, "only {uploaded} workflows reached the workspace while changes kept coming");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while b.hub.sync_status(org).await.unwrap().pending_changes > 0 {
+        assert!(std::time::Instant::now() < deadline, "the outbox never emptied");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    service.stop();
+    assert_eq!(ws.owner_sql(&sql).trim(), "1650", "every workflow reached the workspace once");
+    assert_eq!(proxy.pushes_sent_again(), 0, "no push was dropped on its way and sent again");
+    let status = b.hub.sync_status(org).await.unwrap();
+    assert_eq!((status.failures, status.last_error.as_deref()), (0, None), "{status:?}");
 }

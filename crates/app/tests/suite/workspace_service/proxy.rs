@@ -2,6 +2,8 @@
 //! every byte the desktop sends (to prove no secret leaves) and can cut a connection after a push
 //! reached the service but before its answer came back (the worst moment: applied there, unknown
 //! here), cut a pull's answer halfway through its body, or refuse connections altogether (offline).
+//! It can also hold back each push's answer (a slow link), and counts pushes sent again: a push
+//! whose first mutation was already sent once.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,6 +15,11 @@ struct Shared {
     sent: Mutex<Vec<u8>>,
     cut_push_answers: AtomicU32,
     cut_pull_answers: AtomicU32,
+    /// The first mutation id of every push seen, and how many pushes repeated one.
+    first_ids: Mutex<std::collections::HashSet<u64>>,
+    pushes_sent_again: AtomicU32,
+    /// Milliseconds each push's answer is held back (a slow link).
+    push_delay_ms: std::sync::atomic::AtomicU64,
     offline: AtomicBool,
 }
 
@@ -69,6 +76,17 @@ impl Proxy {
         self.shared.cut_push_answers.load(Ordering::SeqCst)
     }
 
+    /// Holds back each push's answer this long, as a slow link would.
+    pub fn delay_push_answers(&self, by: std::time::Duration) {
+        self.shared.push_delay_ms.store(by.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Pushes that began with a mutation an earlier push began with (sent again: its answer was
+    /// lost, or the desktop dropped the push before the answer came).
+    pub fn pushes_sent_again(&self) -> u32 {
+        self.shared.pushes_sent_again.load(Ordering::SeqCst)
+    }
+
     /// Refuses new connections (existing ones are cut when they next send).
     pub fn set_offline(&self, offline: bool) {
         self.shared.offline.store(offline, Ordering::SeqCst);
@@ -84,6 +102,8 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
         let (shared, push, pull) = (shared.clone(), push_in_flight.clone(), pull_in_flight.clone());
         tokio::spawn(async move {
             let mut buf = vec![0u8; 64 * 1024];
+            // A push's body may come in the chunk after its head.
+            let mut first_id_due = false;
             loop {
                 let n = match cr.read(&mut buf).await {
                     Ok(0) | Err(_) => break,
@@ -96,6 +116,13 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
                 shared.sent.lock().unwrap().extend_from_slice(chunk);
                 if chunk.starts_with(b"POST ") && String::from_utf8_lossy(chunk).contains("/sync/push") {
                     push.store(true, Ordering::SeqCst);
+                    first_id_due = true;
+                }
+                if first_id_due && let Some(id) = first_mutation_id(chunk) {
+                    first_id_due = false;
+                    if !shared.first_ids.lock().unwrap().insert(id) {
+                        shared.pushes_sent_again.fetch_add(1, Ordering::SeqCst);
+                    }
                 }
                 if chunk.starts_with(b"GET ") && String::from_utf8_lossy(chunk).contains("/pull?") {
                     pull.store(true, Ordering::SeqCst);
@@ -113,8 +140,14 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        if push_in_flight.swap(false, Ordering::SeqCst) && take_one(&shared.cut_push_answers) {
-            break;
+        if push_in_flight.swap(false, Ordering::SeqCst) {
+            if take_one(&shared.cut_push_answers) {
+                break;
+            }
+            let delay = shared.push_delay_ms.load(Ordering::SeqCst);
+            if delay > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            }
         }
         if pull_in_flight.swap(false, Ordering::SeqCst) && take_one(&shared.cut_pull_answers) {
             let _ = cw.write_all(&buf[..n / 2]).await;
@@ -130,4 +163,12 @@ async fn relay(client: TcpStream, server: TcpStream, shared: Arc<Shared>) {
 /// Takes one from a countdown; false when it is at zero.
 fn take_one(left: &AtomicU32) -> bool {
     left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+}
+
+/// The id of the first mutation in a chunk of a push's body (`"mutations":[{"id":N`), if it is there.
+fn first_mutation_id(chunk: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(chunk);
+    let from = text.find("\"mutations\":[{\"id\":")? + "\"mutations\":[{\"id\":".len();
+    let digits: String = text[from..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
