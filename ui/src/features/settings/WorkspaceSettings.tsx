@@ -1,7 +1,7 @@
 // Settings › Workspace: sign in to the organization's workspace (in the system browser, so the
 // password is typed on the workspace's own page and never in the app; or here, with email and
-// password, where no browser can be had), connect this organization (its
-// data is uploaded and then kept in sync), see where it stands — last sync, changes waiting, the
+// password, where no browser can be had), choose which organizations this computer keeps in sync
+// (WorkspaceOrgs: connecting one uploads it; downloading brings one here), see where the current one stands — last sync, changes waiting, the
 // last error in plain words, the role and plan the app enforces — the conflicts to resolve, its
 // members and roles (MembersSection), and sign out, keeping or removing the copies (SignOutDialog).
 import { useRef, useState, type FormEvent } from "react";
@@ -12,6 +12,7 @@ import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { MembersSection } from "./MembersSection";
 import { SignOutDialog } from "./SignOutDialog";
+import { WorkspaceOrgs } from "./WorkspaceOrgs";
 import * as api from "./workspaceApi";
 
 // Read as `{ account }`: null data means "still loading" to ResourceState, a null account "signed out".
@@ -115,6 +116,7 @@ function SignedIn({ account, org, onSignOut }: { account: WorkspaceAccount; org:
         </button>
       </p>
       {signingOut && <SignOutDialog onClose={() => setSigningOut(false)} onSignedOut={onSignOut} />}
+      <WorkspaceOrgs onChanged={() => void status.load()} />
       <ResourceState state={status} isEmpty={() => false}>
         {(s) => <OrgSync org={org} status={s} onChange={(next) => status.setData(next)} reload={status.load} />}
       </ResourceState>
