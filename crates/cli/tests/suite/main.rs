@@ -14,6 +14,7 @@ mod runs;
 mod serve_under_attack;
 mod sync_crash;
 mod templates;
+mod workspace_cli;
 /// The real workspace service on real PostgreSQL, shared with the app's sync tests.
 #[path = "../../../app/tests/suite/workspace_service/mod.rs"]
 mod workspace_service;
