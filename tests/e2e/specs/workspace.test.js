@@ -111,6 +111,10 @@ test("the Workspace page names the account, the organization connected and its s
   assert.ok(!Number.isNaN(Date.parse(json(appDir, "workspace", "status").lastSyncAt)), "the CLI has a last sync time too");
   assert.equal(f["Changes waiting"], "0");
   assert.ok(!("Last error" in f), `no error: ${f["Last error"]}`);
+  // The organizations this computer keeps in sync: this one, connected, with its role.
+  const row = await $(`//table[@aria-label='Organizations on this computer']//tr[td[normalize-space()='${ORG}']]`);
+  await row.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await row.getText(), /Connected \(OWNER\)/);
   await shot("workspace-page");
 });
 

@@ -154,6 +154,7 @@ function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncS
     });
   return (
     <>
+      <h3>This organization</h3>
       <dl className="facts" aria-label="Sync status">
         <dt>Role</dt>
         <dd>{status.role ?? "not known yet"}</dd>
