@@ -238,3 +238,29 @@ async fn growth_caps_agents_and_every_way_of_starting_a_run() {
     let counted = ws.owner_sql(&format!("SELECT executions FROM usage_monthly WHERE organization_id = '{org}'"));
     assert_eq!(counted.trim(), "1000");
 }
+
+/// A purely local organization has no plan: more workflows and agents than any plan's cap, and runs
+/// uncounted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_organization_has_no_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = hub(&dir).await;
+    let org = desk.create_org("Lone Realty").await.unwrap().id;
+    for i in 0..12 {
+        desk.create_workflow(org, doc(&format!("Flow {i}"))).await.unwrap();
+    }
+    for i in 0..7 {
+        let agent = NewAgent {
+            name: format!("Agent {i}"),
+            model_config: ModelConfig { model: "m".into(), ..Default::default() },
+            ..Default::default()
+        };
+        desk.create_agent(org, agent).await.unwrap();
+    }
+    assert_eq!(workflows(&desk, org).await, 12);
+    let first = desk.list_workflows(org, Default::default()).await.unwrap().items[0].id;
+    let run = desk.run_workflow(org, first, RunOptions::default()).await.unwrap();
+    assert_eq!(run.status, ExecutionStatus::Completed);
+    let status = desk.sync_status(org).await.unwrap();
+    assert_eq!((status.connected, status.plan, status.limits), (false, None, None), "{status:?}");
+}

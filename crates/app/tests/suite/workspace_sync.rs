@@ -3,7 +3,7 @@
 //! is lost is sent again and applied once, a pull cut halfway is retried by the background sync until
 //! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy
 //! behind the tombstone horizon syncs again from the start, signing out is no failure of the sync,
-//! a desktop that keeps changing things still uploads, and no secret is in any byte sent or any
+//! a desktop that keeps changing things still uploads, teams sync with their members, and no secret is in any byte sent or any
 //! row of PostgreSQL.
 
 use crate::workspace_service;
@@ -157,17 +157,23 @@ async fn two_desktops_converge_and_nothing_secret_leaves() {
     let texts = (node_text(&kept.nodes, "hello"), node_text(&kept.nodes, "bye"));
     assert_eq!((texts.0.as_str(), texts.1.as_str()), ("Hello there", "See you"), "{kept:?}");
 
+    // A run here is pushed too (for the organization's analytics).
+    let run = a.hub.run_workflow(org, wf.id, neuroflow_app::RunOptions::default()).await.unwrap();
+    a.hub.sync_now(org).await.unwrap();
+
     // No secret in anything sent, nor in PostgreSQL; the secret-looking config key stayed home.
     let sent = proxy.sent();
     assert!(sent.contains("/sync/push") && sent.contains("hooks.example.com"), "the proxy saw the pushes");
     assert!(!sent.contains(SECRET), "a secret was sent to the workspace");
     assert!(!sent.contains("signingToken") && !sent.contains("kept-home"), "a secret-looking key was sent");
+    // Every row of every table of the service's database: executions, versions, the change feed,
+    // the audit log and the rest, not only the tables a secret could be meant for.
     let dump = ws.owner_sql(
-        "SELECT string_agg(t::text, ' ') FROM (SELECT row_to_json(i)::text AS t FROM integrations i
-         UNION ALL SELECT row_to_json(s)::text FROM org_settings s UNION ALL SELECT row_to_json(w)::text FROM automation_workflows w
-         UNION ALL SELECT row_to_json(g)::text FROM ai_agents g) x",
+        "SELECT string_agg(query_to_xml(format('SELECT * FROM %I.%I', table_schema, table_name), true, false, '')::text, ' ')
+         FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
     );
-    assert!(dump.contains("hooks.example.com") && !dump.contains(SECRET), "{dump}");
+    assert!(dump.contains("hooks.example.com") && dump.contains(&run.id.to_string()), "the dump holds the data");
+    assert!(!dump.contains(SECRET) && !dump.contains("kept-home"), "a secret is in the workspace's database");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,4 +323,38 @@ async fn a_desktop_that_keeps_changing_things_still_uploads() {
     assert_eq!(proxy.pushes_sent_again(), 0, "no push was dropped on its way and sent again");
     let status = b.hub.sync_status(org).await.unwrap();
     assert_eq!((status.failures, status.last_error.as_deref()), (0, None), "{status:?}");
+}
+
+/// A team and its members travel like the rest: made on one desktop, they arrive on the other with
+/// their structure, roles and order; a member removed on the second is gone on the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_and_its_members_sync_both_ways() {
+    let ws = Workspace::start().await;
+    let (a, org) = connected_desk(&ws, &ws.url, "tom@acme.io", "Tom Realty").await;
+    let lead = a.hub.create_agent(org, agent("Lead")).await.unwrap();
+    let scout = a.hub.create_agent(org, agent("Scout")).await.unwrap();
+    let new = NewTeam {
+        name: "Closers".into(),
+        description: String::new(),
+        structure: TeamStructure::Pipeline,
+        budget: Budget::default(),
+    };
+    let team = a.hub.create_team(org, new).await.unwrap();
+    a.hub.set_team_member(org, team.id, lead.id, TeamRole::Leader, 0).await.unwrap();
+    a.hub.set_team_member(org, team.id, scout.id, TeamRole::Specialist, 1).await.unwrap();
+    a.hub.sync_now(org).await.unwrap();
+
+    let b = desk().await;
+    b.hub.workspace_login(&ws.url, "tom@acme.io", Secret::new(PASSWORD)).await.unwrap();
+    b.hub.download_org(org).await.unwrap();
+    let got = b.hub.get_team(org, team.id).await.unwrap();
+    assert_eq!((got.team.name.as_str(), got.team.structure), ("Closers", TeamStructure::Pipeline));
+    let members: Vec<(AgentId, TeamRole, i32)> = got.members.iter().map(|m| (m.agent_id, m.role, m.priority)).collect();
+    assert_eq!(members, [(lead.id, TeamRole::Leader, 0), (scout.id, TeamRole::Specialist, 1)]);
+
+    b.hub.remove_team_member(org, team.id, scout.id).await.unwrap();
+    b.hub.sync_now(org).await.unwrap();
+    a.hub.sync_now(org).await.unwrap();
+    let left: Vec<AgentId> = a.hub.get_team(org, team.id).await.unwrap().members.iter().map(|m| m.agent_id).collect();
+    assert_eq!(left, [lead.id]);
 }
