@@ -54,8 +54,20 @@ const MEMBER_FIELDS: &[&str] = &["team_id", "agent_id", "role", "priority", "joi
 const WORKFLOW_FIELDS: &[&str] =
     &["name", "description", "nodes", "edges", "variables", "is_active", "tags", "template_id", "created_at"];
 const INTEGRATION_FIELDS: &[&str] = &["name", "provider", "config", "is_active", "created_at"];
-const TEMPLATE_FIELDS: &[&str] =
-    &["name", "description", "category", "difficulty", "estimated_time", "document", "tags", "is_public", "created_at"];
+const TEMPLATE_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "category",
+    "difficulty",
+    "estimated_time",
+    "document",
+    "tags",
+    "is_public",
+    "manifest",
+    "source",
+    "source_workflow_id",
+    "created_at",
+];
 const SETTING_FIELDS: &[&str] = &["value"];
 const CONFLICT_FIELDS: &[&str] = &["resolved"];
 const EXECUTION_FIELDS: &[&str] = &[
@@ -221,6 +233,9 @@ pub static ENTITIES: &[Entity] = &[
             "document",
             "tags",
             "is_public",
+            "manifest",
+            "source",
+            "source_workflow_id",
             "created_at",
             "updated_at",
         ],

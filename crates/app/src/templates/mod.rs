@@ -87,6 +87,7 @@ impl Hub {
     /// Deletes a private or imported template (never without the person asking: nothing else calls
     /// this). Workflows deployed from it keep working; they only lose their update notices.
     pub async fn delete_template(&self, org: OrgId, id: TemplateId) -> AppResult<()> {
+        self.require(org, crate::sync::Permission::DeleteWorkflows).await?;
         let template = self.get_template(org, id).await?;
         if template.card.source == TemplateSource::Builtin {
             return Err(AppError::invalid(format!(

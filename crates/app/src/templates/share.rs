@@ -59,6 +59,8 @@ impl Hub {
         workflow: WorkflowId,
         request: PublishRequest,
     ) -> AppResult<PublishedTemplate> {
+        // A template is shared with everyone in a connected organization: who may make workflows.
+        self.require(org, crate::sync::Permission::CreateWorkflows).await?;
         let wf = self.get_workflow(org, workflow).await?;
         let store = self.library(org).await?;
         let previous = store.read_async(move |c| templates::find_by_source_workflow(c, org, workflow)).await?;
@@ -182,6 +184,7 @@ impl Hub {
     /// Imports a template file. It is read and checked whole first; a file with the slug of one of
     /// the organization's own templates replaces it only when its version is newer.
     pub async fn import_template(&self, org: OrgId, text: &str) -> AppResult<Template> {
+        self.require(org, crate::sync::Permission::CreateWorkflows).await?;
         let mut file = neuroflow_templates::read_template(text)
             .map_err(|e| AppError::invalid(format!("the template file cannot be read: {e}")))?;
         file.featured = false;

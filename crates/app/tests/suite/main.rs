@@ -23,3 +23,4 @@ mod workspace_members;
 mod workspace_roles;
 mod workspace_service;
 mod workspace_sync;
+mod workspace_templates;

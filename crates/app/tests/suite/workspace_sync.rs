@@ -3,8 +3,8 @@
 //! is lost is sent again and applied once, a pull cut halfway is retried by the background sync until
 //! it goes through, a desktop offline (or the service restarted) carries on afterwards, a copy
 //! behind the tombstone horizon syncs again from the start, signing out is no failure of the sync,
-//! a desktop that keeps changing things still uploads, teams sync with their members, and no secret is in any byte sent or any
-//! row of PostgreSQL.
+//! a desktop that keeps changing things still uploads, teams sync with their members, and no secret
+//! is in any byte sent or any row of PostgreSQL.
 
 use crate::workspace_service;
 
@@ -31,7 +31,7 @@ pub(crate) async fn desk() -> Desk {
 
 /// A new account (`email`) owning a new local organization on ENTERPRISE, signed in through `url`
 /// (the service or a proxy before it) and connected.
-async fn connected_desk(ws: &Workspace, url: &str, email: &str, org_name: &str) -> (Desk, OrgId) {
+pub(crate) async fn connected_desk(ws: &Workspace, url: &str, email: &str, org_name: &str) -> (Desk, OrgId) {
     let token = ws.sign_up(email, "Owner").await;
     let desk = desk().await;
     let org = desk.hub.create_org(org_name).await.unwrap().id;

@@ -25,6 +25,7 @@ pub mod sync_apply;
 pub mod sync_conflicts;
 pub mod sync_entities;
 pub mod sync_state;
+pub mod sync_templates;
 pub mod sync_write;
 pub mod team_executions;
 pub mod teams;

@@ -34,6 +34,30 @@ pub struct SyncEntity {
 use Kind::*;
 
 pub static SYNCED: &[SyncEntity] = &[
+    // Before workflows: a workflow deployed from one of the organization's templates names it.
+    // Built-in templates never sync (V0012).
+    SyncEntity {
+        name: "template",
+        table: "workflow_templates",
+        key: "id",
+        fields: &[
+            ("name", Text),
+            ("description", Text),
+            ("category", Text),
+            ("difficulty", Text),
+            ("estimated_time", Int),
+            ("document", Json),
+            ("tags", Json),
+            ("is_public", Bool),
+            ("manifest", Json),
+            ("source", Text),
+            ("source_workflow_id", Text),
+            ("created_at", Time),
+        ],
+        push_only: false,
+        rank: 0,
+        has_updated_at: true,
+    },
     SyncEntity {
         name: "workflow",
         table: "automation_workflows",
@@ -220,6 +244,12 @@ impl SyncEntity {
         let parts: Vec<String> = columns
             .iter()
             .map(|(c, k)| match k {
+                // A built-in template is this computer's own (every app ships its own copy): a
+                // workflow deployed from one names no template to the workspace, which has none.
+                _ if self.name == "workflow" && *c == "template_id" => format!(
+                    "'{c}', (SELECT t.id FROM workflow_templates t WHERE t.id = {table}.{c} AND t.source <> 'BUILTIN')",
+                    table = self.table
+                ),
                 Json => format!("'{c}', json({c})"),
                 Bool => {
                     format!("'{c}', CASE WHEN {c} IS NULL THEN NULL WHEN {c} THEN json('true') ELSE json('false') END")

@@ -141,6 +141,7 @@ fn whole_row(e: &SyncEntity) -> Option<Whole> {
     let (op, when, filter) = match e.name {
         "conflict" => return None,
         "workflow" => ("create", "updated_at", " AND deleted_at IS NULL"),
+        "template" => ("create", "updated_at", " AND source <> 'BUILTIN'"),
         "team_member" => ("create", "joined_at", ""),
         "setting" => ("create", "updated_at", " AND key IN (SELECT value FROM json_each(?2))"),
         _ if e.push_only => ("upsert", "started_at", " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"),

@@ -63,9 +63,18 @@ pub(crate) fn write_row(
         take.push((field, *kind, to_sql(*kind, v)?));
     }
     if e.name == "workflow" {
-        keep_known_template(conn, &mut take)?;
+        keep_known(conn, &mut take, "template_id", "workflow_templates")?;
     }
     let exists = current.is_some();
+    let mut extra = extra_columns(e, data)?;
+    if e.name == "template" {
+        keep_known(conn, &mut take, "source_workflow_id", "automation_workflows")?;
+        let Some(file) = crate::table::sync_templates::pulled_file(data) else { return Ok(()) };
+        // Derived again only when the file changed (not for this copy's own push coming back).
+        if !exists || take.iter().any(|(f, _, _)| matches!(*f, "manifest" | "document")) {
+            extra = crate::table::sync_templates::derived_columns(conn, &org.to_string(), &c.row_id, &file)?;
+        }
+    }
     // A taken document becomes a new local version, numbered here so that the row's own update
     // sets it (one update, one round of its triggers).
     let new_version = if e.name == "workflow" { next_version(conn, &c.row_id, &take, exists)? } else { None };
@@ -73,7 +82,6 @@ pub(crate) fn write_row(
         Some(v @ Value::String(_)) => to_sql(Kind::Time, v)?,
         _ => Sql::Text(format_timestamp(&now())),
     };
-    let extra = extra_columns(e, data)?;
     if exists {
         let mut sets: Vec<String> = take.iter().map(|(f, _, _)| format!("{f} = ?")).collect();
         let mut values: Vec<Sql> = take.iter().map(|(_, _, v)| v.clone()).collect();
@@ -193,14 +201,15 @@ fn extra_columns(e: &SyncEntity, data: &Map<String, Value>) -> Result<Vec<(&'sta
     Ok(out)
 }
 
-/// A workflow may name a template this copy does not have (another organization's public one).
-fn keep_known_template(conn: &Connection, take: &mut [(&str, Kind, Sql)]) -> Result<()> {
+/// A reference to a row this copy does not have becomes none: a workflow may name another
+/// organization's public template, a template the workflow it was published from, deleted since.
+fn keep_known(conn: &Connection, take: &mut [(&str, Kind, Sql)], field: &str, table: &str) -> Result<()> {
     for (f, _, v) in take.iter_mut() {
-        if *f == "template_id"
+        if *f == field
             && let Sql::Text(id) = v
         {
             let known: bool = conn
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM workflow_templates WHERE id = ?)")?
+                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)"))?
                 .query_row([id.as_str()], |r| r.get(0))?;
             if !known {
                 *v = Sql::Null;

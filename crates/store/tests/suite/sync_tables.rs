@@ -371,3 +371,55 @@ fn recording_the_same_session_again_adds_no_change() {
     record(&org, Plan::Enterprise);
     assert!(feed(&org) > before, "a new plan is a change");
 }
+
+/// Templates: the organization's own sync, the built-ins every app ships never do, and a workflow
+/// deployed from a built-in names no template to the workspace (which has none to name).
+#[test]
+fn built_in_templates_stay_home_and_workflows_name_only_templates_that_sync() {
+    let org = common::org("Templates");
+    let id = org.id;
+    let (builtin, private) = ("01900000-0000-7000-8000-0000000000b1", "01900000-0000-7000-8000-0000000000b2");
+    let wf = common::workflow(&org, common::document("From a template", 2));
+    connect(&org, false);
+    org.store
+        .write_blocking(move |c| {
+            for (t, source) in [(builtin, "BUILTIN"), (private, "PRIVATE")] {
+                c.execute(
+                    "INSERT INTO workflow_templates (id, organization_id, name, category, difficulty, document,
+                        created_at, updated_at, slug, source)
+                     VALUES (?1, ?2, ?1, 'SALES', 'BEGINNER', '{}', '2026-12-03T08:00:00.000000Z',
+                        '2026-12-03T08:00:00.000000Z', ?1, ?3)",
+                    rusqlite::params![t, id.to_string(), source],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let queued = outbox(&org);
+    assert_eq!(queued.iter().filter(|q| q.0 == "template").map(|q| q.1.as_str()).collect::<Vec<_>>(), [private]);
+
+    let link = move |template: &'static str| {
+        let w = wf.id.to_string();
+        org.store
+            .write_blocking(move |c| {
+                Ok(c.execute("UPDATE automation_workflows SET template_id = ? WHERE id = ?", [template, &w])?)
+            })
+            .unwrap();
+        let push = org.store.write_blocking(sync::prepare_push).unwrap();
+        let m = push.iter().find(|m| m.entity == "workflow").expect("the workflow is pushed").clone();
+        org.store
+            .write_blocking(move |c| {
+                let answer = PushResponse {
+                    last_mutation_id: push.iter().map(|m| m.id).max().unwrap_or(0),
+                    applied: 1,
+                    rejected: vec![],
+                    conflicts: vec![],
+                };
+                sync::ack_push(c, &answer)
+            })
+            .unwrap();
+        m.fields["template_id"].clone()
+    };
+    assert_eq!(link(private), json!(private));
+    assert_eq!(link(builtin), Value::Null, "a built-in's id stays home");
+}
