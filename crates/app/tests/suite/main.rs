@@ -19,6 +19,7 @@ mod templates;
 mod trigger_service;
 mod webhook_connections;
 mod workspace_converge;
+mod workspace_executions;
 mod workspace_members;
 mod workspace_roles;
 mod workspace_service;
