@@ -34,7 +34,7 @@ pub(crate) fn derived_columns(
         Some(_) => format!("{}-{}", file.slug, &row_id[row_id.len().saturating_sub(8)..]),
         None => file.slug.clone(),
     };
-    let providers = serde_json::to_string(&file.providers()).unwrap_or_else(|_| "[]".into());
+    let providers = crate::sql::to_json(&file.providers())?;
     Ok(vec![
         ("slug", Sql::Text(slug)),
         ("version", Sql::Text(file.version.clone())),
