@@ -165,6 +165,8 @@ pub mod bindings {
                 workspace::workspace_invitations,
                 workspace::invite_member,
                 workspace::revoke_invitation,
+                workspace::workspace_plan,
+                workspace::set_workspace_plan,
                 $($extra)*
             ]
         };

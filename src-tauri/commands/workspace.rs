@@ -1,12 +1,13 @@
 //! The organization's workspace, from Settings › Workspace: sign in and out, which organizations
 //! sync, their status (last sync, pending changes, the last error in words), sync now, and the
 //! conflicts to resolve and changes the workspace refused; the organization's members, their roles
-//! and invitations (the workspace decides; the app refuses first what the synced role does not allow).
+//! and invitations (the workspace decides; the app refuses first what the synced role does not allow);
+//! the plan, this month's usage, and changing the plan (OWNER).
 
 use neuroflow_app::{AppError, Hub, Secret};
 use neuroflow_types::{
-    CreatedWorkspaceInvitation, MemberRole, OrgId, SyncConflict, SyncRejection, SyncReport, SyncStatus, WorkflowId,
-    WorkspaceAccount, WorkspaceInvitation, WorkspaceMembers, WorkspaceOrg,
+    CreatedWorkspaceInvitation, MemberRole, OrgId, Plan, SyncConflict, SyncRejection, SyncReport, SyncStatus,
+    WorkflowId, WorkspaceAccount, WorkspaceInvitation, WorkspaceMembers, WorkspaceOrg, WorkspacePlan,
 };
 use tauri::State;
 
@@ -180,4 +181,18 @@ pub async fn invite_member(
 #[specta::specta]
 pub async fn revoke_invitation(hub: State<'_, Hub>, org: OrgId, invitation: String) -> Result<(), AppError> {
     hub.revoke_invitation(org, &invitation).await
+}
+
+/// The organization's plan, its limits and this month's usage.
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_plan(hub: State<'_, Hub>, org: OrgId) -> Result<WorkspacePlan, AppError> {
+    hub.workspace_plan(org).await
+}
+
+/// Moves the organization to another plan (OWNER); answers with the plan as it is now.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_workspace_plan(hub: State<'_, Hub>, org: OrgId, plan: Plan) -> Result<WorkspacePlan, AppError> {
+    hub.set_workspace_plan(org, plan).await
 }

@@ -209,6 +209,10 @@ export const commands = {
 	/**  Invites someone by email; the answer's token is shown once, for the person to send on. */
 	inviteMember: (org: OrgId, email: string, role: MemberRole) => typedError<CreatedWorkspaceInvitation, AppError_Serialize>(__TAURI_INVOKE("invite_member", { org, email, role })),
 	revokeInvitation: (org: OrgId, invitation: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("revoke_invitation", { org, invitation })),
+	/**  The organization's plan, its limits and this month's usage. */
+	workspacePlan: (org: OrgId) => typedError<WorkspacePlan_Serialize, AppError_Serialize>(__TAURI_INVOKE("workspace_plan", { org })),
+	/**  Moves the organization to another plan (OWNER); answers with the plan as it is now. */
+	setWorkspacePlan: (org: OrgId, plan: Plan) => typedError<WorkspacePlan_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_workspace_plan", { org, plan })),
 	/**  Asks for a workflow file and imports it; `None` when the user cancels. */
 	importWorkflowFile: (org: OrgId) => typedError<SavedWorkflow_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_workflow_file", { org })),
 	/**
@@ -1992,6 +1996,21 @@ export type Personality_Serialize = {
  */
 export type Plan = "FREE" | "STARTER" | "GROWTH" | "ELITE" | "ENTERPRISE";
 
+/**  A plan the organization can be on, with its limits. */
+export type PlanChoice = PlanChoice_Serialize | PlanChoice_Deserialize;
+
+/**  A plan the organization can be on, with its limits. */
+export type PlanChoice_Deserialize = {
+	plan: Plan,
+	limits: PlanLimits_Deserialize,
+};
+
+/**  A plan the organization can be on, with its limits. */
+export type PlanChoice_Serialize = {
+	plan: Plan,
+	limits: PlanLimits_Serialize,
+};
+
 /**  How much a plan allows; `None` is unlimited. */
 export type PlanLimits = PlanLimits_Serialize | PlanLimits_Deserialize;
 
@@ -2009,6 +2028,15 @@ export type PlanLimits_Serialize = {
 	agents: number | null,
 	executionsPerMonth: number | null,
 	aiHub: boolean,
+};
+
+/**  What the organization holds now and has run this month, as the workspace counts it. */
+export type PlanUsage = {
+	/**  The first day of the month counted (UTC), `YYYY-MM-DD`. */
+	month: string,
+	workflows: number,
+	agents: number,
+	executions: number,
 };
 
 /**  Where a node sits on the canvas. */
@@ -4014,6 +4042,35 @@ export type WorkspaceOrg_Serialize = {
 	plan: Plan,
 	/**  Whether this machine has a copy of it. */
 	local: boolean,
+};
+
+/**  The organization's plan as the signed-in person sees it. */
+export type WorkspacePlan = WorkspacePlan_Serialize | WorkspacePlan_Deserialize;
+
+/**  The organization's plan as the signed-in person sees it. */
+export type WorkspacePlan_Deserialize = {
+	plan: Plan,
+	limits: PlanLimits_Deserialize,
+	usage: PlanUsage,
+	/**  The signed-in person's last-synced role (what this machine enforces). */
+	yourRole?: MemberRole | null,
+	/**  Whether they may change the plan (the OWNER). */
+	canChange: boolean,
+	/**  Every plan, smallest first. */
+	plans: PlanChoice_Deserialize[],
+};
+
+/**  The organization's plan as the signed-in person sees it. */
+export type WorkspacePlan_Serialize = {
+	plan: Plan,
+	limits: PlanLimits_Serialize,
+	usage: PlanUsage,
+	/**  The signed-in person's last-synced role (what this machine enforces). */
+	yourRole: MemberRole | null,
+	/**  Whether they may change the plan (the OWNER). */
+	canChange: boolean,
+	/**  Every plan, smallest first. */
+	plans: PlanChoice_Serialize[],
 };
 
 /* Tauri Specta runtime */

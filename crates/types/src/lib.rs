@@ -32,6 +32,7 @@ mod time;
 mod validation;
 mod workflow;
 mod workflow_serde;
+mod workspace_plan;
 
 pub use access::*;
 pub use action::*;
@@ -59,6 +60,7 @@ pub use template_library::*;
 pub use time::*;
 pub use validation::*;
 pub use workflow::*;
+pub use workspace_plan::*;
 
 /// A JSON object, as stored in the JSON columns and carried in documents.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;

@@ -5,11 +5,12 @@
 // a second desktop (CLI only, its own data directory) edits the node the app edited too, the
 // service keeps a conflict copy, the app shows it and it is settled in the editor's compare view,
 // the resolution reaching the service; then signing out keeps the organization here, and signing in
-// again goes through the system browser (the test plays the browser). The service,
+// again goes through the system browser (the test plays the browser); the OWNER moves the
+// organization to another plan; and signing out, removing the copies, leaves the app on its welcome. The service,
 // its database and its cluster are stopped at the end, pass or fail. Screenshots go to
 // artifacts/workspace-*.png.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -152,6 +153,37 @@ test("the OWNER sees the members and invites someone, and the service has the in
   assert.equal(mine[0].revokedAt ?? null, null);
 });
 
+test("the OWNER moves the organization to ELITE: the page, the app's limits and the service agree", async () => {
+  const plans = await $("//table[@aria-label='Plans']");
+  await plans.waitForDisplayed({ timeout: 10_000, timeoutMsg: "no table of plans" });
+  await reveal(app.browser, await $("#plan-heading"));
+  const usage = await until(
+    () => app.browser.execute(() => document.querySelector("dl[aria-label='Usage']")?.textContent ?? null),
+    10_000,
+    "no usage on the page",
+  );
+  assert.match(usage, /Workflows1 of 10/, usage);
+  assert.match(await (await plans.$(".//tr[@aria-current='true']")).getText(), /^GROWTH\s+current/);
+  await (await plans.$(".//button[normalize-space()='Move to ELITE']")).click();
+  const dialog = await $("//div[@role='dialog'][.//*[normalize-space()='Move to ELITE?']]");
+  await dialog.waitForDisplayed({ timeout: 10_000 });
+  await shot("plan-move");
+  await (await dialog.$(".//button[normalize-space()='Move to ELITE']")).click();
+  await dialog.waitForDisplayed({ reverse: true, timeout: 10_000, timeoutMsg: "the dialog stayed open" });
+  await app.browser.waitUntil(async () => /^ELITE\s+current/.test(await (await plans.$(".//tr[@aria-current='true']")).getText()), {
+    timeout: 10_000,
+    timeoutMsg: "the table does not show ELITE as the plan",
+  });
+  // The plan this desktop enforces changed at once, and the service has it.
+  const f = await until(async () => ((await facts())?.Plan?.startsWith("ELITE") ? facts() : null), 10_000, "the sync status still names the old plan");
+  assert.match(f.Plan, /unlimited workflows/);
+  assert.equal(json(appDir, "workspace", "status").plan, "ELITE");
+  const { status, body } = await ws.call("GET", `/api/v1/organizations/${orgId}/plan`, token);
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.equal(body.plan, "ELITE");
+  await shot("plan-changed");
+});
+
 test("both desktops change one node: the app shows the conflict, it is settled in the compare view, and the workspace hears", async () => {
   const { browser } = app;
   // A second desktop: signed in on its own data directory, the organization downloaded.
@@ -285,4 +317,28 @@ test("signing in again through the system browser: the app waits for it, and the
   assert.equal(json(appDir, "workspace", "status").connected, true);
   assert.ok(appCli("workspace", "orgs").includes(ORG), "the account's tokens work for the CLI too");
   await shot("browser-signed-in");
+});
+
+test("signing out and removing the copies: the organization and its file leave this computer, the workspace keeps it", async () => {
+  const { browser } = app;
+  const orgDir = path.join(appDir, "orgs", orgId);
+  assert.ok(existsSync(orgDir), `the organization's files are at ${orgDir}`);
+  await openWorkspaceSettings();
+  await (await $("//section[@aria-labelledby='workspace-heading']//button[normalize-space()='Sign out']")).click();
+  const dialog = await $("//div[@role='dialog'][.//*[normalize-space()='Sign out of the workspace?']]");
+  await dialog.waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await dialog.getText()).includes(`(${ORG})`), { timeout: 10_000, timeoutMsg: "the dialog does not name the organization" });
+  await (await dialog.$(".//label[contains(., 'Remove them from this computer')]//input[@type='radio']")).click();
+  await shot("sign-out-remove");
+  await (await dialog.$(".//button[normalize-space()='Sign out']")).click();
+  // Its only organization gone, the app opens on its welcome.
+  await (await $("//h1[normalize-space()='Welcome to NeuroFlow Hub']")).waitForDisplayed({ timeout: 15_000, timeoutMsg: "the app did not leave the removed organization" });
+  const orgs = json(appDir, "org", "list");
+  const list = Array.isArray(orgs) ? orgs : orgs.items;
+  assert.ok(!list.some((o) => o.id === orgId), `removed here: ${JSON.stringify(orgs)}`);
+  assert.ok(!existsSync(orgDir), "its files are deleted");
+  const { status, body } = await ws.call("GET", `/api/v1/organizations/${orgId}/workflows`, token);
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.ok(body.workflows.some((w) => w.name === "Leads"), `the workspace keeps its copy: ${JSON.stringify(body)}`);
+  await shot("signed-out-removed");
 });

@@ -75,7 +75,7 @@ fn path_id(id: &str, what: &str) -> AppResult<String> {
 }
 
 /// The workspace's refusal, saying what was being done ("changing Ann's role: …"); the code stays.
-fn doing(what: &str) -> impl FnOnce(CallError) -> AppError + '_ {
+pub(super) fn doing(what: &str) -> impl FnOnce(CallError) -> AppError + '_ {
     move |e| {
         let e = AppError::from(e);
         AppError { message: format!("{what}: {}", e.message), ..e }
@@ -84,11 +84,11 @@ fn doing(what: &str) -> impl FnOnce(CallError) -> AppError + '_ {
 
 impl Hub {
     /// The workspace organization a connected organization syncs with, and its last-synced plan.
-    async fn workspace_org(&self, org: OrgId) -> AppResult<(String, Plan)> {
+    pub(super) async fn workspace_org(&self, org: OrgId) -> AppResult<(String, Plan)> {
         let open = self.org(org).await?;
         let state = open.store.read_async(sync::state).await?.filter(|s| s.connected).ok_or_else(|| {
             AppError::invalid(
-                "this organization is not connected to a workspace, so it has no members to manage; \
+                "this organization is not connected to a workspace, so it has no members or plan to manage; \
                  connect it in Settings › Workspace first",
             )
         })?;

@@ -9,6 +9,7 @@
 //! - `engine`: one round (session, push, pull, resync). `service`: the background loops.
 //! - `access`: roles and plan limits, checked before a change is made.
 //! - `members`: the organization's members, their roles and invitations, through the workspace.
+//! - `plan`: the organization's plan and this month's usage; the OWNER changes the plan.
 //! - `scrub`: the last guard that keeps secret-looking configuration keys out of a push.
 
 mod access;
@@ -18,6 +19,7 @@ mod browser;
 mod connect;
 mod engine;
 mod members;
+mod plan;
 mod scrub;
 mod service;
 

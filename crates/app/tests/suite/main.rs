@@ -21,6 +21,7 @@ mod webhook_connections;
 mod workspace_converge;
 mod workspace_executions;
 mod workspace_members;
+mod workspace_plan;
 mod workspace_roles;
 mod workspace_service;
 mod workspace_sync;

@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { SyncConflict, SyncStatus, WorkspaceAccount, WorkspaceMembers } from "../../bindings";
+import type { SyncConflict, SyncStatus, WorkspaceAccount, WorkspaceMembers, WorkspacePlan_Serialize } from "../../bindings";
 import { ORG } from "../agents/testData";
 import { renderWithBackend } from "../../test/render";
 import { WorkspaceSettings } from "./WorkspaceSettings";
@@ -24,6 +24,11 @@ const MEMBERS: WorkspaceMembers = {
   yourRole: "VIEWER", canManage: false, invitableRoles: [],
   members: [{ id: "m1", userId: "u1", email: "ada@acme.io", name: "Ada", role: "VIEWER", joinedAt: "2026-11-30T10:00:00.000Z", isYou: true, assignableRoles: [], removable: false }],
 };
+const GROWTH = { workflows: 10, agents: 5, executionsPerMonth: 1000, aiHub: true };
+const PLAN: WorkspacePlan_Serialize = {
+  plan: "GROWTH", limits: GROWTH, usage: { month: "2026-11-01", workflows: 2, agents: 0, executions: 12 },
+  yourRole: "VIEWER", canChange: false, plans: [{ plan: "GROWTH", limits: GROWTH }],
+};
 const CONFLICT: SyncConflict = {
   id: "c1", workflowId: "w1", workflowName: "Leads", authorName: "Bo", nodes: ["hello"], nodeLabels: ["Greet"], createdAt: "2026-11-30T10:00:00.000Z", resolved: false,
 };
@@ -37,6 +42,7 @@ describe("WorkspaceSettings", () => {
       sync_status: () => LOCAL,
       connect_org: () => ({ ...CONNECTED, role: "OWNER", lastError: null, pendingChanges: 0, openConflicts: 0 }),
       workspace_members: () => MEMBERS,
+      workspace_plan: () => PLAN,
     });
     const form = await screen.findByRole("form", { name: "Sign in to a workspace" });
     await userEvent.type(screen.getByLabelText("Workspace address"), "https://ws.acme.io");
@@ -58,6 +64,7 @@ describe("WorkspaceSettings", () => {
       workspace_finish_browser_login: () => new Promise<WorkspaceAccount>((resolve) => (cameBack = (a) => resolve((account = a)))),
       sync_status: () => LOCAL,
       workspace_members: () => MEMBERS,
+      workspace_plan: () => PLAN,
     });
     const button = await screen.findByRole("button", { name: "Sign in with your browser" });
     await userEvent.click(button);
@@ -83,6 +90,7 @@ describe("WorkspaceSettings", () => {
       workspace_account: () => ACCOUNT,
       sync_status: () => CONNECTED,
       workspace_members: () => MEMBERS,
+      workspace_plan: () => PLAN,
       sync_conflicts: () => conflicts,
       sync_rejections: () => refused,
       resend_sync_rejections: () => {

@@ -3,7 +3,8 @@
 // password, where no browser can be had), choose which organizations this computer keeps in sync
 // (WorkspaceOrgs: connecting one uploads it; downloading brings one here), see where the current one stands — last sync, changes waiting, the
 // last error in plain words, the role and plan the app enforces — the conflicts to resolve, its
-// members and roles (MembersSection), and sign out, keeping or removing the copies (SignOutDialog).
+// plan and this month's usage (PlanSection: the OWNER changes it), its members and roles
+// (MembersSection), and sign out, keeping or removing the copies (SignOutDialog).
 import { useRef, useState, type FormEvent } from "react";
 import type { SyncStatus, WorkspaceAccount } from "../../bindings";
 import { ResourceState } from "../../components/ResourceState";
@@ -11,6 +12,7 @@ import { hrefOf } from "../../router";
 import { useAction } from "../../state/useAction";
 import { useLoad } from "../../state/useLoad";
 import { MembersSection } from "./MembersSection";
+import { PlanSection } from "./PlanSection";
 import { SignOutDialog } from "./SignOutDialog";
 import { WorkspaceOrgs } from "./WorkspaceOrgs";
 import * as api from "./workspaceApi";
@@ -190,6 +192,7 @@ function OrgSync({ org, status, onChange, reload }: { org: string; status: SyncS
         </button>
       </p>
       {(status.openConflicts > 0 || status.rejectedChanges > 0) && <Conflicts org={org} onResolved={reload} />}
+      <PlanSection org={org} onChanged={() => void reload()} />
       <MembersSection org={org} onYourRoleChanged={() => void reload()} />
     </>
   );

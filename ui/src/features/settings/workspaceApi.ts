@@ -1,7 +1,7 @@
 // Settings › Workspace: the commands behind it (sign-in, connecting organizations, sync status,
 // conflicts). Every one goes through `call`, so failures arrive as CommandError with a code.
 import { call } from "../../api";
-import { commands, type MemberRole } from "../../bindings";
+import { commands, type MemberRole, type Plan } from "../../bindings";
 
 export const workspaceAccount = () => call(commands.workspaceAccount());
 export const workspaceLogin = (url: string, email: string, password: string) => call(commands.workspaceLogin(url, email, password));
@@ -29,3 +29,6 @@ export const removeMember = (org: string, member: string) => call(commands.remov
 export const workspaceInvitations = (org: string) => call(commands.workspaceInvitations(org));
 export const inviteMember = (org: string, email: string, role: MemberRole) => call(commands.inviteMember(org, email, role));
 export const revokeInvitation = (org: string, invitation: string) => call(commands.revokeInvitation(org, invitation));
+// The organization's plan and this month's usage; the OWNER moves it to another plan.
+export const workspacePlan = (org: string) => call(commands.workspacePlan(org));
+export const setWorkspacePlan = (org: string, plan: Plan) => call(commands.setWorkspacePlan(org, plan));
