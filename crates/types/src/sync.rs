@@ -136,6 +136,10 @@ pub mod wire {
         pub hlc: BTreeMap<String, String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub base_version: Option<i64>,
+        /// Workflows: the words the document's version was saved with here, for the workspace's
+        /// version (and so every other desktop's history) to carry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -373,6 +373,7 @@ mod tests {
             fields: Map::new(),
             hlc: BTreeMap::new(),
             base_version: None,
+            message: None,
         }
     }
 

@@ -194,6 +194,8 @@ pub static ENTITIES: &[Entity] = &[
             "tags",
             "template_id",
             "version",
+            "version_message",
+            "version_author",
             "created_at",
             "updated_at",
         ],

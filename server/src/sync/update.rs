@@ -37,6 +37,7 @@ pub async fn update_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mut
     let now = current_rows(tx, ctx, entity, ms).await?;
     let mut outcomes = Vec::with_capacity(ms.len());
     let mut writes = Vec::new();
+    let mut worded = false;
     for m in ms {
         let Some(row) = now.get(&entity.row_key(&m.row_id)) else {
             outcomes.push(Err(missing(tx, ctx, entity, m).await?));
@@ -57,9 +58,17 @@ pub async fn update_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mut
         if document {
             let (changed, merged) = merge_document(tx, ctx, m, &row.doc, &mut write.winners).await?;
             write.bump |= changed;
-            if let Some(message) = merged {
-                // Its version says whose edit it was merged with: written on its own.
-                set_version_message(tx, &message).await?;
+            // Its version says whose edit it was merged with, or the words it was saved with on the
+            // desktop, and who: written on its own.
+            let words = m.message.as_deref().map(str::trim).filter(|w| !w.is_empty());
+            let own = match (merged, words) {
+                (Some(merged), _) => Some((merged, None)),
+                (None, Some(words)) if changed => Some((bounded(words, MESSAGE_CHARS), Some(ctx.author.as_str()))),
+                _ => None,
+            };
+            if let Some((message, author)) = own {
+                set_version_words(tx, &message, author).await?;
+                worded = true;
                 write_updates(tx, ctx, entity, vec![write]).await?;
                 continue;
             }
@@ -69,15 +78,35 @@ pub async fn update_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mut
         }
     }
     if entity.merge == Merge::Workflow && !writes.is_empty() {
-        set_version_message(tx, &format!("Synced from {}", ctx.author)).await?;
+        set_version_words(tx, &format!("Synced from {}", ctx.author), None).await?;
+        worded = true;
     }
     write_updates(tx, ctx, entity, writes).await?;
+    if worded {
+        // Nothing this transaction makes later (a workflow created) takes these words.
+        set_version_words(tx, "", None).await?;
+    }
     Ok(outcomes)
 }
 
-/// The message the version trigger gives the next versions this transaction makes.
-async fn set_version_message(tx: &mut Tx, message: &str) -> Result<()> {
-    sqlx::query("SELECT set_config('app.version_message', $1, true)").bind(message).execute(&mut **tx).await?;
+/// The longest version message kept, in characters (the column's check says the same).
+const MESSAGE_CHARS: usize = 2_000;
+/// The longest author name kept with a version.
+const AUTHOR_CHARS: usize = 200;
+
+/// At most `max` characters of `text`.
+fn bounded(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// The message (and its author, when the words are theirs) the version triggers give the next
+/// versions this transaction makes: in `workflow_versions` and on the row, which pulls carry.
+async fn set_version_words(tx: &mut Tx, message: &str, author: Option<&str>) -> Result<()> {
+    sqlx::query("SELECT set_config('app.version_message', $1, true), set_config('app.version_author', $2, true)")
+        .bind(message)
+        .bind(author.map(|a| bounded(a.trim(), AUTHOR_CHARS)).unwrap_or_default())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -42,6 +42,11 @@ pub struct Mutation {
     /// Workflows: the service's version the desktop's document was edited from.
     #[serde(default)]
     pub base_version: Option<i64>,
+    /// Workflows: the words the desktop's version of the document was saved with; the version the
+    /// workspace keeps says them (and who), and every desktop's history shows them.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -61,6 +61,7 @@ mod tests {
                         "apiToken": "t", "auth": { "API-Key": "k", "user": "ada" } } })),
                     hlc: Default::default(),
                     base_version: None,
+                    message: None,
                 },
                 Mutation {
                     id: 2,
@@ -70,6 +71,7 @@ mod tests {
                     fields: fields(json!({ "name": "Token counter", "memory": { "token": 1 } })),
                     hlc: Default::default(),
                     base_version: None,
+                    message: None,
                 },
             ],
         };

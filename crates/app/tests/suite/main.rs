@@ -26,3 +26,4 @@ mod workspace_roles;
 mod workspace_service;
 mod workspace_sync;
 mod workspace_templates;
+mod workspace_versions;

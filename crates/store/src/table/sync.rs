@@ -221,15 +221,18 @@ pub fn prepare_push(conn: &Connection) -> Result<Vec<Mutation>> {
                 id
             }
         };
-        let base_version =
-            if g.entity.name == "workflow" && (all || fields.contains_key("nodes") || fields.contains_key("edges")) {
-                conn.prepare_cached("SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?")?
-                    .query_row([&g.row_id], |r| r.get(0))
-                    .optional()?
-                    .flatten()
-            } else {
-                None
-            };
+        let document =
+            g.entity.name == "workflow" && (all || fields.contains_key("nodes") || fields.contains_key("edges"));
+        let (base_version, message) = if document {
+            let base = conn
+                .prepare_cached("SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?")?
+                .query_row([&g.row_id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            (base, saved_message(conn, &g.row_id)?)
+        } else {
+            (None, None)
+        };
         let hlc = if g.op == Op::Delete { BTreeMap::new() } else { g.clocks.clone() };
         bytes += fields.values().map(|v| v.to_string().len()).sum::<usize>();
         sent.insert((g.entity.name.to_string(), g.row_id.clone()));
@@ -241,10 +244,26 @@ pub fn prepare_push(conn: &Connection) -> Result<Vec<Mutation>> {
             fields,
             hlc,
             base_version,
+            message,
         });
     }
     sql::exec(conn, "UPDATE sync_state SET next_mutation = ?", [next])?;
     Ok(out)
+}
+
+/// The words the workflow's current version was saved with here, for the workspace's version to
+/// carry; none for a version that came from the workspace (it has its own words there already).
+fn saved_message(conn: &Connection, workflow_id: &str) -> Result<Option<String>> {
+    let message: Option<String> = conn
+        .prepare_cached(
+            "SELECT v.message FROM automation_workflows w
+             JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
+             WHERE w.id = ? AND NOT v.pulled",
+        )?
+        .query_row([workflow_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(message.filter(|m| !m.trim().is_empty()))
 }
 
 /// Takes the workspace's answer to a push: what it has is removed from the outbox, what it

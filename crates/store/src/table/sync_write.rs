@@ -253,19 +253,55 @@ fn workflow_document(
     // edited from, so that the push merges against it.
     let document_waits = kept_newer.iter().any(|f| *f == "nodes" || *f == "edges");
     if let Some(version) = version {
-        let message = match remote_version {
-            Some(v) => format!("From the workspace (its version {v})"),
-            None => "From the workspace".to_string(),
-        };
+        let message = pulled_version_message(data, remote_version);
         sql::exec(
             conn,
-            "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message)
+            "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message, pulled)
              SELECT id, ?, organization_id, json_object('format', ?, 'name', name,
                     'description', description, 'tags', json(tags), 'variables', json(variables),
-                    'nodes', json(nodes), 'edges', json(edges)), ?, ?
+                    'nodes', json(nodes), 'edges', json(edges)), ?, ?, 1
              FROM automation_workflows WHERE id = ?",
             params![version, WORKFLOW_FORMAT, format_timestamp(&now()), message, c.row_id],
         )?;
     }
     Ok(if document_waits { None } else { remote_version })
+}
+
+/// What the history says of a version taken from the workspace: the words its author saved it with
+/// on their desktop, and who, when the workspace has them; where it came from in any case.
+fn pulled_version_message(data: &Map<String, Value>, remote_version: Option<i64>) -> String {
+    let text = |k: &str| data.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let from = match remote_version {
+        Some(v) => format!("From the workspace (its version {v})"),
+        None => "From the workspace".to_string(),
+    };
+    match (text("version_message"), text("version_author")) {
+        (Some(m), Some(a)) => format!("{m} — {a}. {from}"),
+        (Some(m), None) => format!("{m}. {from}"),
+        (None, Some(a)) => format!("{from}, by {a}"),
+        (None, None) => from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_pulled_version_says_its_authors_words_and_where_it_came_from() {
+        let data = |v: Value| v.as_object().cloned().unwrap();
+        assert_eq!(
+            pulled_version_message(
+                &data(json!({ "version_message": "Added the follow-up", "version_author": "Ada" })),
+                Some(7)
+            ),
+            "Added the follow-up — Ada. From the workspace (its version 7)"
+        );
+        assert_eq!(
+            pulled_version_message(&data(json!({ "version_message": " ", "version_author": "Ada" })), Some(2)),
+            "From the workspace (its version 2), by Ada"
+        );
+        assert_eq!(pulled_version_message(&data(json!({})), None), "From the workspace");
+    }
 }
