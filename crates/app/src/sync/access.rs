@@ -50,6 +50,11 @@ async fn synced_access(hub: &Hub, org: OrgId) -> AppResult<Option<(MemberRole, P
     Ok(state.filter(|s| s.connected).and_then(|s| Some((s.role?, s.plan?, s))))
 }
 
+/// The month a sync's usage is counted by (UTC), as the store keeps it: `2026-12`.
+pub(super) fn this_month() -> String {
+    neuroflow_types::now().format("%Y-%m").to_string()
+}
+
 /// Whether this synced role and plan let runs start without counting them.
 fn runs_unlimited((role, plan, _): &(MemberRole, Plan, sync::SyncState)) -> bool {
     refusal(*role, *plan, Permission::ExecuteWorkflows).is_none() && plan.limits().executions_per_month.is_none()
@@ -131,7 +136,7 @@ impl Hub {
         };
         let Some(limit) = limit else { return Ok(()) };
         let open = self.org(org).await?;
-        let month = neuroflow_types::now().format("%Y-%m").to_string();
+        let month = this_month();
         let synced_this_month =
             if state.usage_month.as_deref() == Some(month.as_str()) { state.executions_this_month } else { 0 };
         let used: i64 = open

@@ -49,7 +49,7 @@ impl Hub {
         let session: SyncSession = self
             .workspace_call(Method::GET, &format!("{base}/session"), None::<&()>, super::api::REQUEST_TIMEOUT)
             .await?;
-        let month = neuroflow_types::now().format("%Y-%m").to_string();
+        let month = super::access::this_month();
         let (role, plan, used) = (session.role, session.plan, session.executions_this_month);
         open.store
             .write(move |c| sync::record_session(c, role, plan, used, &month))

@@ -74,6 +74,14 @@ fn path_id(id: &str, what: &str) -> AppResult<String> {
     Ok(id.to_string())
 }
 
+/// A connected organization as the last sync left it.
+pub(super) struct Connected {
+    /// Its id in the workspace.
+    pub ws: String,
+    pub plan: Plan,
+    pub role: Option<MemberRole>,
+}
+
 /// The workspace's refusal, saying what was being done ("changing Ann's role: …"); the code stays.
 pub(super) fn doing(what: &str) -> impl FnOnce(CallError) -> AppError + '_ {
     move |e| {
@@ -83,8 +91,8 @@ pub(super) fn doing(what: &str) -> impl FnOnce(CallError) -> AppError + '_ {
 }
 
 impl Hub {
-    /// The workspace organization a connected organization syncs with, and its last-synced plan.
-    pub(super) async fn workspace_org(&self, org: OrgId) -> AppResult<(String, Plan)> {
+    /// The workspace organization a connected organization syncs with, and its last-synced role and plan.
+    pub(super) async fn workspace_org(&self, org: OrgId) -> AppResult<Connected> {
         let open = self.org(org).await?;
         let state = open.store.read_async(sync::state).await?.filter(|s| s.connected).ok_or_else(|| {
             AppError::invalid(
@@ -93,12 +101,12 @@ impl Hub {
             )
         })?;
         let ws = state.workspace_org_id.clone().unwrap_or_else(|| org.to_string());
-        Ok((ws, state.plan.unwrap_or(Plan::Free)))
+        Ok(Connected { ws, plan: state.plan.unwrap_or(Plan::Free), role: state.role })
     }
 
     /// The organization's members, each with what the signed-in person may do to them.
     pub async fn workspace_members(&self, org: OrgId) -> AppResult<WorkspaceMembers> {
-        let (ws, plan) = self.workspace_org(org).await?;
+        let Connected { ws, plan, .. } = self.workspace_org(org).await?;
         let account = self.require_account().await?;
         let remote: Vec<RemoteMember> = self
             .workspace_call(Method::GET, &format!("/api/v1/organizations/{ws}/members"), None::<&()>, REQUEST_TIMEOUT)
@@ -143,7 +151,7 @@ impl Hub {
         self.require(org, Permission::ManageMembers).await?;
         let member = path_id(member, "a member")?;
         let account = self.require_account().await?;
-        let (ws, _) = self.workspace_org(org).await?;
+        let ws = self.workspace_org(org).await?.ws;
         let changed: RemoteMember = self
             .workspace_call(
                 Method::PATCH,
@@ -175,7 +183,7 @@ impl Hub {
                 return Err(refused);
             }
         }
-        let (ws, _) = self.workspace_org(org).await?;
+        let ws = self.workspace_org(org).await?.ws;
         let _: serde_json::Value = self
             .workspace_call(
                 Method::DELETE,
@@ -193,7 +201,7 @@ impl Hub {
     /// The invitations still waiting (not accepted, revoked or expired), newest first.
     pub async fn workspace_invitations(&self, org: OrgId) -> AppResult<Vec<WorkspaceInvitation>> {
         self.require(org, Permission::ManageMembers).await?;
-        let (ws, _) = self.workspace_org(org).await?;
+        let ws = self.workspace_org(org).await?.ws;
         let all: Vec<RemoteInvitation> = self
             .workspace_call(
                 Method::GET,
@@ -222,7 +230,7 @@ impl Hub {
         if email.is_empty() {
             return Err(AppError::invalid("enter the email address of the person to invite"));
         }
-        let (ws, _) = self.workspace_org(org).await?;
+        let ws = self.workspace_org(org).await?.ws;
         let created: RemoteCreated = self
             .workspace_call(
                 Method::POST,
@@ -239,7 +247,7 @@ impl Hub {
     pub async fn revoke_invitation(&self, org: OrgId, invitation: &str) -> AppResult<()> {
         self.require(org, Permission::ManageMembers).await?;
         let invitation = path_id(invitation, "an invitation")?;
-        let (ws, _) = self.workspace_org(org).await?;
+        let ws = self.workspace_org(org).await?.ws;
         let _: serde_json::Value = self
             .workspace_call(
                 Method::DELETE,

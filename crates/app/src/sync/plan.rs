@@ -3,12 +3,13 @@
 //! (server/src/api/plan.rs); the app refuses first what the last-synced role does not allow, and after
 //! a change records the new plan at once, so that its limits hold here before the next sync.
 
+use super::access::this_month;
 use super::api::REQUEST_TIMEOUT;
-use super::members::doing;
+use super::members::{Connected, doing};
 use crate::error::AppResult;
 use crate::hub::Hub;
 use neuroflow_store::table::sync;
-use neuroflow_types::{OrgId, Permission, Plan, PlanChoice, PlanUsage, WorkspacePlan, allowed};
+use neuroflow_types::{MemberRole, OrgId, Permission, Plan, PlanChoice, PlanUsage, WorkspacePlan, allowed};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -17,41 +18,27 @@ use serde_json::json;
 #[derive(Debug, Deserialize)]
 struct RemotePlan {
     plan: Plan,
-    usage: RemoteUsage,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RemoteUsage {
-    month: String,
-    executions: i64,
-    workflows: i64,
-    agents: i64,
-}
-
-/// A count from the workspace, as the app shows it.
-fn count(n: i64) -> u32 {
-    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+    usage: PlanUsage,
 }
 
 impl Hub {
     /// The organization's plan, its limits, this month's usage, and whether the signed-in person may
     /// change it.
     pub async fn workspace_plan(&self, org: OrgId) -> AppResult<WorkspacePlan> {
-        let (ws, _) = self.workspace_org(org).await?;
+        let Connected { ws, role, .. } = self.workspace_org(org).await?;
         self.require_account().await?;
         let remote: RemotePlan = self
             .workspace_call(Method::GET, &format!("/api/v1/organizations/{ws}/plan"), None::<&()>, REQUEST_TIMEOUT)
             .await
             .map_err(doing("reading the plan"))?;
-        self.plan_as_seen(org, remote).await
+        Ok(as_seen(remote, role))
     }
 
     /// Moves the organization to `plan` (OWNER only; refused here first, offline too). A smaller plan
     /// keeps what exists and refuses what would go past it. Returns the plan as it is now.
     pub async fn set_workspace_plan(&self, org: OrgId, plan: Plan) -> AppResult<WorkspacePlan> {
         self.require(org, Permission::ManagePlan).await?;
-        let (ws, was) = self.workspace_org(org).await?;
+        let Connected { ws, plan: was, role } = self.workspace_org(org).await?;
         self.require_account().await?;
         let remote: RemotePlan = self
             .workspace_call(
@@ -63,35 +50,25 @@ impl Hub {
             .await
             .map_err(doing(&format!("changing the plan to {plan}")))?;
         // Enforced here from now on, not from the next sync.
-        let open = self.org(org).await?;
-        let state = open.store.read_async(sync::state).await?;
-        if let Some(role) = state.and_then(|s| s.role) {
-            let (now, used) = (remote.plan, count(remote.usage.executions));
-            let month = neuroflow_types::now().format("%Y-%m").to_string();
-            open.store.write(move |c| sync::record_session(c, role, now, i64::from(used), &month)).await?;
+        if let Some(role) = role {
+            let (now, used, month) = (remote.plan, i64::from(remote.usage.executions), this_month());
+            let open = self.org(org).await?;
+            open.store.write(move |c| sync::record_session(c, role, now, used, &month)).await?;
         }
         self.sync_service_wake(org);
         tracing::info!(%org, from = %was, to = %remote.plan, "changed the workspace plan");
-        self.plan_as_seen(org, remote).await
+        Ok(as_seen(remote, role))
     }
+}
 
-    async fn plan_as_seen(&self, org: OrgId, remote: RemotePlan) -> AppResult<WorkspacePlan> {
-        let open = self.org(org).await?;
-        let your_role = open.store.read_async(sync::state).await?.and_then(|s| s.role);
-        let can_change = your_role.is_some_and(|r| allowed(r, remote.plan, Permission::ManagePlan).is_ok());
-        let u = remote.usage;
-        Ok(WorkspacePlan {
-            plan: remote.plan,
-            limits: remote.plan.limits(),
-            usage: PlanUsage {
-                month: u.month,
-                workflows: count(u.workflows),
-                agents: count(u.agents),
-                executions: count(u.executions),
-            },
-            your_role,
-            can_change,
-            plans: PlanChoice::all(),
-        })
+/// The plan as the signed-in person, of the last-synced `role`, sees it.
+fn as_seen(remote: RemotePlan, role: Option<MemberRole>) -> WorkspacePlan {
+    WorkspacePlan {
+        plan: remote.plan,
+        limits: remote.plan.limits(),
+        usage: remote.usage,
+        your_role: role,
+        can_change: role.is_some_and(|r| allowed(r, remote.plan, Permission::ManagePlan).is_ok()),
+        plans: PlanChoice::all(),
     }
 }

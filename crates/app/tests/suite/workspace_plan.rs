@@ -4,36 +4,11 @@
 //! once and on another desktop after its next sync; a smaller plan keeps what exists and refuses
 //! what would go past it.
 
-use crate::workspace_service;
-
-use neuroflow_app::Hub;
+use crate::workspace_roles::{doc, hub};
+use crate::workspace_service::{PASSWORD, Workspace};
+use crate::workspace_sync::agent;
 use neuroflow_types::*;
-use neuroflow_vault::{Secret, StoreKind};
-use serde_json::json;
-use workspace_service::{PASSWORD, Workspace};
-
-async fn hub(dir: &tempfile::TempDir) -> Hub {
-    let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
-    hub.choose_vault(StoreKind::EncryptedFile, Some(Secret::new("test passphrase"))).await.unwrap();
-    hub
-}
-
-fn doc(name: &str) -> WorkflowDocument {
-    serde_json::from_value(json!({
-        "format": 1, "name": name,
-        "nodes": [ { "id": "t", "type": "trigger", "data": { "label": "Start", "trigger": { "kind": "manual" } } } ],
-        "edges": []
-    }))
-    .unwrap()
-}
-
-fn agent(name: &str) -> NewAgent {
-    NewAgent {
-        name: name.into(),
-        model_config: ModelConfig { model: "m".into(), ..Default::default() },
-        ..Default::default()
-    }
-}
+use neuroflow_vault::Secret;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owner_changes_the_plan_and_its_limits_hold_at_once() {

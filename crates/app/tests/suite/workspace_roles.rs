@@ -14,13 +14,13 @@ use serde_json::json;
 use workspace_service::proxy::Proxy;
 use workspace_service::{PASSWORD, Workspace};
 
-async fn hub(dir: &tempfile::TempDir) -> Hub {
+pub(crate) async fn hub(dir: &tempfile::TempDir) -> Hub {
     let hub = Hub::open_as(dir.path().join("data"), "test").unwrap();
     hub.choose_vault(StoreKind::EncryptedFile, Some(Secret::new("test passphrase"))).await.unwrap();
     hub
 }
 
-fn doc(name: &str) -> WorkflowDocument {
+pub(crate) fn doc(name: &str) -> WorkflowDocument {
     serde_json::from_value(json!({
         "format": 1, "name": name,
         "nodes": [ { "id": "t", "type": "trigger", "data": { "label": "Start", "trigger": { "kind": "manual" } } } ],

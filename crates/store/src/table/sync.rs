@@ -223,16 +223,7 @@ pub fn prepare_push(conn: &Connection) -> Result<Vec<Mutation>> {
         };
         let document =
             g.entity.name == "workflow" && (all || fields.contains_key("nodes") || fields.contains_key("edges"));
-        let (base_version, message) = if document {
-            let base = conn
-                .prepare_cached("SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?")?
-                .query_row([&g.row_id], |r| r.get(0))
-                .optional()?
-                .flatten();
-            (base, saved_message(conn, &g.row_id)?)
-        } else {
-            (None, None)
-        };
+        let (base_version, message) = if document { document_context(conn, &g.row_id)? } else { (None, None) };
         let hlc = if g.op == Op::Delete { BTreeMap::new() } else { g.clocks.clone() };
         bytes += fields.values().map(|v| v.to_string().len()).sum::<usize>();
         sent.insert((g.entity.name.to_string(), g.row_id.clone()));
@@ -251,19 +242,19 @@ pub fn prepare_push(conn: &Connection) -> Result<Vec<Mutation>> {
     Ok(out)
 }
 
-/// The words the workflow's current version was saved with here, for the workspace's version to
-/// carry; none for a version that came from the workspace (it has its own words there already).
-fn saved_message(conn: &Connection, workflow_id: &str) -> Result<Option<String>> {
-    let message: Option<String> = conn
+/// What a pushed workflow document goes with, read in one statement: the workspace's version it was
+/// edited from (the merge base), and the words its current version was saved with here — none for a
+/// version that came from the workspace, which has its words there already.
+fn document_context(conn: &Connection, workflow_id: &str) -> Result<(Option<i64>, Option<String>)> {
+    let (base, message): (Option<i64>, Option<String>) = conn
         .prepare_cached(
-            "SELECT v.message FROM automation_workflows w
-             JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
-             WHERE w.id = ? AND NOT v.pulled",
+            "SELECT (SELECT base_version FROM sync_rows WHERE entity = 'workflow' AND row_id = ?1),
+                    (SELECT v.message FROM automation_workflows w
+                     JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
+                     WHERE w.id = ?1 AND NOT v.pulled)",
         )?
-        .query_row([workflow_id], |r| r.get(0))
-        .optional()?
-        .flatten();
-    Ok(message.filter(|m| !m.trim().is_empty()))
+        .query_row([workflow_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((base, message.filter(|m| !m.trim().is_empty())))
 }
 
 /// Takes the workspace's answer to a push: what it has is removed from the outbox, what it

@@ -1,17 +1,17 @@
 // How the Analytics page says its numbers: counts with separators, rates as percentages, changes
 // against the previous period (and whether a change is good news), and chart bucket labels.
 import type { Granularity } from "../../bindings";
+import { formatCount } from "../../format";
 
 // Formatters are made once: `toLocaleString` with options builds a new one on every call, which in
 // the app's WebKit cost about 200 ms per Analytics page (a week of hours is 168 points, labelled in
 // three charts, their descriptions and the table).
-const counts = new Intl.NumberFormat("en-US");
 const compactCounts = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const utcDays = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const localDays = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" });
 const localTimes = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hour12: false });
 
-export const formatCount = (n: number) => counts.format(n);
+export { formatCount };
 /** A count for a tile: exact below a million, shortened above ("24.3M") so it fits the tile. */
 export const formatTileCount = (n: number) => (Math.abs(n) < 1_000_000 ? formatCount(n) : compactCounts.format(n));
 

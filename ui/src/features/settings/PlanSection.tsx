@@ -3,14 +3,14 @@
 // moves the organization to another plan after confirming, and is told first what a smaller plan
 // would be under: what exists stays, more is refused. Everyone else sees who can change it.
 import { useState } from "react";
-import type { Plan, PlanChoice_Serialize, WorkspacePlan_Serialize } from "../../bindings";
+import type { PlanChoice_Serialize, WorkspacePlan_Serialize } from "../../bindings";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ResourceState } from "../../components/ResourceState";
+import { formatCount } from "../../format";
 import { useLoad } from "../../state/useLoad";
 import * as api from "./workspaceApi";
 
-const counts = new Intl.NumberFormat("en-US");
-const limit = (n: number | null) => (n === null ? "unlimited" : counts.format(n));
+const limit = (n: number | null) => (n === null ? "unlimited" : formatCount(n));
 
 /** `onChanged`: the sync status re-reads the plan this machine enforces. */
 export function PlanSection({ org, onChanged }: { org: string; onChanged?: () => void }) {
@@ -35,7 +35,7 @@ export function PlanSection({ org, onChanged }: { org: string; onChanged?: () =>
 }
 
 /** "1 agent", "1,234 workflows". */
-const amount = (n: number, what: string) => `${counts.format(n)} ${what}${n === 1 ? "" : "s"}`;
+const amount = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? "" : "s"}`;
 
 /** What the organization holds that `to` allows less of, in words. */
 export function overLimits(current: WorkspacePlan_Serialize, to: PlanChoice_Serialize): string[] {
@@ -46,7 +46,7 @@ export function overLimits(current: WorkspacePlan_Serialize, to: PlanChoice_Seri
     [agents, l.agents, amount(agents, "agent")],
     [executions, l.executionsPerMonth, `${amount(executions, "run")} this month`],
   ];
-  return held.filter(([n, max]) => max !== null && n > max).map(([, max, what]) => `${what}, where ${to.plan} allows ${counts.format(max ?? 0)}`);
+  return held.filter(([n, max]) => max !== null && n > max).map(([, max, what]) => `${what}, where ${to.plan} allows ${formatCount(max ?? 0)}`);
 }
 
 function PlanTable({ org, current, onChanged }: { org: string; current: WorkspacePlan_Serialize; onChanged: (p: WorkspacePlan_Serialize) => void }) {
@@ -58,15 +58,15 @@ function PlanTable({ org, current, onChanged }: { org: string; current: Workspac
       <dl className="facts" aria-label="Usage">
         <dt>Workflows</dt>
         <dd>
-          {counts.format(u.workflows)} of {limit(current.limits.workflows)}
+          {formatCount(u.workflows)} of {limit(current.limits.workflows)}
         </dd>
         <dt>Agents</dt>
         <dd>
-          {counts.format(u.agents)} of {limit(current.limits.agents)}
+          {formatCount(u.agents)} of {limit(current.limits.agents)}
         </dd>
         <dt>Runs in {month}</dt>
         <dd>
-          {counts.format(u.executions)} of {limit(current.limits.executionsPerMonth)}
+          {formatCount(u.executions)} of {limit(current.limits.executionsPerMonth)}
         </dd>
       </dl>
       <table className="table" aria-label="Plans">
@@ -139,7 +139,7 @@ function MoveDialog({ org, current, to, onClose, onMoved }: MoveProps) {
       busyLabel="Changing the plan…"
       onClose={onClose}
       onConfirm={async () => {
-        const next = await api.setWorkspacePlan(org, to.plan as Plan);
+        const next = await api.setWorkspacePlan(org, to.plan);
         onClose();
         onMoved(next);
       }}
