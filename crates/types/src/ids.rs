@@ -70,6 +70,9 @@ id_type!(/// A configured integration (Slack, Gmail, …).
     IntegrationId, "integration");
 id_type!(/// A workflow template.
     TemplateId, "template");
+id_type!(/// A saved version of a workflow, as it is known to every desktop it syncs to (its number is
+    /// each copy's own).
+    VersionId, "workflow version");
 
 #[cfg(test)]
 mod tests {

@@ -238,6 +238,8 @@ async fn delete(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, m: &Mutation) -> Re
 /// of a row the workspace already has (sent again, or made on two desktops) is an update.
 async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutation]) -> Result<Vec<Outcome>> {
     let have = existing(tx, ctx, entity, ms).await?;
+    let workflows =
+        if entity.name == "workflow_version" { known_workflows(tx, ctx, ms).await? } else { HashSet::new() };
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ms.len());
     let (mut again, mut again_at) = (Vec::new(), Vec::new());
     let mut rows = Vec::new();
@@ -251,6 +253,14 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
         if entity.name == "conflict" {
             outcomes[i] =
                 Err(Error::api(ErrorCode::Forbidden, "conflicts are made by the workspace's merge, not pushed"));
+            continue;
+        }
+        if entity.name == "workflow_version" && !workflows.contains(&workflow_of(m)) {
+            // Its workflow was refused (a plan's limit) or deleted: the version waits with it.
+            outcomes[i] = Err(Error::api(
+                ErrorCode::NotFound,
+                format!("workflow '{}' of this version is not in the workspace", workflow_of(m)),
+            ));
             continue;
         }
         let clocks: Result<Map<String, Value>> =
@@ -279,6 +289,12 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
             cols.push("created_by".into());
             picks.push("$3".into());
         }
+        // A saved version says who saved it, by the name they sync under.
+        let named = entity.name == "workflow_version";
+        if named {
+            cols.push("author_name".into());
+            picks.push(format!("${}", if entity.has_created_by { 4 } else { 3 }));
+        }
         for c in names.iter().filter(|c| *c != entity.key && *c != "field_hlc") {
             cols.push(c.clone());
             picks.push(format!("r.{c}"));
@@ -293,12 +309,34 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
         if entity.has_created_by {
             q = q.bind(ctx.user);
         }
+        if named {
+            q = q.bind(ctx.author.chars().take(200).collect::<String>());
+        }
         q.execute(&mut **tx).await?;
     }
     for (i, result) in again_at.into_iter().zip(update_rows(tx, ctx, entity, &again).await?) {
         outcomes[i] = result;
     }
     Ok(outcomes)
+}
+
+/// The workflow a pushed version names, as the database spells a uuid ("" when it names none).
+fn workflow_of(m: &Mutation) -> String {
+    let named = m.fields.get("workflow_id").and_then(Value::as_str).unwrap_or_default();
+    Uuid::parse_str(named).map(|id| id.to_string()).unwrap_or_default()
+}
+
+/// Which of the workflows that pushed versions name the organization has.
+async fn known_workflows(tx: &mut Tx, ctx: &Ctx, ms: &[&Mutation]) -> Result<HashSet<String>> {
+    let named: Vec<String> = ms.iter().map(|m| workflow_of(m)).filter(|w| !w.is_empty()).collect();
+    let found: Vec<String> = sqlx::query_scalar(
+        "SELECT id::text FROM automation_workflows WHERE organization_id = $1 AND id = ANY($2::text[]::uuid[])",
+    )
+    .bind(ctx.org)
+    .bind(named)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(found.into_iter().collect())
 }
 
 /// Rows grouped by the columns they give (one statement each), in the order each set first came.

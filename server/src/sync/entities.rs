@@ -68,6 +68,7 @@ const TEMPLATE_FIELDS: &[&str] = &[
     "source_workflow_id",
     "created_at",
 ];
+const VERSION_FIELDS: &[&str] = &["workflow_id", "document", "message", "created_at"];
 const SETTING_FIELDS: &[&str] = &["value"];
 const CONFLICT_FIELDS: &[&str] = &["resolved"];
 const EXECUTION_FIELDS: &[&str] = &[
@@ -248,6 +249,22 @@ pub static ENTITIES: &[Entity] = &[
         update: Permission::EditWorkflows,
         delete: Permission::DeleteWorkflows,
     },
+    // A version saved on a desktop (server 0008): made once, never changed; saving one is editing
+    // its workflow.
+    Entity {
+        name: "workflow_version",
+        table: "saved_versions",
+        key: "id",
+        key_is_uuid: true,
+        fields: VERSION_FIELDS,
+        pulled: &["workflow_id", "document", "message", "author_name", "created_at"],
+        merge: Merge::Lww,
+        has_created_by: true,
+        has_updated_at: false,
+        create: Permission::EditWorkflows,
+        update: Permission::EditWorkflows,
+        delete: Permission::DeleteWorkflows,
+    },
     Entity {
         name: "setting",
         table: "org_settings",
@@ -379,6 +396,6 @@ mod tests {
         }
         assert_eq!(find("workflow").map(|e| e.table), Some("automation_workflows"));
         assert!(find("users").is_none());
-        assert_eq!(pulled().count(), 8);
+        assert_eq!(pulled().count(), 9);
     }
 }

@@ -97,12 +97,13 @@ async fn seed_every_table(owner: &PgPool, org: Uuid, user: Uuid) -> Vec<(String,
         .bind(Uuid::now_v7()).bind(org).bind(agent).execute(owner).await.unwrap();
     sqlx::query("INSERT INTO audit_log (id, organization_id, actor_user_id, action, target_type) VALUES ($1, $2, $3, 'seeded', 'test')")
         .bind(Uuid::now_v7()).bind(org).bind(user).execute(owner).await.unwrap();
-    // Sync: a shared setting, a conflict copy, a tombstone, a client and its refusal (the
-    // workflow's first version is kept by trigger).
+    // Sync: a shared setting, a conflict copy, a desktop's saved version, a tombstone, a client and
+    // its refusal (the workflow's first version is kept by trigger).
     let client = Uuid::now_v7();
     for sql in [
         "INSERT INTO org_settings (organization_id, key, value) VALUES ($1, 'limits', '{}')",
         "INSERT INTO sync_conflicts (id, organization_id, workflow_id, merged_version, document) VALUES ($3, $1, $2, 1, '{}')",
+        "INSERT INTO saved_versions (id, organization_id, workflow_id, document) VALUES ($3, $1, $2, '{}')",
         "INSERT INTO sync_tombstones (organization_id, entity, row_id, sync_version) VALUES ($1, 'agent', $3::text, 1)",
         "INSERT INTO sync_clients (organization_id, client_id) VALUES ($1, $4)",
         "INSERT INTO sync_rejections (organization_id, client_id, mutation_id, entity, row_id, code, message) VALUES ($1, $4, 1, 'agent', 'x', 'FORBIDDEN', 'no')",

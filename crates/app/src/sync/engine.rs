@@ -101,9 +101,9 @@ impl Hub {
                 )));
             }
             report.pushed += answer.applied;
-            report.rejected += answer.rejected.len() as u32;
             // A conflict copy this push made comes back with the pull, and is counted there.
-            open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
+            report.rejected +=
+                open.store.write(move |c| sync::ack_push(c, &answer)).await.map_err(|e| CallError::App(e.into()))?;
         }
         if !self.pull_all(org, &base, poll, &mut report).await? {
             // Woken while waiting: the feed may not be drained, so the cursor stays where it is.

@@ -123,7 +123,7 @@ async fn a_change_refused_for_the_plan_is_sent_again_when_the_plan_grows() {
     // The plan grows: B's next sync sends its workflow again, and it arrives.
     ws.admin(&["set-plan", "--org", &org.to_string(), "--plan", "GROWTH"]);
     let report = b.sync_now(org).await.unwrap();
-    assert_eq!((report.pushed, report.rejected), (1, 0), "{report:?}");
+    assert_eq!((report.pushed, report.rejected), (2, 0), "the workflow and its first version: {report:?}");
     let status = b.sync_status(org).await.unwrap();
     assert_eq!((status.rejected_changes, status.pending_changes), (0, 0), "{status:?}");
     a.sync_now(org).await.unwrap();

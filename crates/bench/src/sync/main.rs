@@ -3,7 +3,8 @@
 //! PostgreSQL (scripts/pg.sh), over 127.0.0.1:
 //! - push: changes per second the service applies (a first upload, and a batch of edits);
 //! - pull: rows per second a desktop applies (its first download, and the batch of edits);
-//! - first sync of an organization with 10,000 rows (`--rows N`);
+//! - first sync of an organization with 10,000 rows (`--rows N`): half of them workflows, half their
+//!   first versions (every version a desktop saves syncs, so a workflow is at least two rows);
 //! - a change made online reaching another online desktop (both running the background sync), p95.
 //!
 //! The service and its database come from the sync tests' own harness (the same file), so the
@@ -78,9 +79,12 @@ async fn run(rows: usize) {
     let (dir_a, dir_b) = (tempfile::tempdir().expect("a dir"), tempfile::tempdir().expect("a dir"));
     let (a, b) = (desk(&dir_a).await, desk(&dir_b).await);
     let org = a.create_org("Bench Realty").await.expect("an organization").id;
-    eprintln!("making {rows} workflows on desktop A …");
-    let mut ids = Vec::with_capacity(rows);
-    for i in 0..rows {
+    // Each workflow syncs with its first version: `rows` rows in all.
+    let workflows = rows / 2;
+    let rows = workflows * 2;
+    eprintln!("making {workflows} workflows on desktop A …");
+    let mut ids = Vec::with_capacity(workflows);
+    for i in 0..workflows {
         ids.push(a.create_workflow(org, doc(&format!("Flow {i}"), "Hi")).await.expect("a workflow").workflow.id);
     }
     ws.create_org(&token, org, "Bench Realty", "ENTERPRISE").await;
@@ -94,10 +98,12 @@ async fn run(rows: usize) {
     let t = Instant::now();
     b.download_org(org).await.expect("downloaded");
     let download = t.elapsed();
-    assert_eq!(count(&b, org).await, rows as i64, "desktop B holds every row");
+    assert_eq!(count(&b, org).await, workflows as i64, "desktop B holds every workflow");
+    let history: usize = b.list_versions(org, ids[0]).await.expect("a history").len();
+    assert_eq!(history, 1, "and each one's first version, once");
 
     // A batch of edits made offline, then pushed and pulled by hand.
-    let edits = rows / 5;
+    let edits = workflows / 5;
     for (i, id) in ids.iter().take(edits).enumerate() {
         let patch = WorkflowPatch { document: Some(doc(&format!("Flow {i}"), "edited")), ..Default::default() };
         a.update_workflow(org, *id, patch).await.expect("an edit");
@@ -114,11 +120,11 @@ async fn run(rows: usize) {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let mut waits = Vec::new();
     for i in 0..ONLINE_CHANGES {
-        let id = ids[rows - 1 - i];
+        let id = ids[workflows - 1 - i];
         let said = format!("online {i}");
         let t = Instant::now();
         let patch =
-            WorkflowPatch { document: Some(doc(&format!("Flow {}", rows - 1 - i), &said)), ..Default::default() };
+            WorkflowPatch { document: Some(doc(&format!("Flow {}", workflows - 1 - i), &said)), ..Default::default() };
         a.update_workflow(org, id, patch).await.expect("an online edit");
         loop {
             if text(&b.get_workflow(org, id).await.expect("the workflow")) == said {
@@ -135,7 +141,10 @@ async fn run(rows: usize) {
     waits.sort_by(f64::total_cmp);
 
     let profile = if cfg!(debug_assertions) { "DEBUG build" } else { "release build" };
-    println!("\nneuroflow-bench-sync: {profile}, {rows} workflows, the workspace service on PostgreSQL, 127.0.0.1");
+    println!(
+        "\nneuroflow-bench-sync: {profile}, {rows} rows ({workflows} workflows and their first versions), \
+         the workspace service on PostgreSQL, 127.0.0.1"
+    );
     println!("| measure | figure | goal |");
     println!("| --- | --- | --- |");
     println!(

@@ -26,6 +26,7 @@ pub mod sync_conflicts;
 pub mod sync_entities;
 pub mod sync_state;
 pub mod sync_templates;
+mod sync_versions;
 pub mod sync_write;
 pub mod team_executions;
 pub mod teams;

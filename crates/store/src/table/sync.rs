@@ -258,8 +258,10 @@ fn document_context(conn: &Connection, workflow_id: &str) -> Result<(Option<i64>
 }
 
 /// Takes the workspace's answer to a push: what it has is removed from the outbox, what it
-/// refused is kept for the person to see.
-pub fn ack_push(conn: &Connection, answer: &PushResponse) -> Result<()> {
+/// refused is kept for the person to see. Returns how many refusals they see: a version refused
+/// with its workflow is that workflow's refusal (see `sync_conflicts::SEEN`), and is sent again
+/// with it.
+pub fn ack_push(conn: &Connection, answer: &PushResponse) -> Result<u32> {
     sql::exec(
         conn,
         "DELETE FROM sync_outbox WHERE mutation_id IS NOT NULL AND mutation_id <= ?",
@@ -272,5 +274,14 @@ pub fn ack_push(conn: &Connection, answer: &PushResponse) -> Result<()> {
             params![r.id, r.entity, r.row_id, r.code, r.message],
         )?;
     }
-    Ok(())
+    let ids: Vec<i64> = answer.rejected.iter().map(|r| r.id).collect();
+    let seen: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM sync_rejections WHERE mutation_id IN (SELECT value FROM json_each(?)) AND {}",
+            crate::table::sync_conflicts::SEEN
+        ),
+        [crate::sql::to_json(&ids)?],
+        |r| r.get(0),
+    )?;
+    Ok(seen as u32)
 }

@@ -10,10 +10,18 @@ use rusqlite::{Connection, params};
 use serde_json::Value;
 
 /// The changes the workspace refused, newest first.
+/// The refusals a person is shown: not a version refused because its workflow was (the workflow's
+/// refusal says why, and both are sent again together).
+pub(crate) const SEEN: &str = "NOT (entity = 'workflow_version' AND EXISTS (
+        SELECT 1 FROM sync_rejections w JOIN workflow_versions v ON v.workflow_id = w.row_id
+        WHERE w.entity = 'workflow' AND v.id = sync_rejections.row_id))";
+
 pub fn rejections(conn: &Connection, limit: usize) -> Result<Vec<SyncRejection>> {
     sql::all(
         conn,
-        "SELECT entity, row_id, code, message, at FROM sync_rejections ORDER BY mutation_id DESC LIMIT ?",
+        &format!(
+            "SELECT entity, row_id, code, message, at FROM sync_rejections WHERE {SEEN} ORDER BY mutation_id DESC LIMIT ?"
+        ),
         [limit as i64],
         |row| {
             const R: &str = "sync_rejections";
@@ -29,7 +37,9 @@ pub fn rejections(conn: &Connection, limit: usize) -> Result<Vec<SyncRejection>>
 }
 
 pub fn rejection_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT count(*) FROM sync_rejections")?.query_row([], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM sync_rejections WHERE {SEEN}"))?
+        .query_row([], |r| r.get(0))?)
 }
 
 pub fn clear_rejections(conn: &Connection) -> Result<usize> {

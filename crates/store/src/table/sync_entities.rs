@@ -140,6 +140,16 @@ pub static SYNCED: &[SyncEntity] = &[
         rank: 1,
         has_updated_at: false,
     },
+    // After workflows: a version names its workflow. Versions never change: only made (V0014).
+    SyncEntity {
+        name: "workflow_version",
+        table: "workflow_versions",
+        key: "id",
+        fields: &[("workflow_id", Text), ("document", Json), ("message", Text), ("created_at", Time)],
+        push_only: false,
+        rank: 1,
+        has_updated_at: false,
+    },
     SyncEntity {
         name: "conflict",
         table: "sync_conflicts",

@@ -143,6 +143,13 @@ fn whole_row(e: &SyncEntity) -> Option<Whole> {
         "workflow" => ("create", "updated_at", " AND deleted_at IS NULL"),
         "template" => ("create", "updated_at", " AND source <> 'BUILTIN'"),
         "team_member" => ("create", "joined_at", ""),
+        // Saved here (one taken from the workspace is there already), of a workflow not deleted.
+        "workflow_version" => (
+            "create",
+            "created_at",
+            " AND pulled = 0 AND id IS NOT NULL
+              AND workflow_id IN (SELECT id FROM automation_workflows WHERE deleted_at IS NULL)",
+        ),
         "setting" => ("create", "updated_at", " AND key IN (SELECT value FROM json_each(?2))"),
         _ if e.push_only => ("upsert", "started_at", " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"),
         _ => ("create", "updated_at", ""),
@@ -247,10 +254,16 @@ pub fn record_failure(conn: &Connection, error: &str, next_attempt: &Timestamp) 
     Ok(conn.query_row("SELECT failures FROM sync_state", [], |r| r.get(0))?)
 }
 
-/// Changes made here that the workspace does not have yet (rows, not edits).
+/// Changes made here that the workspace does not have yet: the records changed, not the edits; a
+/// saved version is a change of its workflow.
 pub fn pending(conn: &Connection) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM (SELECT DISTINCT entity, row_id FROM sync_outbox)")?
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT DISTINCT
+                 CASE WHEN o.entity = 'workflow_version' THEN 'workflow' ELSE o.entity END,
+                 CASE WHEN o.entity = 'workflow_version' THEN coalesce(v.workflow_id, o.row_id) ELSE o.row_id END
+             FROM sync_outbox o LEFT JOIN workflow_versions v ON o.entity = 'workflow_version' AND v.id = o.row_id)",
+        )?
         .query_row([], |r| r.get(0))?)
 }
 

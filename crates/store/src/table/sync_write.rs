@@ -1,8 +1,8 @@
 //! Writing one pulled row into this copy: only the fields the workspace sent that this copy has not
 //! changed later (by clock) and does not have already (so its own pushes coming back change
 //! nothing), with what a new row needs that the wire does not carry; a workflow's taken document
-//! becomes a local version, and the workspace's version it is based on is kept as the next push's
-//! merge base.
+//! becomes a local version (or is one pulled already from its author's desktop), and the workspace's
+//! version it is based on is kept as the next push's merge base.
 
 use crate::error::{Result, StoreError};
 use crate::sql;
@@ -38,6 +38,9 @@ pub(crate) fn write_row(
     c: &Change,
     data: &Map<String, Value>,
 ) -> Result<()> {
+    if e.name == "workflow_version" {
+        return crate::table::sync_versions::write_saved_version(conn, org, c, data);
+    }
     let (local, deleted_here) = pending(conn, e.name, &c.row_id)?;
     if deleted_here {
         return Ok(());
@@ -77,7 +80,7 @@ pub(crate) fn write_row(
     }
     // A taken document becomes a new local version, numbered here so that the row's own update
     // sets it (one update, one round of its triggers).
-    let new_version = if e.name == "workflow" { next_version(conn, &c.row_id, &take, exists)? } else { None };
+    let new_version = if e.name == "workflow" { next_version(conn, &c.row_id, &take, current.as_ref())? } else { None };
     let updated_at = match data.get("updated_at") {
         Some(v @ Value::String(_)) => to_sql(Kind::Time, v)?,
         _ => Sql::Text(format_timestamp(&now())),
@@ -219,16 +222,36 @@ fn keep_known(conn: &Connection, take: &mut [(&str, Kind, Sql)], field: &str, ta
     Ok(())
 }
 
-/// The local version a taken workflow document becomes: the next after this copy's newest, or the
-/// first for a new row (which its column's default already says). `None` when no part of the
-/// document was taken.
-fn next_version(conn: &Connection, row_id: &str, take: &[(&str, Kind, Sql)], existed: bool) -> Result<Option<i64>> {
+/// The local version a taken workflow document becomes: the version saved on another desktop that
+/// it is, when this copy has that already; else the next after this copy's newest, or the first for
+/// a new row (which its column's default already says). `None` when no part of the document was
+/// taken.
+fn next_version(
+    conn: &Connection,
+    row_id: &str,
+    take: &[(&str, Kind, Sql)],
+    current: Option<&Map<String, Value>>,
+) -> Result<Option<i64>> {
     const DOCUMENT: [&str; 6] = ["name", "description", "nodes", "edges", "variables", "tags"];
     if !take.iter().any(|(f, _, _)| DOCUMENT.contains(f)) {
         return Ok(None);
     }
-    if !existed {
-        return Ok(Some(1));
+    let Some(current) = current else { return Ok(Some(1)) };
+    // The document the row will have: what it has, with what is taken.
+    let mut document = Map::new();
+    for field in DOCUMENT {
+        let value = match take.iter().find(|(f, _, _)| *f == field) {
+            Some((_, Kind::Json, Sql::Text(text))) => serde_json::from_str(text).unwrap_or(Value::Null),
+            Some((_, _, Sql::Text(text))) => Value::String(text.clone()),
+            Some(_) => Value::Null,
+            None => current.get(field).cloned().unwrap_or(Value::Null),
+        };
+        if !value.is_null() {
+            document.insert(field.into(), value);
+        }
+    }
+    if let Some(saved) = crate::table::sync_versions::saved_elsewhere(conn, row_id, Value::Object(document))? {
+        return Ok(Some(saved));
     }
     let latest: Option<i64> = conn
         .prepare_cached("SELECT max(version) FROM workflow_versions WHERE workflow_id = ?")?
@@ -254,13 +277,16 @@ fn workflow_document(
     let document_waits = kept_newer.iter().any(|f| *f == "nodes" || *f == "edges");
     if let Some(version) = version {
         let message = pulled_version_message(data, remote_version);
+        // A version saved on another desktop that the document is (see next_version) is kept as it
+        // was, and says what the workspace says of it.
         sql::exec(
             conn,
-            "INSERT OR IGNORE INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message, pulled)
+            "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message, pulled)
              SELECT id, ?, organization_id, json_object('format', ?, 'name', name,
                     'description', description, 'tags', json(tags), 'variables', json(variables),
                     'nodes', json(nodes), 'edges', json(edges)), ?, ?, 1
-             FROM automation_workflows WHERE id = ?",
+             FROM automation_workflows WHERE id = ?
+             ON CONFLICT (workflow_id, version) DO UPDATE SET message = excluded.message",
             params![version, WORKFLOW_FORMAT, format_timestamp(&now()), message, c.row_id],
         )?;
     }

@@ -1,9 +1,11 @@
 //! workflow_versions: every saved document of a workflow, immutable, numbered from 1, with what the
-//! person who saved it said. Version history is free and unlimited.
+//! person who saved it said. Version history is free and unlimited. A version saved here has an id
+//! that names it on every desktop its organization syncs to (V0014); one taken from the workspace's
+//! document has none, unless it is a version saved on another desktop (sync_versions).
 
 use crate::error::Result;
 use crate::sql;
-use neuroflow_types::{OrgId, UserId, VersionSummary, WorkflowDocument, WorkflowId, WorkflowVersion, now};
+use neuroflow_types::{OrgId, UserId, VersionId, VersionSummary, WorkflowDocument, WorkflowId, WorkflowVersion, now};
 use rusqlite::{Connection, Row, params};
 
 const T: &str = "workflow_versions";
@@ -20,9 +22,11 @@ pub fn insert(
 ) -> Result<()> {
     sql::exec(
         conn,
-        "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_by, created_at, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO workflow_versions (id, workflow_id, version, organization_id, document, created_by, created_at,
+                                        message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         params![
+            VersionId::new().to_string(),
             id.to_string(),
             version,
             org.to_string(),

@@ -10,6 +10,7 @@ mod other_tables;
 mod retention_tables;
 mod seed;
 mod sync_tables;
+mod sync_versions;
 mod templates_table;
 mod workflows_table;
 mod writer_and_isolation;

@@ -14,7 +14,7 @@ use neuroflow_types::*;
 use rusqlite::Connection;
 use serde_json::{Value, json};
 
-fn connect(org: &common::Org, upload: bool) -> usize {
+pub(crate) fn connect(org: &common::Org, upload: bool) -> usize {
     let id = org.id;
     org.store
         .write_blocking(move |c| {
@@ -34,7 +34,7 @@ fn connect(org: &common::Org, upload: bool) -> usize {
         .unwrap()
 }
 
-fn outbox(org: &common::Org) -> Vec<(String, String, String, String)> {
+pub(crate) fn outbox(org: &common::Org) -> Vec<(String, String, String, String)> {
     org.store
         .read(|c| {
             let mut stmt = c.prepare("SELECT entity, row_id, op, fields FROM sync_outbox ORDER BY seq")?;
@@ -78,6 +78,9 @@ fn every_synced_table_has_its_capture_triggers() {
             &["insert", "update"]
         } else if e.name == "conflict" {
             &["update"]
+        } else if e.name == "workflow_version" {
+            // Versions never change: only their making is captured.
+            &["insert"]
         } else {
             &["insert", "update", "delete"]
         };
@@ -114,8 +117,10 @@ fn changes_are_captured_only_while_connected_and_only_what_changed() {
     let o = org.id;
     org.store.write_blocking(move |c| workflows::soft_delete(c, o, id)).unwrap();
     org.store.write_blocking(move |c| workflows::undelete(c, o, id)).unwrap();
-    let ops: Vec<String> = outbox(&org).into_iter().map(|r| r.2).collect();
+    let ops: Vec<String> = outbox(&org).into_iter().filter(|r| r.0 == "workflow").map(|r| r.2).collect();
     assert_eq!(ops, ["create", "delete", "create"]);
+    // Its first version is captured once, as it is made.
+    assert_eq!(outbox(&org).iter().filter(|r| r.0 == "workflow_version").count(), 1);
     // Only shared settings travel.
     exec(&org, "DELETE FROM sync_outbox");
     exec(&org, "INSERT INTO settings (organization_id, key, value, updated_at) SELECT id, 'providers', '{}', 'x' FROM organizations;
@@ -171,7 +176,7 @@ fn a_push_is_folded_numbered_and_sent_again_unchanged_until_answered() {
     assert_eq!(org.store.read(sync::pending).unwrap(), 1);
 }
 
-fn change(entity: &str, id: &str, version: i64, data: Value, hlc: &str) -> Change {
+pub(crate) fn change(entity: &str, id: &str, version: i64, data: Value, hlc: &str) -> Change {
     let clocks: serde_json::Map<String, Value> =
         data.as_object().unwrap().keys().map(|k| (k.clone(), Value::String(hlc.into()))).collect();
     Change {
