@@ -26,8 +26,9 @@ pub struct Entity {
     pub key_is_uuid: bool,
     /// What a desktop may write.
     pub fields: &'static [&'static str],
-    /// What a pull sends (the written fields and what the service keeps: versions, times).
-    pub pulled: &'static [&'static str],
+    /// What a pull sends besides the written fields: what the service keeps (versions, times, who).
+    /// Nothing is pulled of a push-only entity.
+    pub also_pulled: &'static [&'static str],
     pub merge: Merge,
     /// Whether the table has `created_by` (set to the pushing user on create).
     pub has_created_by: bool,
@@ -131,19 +132,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: AGENT_FIELDS,
-        pulled: &[
-            "name",
-            "description",
-            "avatar",
-            "personality",
-            "model_config",
-            "capabilities",
-            "memory",
-            "budget",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ],
+        also_pulled: &["updated_at"],
         merge: Merge::Lww,
         has_created_by: true,
         has_updated_at: true,
@@ -157,7 +146,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: TEAM_FIELDS,
-        pulled: &["name", "description", "structure", "budget", "is_active", "created_at", "updated_at"],
+        also_pulled: &["updated_at"],
         merge: Merge::Lww,
         has_created_by: true,
         has_updated_at: true,
@@ -171,7 +160,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: MEMBER_FIELDS,
-        pulled: MEMBER_FIELDS,
+        also_pulled: &[],
         merge: Merge::Lww,
         has_created_by: false,
         has_updated_at: false,
@@ -185,21 +174,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: WORKFLOW_FIELDS,
-        pulled: &[
-            "name",
-            "description",
-            "nodes",
-            "edges",
-            "variables",
-            "is_active",
-            "tags",
-            "template_id",
-            "version",
-            "version_message",
-            "version_author",
-            "created_at",
-            "updated_at",
-        ],
+        also_pulled: &["version", "version_message", "version_author", "updated_at"],
         merge: Merge::Workflow,
         has_created_by: true,
         has_updated_at: true,
@@ -213,7 +188,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: INTEGRATION_FIELDS,
-        pulled: &["name", "provider", "config", "is_active", "created_at", "updated_at"],
+        also_pulled: &["updated_at"],
         merge: Merge::Lww,
         has_created_by: true,
         has_updated_at: true,
@@ -227,21 +202,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: TEMPLATE_FIELDS,
-        pulled: &[
-            "name",
-            "description",
-            "category",
-            "difficulty",
-            "estimated_time",
-            "document",
-            "tags",
-            "is_public",
-            "manifest",
-            "source",
-            "source_workflow_id",
-            "created_at",
-            "updated_at",
-        ],
+        also_pulled: &["updated_at"],
         merge: Merge::Lww,
         has_created_by: true,
         has_updated_at: true,
@@ -257,7 +218,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: VERSION_FIELDS,
-        pulled: &["workflow_id", "document", "message", "author_name", "created_at"],
+        also_pulled: &["author_name"],
         merge: Merge::Lww,
         has_created_by: true,
         has_updated_at: false,
@@ -271,7 +232,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "key",
         key_is_uuid: false,
         fields: SETTING_FIELDS,
-        pulled: &["value", "updated_at"],
+        also_pulled: &["updated_at"],
         merge: Merge::Lww,
         has_created_by: false,
         has_updated_at: true,
@@ -285,7 +246,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: CONFLICT_FIELDS,
-        pulled: &[
+        also_pulled: &[
             "workflow_id",
             "base_version",
             "merged_version",
@@ -294,7 +255,6 @@ pub static ENTITIES: &[Entity] = &[
             "edges",
             "author_id",
             "author_name",
-            "resolved",
             "created_at",
         ],
         merge: Merge::Lww,
@@ -311,7 +271,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: EXECUTION_FIELDS,
-        pulled: &[],
+        also_pulled: &[],
         merge: Merge::PushOnly,
         has_created_by: false,
         has_updated_at: false,
@@ -325,7 +285,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: AGENT_EXECUTION_FIELDS,
-        pulled: &[],
+        also_pulled: &[],
         merge: Merge::PushOnly,
         has_created_by: false,
         has_updated_at: false,
@@ -339,7 +299,7 @@ pub static ENTITIES: &[Entity] = &[
         key: "id",
         key_is_uuid: true,
         fields: TEAM_EXECUTION_FIELDS,
-        pulled: &[],
+        also_pulled: &[],
         merge: Merge::PushOnly,
         has_created_by: false,
         has_updated_at: false,
@@ -360,6 +320,11 @@ pub fn pulled() -> impl Iterator<Item = &'static Entity> {
 }
 
 impl Entity {
+    /// What a pull sends of a row: the written fields and what the service keeps.
+    pub fn pulled_columns(&self) -> impl Iterator<Item = &'static str> {
+        self.fields.iter().chain(self.also_pulled).copied()
+    }
+
     /// `$n::uuid` or `$n`: the key parameter as the column's type.
     pub fn key_param(&self, n: usize) -> String {
         if self.key_is_uuid { format!("${n}::uuid") } else { format!("${n}") }

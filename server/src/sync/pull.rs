@@ -43,10 +43,10 @@ const MAX_WAIT: u64 = 30;
 fn page_sql() -> String {
     let mut parts: Vec<String> = pulled()
         .map(|e| {
-            let data: Vec<String> = e.pulled.iter().map(|c| format!("'{c}', s.{c}")).collect();
+            let data: Vec<String> = e.pulled_columns().map(|c| format!("'{c}', s.{c}")).collect();
             let mut columns: Vec<&str> = vec![e.key, "sync_version", "field_hlc"];
-            for c in e.pulled {
-                if !columns.contains(c) {
+            for c in e.pulled_columns() {
+                if !columns.contains(&c) {
                     columns.push(c);
                 }
             }
