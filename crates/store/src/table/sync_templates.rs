@@ -19,29 +19,28 @@ pub(crate) fn pulled_file(data: &Map<String, Value>) -> Option<TemplateFile> {
     serde_json::from_value(Value::Object(file)).ok()
 }
 
-/// The columns this copy derives from a template's file.
+/// The columns this copy derives from a template's file (the wire carries the others).
 pub(crate) fn derived_columns(
     conn: &Connection,
     org: &str,
     row_id: &str,
     file: &TemplateFile,
 ) -> Result<Vec<(&'static str, Sql)>> {
+    const DERIVED: [&str; 7] =
+        ["slug", "version", "icon", "integrations", "estimate_tokens", "estimate_cost", "is_featured"];
     let taken: Option<String> = conn
         .prepare_cached("SELECT id FROM workflow_templates WHERE organization_id = ? AND slug = ? AND id <> ?")?
         .query_row(params![org, file.slug, row_id], |r| r.get(0))
         .optional()?;
-    let slug = match taken {
-        Some(_) => format!("{}-{}", file.slug, &row_id[row_id.len().saturating_sub(8)..]),
-        None => file.slug.clone(),
-    };
-    let providers = crate::sql::to_json(&file.providers())?;
-    Ok(vec![
-        ("slug", Sql::Text(slug)),
-        ("version", Sql::Text(file.version.clone())),
-        ("icon", Sql::Text(file.icon.clone())),
-        ("integrations", Sql::Text(providers)),
-        ("estimate_tokens", Sql::Integer(i64::from(file.estimate.tokens_per_run))),
-        ("estimate_cost", Sql::Integer(file.estimate.cost_micros().max(0))),
-        ("is_featured", Sql::Integer(i64::from(file.featured))),
-    ])
+    let mut columns = crate::table::templates::file_columns(file)?;
+    columns.retain(|(c, _)| DERIVED.contains(c));
+    if taken.is_some() {
+        let slug = format!("{}-{}", file.slug, &row_id[row_id.len().saturating_sub(8)..]);
+        for (c, v) in &mut columns {
+            if *c == "slug" {
+                *v = Sql::Text(slug.clone());
+            }
+        }
+    }
+    Ok(columns)
 }

@@ -10,7 +10,8 @@ use neuroflow_types::{
     IntegrationProvider, OrgId, RatingSummary, TEMPLATE_UNUSED_DAYS, Template, TemplateCard, TemplateFile, TemplateId,
     TemplateSource, Timestamp, UserId, WorkflowId,
 };
-use rusqlite::{Connection, Row, params};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, Row, params, params_from_iter};
 use serde_json::Value;
 
 const T: &str = "workflow_templates";
@@ -50,70 +51,66 @@ fn manifest_json(file: &TemplateFile) -> Result<String> {
     sql::to_json(&value)
 }
 
+/// The columns a template file fills, with their values: one mapping for making a row, replacing
+/// its file, and taking one pulled from the workspace (`sync_templates`).
+pub(crate) fn file_columns(f: &TemplateFile) -> Result<Vec<(&'static str, Sql)>> {
+    Ok(vec![
+        ("name", Sql::Text(f.name.clone())),
+        ("description", Sql::Text(f.description.clone())),
+        ("category", Sql::Text(f.category.as_str().into())),
+        ("difficulty", Sql::Text(f.difficulty.as_str().into())),
+        ("estimated_time", Sql::from(f.setup_minutes)),
+        ("document", Sql::Text(sql::to_json(&f.document)?)),
+        ("tags", Sql::Text(sql::to_json(&f.tags)?)),
+        ("is_featured", Sql::from(f.featured)),
+        ("slug", Sql::Text(f.slug.clone())),
+        ("version", Sql::Text(f.version.clone())),
+        ("icon", Sql::Text(f.icon.clone())),
+        ("integrations", Sql::Text(sql::to_json(&f.providers())?)),
+        ("manifest", Sql::Text(manifest_json(f)?)),
+        ("estimate_tokens", Sql::from(f.estimate.tokens_per_run)),
+        ("estimate_cost", Sql::Integer(f.estimate.cost_micros().max(0))),
+    ])
+}
+
 pub fn insert(conn: &Connection, row: &NewTemplateRow) -> Result<()> {
-    let f = row.file;
+    let at = Sql::Text(sql::ts(&row.at));
+    let mut columns: Vec<(&str, Sql)> = vec![
+        ("id", Sql::Text(row.id.to_string())),
+        ("organization_id", Sql::Text(row.organization_id.to_string())),
+        ("created_by", Sql::from(row.created_by.map(|u| u.to_string()))),
+        ("usage_count", Sql::Integer(0)),
+        ("rating", Sql::Integer(0)),
+        ("is_public", Sql::Integer(0)),
+        ("created_at", at.clone()),
+        ("updated_at", at),
+        ("source", Sql::Text(row.source.as_str().into())),
+        ("source_workflow_id", Sql::from(row.source_workflow_id.map(|w| w.to_string()))),
+    ];
+    columns.extend(file_columns(row.file)?);
+    let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+    let marks = vec!["?"; names.len()].join(", ");
     sql::exec(
         conn,
-        "INSERT INTO workflow_templates (id, organization_id, created_by, name, description, category, difficulty,
-            estimated_time, document, tags, usage_count, rating, is_public, is_featured, created_at, updated_at,
-            slug, version, source, icon, integrations, manifest, estimate_tokens, estimate_cost, source_workflow_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params![
-            row.id.to_string(),
-            row.organization_id.to_string(),
-            row.created_by.map(|u| u.to_string()),
-            f.name,
-            f.description,
-            f.category.as_str(),
-            f.difficulty.as_str(),
-            f.setup_minutes,
-            sql::to_json(&f.document)?,
-            sql::to_json(&f.tags)?,
-            f.featured,
-            sql::ts(&row.at),
-            sql::ts(&row.at),
-            f.slug,
-            f.version,
-            row.source.as_str(),
-            f.icon,
-            sql::to_json(&f.providers())?,
-            manifest_json(f)?,
-            f.estimate.tokens_per_run,
-            f.estimate.cost_micros().max(0),
-            row.source_workflow_id.map(|w| w.to_string()),
-        ],
+        &format!("INSERT INTO workflow_templates ({}) VALUES ({marks})", names.join(", ")),
+        params_from_iter(columns.into_iter().map(|(_, v)| v)),
     )?;
     Ok(())
 }
 
 /// Replaces a template's file with a new version of it; its usage, ratings and id stay.
 pub fn replace_file(conn: &Connection, org: OrgId, id: TemplateId, file: &TemplateFile, at: &Timestamp) -> Result<()> {
+    let columns = file_columns(file)?;
+    let sets: Vec<String> = columns.iter().map(|(c, _)| format!("{c} = ?")).collect();
+    let mut values: Vec<Sql> = columns.into_iter().map(|(_, v)| v).collect();
+    values.extend([Sql::Text(sql::ts(at)), Sql::Text(id.to_string()), Sql::Text(org.to_string())]);
     let changed = sql::exec(
         conn,
-        "UPDATE workflow_templates SET name = ?, description = ?, category = ?, difficulty = ?, estimated_time = ?,
-            document = ?, tags = ?, is_featured = ?, slug = ?, version = ?, icon = ?, integrations = ?, manifest = ?,
-            estimate_tokens = ?, estimate_cost = ?, updated_at = ?
-         WHERE id = ? AND organization_id = ?",
-        params![
-            file.name,
-            file.description,
-            file.category.as_str(),
-            file.difficulty.as_str(),
-            file.setup_minutes,
-            sql::to_json(&file.document)?,
-            sql::to_json(&file.tags)?,
-            file.featured,
-            file.slug,
-            file.version,
-            file.icon,
-            sql::to_json(&file.providers())?,
-            manifest_json(file)?,
-            file.estimate.tokens_per_run,
-            file.estimate.cost_micros().max(0),
-            sql::ts(at),
-            id.to_string(),
-            org.to_string(),
-        ],
+        &format!(
+            "UPDATE workflow_templates SET {}, updated_at = ? WHERE id = ? AND organization_id = ?",
+            sets.join(", ")
+        ),
+        params_from_iter(values),
     )?;
     sql::touched(changed, "template", id)
 }
