@@ -1218,6 +1218,12 @@ export type ErrorCode =
 "CANCELLED" | 
 /**  A bound on size, depth, count or time was reached; the message names the limit. */
 "LIMIT" | 
+/**
+ *  The organization's plan does not allow it: a limit of the plan is used up (workflows, agents,
+ *  executions this month) or the plan does not include it; the message names the plan and the
+ *  limit, `details` says which (the workspace's own `PLAN_LIMIT`).
+ */
+"PLAN_LIMIT" | 
 /**  The disk is full: nothing was written; free some space and try again. */
 "DISK_FULL" | 
 /**  A request's credentials or signature were refused. */

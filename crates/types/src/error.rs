@@ -30,6 +30,10 @@ pub enum ErrorCode {
     Cancelled,
     /// A bound on size, depth, count or time was reached; the message names the limit.
     Limit,
+    /// The organization's plan does not allow it: a limit of the plan is used up (workflows, agents,
+    /// executions this month) or the plan does not include it; the message names the plan and the
+    /// limit, `details` says which (the workspace's own `PLAN_LIMIT`).
+    PlanLimit,
     /// The disk is full: nothing was written; free some space and try again.
     DiskFull,
     /// A request's credentials or signature were refused.
@@ -43,7 +47,10 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Whether the caller's input is at fault (the CLI exits 2 for these, 1 otherwise).
     pub fn is_bad_input(self) -> bool {
-        matches!(self, Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict | Self::Limit)
+        matches!(
+            self,
+            Self::InvalidInput | Self::Validation | Self::NotFound | Self::Conflict | Self::Limit | Self::PlanLimit
+        )
     }
 }
 

@@ -74,7 +74,7 @@ pub(crate) fn refusal(role: MemberRole, plan: Plan, permission: Permission) -> O
             ),
         )),
         Err(Denied::Plan { needs }) => Some(AppError::new(
-            ErrorCode::Limit,
+            ErrorCode::PlanLimit,
             format!(
                 "the {plan} plan does not let this organization {}; that needs the {needs} plan or higher \
                  (the OWNER can change the plan)",
@@ -157,7 +157,7 @@ impl Hub {
         if used >= i64::from(limit) {
             let has = if what == Limited::Execution { "this month it has run" } else { "it has" };
             return Err(AppError::new(
-                ErrorCode::Limit,
+                ErrorCode::PlanLimit,
                 format!(
                     "the {plan} plan allows {limit} {noun} and {has} {used}; remove some or ask the OWNER to \
                      change the plan"
@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Unauthorized);
         assert!(e.message.contains("VIEWER") && e.message.contains("MEMBER"), "{}", e.message);
         let e = refusal(MemberRole::Owner, Plan::Starter, Permission::ManageAgents).unwrap();
-        assert_eq!(e.code, ErrorCode::Limit);
+        assert_eq!(e.code, ErrorCode::PlanLimit);
         assert!(e.message.contains("STARTER") && e.message.contains("GROWTH"), "{}", e.message);
         assert!(refusal(MemberRole::Member, Plan::Growth, Permission::ExecuteWorkflows).is_none());
     }

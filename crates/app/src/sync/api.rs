@@ -51,7 +51,7 @@ impl From<ApiError> for AppError {
             // PROVIDER (a service answered badly or not at all) until the codes gain UNREACHABLE.
             ApiError::Unreachable(_) => ErrorCode::Provider,
             ApiError::Refused { status: 401 | 403, .. } => ErrorCode::Unauthorized,
-            ApiError::Refused { code, .. } if code == "PLAN_LIMIT" => ErrorCode::Limit,
+            ApiError::Refused { code, .. } if code == "PLAN_LIMIT" => ErrorCode::PlanLimit,
             ApiError::Refused { status: 404, .. } => ErrorCode::NotFound,
             ApiError::Refused { status: 409, .. } => ErrorCode::Conflict,
             ApiError::Refused { status: 400..=499, .. } => ErrorCode::InvalidInput,

@@ -240,9 +240,7 @@ fn app_error(e: AppError) -> Response {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         // The plan's executions for the month are used up (the refusal names the plan and the limit).
-        ErrorCode::Limit if e.details.as_ref().is_some_and(|d| d.get("plan").is_some()) => {
-            StatusCode::TOO_MANY_REQUESTS
-        }
+        ErrorCode::PlanLimit => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Limit => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorCode::DiskFull => StatusCode::INSUFFICIENT_STORAGE,

@@ -65,14 +65,14 @@ async fn the_owner_changes_the_plan_and_its_limits_hold_at_once() {
     assert_eq!(free.usage.workflows, 4, "a smaller plan keeps what exists");
     assert_eq!(owner.sync_status(org).await.unwrap().plan, Some(Plan::Free), "recorded before any sync");
     let err = owner.create_workflow(org, doc("Flow 4")).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert_eq!(err.code, ErrorCode::PlanLimit, "{err:?}");
     assert!(err.message.contains("FREE") && err.message.contains("3 workflows"), "{}", err.message);
     assert!(owner.create_agent(org, agent("Closer")).await.is_err(), "FREE has no agents");
 
     // The other desktop enforces it after its next sync.
     admin.sync_now(org).await.unwrap();
     assert_eq!(admin.sync_status(org).await.unwrap().plan, Some(Plan::Free));
-    assert_eq!(admin.create_workflow(org, doc("Ada's")).await.unwrap_err().code, ErrorCode::Limit);
+    assert_eq!(admin.create_workflow(org, doc("Ada's")).await.unwrap_err().code, ErrorCode::PlanLimit);
 
     // Up to ELITE: no limits, here at once.
     let elite = owner.set_workspace_plan(org, Plan::Elite).await.unwrap();

@@ -57,7 +57,7 @@ async fn a_viewer_reads_only_and_plan_limits_name_the_plan() {
     // GROWTH allows 10 workflows: the tenth is made, the eleventh refused with the limit and the plan.
     owner.create_workflow(org, doc("Flow 9")).await.unwrap();
     let err = owner.create_workflow(org, doc("Flow 10")).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert_eq!(err.code, ErrorCode::PlanLimit, "{err:?}");
     assert!(err.message.contains("GROWTH") && err.message.contains("10 workflows"), "{}", err.message);
     assert_eq!(workflows(&owner, org).await, 10);
     owner.sync_now(org).await.unwrap();
@@ -190,7 +190,7 @@ async fn growth_caps_agents_and_every_way_of_starting_a_run() {
         desk.create_agent(org, agent(&format!("Agent {i}"))).await.unwrap();
     }
     let err = desk.create_agent(org, agent("Agent 5")).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert_eq!(err.code, ErrorCode::PlanLimit, "{err:?}");
     assert!(err.message.contains("GROWTH") && err.message.contains("5 agents"), "{}", err.message);
 
     let hook = json!({ "format": 1, "name": "Leads in", "nodes": [
@@ -210,7 +210,7 @@ async fn growth_caps_agents_and_every_way_of_starting_a_run() {
     let last = desk.run_workflow(org, wf.id, RunOptions::default()).await.unwrap();
     assert_eq!(last.status, ExecutionStatus::Completed, "the thousandth may run");
     let err = desk.run_workflow(org, wf.id, RunOptions::default()).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert_eq!(err.code, ErrorCode::PlanLimit, "{err:?}");
     assert!(err.message.contains("GROWTH") && err.message.contains("1000 executions a month"), "{}", err.message);
 
     let service =
@@ -223,11 +223,11 @@ async fn growth_caps_agents_and_every_way_of_starting_a_run() {
         .unwrap();
     assert_eq!(answer.status().as_u16(), 429);
     let body: serde_json::Value = answer.json().await.unwrap();
-    assert_eq!(body["code"], "LIMIT", "{body}");
+    assert_eq!(body["code"], "PLAN_LIMIT", "{body}");
     assert!(body["message"].as_str().unwrap().contains("1000 executions a month"), "{body}");
 
     let err = desk.rerun(org, last.id, "out", None).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Limit, "{err:?}");
+    assert_eq!(err.code, ErrorCode::PlanLimit, "{err:?}");
     let recorded = desk.list_executions(org, ExecutionFilter::default()).await.unwrap().total;
     assert_eq!(recorded, 1, "no refused run was recorded");
 
