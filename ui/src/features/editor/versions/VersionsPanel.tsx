@@ -1,4 +1,4 @@
-// The history: every saved version (free, unlimited, local), newest first, with its message, author,
+// The history: every saved version (free, unlimited; synced with the workspace when connected), newest first, with its message, author,
 // node count and whether it is the published one; compare any two (or the draft with one) field by
 // field and on the canvas; restore one (as a new version); publish one.
 import { useState } from "react";
