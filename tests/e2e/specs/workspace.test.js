@@ -255,6 +255,29 @@ test("both desktops change one node: the app shows the conflict, it is settled i
   assert.ok(json(otherDir, "workspace", "conflicts").conflicts.every((c) => c.resolved), "the other desktop sees it resolved");
 });
 
+test("a version saved on the other desktop, never published, shows in the app's history with its words and author", async () => {
+  const { browser } = app;
+  // The other desktop saves version 1's document again (a restore: a new version, not published).
+  cliOn(otherDir, ["workspace", "sync"]);
+  const before = json(otherDir, "workflow", "versions", workflowId).length;
+  cliOn(otherDir, ["workflow", "restore", workflowId, "1"]);
+  assert.equal(json(otherDir, "workflow", "versions", workflowId).length, before + 1);
+  cliOn(otherDir, ["workspace", "sync"]);
+  const words = `Restored version 1 — ${NAME}, on their desktop`;
+  assert.equal(ws.ownerSql(`SELECT count(*) FROM saved_versions WHERE workflow_id = '${workflowId}' AND message = 'Restored version 1'`), "1", "the workspace keeps the saved version once");
+
+  // The running app takes it by itself; its editor's history lists it, unpublished, beside its own.
+  await until(() => json(appDir, "workflow", "versions", workflowId).some((v) => v.message === words), 30_000, "the app never received the other desktop's version");
+  const history = json(appDir, "workflow", "versions", workflowId);
+  assert.equal(history.filter((v) => v.message === words).length, 1, "once");
+  assert.equal(history.find((v) => v.message === words).published, false, JSON.stringify(history));
+  await (await $("//div[@role='tablist']//button[normalize-space()='Versions']")).click();
+  const list = await $("//ol[@aria-label='Versions']");
+  await list.waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await list.getText()).includes(words), { timeout: 15_000, timeoutMsg: "the history panel never listed the other desktop's version" });
+  await shot("history-from-the-other-desktop");
+});
+
 test("signing out and keeping the organization: it stays here, the account is signed out", async () => {
   const { browser } = app;
   await openWorkspaceSettings();

@@ -65,7 +65,7 @@ export function EditorPage({ org, id }: { org: string; id: string }) {
         {conflict !== null && (
           <div className="notice notice-warning ed-conflict" role="alert">
             <span>
-              This workflow was changed elsewhere (version {conflict} was saved by the CLI or another window) while you edit your draft.
+              This workflow was changed elsewhere (version {conflict} was saved by the CLI, another window or another desktop) while you edit your draft.
             </span>
             <div className="button-row">
               <button type="button" className="button button-small" disabled={busy} onClick={() => void reloadTheirs()}>
