@@ -2596,6 +2596,13 @@ export type SyncReport = {
 	 *  from the start.
 	 */
 	resynced: boolean,
+	/**  How long the pushes took the workspace, from each request sent to its answer (milliseconds). */
+	pushMs: number,
+	/**
+	 *  How long pulling took, from the first page's arrival (a long poll's wait is not counted) to
+	 *  the last page written here (milliseconds).
+	 */
+	pullMs: number,
 };
 
 /**  Where one organization's copy stands with its workspace. */

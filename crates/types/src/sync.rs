@@ -69,6 +69,11 @@ pub struct SyncReport {
     /// Whether this copy had fallen behind the workspace's memory of deletions and synced again
     /// from the start.
     pub resynced: bool,
+    /// How long the pushes took the workspace, from each request sent to its answer (milliseconds).
+    pub push_ms: u32,
+    /// How long pulling took, from the first page's arrival (a long poll's wait is not counted) to
+    /// the last page written here (milliseconds).
+    pub pull_ms: u32,
 }
 
 /// A workflow both sides changed: the other side's document is kept until someone resolves it.

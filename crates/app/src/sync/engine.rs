@@ -14,7 +14,7 @@ use neuroflow_store::table::{sync, sync_apply};
 use neuroflow_types::wire::{PullResponse, PushRequest, PushResponse, SyncSession};
 use neuroflow_types::{ErrorCode, OrgId, SyncReport};
 use reqwest::Method;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 /// How a sync's last pull waits for the workspace's next change (a long poll): up to `wait`, cut
@@ -73,6 +73,7 @@ impl Hub {
             let cursor = cursor.map(|s| s.cursor).unwrap_or(0);
             let mut body = PushRequest { client_id, cursor, author: author.clone(), mutations };
             scrub::push_request(&mut body);
+            let asked = Instant::now();
             let sent = self
                 .workspace_call::<PushResponse>(
                     Method::POST,
@@ -81,6 +82,7 @@ impl Hub {
                     super::api::REQUEST_TIMEOUT,
                 )
                 .await;
+            report.push_ms = report.push_ms.saturating_add(millis(asked.elapsed()));
             let answer = match sent {
                 Err(e) if e.is_code("RESYNC_REQUIRED") => {
                     // The push waits (kept as it is) until this copy has synced again from the start.
@@ -143,10 +145,14 @@ impl Hub {
             let state = open.store.read_async(sync::state).await.map_err(|e| CallError::App(e.into()))?;
             let Some(state) = state else { return Ok(true) };
             let mut asked = state.cursor;
+            let mut started = Instant::now();
             let mut fetched = match poll {
                 Some(LongPoll { wait, wake }) => tokio::select! {
                     () = wake.notified() => return Ok(false),
-                    page = self.pull_page(base, asked, wait) => page,
+                    page = self.pull_page(base, asked, wait) => {
+                        started = Instant::now();
+                        page
+                    }
                 },
                 None => self.pull_page(base, asked, Duration::ZERO).await,
             };
@@ -172,6 +178,7 @@ impl Hub {
                 report.pulled += (applied.applied + applied.deleted) as u32;
                 report.conflicts += applied.conflicts as u32;
                 let Some(next) = next else {
+                    report.pull_ms = report.pull_ms.saturating_add(millis(started.elapsed()));
                     if state.resyncing {
                         let removed =
                             open.store.write(sync_apply::finish_resync).await.map_err(|e| CallError::App(e.into()))?;
@@ -225,6 +232,11 @@ impl Hub {
 pub(crate) fn backoff(failures: i64) -> Duration {
     let exp = failures.clamp(1, 20) as u32 - 1;
     Duration::from_secs(2u64.saturating_mul(1u64 << exp.min(10)).min(300))
+}
+
+/// A duration in whole milliseconds, as a report carries it.
+fn millis(d: Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

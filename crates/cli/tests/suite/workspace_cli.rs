@@ -52,6 +52,7 @@ async fn login_status_sync_and_logout_answer_json() {
     assert_eq!(json_ok(&data, &["workspace", "connect"], "")["connected"], true);
     let report = json_ok(&data, &["workspace", "sync"], "");
     assert!(report.get("pushed").is_some() && report.get("pulled").is_some(), "{report}");
+    assert!(report["pushMs"].is_u64() && report["pullMs"].is_u64(), "how long it took: {report}");
     let status = json_ok(&data, &["workspace", "status"], "");
     assert_eq!((status["role"].as_str(), status["plan"].as_str()), (Some("OWNER"), Some("GROWTH")), "{status}");
 
