@@ -2,8 +2,9 @@
 //! created, edited node by node (the same node on two desktops included), deleted; agents created,
 //! renamed, redescribed, deleted — each syncing at random moments with the real workspace service
 //! on real PostgreSQL. Once all have synced in turn, the three hold the same workflows (every node's
-//! text) and the same agents. Several seeds run; a failure names its seed (`CONVERGE_SEED` replays
-//! one).
+//! text), each with the same versions saved by people (by the id each has everywhere, read from
+//! the desktop's own file), and the same agents. Several seeds run; a failure names its seed
+//! (`CONVERGE_SEED` replays one).
 
 use crate::workspace_service::{PASSWORD, Workspace};
 use crate::workspace_sync::{Desk, agent, desk, doc, node_text};
@@ -37,7 +38,7 @@ async fn state(hub: &neuroflow_app::Hub, org: OrgId) -> (Vec<String>, Vec<String
             .map(|n| format!("{}={}", n.id, serde_json::to_value(&n.data).unwrap()["output"]["text"]))
             .collect();
         nodes.sort();
-        flows.push(format!("{} {} [{}]", wf.id, wf.name, nodes.join(", ")));
+        flows.push(format!("{} {} [{}] saved {:?}", wf.id, wf.name, nodes.join(", "), saved_versions(hub, org, wf.id)));
     }
     flows.sort();
     let mut agents: Vec<String> = hub
@@ -50,6 +51,16 @@ async fn state(hub: &neuroflow_app::Hub, org: OrgId) -> (Vec<String>, Vec<String
         .collect();
     agents.sort();
     (flows, agents)
+}
+
+/// The ids of a workflow's versions saved by people, on any desktop, as this desktop's file holds
+/// them (those taken from the workspace's document have none).
+fn saved_versions(hub: &neuroflow_app::Hub, org: OrgId, workflow: WorkflowId) -> Vec<String> {
+    let file = hub.data_dir().join("orgs").join(org.to_string()).join("org.sqlite");
+    let conn = neuroflow_store::open_connection(&file).unwrap();
+    let mut stmt =
+        conn.prepare("SELECT id FROM workflow_versions WHERE workflow_id = ? AND id IS NOT NULL ORDER BY id").unwrap();
+    stmt.query_map([workflow.to_string()], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
 /// One random change on `desk`, named after `step`; describes what it did.
