@@ -3,7 +3,7 @@
 use crate::common;
 
 use neuroflow_store::{Layout, OrgStore, migrate, open_connection};
-use neuroflow_types::OrgId;
+use neuroflow_types::{OrgId, WorkflowId};
 
 const TABLES: &[&str] = &[
     "organizations",
@@ -180,4 +180,60 @@ fn a_pulled_version_named_by_the_old_format_text_opens_after_the_repair() {
     let store = OrgStore::open(&path, oid).unwrap();
     let version = open(&store).expect("the repaired version opens");
     assert_eq!((version.document.format, version.document.name.as_str()), (1, "Leads"));
+}
+
+/// V14 gives every version saved here an id (one taken from the workspace gets none), and an
+/// organization connected already queues the history it saved, but a deleted workflow's.
+#[test]
+fn the_history_saved_before_v14_gets_ids_and_a_connected_organization_sends_it() {
+    let org = common::org("History");
+    let kept = common::workflow(&org, common::document("Leads", 2));
+    let gone = common::workflow(&org, common::document("Old", 2));
+    crate::sync_tables::connect(&org, false);
+    let (oid, kept_id, gone_id) = (org.id, kept.id.to_string(), gone.id.to_string());
+    org.store
+        .write_blocking(move |c| {
+            c.execute(
+                "INSERT INTO workflow_versions (workflow_id, version, organization_id, document, created_at, message, pulled)
+                 SELECT workflow_id, 2, organization_id, document, created_at, 'From the workspace (its version 3)', 1
+                 FROM workflow_versions WHERE workflow_id = ? AND version = 1",
+                [&kept_id],
+            )?;
+            c.execute("UPDATE automation_workflows SET deleted_at = '2026-12-01T00:00:00.000Z' WHERE id = ?", [&gone_id])?;
+            Ok(())
+        })
+        .unwrap();
+    // The file as a build before V14 left it.
+    let path = Layout::new(org.dir.path()).org_db(oid);
+    drop(org.store);
+    let mut conn = open_connection(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER sync_workflow_version_insert; DROP INDEX workflow_versions_id;
+         ALTER TABLE workflow_versions DROP COLUMN id; DELETE FROM sync_outbox;
+         DELETE FROM refinery_schema_history WHERE version = 14",
+    )
+    .unwrap();
+    assert_eq!(migrate::run(&mut conn, &path).unwrap(), 1);
+
+    let ids: Vec<(String, i64, bool)> = conn
+        .prepare("SELECT workflow_id, version, id IS NOT NULL FROM workflow_versions ORDER BY workflow_id, version")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let has_id = |w: &WorkflowId, v: i64| ids.iter().find(|(id, n, _)| *id == w.to_string() && *n == v).map(|x| x.2);
+    assert_eq!(has_id(&kept.id, 1), Some(true), "{ids:?}");
+    assert_eq!(has_id(&gone.id, 1), Some(true), "{ids:?}");
+    assert_eq!(has_id(&kept.id, 2), Some(false), "the one taken from the workspace has none: {ids:?}");
+    let queued: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT o.entity, v.workflow_id FROM sync_outbox o JOIN workflow_versions v ON v.id = o.row_id ORDER BY o.seq",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(queued, [("workflow_version".to_string(), kept.id.to_string())], "only the kept workflow's own version");
 }
