@@ -136,6 +136,9 @@ fn check(ctx: &Ctx, m: &Mutation) -> Result<&'static Entity> {
         Op::Delete => entity.delete,
     };
     require(ctx.role, ctx.plan, permission)?;
+    if entity.name == "workflow_version" && m.op != Op::Create {
+        return Err(Error::bad_request("a saved version never changes: it is made once, and goes with its workflow"));
+    }
     if entity.key_is_uuid && Uuid::parse_str(&m.row_id).is_err() {
         return Err(Error::bad_request(format!("{} id '{}' is not a UUID", entity.name, m.row_id)));
     }
@@ -246,8 +249,11 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
     for (i, m) in ms.iter().enumerate() {
         outcomes.push(Ok(()));
         if have.contains(&entity.row_key(&m.row_id)) {
-            again.push(*m);
-            again_at.push(i);
+            // A saved version sent again is the one the workspace has: nothing to change.
+            if entity.name != "workflow_version" {
+                again.push(*m);
+                again_at.push(i);
+            }
             continue;
         }
         if entity.name == "conflict" {

@@ -128,3 +128,46 @@ async fn each_mutation_of_a_set_wise_push_keeps_its_own_outcome() {
     drop(server);
     db.drop_db().await;
 }
+
+/// A desktop's saved version: made once (sent again, nothing changes), never updated or deleted
+/// alone, refused when its workflow is not in the workspace, and said to be whoever pushed it.
+#[tokio::test]
+async fn a_saved_version_is_made_once_and_never_changed() {
+    let db = TestDb::new().await;
+    let server = Server::start(&db).await;
+    let owner = server.client().sign_up("history@x.io").await;
+    let org = owner.create_org("History Realty").await;
+    let mut desk = SyncClient::new(&owner, &org);
+    let (flow, saved, orphan) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let version = |id: Uuid, workflow: Uuid, op: &str, words: &str| {
+        json!({ "entity": "workflow_version", "rowId": id, "op": op, "hlc": { "*": hlc(2) },
+                "fields": { "workflow_id": workflow, "message": words,
+                            "document": { "format": 1, "name": "Leads", "nodes": [], "edges": [] } } })
+    };
+    let (status, answer) = desk
+        .push(vec![
+            workflow(flow, "Leads", 1, "v1"),
+            version(saved, flow, "create", "First"),
+            version(orphan, Uuid::now_v7(), "create", "Lost"),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(rejected(&answer), [(3, "NOT_FOUND".to_string())], "only the version of an unknown workflow: {answer}");
+
+    let (status, answer) = desk
+        .push(vec![
+            version(saved, flow, "create", "Sent again, other words"),
+            version(saved, flow, "update", "Changed"),
+            json!({ "entity": "workflow_version", "rowId": saved, "op": "delete" }),
+        ])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(rejected(&answer), [(5, "BAD_REQUEST".to_string()), (6, "BAD_REQUEST".to_string())], "{answer}");
+    let kept: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT message, author_name FROM saved_versions WHERE id = $1")
+            .bind(saved)
+            .fetch_all(&db.owner)
+            .await
+            .unwrap();
+    assert_eq!(kept, [("First".to_string(), Some("Tester".to_string()))], "kept as it was first made");
+}
