@@ -182,7 +182,8 @@ pub fn resend_rejections(conn: &Connection) -> Result<usize> {
             table = e.table,
         );
         let mut n = conn.execute(&whole, params![entity, row_id])?;
-        if n == 0 && !e.push_only {
+        // A saved version gone here went with its workflow: the workspace's goes with it there.
+        if n == 0 && !e.push_only && e.name != "workflow_version" {
             // Gone here: its deletion was what the workspace refused, or it was deleted since.
             n = conn.execute(
                 "INSERT INTO sync_outbox (entity, row_id, op, fields, hlc)

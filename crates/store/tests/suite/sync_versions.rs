@@ -1,7 +1,8 @@
 //! A workflow's history from the other desktops, on real files: a version saved on another desktop
 //! arrives once, with its words and author, whether the workspace's document that it is comes
 //! before it or after; one this copy cannot read is not taken; versions saved here are captured to
-//! be pushed, those pulled are not.
+//! be pushed, those pulled are not; a refused one gone here is not sent again as a delete (the
+//! service never deletes a saved version alone).
 
 use crate::common;
 use crate::sync_tables::{change, connect, outbox};
@@ -126,4 +127,25 @@ fn versions_saved_here_are_pushed_and_one_unreadable_is_not_taken() {
     )];
     org.store.write_blocking(move |c| apply_page(c, o, &page, 3)).unwrap();
     assert_eq!(history(&org, id).len(), 2);
+}
+
+#[test]
+fn a_refused_version_gone_here_is_not_sent_again_as_a_delete() {
+    let org = common::org("Refused");
+    connect(&org, false);
+    let (version, agent) = (VersionId::new().to_string(), AgentId::new().to_string());
+    let (v, a) = (version.clone(), agent.clone());
+    org.store
+        .write_blocking(move |c| {
+            for (id, entity, row) in [(1, "workflow_version", &v), (2, "agent", &a)] {
+                c.execute(
+                    "INSERT INTO sync_rejections (mutation_id, entity, row_id, code, message) VALUES (?, ?, ?, 'NOT_FOUND', 'x')",
+                    rusqlite::params![id, entity, row],
+                )?;
+            }
+            neuroflow_store::table::sync::resend_rejections(c)
+        })
+        .unwrap();
+    let queued: Vec<(String, String)> = outbox(&org).into_iter().map(|r| (r.0, r.2)).collect();
+    assert_eq!(queued, [("agent".to_string(), "delete".to_string())], "the version went with its workflow");
 }
