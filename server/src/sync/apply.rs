@@ -98,6 +98,12 @@ pub async fn apply_run(tx: &mut Tx, ctx: &mut Ctx, run: &[&Mutation]) -> Result<
     let ms: Vec<&Mutation> = valid.iter().map(|(_, m)| *m).collect();
     let results = match (entity.merge, first.op) {
         (Merge::PushOnly, Op::Upsert) => upsert_rows(tx, ctx, entity, &ms).await?,
+        (Merge::Once, op @ (Op::Update | Op::Delete)) => ms
+            .iter()
+            .map(|_| {
+                Err(Error::bad_request(format!("a {} never changes: it is made once ({op:?} refused)", entity.name)))
+            })
+            .collect(),
         (Merge::PushOnly, op) | (_, op @ Op::Upsert) => ms
             .iter()
             .map(|_| Err(Error::bad_request(format!("{} cannot be changed with {op:?}", entity.name))))
@@ -136,9 +142,6 @@ fn check(ctx: &Ctx, m: &Mutation) -> Result<&'static Entity> {
         Op::Delete => entity.delete,
     };
     require(ctx.role, ctx.plan, permission)?;
-    if entity.name == "workflow_version" && m.op != Op::Create {
-        return Err(Error::bad_request("a saved version never changes: it is made once, and goes with its workflow"));
-    }
     if entity.key_is_uuid && Uuid::parse_str(&m.row_id).is_err() {
         return Err(Error::bad_request(format!("{} id '{}' is not a UUID", entity.name, m.row_id)));
     }
@@ -249,8 +252,8 @@ async fn create_rows(tx: &mut Tx, ctx: &mut Ctx, entity: &Entity, ms: &[&Mutatio
     for (i, m) in ms.iter().enumerate() {
         outcomes.push(Ok(()));
         if have.contains(&entity.row_key(&m.row_id)) {
-            // A saved version sent again is the one the workspace has: nothing to change.
-            if entity.name != "workflow_version" {
+            // A record made once, sent again, is the one the workspace has: nothing to change.
+            if entity.merge != Merge::Once {
                 again.push(*m);
                 again_at.push(i);
             }

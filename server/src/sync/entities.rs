@@ -14,6 +14,9 @@ pub enum Merge {
     Workflow,
     /// Pushed only (executions): written whole; never pulled.
     PushOnly,
+    /// Made once and never changed (a desktop's saved version): a create of a row the workspace has
+    /// is done; an update or a delete of one alone is refused.
+    Once,
 }
 
 #[derive(Debug)]
@@ -219,7 +222,7 @@ pub static ENTITIES: &[Entity] = &[
         key_is_uuid: true,
         fields: VERSION_FIELDS,
         also_pulled: &["author_name"],
-        merge: Merge::Lww,
+        merge: Merge::Once,
         has_created_by: true,
         has_updated_at: false,
         create: Permission::EditWorkflows,

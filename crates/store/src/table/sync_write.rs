@@ -80,7 +80,8 @@ pub(crate) fn write_row(
     }
     // A taken document becomes a new local version, numbered here so that the row's own update
     // sets it (one update, one round of its triggers).
-    let new_version = if e.name == "workflow" { next_version(conn, &c.row_id, &take, current.as_ref())? } else { None };
+    let new_version =
+        if e.name == "workflow" { next_version(conn, &c.row_id, &take, data, current.as_ref())? } else { None };
     let updated_at = match data.get("updated_at") {
         Some(v @ Value::String(_)) => to_sql(Kind::Time, v)?,
         _ => Sql::Text(format_timestamp(&now())),
@@ -230,6 +231,7 @@ fn next_version(
     conn: &Connection,
     row_id: &str,
     take: &[(&str, Kind, Sql)],
+    pulled: &Map<String, Value>,
     current: Option<&Map<String, Value>>,
 ) -> Result<Option<i64>> {
     const DOCUMENT: [&str; 6] = ["name", "description", "nodes", "edges", "variables", "tags"];
@@ -240,14 +242,10 @@ fn next_version(
     // The document the row will have: what it has, with what is taken.
     let mut document = Map::new();
     for field in DOCUMENT {
-        let value = match take.iter().find(|(f, _, _)| *f == field) {
-            Some((_, Kind::Json, Sql::Text(text))) => serde_json::from_str(text).unwrap_or(Value::Null),
-            Some((_, _, Sql::Text(text))) => Value::String(text.clone()),
-            Some(_) => Value::Null,
-            None => current.get(field).cloned().unwrap_or(Value::Null),
-        };
-        if !value.is_null() {
-            document.insert(field.into(), value);
+        let taken = take.iter().any(|(f, _, _)| *f == field);
+        let value = if taken { pulled.get(field) } else { current.get(field) };
+        if let Some(v) = value.filter(|v| !v.is_null()) {
+            document.insert(field.into(), v.clone());
         }
     }
     if let Some(saved) = crate::table::sync_versions::saved_elsewhere(conn, row_id, Value::Object(document))? {
