@@ -45,7 +45,7 @@ TAURI_DRIVER_VERSION="2.1.0"
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+say() { printf '\033[1;34m==>\033[0m [%s] %s\n' "$(date +%T)" "$*"; }
 fail() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 as_root() {

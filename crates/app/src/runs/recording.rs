@@ -312,8 +312,12 @@ mod tests {
         };
         let row = LogRow::encode(org, id, 1, &line).unwrap();
         let before = open.store.commits();
+        let queued = std::time::Instant::now();
         drop(recorder.push([Row::Log(row)]));
-        assert_eq!(open.store.commits(), before, "nothing is written while the run may add to the batch");
+        // A loaded machine may pause this thread past FLUSH_AFTER; a write is wrong only before it.
+        if open.store.commits() != before {
+            assert!(queued.elapsed() >= FLUSH_AFTER, "nothing is written while the run may add to the batch");
+        }
 
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
         let read = loop {
