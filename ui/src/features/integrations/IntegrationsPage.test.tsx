@@ -70,6 +70,22 @@ describe("IntegrationsPage", () => {
     expect(document.body.textContent).not.toContain("xoxb-typed-once");
   });
 
+  it("shows the rows only with the header's line about the keychain, so nothing moves under the pointer", async () => {
+    let answer: (vault: typeof KEYCHAIN) => void = () => {};
+    const { calls } = renderPage({
+      list_integrations: () => page([integration("i1", "Office Slack")]),
+      vault_status: () => new Promise((resolve) => (answer = resolve)),
+    });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "list_integrations")).toBe(true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole("table", { name: "Integrations" })).not.toBeInTheDocument();
+    expect(screen.getByText("Loading integrations…")).toBeInTheDocument();
+    answer(KEYCHAIN);
+    const table = await screen.findByRole("table", { name: "Integrations" });
+    expect(within(table).getByText("Office Slack")).toBeInTheDocument();
+    expect(screen.getByText(/Secrets are kept in the Secret Service/)).toBeInTheDocument();
+  });
+
   it("tests a connection and shows the outcome in the row", async () => {
     const failed = integration("i1", "Office Slack", {
       status: "ERROR",

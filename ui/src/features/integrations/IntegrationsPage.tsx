@@ -41,6 +41,9 @@ export function IntegrationsPage({ org }: { org: string }) {
   const [testing, setTesting] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<Record<string, Result>>({});
   const { load, setData } = integrations;
+  // The rows appear with the header's line about the keychain, never before it: a line arriving
+  // later would push the rows down under a pointer about to click one.
+  const shown = vault.loading ? { ...integrations, data: null, loading: true } : integrations;
 
   const replace = (updated: Integration) => setData((all) => all?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
   const record = (outcome: IntegrationTest) => {
@@ -161,7 +164,7 @@ export function IntegrationsPage({ org }: { org: string }) {
       actions={addButton}
       above={vault.data && <VaultNotice vault={vault.data} onChange={(next) => vault.setData(next)} />}
       dialogs={dialogs}
-      state={integrations}
+      state={shown}
       loadingLabel="Loading integrations…"
       empty={
         <EmptyState icon="integrations" title="No integrations yet" action={addButton}>
