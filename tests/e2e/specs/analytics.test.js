@@ -80,7 +80,10 @@ test("the dashboard follows runs made elsewhere, and Analytics explains them", a
   const runs = await browser.$("//div[@role='group' and @aria-label='Runs']//span[@class='stat-value']");
   await runs.waitForDisplayed({ timeout: 10_000 });
   await until(browser, async () => (await browser.$$("div.chart canvas")).length, (n) => n >= 3, "the three charts");
-  console.log(`Analytics page ready (tiles and three charts drawn) ${Date.now() - opened} ms after the click (goal: < 300 ms)`);
+  console.log(
+    `Analytics page ready (tiles and three charts drawn) ${Date.now() - opened} ms after the click ` +
+      `(the first visit, in this build; the goal, < 300 ms for a visit in the release build, is measured by ./dev.sh bench-ui --analytics)`,
+  );
   assert.equal(await runs.getText(), "6");
   const success = await browser.$("//div[@role='group' and @aria-label='Success rate']//span[@class='stat-value']");
   assert.equal(await success.getText(), "66.7%");
