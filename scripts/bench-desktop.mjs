@@ -29,7 +29,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { remote } from "webdriverio";
 import { openDisplay, startDesktopServices, until } from "../tests/e2e/desktop.js";
 import { arg, binary, profile } from "./bench-args.mjs";
-import { freePort, pct, waitForPort } from "./bench-lib.mjs";
+import { endProcesses, freePort, pct, processTree, waitForPort } from "./bench-lib.mjs";
 
 const app = binary("neuroflow-hub");
 const cli = binary("neuroflow");
@@ -85,32 +85,11 @@ function loggedStart(dataDir) {
   return line ? Date.parse(line.split(/\s+/)[0]) : Number.NaN;
 }
 
-// --- The process tree, from /proc ---------------------------------------------------------------
-
-const stat = (pid) => {
-  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const comm = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")"));
-  const f = s.slice(s.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
-  return { pid, comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
-};
-
-/** `root` and every process below it (WebKit's helpers run under bwrap, so not only children). */
-function tree(root) {
-  const all = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      return [stat(Number(d))];
-    } catch {
-      return []; // it ended meanwhile
-    }
-  });
-  const found = all.filter((p) => p.pid === root);
-  for (let i = 0; i < found.length; i++) found.push(...all.filter((p) => p.ppid === found[i].pid));
-  return found;
-}
+// --- Memory and CPU of the process tree ----------------------------------------------------------
 
 /** Pss (and its anonymous part) in kB of each process of the tree. */
 function memory(root) {
-  return tree(root).flatMap((p) => {
+  return processTree(root).flatMap((p) => {
     try {
       const text = readFileSync(`/proc/${p.pid}/smaps_rollup`, "utf8");
       const kb = (key) => Number(text.match(new RegExp(`^${key}:\\s+(\\d+)`, "m"))?.[1] ?? 0);
@@ -123,19 +102,13 @@ function memory(root) {
 
 /** CPU of the tree over `seconds`, as a percentage of one core: in all, and per process. */
 async function cpu(root, seconds) {
-  const before = new Map(tree(root).map((p) => [p.pid, p.ticks]));
+  const before = new Map(processTree(root).map((p) => [p.pid, p.ticks]));
   const w0 = performance.now();
   await sleep(seconds * 1000);
   const percent = (ticks) => ((ticks / TICK) * 100_000) / (performance.now() - w0);
-  const each = tree(root).map((p) => ({ comm: p.comm, pid: p.pid, percent: percent(p.ticks - (before.get(p.pid) ?? 0)) }));
-  const after = tree(root).reduce((sum, p) => sum + p.ticks, 0); // reaped children's ticks included
+  const each = processTree(root).map((p) => ({ comm: p.comm, pid: p.pid, percent: percent(p.ticks - (before.get(p.pid) ?? 0)) }));
+  const after = processTree(root).reduce((sum, p) => sum + p.ticks, 0); // reaped children's ticks included
   return { total: percent(after - [...before.values()].reduce((a, b) => a + b, 0)), each };
-}
-
-async function exited(pid, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (existsSync(`/proc/${pid}`) && Date.now() < deadline) await sleep(50);
-  if (existsSync(`/proc/${pid}`)) process.kill(pid, "SIGKILL");
 }
 
 // --- Starts --------------------------------------------------------------------------------------
@@ -181,11 +154,7 @@ async function startWithDriver(place, kind) {
   } finally {
     await browser?.deleteSession().catch(() => {});
     if (existsSync(`${stamp}.pid`)) {
-      const pid = Number(readFileSync(`${stamp}.pid`, "utf8"));
-      try {
-        process.kill(pid, "SIGTERM");
-      } catch {}
-      await exited(pid);
+      await endProcesses([Number(readFileSync(`${stamp}.pid`, "utf8"))], 15_000);
     }
     driver.kill();
   }
@@ -206,8 +175,7 @@ async function startDirect(place, display, port) {
 }
 
 async function stopDirect(child) {
-  child.kill("SIGTERM");
-  await exited(child.pid);
+  await endProcesses([child.pid], 15_000);
 }
 
 /** A window that shows about:blank, started as `command args`, measured after 12 s idle as the app is. */
@@ -217,8 +185,7 @@ async function blankWindow(command, args) {
   const child = spawn(command, args, { env: { ...process.env, ...place.env, WEBKIT_DISABLE_COMPOSITING_MODE: "1" }, stdio: "ignore" });
   await sleep(12_000);
   const rows = memory(child.pid);
-  child.kill("SIGTERM");
-  await exited(child.pid);
+  await endProcesses([child.pid], 15_000);
   rmSync(place.home, { recursive: true, force: true });
   return rows;
 }

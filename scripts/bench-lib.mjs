@@ -1,8 +1,11 @@
 // Small helpers the UI benchmarks (bench-ui.mjs, bench-analytics-page.mjs, bench-desktop.mjs) and the
 // end-to-end harness (tests/e2e/harness.js) share:
-// percentiles of a sample, finding and waiting for a loopback port (tauri-driver's, the app's), and
-// the big workflows that bench-ui and the editor spec open.
+// percentiles of a sample, finding and waiting for a loopback port (tauri-driver's, the app's), the
+// big workflows that bench-ui and the editor spec open, and the process tree an app started (read
+// from /proc) and ending it.
+import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** A valid workflow of `n` nodes: a trigger ("Start"), then rows of transforms with a condition every 10. */
 export function bigWorkflow(n, name = `Bench ${n}`) {
@@ -57,4 +60,55 @@ export function waitForPort(port, timeoutMs = 15_000) {
     };
     attempt();
   });
+}
+
+/** A process as /proc/PID/stat tells it: its name, its parent, and its CPU ticks (its reaped children's too). */
+const stat = (pid) => {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const comm = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")"));
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+  return { pid, comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+};
+
+/** `root` and every process below it, parents before children (WebKit's helpers run under bwrap, so not only children). */
+export function processTree(root) {
+  const all = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        return [stat(Number(d))];
+      } catch {
+        return []; // it ended meanwhile
+      }
+    });
+  const found = all.filter((p) => p.pid === root);
+  for (let i = 0; i < found.length; i++) found.push(...all.filter((p) => p.ppid === found[i].pid));
+  return found;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Sends `signal` to each of `pids` still there. */
+const signal = (pids, sig) =>
+  pids.filter(alive).forEach((pid) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Gone since it was looked at.
+    }
+  });
+
+/** Asks each process to end (SIGTERM), and kills those still there after `graceMs`. */
+export async function endProcesses(pids, graceMs = 5_000) {
+  signal(pids, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  signal(pids, "SIGKILL");
 }

@@ -1,12 +1,12 @@
 // Starts the real desktop app under tauri-driver (WebKitWebDriver underneath) with a fresh data
 // directory, and hands the test a WebdriverIO browser. Screenshots go to tests/e2e/artifacts/.
-import { spawn, execFileSync, spawnSync } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
-import { freePort, waitForPort } from "../../scripts/bench-lib.mjs";
+import { endProcesses, freePort, processTree, waitForPort } from "../../scripts/bench-lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../..");
@@ -43,11 +43,11 @@ export async function launch(prefix, { env = {}, application = appBinary, dataDi
    * driver started is ended too, found before the driver goes (its children are then orphans).
    */
   const end = async () => {
-    const started = descendants(driver.pid);
+    const started = processTree(driver.pid).slice(1).map((p) => p.pid);
     await browser?.deleteSession().catch(() => {});
     driver.kill();
     await driverExit;
-    await endAll(started);
+    await endProcesses(started);
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   try {
@@ -88,36 +88,6 @@ export async function launch(prefix, { env = {}, application = appBinary, dataDi
     },
     stop: end,
   };
-}
-
-/** The processes below `pid`, children first. */
-function descendants(pid) {
-  const children = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).stdout.split(/\s+/).filter(Boolean).map(Number);
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Asks each process to end, and ends those still there after five seconds. */
-async function endAll(pids) {
-  const signal = (sig) =>
-    pids.filter(alive).forEach((pid) => {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        // Gone since it was looked at.
-      }
-    });
-  signal("SIGTERM");
-  for (let waited = 0; waited < 5000 && pids.some(alive); waited += 100) await new Promise((r) => setTimeout(r, 100));
-  signal("SIGKILL");
 }
 
 /** Fills a React-controlled field the way a paste does: set the value, then fire `input`. */

@@ -162,9 +162,6 @@ test("add an integration, test it, see where its secret is kept, delete it", asy
 
   // Delete, after confirming.
   await (await browser.$("//nav//a[normalize-space()='Integrations']")).click();
-  // The header's line about the keychain arrives after the list and can push the rows down: a click
-  // made before it lands would hit whatever moved under the pointer.
-  await browser.$("//p[@class='subtitle'][contains(., 'Secrets are kept')]").waitForDisplayed({ timeout: 10_000 });
   await (await browser.$("//button[@aria-label='Delete CRM hook']")).click();
   await (await browser.$("//div[@role='dialog']//button[normalize-space()='Delete integration']")).click();
   await (await browser.$("//h2[normalize-space()='No integrations yet']")).waitForDisplayed({ timeout: 10_000 });
